@@ -1,0 +1,1 @@
+"""Bundled data files: the plans, icons and style, read with importlib.resources."""

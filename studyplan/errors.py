@@ -1,0 +1,21 @@
+"""The one kind of error a user sees: a sentence in Chinese, never a traceback."""
+
+
+class StudyplanError(Exception):
+    """A problem the user can act on; `str(error)` is the sentence to show them."""
+
+
+class ValidationError(StudyplanError):
+    """Input that breaks a rule (a session ending before it starts, a date outside the year)."""
+
+
+class NotFoundError(StudyplanError):
+    """Something the user named does not exist (a session id, a year without a plan)."""
+
+
+class ImportFileError(StudyplanError):
+    """A file that cannot be read as what it claims to be; nothing was written."""
+
+
+class DatabaseError(StudyplanError):
+    """The database file cannot be used as it is (newer version, damaged, foreign)."""

@@ -1,0 +1,30 @@
+"""Shared fixtures. Qt runs offscreen so the suite needs no display."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from studyplan.store.db import connect  # noqa: E402
+
+SEED_PLAN = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / (
+    "2026-central-group-study-plan.txt"
+)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "studyplan.db"
+
+
+@pytest.fixture
+def db(db_path: Path):
+    """A fresh, migrated database in a temporary folder (no plan loaded)."""
+    database = connect(db_path)
+    yield database
+    database.conn.close()
