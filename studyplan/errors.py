@@ -19,3 +19,7 @@ class ImportFileError(StudyplanError):
 
 class DatabaseError(StudyplanError):
     """The database file cannot be used as it is (newer version, damaged, foreign)."""
+
+
+class ExportFileError(StudyplanError):
+    """A file cannot be written where the user asked; any earlier file there is intact."""

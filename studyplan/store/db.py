@@ -51,8 +51,7 @@ def _read_version(conn: sqlite3.Connection) -> tuple[int, set[str]]:
             names = {
                 row[0]
                 for row in conn.execute(
-                    f"SELECT name FROM [{mig.migrations.migrations_table}] "
-                    "WHERE migration_set = ?",
+                    f"SELECT name FROM [{mig.migrations.migrations_table}] WHERE migration_set = ?",
                     [mig.MIGRATION_SET],
                 )
             }
@@ -65,9 +64,7 @@ def _is_foreign(conn: sqlite3.Connection, names: set[str]) -> bool:
     """True for a non-empty SQLite file that studyplan never created."""
     if names:
         return False
-    tables = conn.execute(
-        "SELECT count(*) FROM sqlite_master WHERE type='table'"
-    ).fetchone()[0]
+    tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
     return tables > 0
 
 
@@ -100,12 +97,12 @@ def connect(path: str | Path) -> Database:
         if known - names:
             mig.migrations.apply(db)
             conn.execute(f"PRAGMA user_version={mig.schema_version()}")
-    except DatabaseError:
-        conn.close()
-        raise
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise DatabaseError(f"数据库文件已损坏或无法读取（{exc}）。") from exc
+    except BaseException:
+        conn.close()
+        raise
     return db
 
 

@@ -1,0 +1,352 @@
+"""Command line. `studyplan` with no subcommand opens the window.
+
+Exit status: 0 success, 1 a check that found problems, 2 bad input or usage — always with one
+line on stderr and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import logging
+import os
+import sys
+import unicodedata
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from studyplan.errors import StudyplanError
+
+log = logging.getLogger("studyplan")
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(StudyplanError):
+    """Bad command-line words."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage problem in one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"命令用法有误：{message}（运行 studyplan --help 查看用法）")
+
+
+# -- helpers ---------------------------------------------------------------------------
+def default_db_path() -> Path:
+    """$STUDYPLAN_DB, else the per-user data folder Qt names for this platform."""
+    env = os.environ.get("STUDYPLAN_DB")
+    if env:
+        return Path(env)
+    from PySide6.QtCore import QCoreApplication, QStandardPaths
+
+    QCoreApplication.setOrganizationName("studyplan")
+    QCoreApplication.setApplicationName("studyplan")
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "studyplan.db"
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """Columns aligned for a terminal, counting CJK characters as two cells wide."""
+    cells = [[str(h) for h in headers], *[[str(c) for c in row] for row in rows]]
+    widths = [max(_display_width(row[i]) for row in cells) for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cells):
+        padded = [c + " " * (w - _display_width(c)) for c, w in zip(row, widths, strict=True)]
+        lines.append("  ".join(padded).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+
+
+def _time(text: str) -> dt.time:
+    try:
+        parsed = dt.datetime.strptime(text, "%H:%M")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"时间格式应为 HH:MM（00:00–23:59）：{text}") from None
+    return parsed.time()
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"年份应为四位数字：{text}") from None
+    if not 1950 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"年份超出支持范围（1950–2100）：{text}")
+    return year
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"尺寸格式应为 宽x高，例如 1280x800：{text}") from None
+    if not (320 <= width <= 7680 and 240 <= height <= 4320):
+        raise argparse.ArgumentTypeError(f"尺寸超出范围：{text}")
+    return width, height
+
+
+def _positive_minutes(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"时长应为分钟数：{text}") from None
+
+
+# -- commands --------------------------------------------------------------------------
+def _open(args: argparse.Namespace):
+    from studyplan.domain.planning import PlanningService
+    from studyplan.store.db import connect
+
+    db = connect(args.db)
+    service = PlanningService(db)
+    service.ensure_bundled_plan()
+    return service
+
+
+def cmd_topics(args: argparse.Namespace) -> int:
+    service = _open(args)
+    year = args.year or dt.date.today().year
+    topics = service.topics(year)
+    if not topics:
+        raise StudyplanError(f"{year} 年还没有学习计划，请先用 import-plan 导入。")
+    if args.format == "json":
+        data = [
+            {
+                "number": t.number,
+                "title": t.title,
+                "description": t.description,
+                "readings": list(t.readings),
+            }
+            for t in topics
+        ]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        overview = service.topic_overview(year)
+        print(
+            format_table(
+                ["序号", "专题", "状态", "场次"],
+                [(o.topic.number, o.topic.title, o.state.value, o.scheduled) for o in overview],
+            )
+        )
+    return EXIT_OK
+
+
+def cmd_import_plan(args: argparse.Namespace) -> int:
+    service = _open(args)
+    plan = service.import_plan(args.file, args.year)
+    print(f"已导入 {args.year} 年学习计划：{len(plan.topics)} 个专题。")
+    return EXIT_OK
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from studyplan.domain.models import ScheduleRequest
+
+    service = _open(args)
+    request = ScheduleRequest(
+        year=args.year,
+        rule=args.rule,
+        start_time=args.time,
+        duration_minutes=args.duration,
+        location=args.location,
+        form=args.form,
+        start_date=args.start,
+        replace_planned=args.replace_planned,
+    )
+    proposal = service.propose_schedule(request)
+    service.apply_schedule(proposal)
+    for warning in proposal.warnings:
+        print(f"提示：{warning}")
+    removed = len(proposal.removed_sessions)
+    print(
+        f"已为 {args.year} 年新安排 {len(proposal.new_sessions)} 场学习"
+        + (f"，替换了 {removed} 场尚未举行的计划场次" if removed else "")
+        + "。"
+    )
+    for session in proposal.new_sessions:
+        labels = "、".join(str(n) for n in session.topic_numbers)
+        print(f"  {session.date:%Y-%m-%d} {session.time_range}  专题 {labels}")
+    return EXIT_OK
+
+
+def _session_json(session) -> dict:
+    return {
+        "id": session.id,
+        "date": session.date.isoformat(),
+        "start": f"{session.start:%H:%M}",
+        "end": f"{session.end:%H:%M}",
+        "location": session.location,
+        "form": session.form,
+        "topics": list(session.topic_numbers),
+        "status": session.status.value,
+        "status_label": session.status.label,
+        "host": session.host,
+        "lecturer": session.lecturer,
+    }
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    service = _open(args)
+    sessions = service.sessions(args.year)
+    rows = [_session_json(s) for s in sessions]
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        fields = ["id", "date", "start", "end", "location", "form", "topics", "status"]
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "topics": " ".join(str(n) for n in row["topics"])})
+    else:
+        print(
+            format_table(
+                ["编号", "日期", "时间", "地点", "形式", "专题", "状态"],
+                [
+                    (
+                        s.id,
+                        f"{s.date:%Y-%m-%d}",
+                        s.time_range,
+                        s.location,
+                        s.form,
+                        "、".join(str(n) for n in s.topic_numbers),
+                        s.status.label,
+                    )
+                    for s in sessions
+                ],
+            )
+        )
+    return EXIT_OK
+
+
+def cmd_export_ics(args: argparse.Namespace) -> int:
+    service = _open(args)
+    count = service.export_ics(args.out, args.year)
+    print(f"已导出 {count} 场学习到 {args.out}")
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from studyplan.gui.app import run_gui
+
+    return run_gui(Path(args.db), sys.argv[:1])
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from studyplan.gui.app import render_screenshot
+
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    out = Path(args.screenshot)
+    if not out.parent.is_dir():
+        raise StudyplanError(f"保存位置不存在：{out.parent}")
+    try:
+        render_screenshot(
+            Path(args.db), out, view=args.view, size=args.size, year=args.year, month=args.month
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"已保存截图：{out}")
+    return EXIT_OK
+
+
+# -- parser ----------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="studyplan",
+        description="理论学习中心组学习计划、考勤与台账。不带子命令时打开图形界面。",
+    )
+    parser.add_argument("--db", help="数据库文件（默认：用户数据文件夹，或环境变量 STUDYPLAN_DB）")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="把界面渲染为 PNG 后退出")
+    parser.add_argument("--view", default="calendar", help="截图的视图名称（默认 calendar）")
+    parser.add_argument("--size", type=_size, default=(1280, 800), help="截图尺寸，如 1280x800")
+    parser.add_argument("--year", type=_year, help="截图显示的年份")
+    parser.add_argument("--month", type=int, choices=range(1, 13), help="截图显示的月份")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str):
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.set_defaults(handler=handler)
+        return command
+
+    topics = add("topics", cmd_topics, "列出某年学习计划的专题")
+    topics.add_argument("--year", type=_year, dest="year")
+    topics.add_argument("--format", choices=["json", "table"], default="table")
+
+    imp = add("import-plan", cmd_import_plan, "从 .txt 或 .docx 导入某年的学习计划")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--year", type=_year, required=True)
+
+    sched = add("schedule", cmd_schedule, "按频次自动排期（只排在工作日）")
+    sched.add_argument("--year", type=_year, required=True)
+    sched.add_argument(
+        "--rule", default="FREQ=MONTHLY;BYDAY=+2TH", help="RRULE，默认每月第二个周四"
+    )
+    sched.add_argument("--time", type=_time, default=dt.time(15, 0), help="开始时间 HH:MM")
+    sched.add_argument("--duration", type=_positive_minutes, default=120, help="时长（分钟）")
+    sched.add_argument("--location", default="局机关三楼会议室")
+    sched.add_argument("--form", default="集中学习")
+    sched.add_argument("--from", dest="start", type=_date, help="从该日期起排（YYYY-MM-DD）")
+    sched.add_argument("--replace-planned", action="store_true", help="替换尚未举行的计划场次")
+
+    sess = add("sessions", cmd_sessions, "列出学习场次")
+    sess.add_argument("--year", type=_year, dest="year")
+    sess.add_argument("--format", choices=["json", "csv", "table"], default="table")
+
+    export = add("export", None, "导出文件")  # type: ignore[arg-type]
+    export_sub = export.add_subparsers(dest="what", required=True, parser_class=_Parser)
+    ics = export_sub.add_parser("ics", help="导出 iCalendar 日历文件")
+    ics.set_defaults(handler=cmd_export_ics)
+    ics.add_argument("--year", type=_year, dest="year")
+    ics.add_argument("out", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status instead of raising."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(args_list)
+        if args.db is None:
+            args.db = str(default_db_path())
+        if args.screenshot:
+            return cmd_screenshot(args)
+        handler = getattr(args, "handler", None)
+        if args.command is None or handler is None:
+            return cmd_gui(args)
+        return handler(args)
+    except StudyplanError as exc:
+        print(f"studyplan: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("studyplan: 已中断。", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # never a traceback for the user; the log keeps it
+        log.exception("unexpected error")
+        print(
+            f"studyplan: 发生意外错误（{type(exc).__name__}: {exc}），数据未改动。", file=sys.stderr
+        )
+        return EXIT_USAGE
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

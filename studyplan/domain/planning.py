@@ -1,0 +1,247 @@
+"""The plan calendar's use cases: plans and topics, sessions, auto-scheduling, overrides.
+
+The GUI and the CLI call these; they validate, run multi-step writes in one transaction, and
+leave the SQL to `studyplan.store`.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from studyplan.domain.models import (
+    CalendarOverride,
+    Plan,
+    ScheduleProposal,
+    ScheduleRequest,
+    Session,
+    SessionStatus,
+    Topic,
+    TopicState,
+)
+from studyplan.domain.workdays import WorkCalendar
+from studyplan.errors import ValidationError
+from studyplan.store import calendar as calendar_store
+from studyplan.store import plans as plan_store
+from studyplan.store import sessions as session_store
+from studyplan.store.db import transaction
+
+MIN_YEAR, MAX_YEAR = 1950, 2100
+QUARTER_NAMES = ("一季度", "二季度", "三季度", "四季度")
+
+
+class SameDayConflict(ValidationError):
+    """Another session already stands on that day; the user may confirm a second one."""
+
+
+@dataclass(frozen=True)
+class TopicOverview:
+    """A topic with its progress, as the topic panel lists it."""
+
+    topic: Topic
+    state: TopicState
+    scheduled: int  # sessions not cancelled that cover it
+    held: int
+
+
+@dataclass(frozen=True)
+class QuarterCoverage:
+    quarter: int
+    held: int
+    planned: int
+
+    @property
+    def mark(self) -> str:
+        """✓ a session was held, ○ only planned ones, – none yet."""
+        if self.held:
+            return "✓"
+        return "○" if self.planned else "–"
+
+
+def check_year(year: int) -> int:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(f"年份 {year} 超出支持范围（{MIN_YEAR}–{MAX_YEAR}）。")
+    return year
+
+
+class PlanningService:
+    """Plans, topics and sessions of every year in one database."""
+
+    def __init__(self, db: Database, calendar: WorkCalendar | None = None) -> None:
+        self.db = db
+        self.calendar = calendar or WorkCalendar(calendar_store.overrides(db))
+
+    # -- plans and topics -------------------------------------------------------------
+    def ensure_bundled_plan(self, year: int = 2026) -> bool:
+        """Load the bundled plan on first open; True if it was loaded now."""
+        from studyplan.exchange.bundled import load_bundled_plan
+
+        if plan_store.has_plan(self.db, year):
+            return False
+        plan = load_bundled_plan(year)
+        with transaction(self.db):
+            plan_store.save_plan(self.db, plan)
+        return True
+
+    def import_plan(self, path: str | Path, year: int) -> Plan:
+        """Read a plan file and make it `year`'s plan; nothing is written if reading fails."""
+        from studyplan.exchange.plan_import import read_plan
+
+        check_year(year)
+        plan = read_plan(path, year)
+        with transaction(self.db):
+            plan_store.save_plan(self.db, plan)
+        return plan
+
+    def plan_years(self) -> list[int]:
+        return plan_store.plan_years(self.db)
+
+    def years(self) -> list[int]:
+        """Every year that has a plan or a session, for the year switcher."""
+        return sorted(set(plan_store.plan_years(self.db)) | set(session_store.years(self.db)))
+
+    def plan_title(self, year: int) -> str | None:
+        return plan_store.plan_title(self.db, year)
+
+    def topics(self, year: int) -> list[Topic]:
+        return plan_store.topics(self.db, year)
+
+    def topic_overview(self, year: int) -> list[TopicOverview]:
+        counts = session_store.topic_session_counts(self.db, year)
+        result = []
+        for topic in plan_store.topics(self.db, year):
+            scheduled, held = counts.get(topic.number, (0, 0))
+            if held:
+                state = TopicState.STUDIED
+            elif scheduled:
+                state = TopicState.SCHEDULED
+            else:
+                state = TopicState.UNSCHEDULED
+            result.append(TopicOverview(topic, state, scheduled, held))
+        return result
+
+    # -- sessions ---------------------------------------------------------------------
+    def session(self, session_id: int) -> Session:
+        return session_store.get(self.db, session_id)
+
+    def sessions(self, year: int | None = None) -> list[Session]:
+        if year is None:
+            return session_store.all_sessions(self.db)
+        return session_store.in_year(self.db, check_year(year))
+
+    def sessions_in_month(self, year: int, month: int) -> list[Session]:
+        last = _calendar.monthrange(year, month)[1]
+        return session_store.between(self.db, dt.date(year, month, 1), dt.date(year, month, last))
+
+    def sessions_between(self, first: dt.date, last: dt.date) -> list[Session]:
+        return session_store.between(self.db, first, last)
+
+    def validate_session(self, session: Session, *, allow_same_day: bool = False) -> None:
+        """Raise ValidationError (or SameDayConflict) with the sentence to show."""
+        check_year(session.date.year)
+        if session.end <= session.start:
+            raise ValidationError("结束时间必须晚于开始时间。")
+        if not session.form.strip():
+            raise ValidationError("请填写学习形式。")
+        known = {t.number for t in plan_store.topics(self.db, session.year)}
+        unknown = [n for n in session.topic_numbers if n not in known]
+        if unknown:
+            listed = "、".join(str(n) for n in unknown)
+            raise ValidationError(f"{session.year} 年的学习计划中没有专题 {listed}。")
+        if not allow_same_day and session.status is not SessionStatus.CANCELLED:
+            taken = session_store.dates_taken(self.db, session.date, session.date)
+            others = [i for i in taken.get(session.date, []) if i != session.id]
+            if others:
+                raise SameDayConflict(
+                    f"{session.date:%Y-%m-%d} 已有学习场次，确定还要再安排一场吗？"
+                )
+
+    def save_session(self, session: Session, *, allow_same_day: bool = False) -> int:
+        """Add or update a session after validation; returns its id."""
+        self.validate_session(session, allow_same_day=allow_same_day)
+        with transaction(self.db):
+            if session.id is None:
+                return session_store.add(self.db, session)
+            session_store.update(self.db, session)
+            return session.id
+
+    def delete_session(self, session_id: int) -> Session:
+        """Remove a session; returns it as it was, so the caller can offer to undo."""
+        with transaction(self.db):
+            session = session_store.get(self.db, session_id)
+            session_store.delete(self.db, session_id)
+        return session
+
+    # -- auto-scheduling --------------------------------------------------------------
+    def propose_schedule(self, request: ScheduleRequest) -> ScheduleProposal:
+        from studyplan.domain.scheduler import propose_schedule
+
+        check_year(request.year)
+        topics = plan_store.topics(self.db, request.year)
+        if not topics:
+            raise ValidationError(f"{request.year} 年还没有学习计划，请先导入计划。")
+        existing = session_store.in_year(self.db, request.year)
+        return propose_schedule(request, topics, existing, self.calendar)
+
+    def apply_schedule(self, proposal: ScheduleProposal) -> list[int]:
+        """Write a proposal the user accepted, all or nothing."""
+        with transaction(self.db):
+            for old in proposal.removed_sessions:
+                if old.id is not None:
+                    current = session_store.get(self.db, old.id)
+                    if current.status is SessionStatus.HELD:
+                        raise ValidationError("已举行的场次不能被自动排期替换。")
+                    session_store.delete(self.db, old.id)
+            return [session_store.add(self.db, replace(s, id=None)) for s in proposal.new_sessions]
+
+    # -- coverage ---------------------------------------------------------------------
+    def quarter_coverage(self, year: int) -> list[QuarterCoverage]:
+        held = [0, 0, 0, 0]
+        planned = [0, 0, 0, 0]
+        for session in session_store.in_year(self.db, year):
+            if session.status is SessionStatus.HELD:
+                held[session.quarter - 1] += 1
+            elif session.status is SessionStatus.PLANNED:
+                planned[session.quarter - 1] += 1
+        return [QuarterCoverage(q + 1, held[q], planned[q]) for q in range(4)]
+
+    def coverage_line(self, year: int) -> str:
+        """E.g. `一季度 ✓ 二季度 ✓ 三季度 ○ 四季度 –` for the status bar."""
+        return " ".join(
+            f"{QUARTER_NAMES[c.quarter - 1]} {c.mark}" for c in self.quarter_coverage(year)
+        )
+
+    # -- files ------------------------------------------------------------------------
+    def export_ics(self, path: str | Path, year: int | None = None) -> int:
+        """Write the year's (or every year's) sessions as .ics; returns how many."""
+        from studyplan.exchange.ics import export_ics
+
+        sessions = self.sessions(year)
+        years = {s.year for s in sessions}
+        topics = {(t.year, t.number): t for y in sorted(years) for t in self.topics(y)}
+        name = f"{year}年理论学习中心组学习安排" if year else "理论学习中心组学习安排"
+        export_ics(sessions, topics, path, name=name)
+        return len(sessions)
+
+    # -- working-day overrides --------------------------------------------------------
+    def overrides(self) -> list[CalendarOverride]:
+        return calendar_store.overrides(self.db)
+
+    def set_overrides(self, year: int, entries: Sequence[CalendarOverride]) -> None:
+        """Replace `year`'s overrides with the notice the secretary typed in."""
+        check_year(year)
+        for entry in entries:
+            if entry.date.year != year:
+                raise ValidationError(f"{entry.date:%Y-%m-%d} 不在 {year} 年内。")
+        with transaction(self.db):
+            for old in calendar_store.overrides(self.db):
+                if old.date.year == year:
+                    calendar_store.remove_override(self.db, old.date)
+            for entry in entries:
+                calendar_store.set_override(self.db, entry)
+        self.calendar.set_overrides(calendar_store.overrides(self.db))

@@ -1,0 +1,139 @@
+"""The members table: the roster, one row per person and period in the group."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlite_utils import Database
+
+from studyplan.domain import roster
+from studyplan.errors import NotFoundError
+
+#: SQL condition "member m belonged to the group on the date bound to :day" (ISO text dates
+#: compare correctly as strings). Other store modules reuse it so every count agrees.
+ACTIVE_ON = (
+    "(m.active_from IS NULL OR m.active_from <= {day}) "
+    "AND (m.active_to IS NULL OR m.active_to >= {day})"
+)
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def member_from_row(row: dict) -> roster.Member:
+    return roster.Member(
+        id=row["id"],
+        name=row["name"],
+        position=row["position"],
+        role=row["role"],
+        department=row["department"],
+        rank=row["rank"],
+        active_from=_date(row["active_from"]),
+        active_to=_date(row["active_to"]),
+    )
+
+
+def _row(member: roster.Member) -> dict:
+    return {
+        "name": member.name,
+        "position": member.position,
+        "role": member.role,
+        "department": member.department,
+        "rank": member.rank,
+        "active_from": _iso(member.active_from),
+        "active_to": _iso(member.active_to),
+    }
+
+
+def get(db: Database, member_id: int) -> roster.Member:
+    rows = list(db.query("SELECT * FROM members WHERE id = ?", [member_id]))
+    if not rows:
+        raise NotFoundError(f"找不到编号为 {member_id} 的成员。")
+    return member_from_row(rows[0])
+
+
+def all_members(db: Database, active_on: dt.date | None = None) -> list[roster.Member]:
+    """Members in roster order (rank, then id); only those in the group on `active_on` if set."""
+    if active_on is None:
+        rows = db.query("SELECT * FROM members m ORDER BY m.rank, m.id")
+    else:
+        rows = db.query(
+            "SELECT * FROM members m WHERE "
+            + ACTIVE_ON.format(day=":day")
+            + " ORDER BY m.rank, m.id",
+            {"day": active_on.isoformat()},
+        )
+    return [member_from_row(row) for row in rows]
+
+
+def by_ids(db: Database, member_ids: list[int]) -> dict[int, roster.Member]:
+    if not member_ids:
+        return {}
+    placeholders = ",".join("?" * len(member_ids))
+    return {
+        row["id"]: member_from_row(row)
+        for row in db.query(f"SELECT * FROM members WHERE id IN ({placeholders})", member_ids)
+    }
+
+
+def by_name(db: Database, name: str) -> list[roster.Member]:
+    return [
+        member_from_row(row)
+        for row in db.query("SELECT * FROM members WHERE name = ? ORDER BY rank, id", [name])
+    ]
+
+
+def is_expected(db: Database, member_id: int, day: dt.date) -> bool:
+    """Whether the member belonged to the group on `day`."""
+    return (
+        db.execute(
+            "SELECT 1 FROM members m WHERE m.id = :id AND " + ACTIVE_ON.format(day=":day"),
+            {"id": member_id, "day": day.isoformat()},
+        ).fetchone()
+        is not None
+    )
+
+
+def max_rank(db: Database) -> int:
+    return int(db.execute("SELECT coalesce(max(rank), 0) FROM members").fetchone()[0])
+
+
+def count(db: Database) -> int:
+    return int(db.execute("SELECT count(*) FROM members").fetchone()[0])
+
+
+def insert(db: Database, member: roster.Member) -> int:
+    cursor = db.execute(
+        "INSERT INTO members (name, position, role, department, rank, active_from, active_to) "
+        "VALUES (:name, :position, :role, :department, :rank, :active_from, :active_to)",
+        _row(member),
+    )
+    return int(cursor.lastrowid)
+
+
+def update(db: Database, member: roster.Member) -> None:
+    cursor = db.execute(
+        "UPDATE members SET name=:name, position=:position, role=:role, "
+        "department=:department, rank=:rank, active_from=:active_from, active_to=:active_to "
+        "WHERE id=:id",
+        {**_row(member), "id": member.id},
+    )
+    if cursor.rowcount == 0:
+        raise NotFoundError(f"找不到编号为 {member.id} 的成员。")
+
+
+def set_active_to(db: Database, member_id: int, day: dt.date | None) -> None:
+    cursor = db.execute("UPDATE members SET active_to = ? WHERE id = ?", [_iso(day), member_id])
+    if cursor.rowcount == 0:
+        raise NotFoundError(f"找不到编号为 {member_id} 的成员。")
+
+
+def set_rank(db: Database, member_id: int, rank: int) -> None:
+    cursor = db.execute("UPDATE members SET rank = ? WHERE id = ?", [rank, member_id])
+    if cursor.rowcount == 0:
+        raise NotFoundError(f"找不到编号为 {member_id} 的成员。")
