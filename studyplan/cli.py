@@ -242,6 +242,11 @@ def cmd_export_ics(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    from studyplan.gui.syslibs import desktop_problem
+
+    problem = desktop_problem()
+    if problem:
+        raise StudyplanError(problem)
     from studyplan.gui.app import run_gui
 
     return run_gui(Path(args.db), sys.argv[:1])

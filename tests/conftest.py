@@ -6,14 +6,17 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from studyplan.store.db import connect  # noqa: E402
+from studyplan.store.db import connect
 
-SEED_PLAN = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / (
-    "2026-central-group-study-plan.txt"
+SEED_PLAN = (
+    Path(__file__).resolve().parents[1].parent
+    / "shared"
+    / "seeds"
+    / ("2026-central-group-study-plan.txt")
 )
 
 
@@ -28,3 +31,11 @@ def db(db_path: Path):
     database = connect(db_path)
     yield database
     database.conn.close()
+
+
+@pytest.fixture
+def seed_plan() -> Path:
+    """The bureau's 2026 plan from ../shared; tests that need it skip where it is absent."""
+    if not SEED_PLAN.exists():
+        pytest.skip("the shared seed plan is not beside the repository")
+    return SEED_PLAN

@@ -1,0 +1,153 @@
+"""Planning use cases: bundled plan, sessions with validation, auto-schedule, overrides."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from studyplan.domain.models import (
+    CalendarOverride,
+    ScheduleRequest,
+    Session,
+    SessionStatus,
+    TopicState,
+)
+from studyplan.domain.planning import PlanningService, SameDayConflict
+from studyplan.errors import NotFoundError, StudyplanError, ValidationError
+
+
+@pytest.fixture
+def service(db) -> PlanningService:
+    planning = PlanningService(db)
+    planning.ensure_bundled_plan()
+    return planning
+
+
+def _session(day: dt.date, *topics: int, start=dt.time(15), end=dt.time(17), **changes) -> Session:
+    return Session(date=day, start=start, end=end, topic_numbers=topics, **changes)
+
+
+def test_bundled_plan_loads_once(db) -> None:
+    service = PlanningService(db)
+    assert service.ensure_bundled_plan() is True
+    assert service.ensure_bundled_plan() is False
+    topics = service.topics(2026)
+    assert [t.number for t in topics] == list(range(1, 15))
+    assert db.execute("SELECT count(*) FROM topics").fetchone()[0] == 14
+
+
+def test_session_round_trip_and_topic_states(service: PlanningService) -> None:
+    held = service.save_session(_session(dt.date(2026, 3, 12), 1, 2, status=SessionStatus.HELD))
+    service.save_session(_session(dt.date(2026, 4, 9), 3))
+    states = {o.topic.number: o.state for o in service.topic_overview(2026)}
+    assert states[1] is TopicState.STUDIED and states[2] is TopicState.STUDIED
+    assert states[3] is TopicState.SCHEDULED
+    assert states[4] is TopicState.UNSCHEDULED
+    stored = service.session(held)
+    assert stored.topic_numbers == (1, 2) and stored.status is SessionStatus.HELD
+
+
+@pytest.mark.parametrize(
+    ("session", "message"),
+    [
+        (
+            _session(dt.date(2026, 3, 12), 1, start=dt.time(17), end=dt.time(15)),
+            "结束时间必须晚于开始时间",
+        ),
+        (_session(dt.date(2026, 3, 12), 15), "没有专题 15"),
+        (_session(dt.date(99, 3, 12), 1), "超出支持范围"),
+    ],
+)
+def test_invalid_sessions_are_refused_unchanged(service, session, message) -> None:
+    with pytest.raises(ValidationError, match=message):
+        service.save_session(session)
+    assert service.sessions() == []
+
+
+def test_second_session_on_a_day_needs_confirmation(service: PlanningService) -> None:
+    service.save_session(_session(dt.date(2026, 3, 12), 1))
+    with pytest.raises(SameDayConflict):
+        service.save_session(_session(dt.date(2026, 3, 12), 2))
+    service.save_session(_session(dt.date(2026, 3, 12), 2), allow_same_day=True)
+    assert len(service.sessions(2026)) == 2
+
+
+def test_editing_a_session_keeps_its_own_day(service: PlanningService) -> None:
+    session_id = service.save_session(_session(dt.date(2026, 3, 12), 1))
+    session = service.session(session_id)
+    session.location = "党员活动室"
+    service.save_session(session)
+    assert service.session(session_id).location == "党员活动室"
+
+
+def test_delete_returns_what_was_removed(service: PlanningService) -> None:
+    session_id = service.save_session(_session(dt.date(2026, 3, 12), 1))
+    removed = service.delete_session(session_id)
+    assert removed.topic_numbers == (1,)
+    with pytest.raises(NotFoundError):
+        service.session(session_id)
+
+
+def test_auto_schedule_covers_topics_and_quarters(service: PlanningService) -> None:
+    proposal = service.propose_schedule(ScheduleRequest(year=2026))
+    assert service.sessions(2026) == []  # a proposal writes nothing
+    service.apply_schedule(proposal)
+    sessions = service.sessions(2026)
+    covered = {n for s in sessions for n in s.topic_numbers}
+    assert covered == set(range(1, 15))
+    assert {s.quarter for s in sessions} == {1, 2, 3, 4}
+    assert len({s.date for s in sessions}) == len(sessions)
+    assert all(service.calendar.is_workday(s.date) for s in sessions)
+    assert service.coverage_line(2026) == "一季度 ○ 二季度 ○ 三季度 ○ 四季度 ○"
+
+
+def test_apply_schedule_is_all_or_nothing(service: PlanningService, monkeypatch) -> None:
+    proposal = service.propose_schedule(ScheduleRequest(year=2026))
+    from studyplan.store import sessions as session_store
+
+    real_add = session_store.add
+    calls = []
+
+    def flaky(db, session):
+        calls.append(session)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        return real_add(db, session)
+
+    monkeypatch.setattr(session_store, "add", flaky)
+    with pytest.raises(RuntimeError):
+        service.apply_schedule(proposal)
+    assert service.sessions(2026) == []
+
+
+def test_import_plan_for_another_year(service: PlanningService, tmp_path) -> None:
+    plan_file = tmp_path / "plan.txt"
+    plan_file.write_text(
+        "2030年学习计划\n一、专题内容\n1.第一个专题\n说明一\n2.第二个专题\n说明二\n",
+        encoding="utf-8",
+    )
+    plan = service.import_plan(plan_file, 2030)
+    assert [t.title for t in plan.topics] == ["第一个专题", "第二个专题"]
+    assert service.plan_years() == [2026, 2030]
+    assert len(service.topics(2026)) == 14
+
+
+def test_failed_import_writes_nothing(service: PlanningService, tmp_path) -> None:
+    bad = tmp_path / "empty.txt"
+    bad.write_text("没有任何专题的文字。", encoding="utf-8")
+    with pytest.raises(StudyplanError):
+        service.import_plan(bad, 2030)
+    assert service.plan_years() == [2026]
+
+
+def test_overrides_win_and_are_replaced_per_year(service: PlanningService) -> None:
+    saturday = dt.date(2027, 2, 6)
+    assert not service.calendar.is_workday(saturday)
+    service.set_overrides(2027, [CalendarOverride(saturday, True, "春节调休上班")])
+    assert service.calendar.is_workday(saturday)
+    assert service.overrides() == [CalendarOverride(saturday, True, "春节调休上班")]
+    service.set_overrides(2027, [])
+    assert not service.calendar.is_workday(saturday)
+    with pytest.raises(ValidationError):
+        service.set_overrides(2027, [CalendarOverride(dt.date(2028, 1, 3), False, "x")])

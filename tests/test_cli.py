@@ -1,0 +1,154 @@
+"""The command line: outputs, and the error contract (exit 2, one line, nothing changed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from studyplan.cli import main
+from studyplan.domain.workdays import WorkCalendar
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def dbfile(tmp_path: Path) -> str:
+    return str(tmp_path / "cli.db")
+
+
+def test_topics_json_lists_the_bundled_plan(capsys, dbfile: str) -> None:
+    code, out, err = run(capsys, "--db", dbfile, "topics", "--year", "2026", "--format", "json")
+    assert code == 0, err
+    topics = json.loads(out)
+    assert [t["number"] for t in topics] == list(range(1, 15))
+    assert topics[0]["title"] == "深入学习领会习近平新时代中国特色社会主义思想的科学体系和核心要义"
+    assert topics[1]["readings"] == [
+        "《习近平关于科技创新论述摘编》",
+        "《习近平总书记科技自立自强重要论述学习读本》",
+    ]
+    assert all(set(t) == {"number", "title", "description", "readings"} for t in topics)
+    assert all(t["description"] for t in topics)
+
+
+def test_topics_table(capsys, dbfile: str) -> None:
+    code, out, _ = run(capsys, "--db", dbfile, "topics", "--year", "2026")
+    assert code == 0
+    assert "未安排" in out and "专题" in out.splitlines()[0]
+
+
+def test_import_seed_for_another_year_gives_the_same_titles(
+    capsys, dbfile: str, seed_plan: Path
+) -> None:
+    code, out, err = run(capsys, "--db", dbfile, "import-plan", str(seed_plan), "--year", "2030")
+    assert code == 0, err
+    assert "14 个专题" in out
+    _, out2030, _ = run(capsys, "--db", dbfile, "topics", "--year", "2030", "--format", "json")
+    _, out2026, _ = run(capsys, "--db", dbfile, "topics", "--year", "2026", "--format", "json")
+    assert [t["title"] for t in json.loads(out2030)] == [t["title"] for t in json.loads(out2026)]
+
+
+def test_schedule_then_sessions(capsys, dbfile: str) -> None:
+    code, out, err = run(capsys, "--db", dbfile, "schedule", "--year", "2026")
+    assert code == 0, err
+    code, out, _ = run(capsys, "--db", dbfile, "sessions", "--year", "2026", "--format", "json")
+    sessions = json.loads(out)
+    calendar = WorkCalendar()
+    days = [dt.date.fromisoformat(s["date"]) for s in sessions]
+    assert {n for s in sessions for n in s["topics"]} == set(range(1, 15))
+    assert {(d.month - 1) // 3 for d in days} == {0, 1, 2, 3}
+    assert all(calendar.is_workday(d) for d in days)
+    assert len(set(days)) == len(days)
+    assert set(sessions[0]) >= {"id", "date", "start", "end", "location", "form", "topics"}
+    assert sessions[0]["start"] == "15:00" and sessions[0]["end"] == "17:00"
+
+    code, out, _ = run(capsys, "--db", dbfile, "sessions", "--format", "csv")
+    assert out.splitlines()[0] == "id,date,start,end,location,form,topics,status"
+    assert len(out.strip().splitlines()) == len(sessions) + 1
+
+
+def test_schedule_from_a_date_with_options(capsys, dbfile: str) -> None:
+    code, _, err = run(
+        capsys,
+        "--db",
+        dbfile,
+        "schedule",
+        "--year",
+        "2026",
+        "--from",
+        "2026-07-01",
+        "--rule",
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE",
+        "--time",
+        "09:30",
+        "--duration",
+        "90",
+    )
+    assert code == 0, err
+    _, out, _ = run(capsys, "--db", dbfile, "sessions", "--format", "json")
+    sessions = json.loads(out)
+    assert all(s["date"] >= "2026-07-01" for s in sessions)
+    assert {(s["start"], s["end"]) for s in sessions} == {("09:30", "11:00")}
+
+
+def test_export_ics(capsys, dbfile: str, tmp_path: Path) -> None:
+    run(capsys, "--db", dbfile, "schedule", "--year", "2026")
+    out_file = tmp_path / "plan.ics"
+    code, _, err = run(capsys, "--db", dbfile, "export", "ics", "--year", "2026", str(out_file))
+    assert code == 0, err
+    assert out_file.read_bytes().count(b"BEGIN:VEVENT") >= 12
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["schedule", "--year", "99999"],
+        ["schedule", "--year", "2026", "--time", "25:61"],
+        ["schedule", "--year", "2026", "--rule", "FREQ=SOMETIMES"],
+        ["schedule", "--year", "2026", "--duration", "-5"],
+        ["schedule", "--year", "2026", "--from", "2026-13-45"],
+        ["import-plan", "/no/such/plan.txt", "--year", "2030"],
+        ["export", "ics", "/no/such/folder/x.ics"],
+        ["topics", "--year", "2031"],
+        ["no-such-command"],
+    ],
+)
+def test_bad_input_exits_2_with_one_line(capsys, dbfile: str, args: list[str]) -> None:
+    run(capsys, "--db", dbfile, "topics")  # create the database first
+    before = hashlib.sha256(Path(dbfile).read_bytes()).hexdigest()
+    code, _, err = run(capsys, "--db", dbfile, *args)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("studyplan: ")
+    assert "Traceback" not in err
+    assert hashlib.sha256(Path(dbfile).read_bytes()).hexdigest() == before
+
+
+def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
+    not_a_db = tmp_path / "notes.db"
+    not_a_db.write_text("hello")
+    result = subprocess.run(
+        [sys.executable, "-m", "studyplan", "--db", str(not_a_db), "topics"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "不是 studyplan 数据库" in result.stderr
+    assert not_a_db.read_text() == "hello"
+
+
+def test_environment_variable_names_the_database(capsys, tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "from-env.db"
+    monkeypatch.setenv("STUDYPLAN_DB", str(target))
+    code, _, _ = run(capsys, "topics", "--format", "json")
+    assert code == 0 and target.exists()
