@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class SessionStatus(str, Enum):
+class SessionStatus(StrEnum):
     """Where a session stands; the value is the code stored, `label` the word shown."""
 
     PLANNED = "planned"
@@ -37,7 +37,7 @@ SESSION_FORMS: tuple[str, ...] = (
 )
 
 
-class TopicState(str, Enum):
+class TopicState(StrEnum):
     """A topic's progress through the year, as the topic panel shows it."""
 
     UNSCHEDULED = "未安排"

@@ -1,0 +1,241 @@
+"""Which days the bureau works: China's public holidays, 调休 days and the secretary's overrides.
+
+The State Council publishes each year's holiday arrangement (放假安排) only late in the
+previous year, so a year beyond the library's data is computed from the statutory rules
+and flagged as provisional until the secretary enters the real notice as overrides.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from studyplan.domain.models import CalendarOverride, DayInfo
+from studyplan.errors import ValidationError
+
+MIN_YEAR = 1950
+MAX_YEAR = 2100
+
+#: Shown above a month whose year has no published arrangement yet.
+PROVISIONAL_NOTICE = "节假日安排尚未发布，当前为推算"
+
+#: The first year python-holidays checks against an official State Council notice.
+FIRST_OFFICIAL_YEAR = 2001
+
+#: Used only if the library's data cannot be read; the last notice known when this was written.
+_FALLBACK_LAST_OFFICIAL_YEAR = 2026
+
+
+@cache
+def _holidays_module() -> Any:
+    """Import python-holidays on first use: it takes tens of milliseconds to load."""
+    import holidays
+
+    return holidays
+
+
+@cache
+def last_official_year() -> int:
+    """The last year whose State Council arrangement the installed library carries.
+
+    Derived from the library's table of substituted days rather than written down, so a
+    newer python-holidays release makes the next year official without a code change.
+    """
+    try:
+        from holidays.countries.china import ChinaStaticHolidays
+
+        years = [y for y in ChinaStaticHolidays.special_public_holidays if isinstance(y, int)]
+        return max(years)
+    except (ImportError, AttributeError, TypeError, ValueError):
+        return _FALLBACK_LAST_OFFICIAL_YEAR
+
+
+def check_year(year: int) -> None:
+    """Refuse a year the calendar cannot answer for, with a sentence the user can read."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(f"年份超出支持范围（{MIN_YEAR}–{MAX_YEAR}年）：{year}年")
+
+
+def _as_date(d: dt.date) -> dt.date:
+    return d.date() if isinstance(d, dt.datetime) else d
+
+
+def _build_library_year(year: int, provisional: bool) -> dict[dt.date, DayInfo]:
+    """Every day of `year` as python-holidays' China calendar (public days off only) sees it."""
+    lib = _holidays_module().country_holidays(
+        "CN", years=year, language="zh_CN", categories=("public",)
+    )
+    # The library's own set of Saturdays and Sundays worked in exchange for a bridge day.
+    weekend_workdays = {d for d in lib.weekend_workdays if d.year == year}
+    names = {d: name for d, name in lib.items() if d.year == year}
+    days: dict[dt.date, DayInfo] = {}
+    day = dt.date(year, 1, 1)
+    one = dt.timedelta(days=1)
+    while day.year == year:
+        name = names.get(day, "")
+        if day.weekday() >= 5:
+            adjusted = day in weekend_workdays
+            workday = adjusted
+        else:
+            adjusted = False
+            workday = not name
+        days[day] = DayInfo(
+            date=day,
+            is_workday=workday,
+            holiday_name=name,
+            is_adjusted_workday=adjusted,
+            provisional=provisional,
+        )
+        day += one
+    return days
+
+
+class WorkCalendar:
+    """Answers "is this a working day?" for the calendar view and the scheduler.
+
+    Each year is built once and kept, so the month view can ask about every cell on
+    every month switch without recomputing holidays.
+    """
+
+    def __init__(self, overrides: Iterable[CalendarOverride] = ()) -> None:
+        self._library_years: dict[int, dict[dt.date, DayInfo]] = {}
+        self._years: dict[int, dict[dt.date, DayInfo]] = {}
+        self._months: dict[tuple[int, int], tuple[DayInfo, ...]] = {}
+        self._overrides: dict[dt.date, CalendarOverride] = {}
+        self.set_overrides(overrides)
+
+    # -- overrides -------------------------------------------------------------------------
+
+    def set_overrides(self, overrides: Iterable[CalendarOverride]) -> None:
+        """Replace the secretary's overrides; a later entry for the same date wins."""
+        self._overrides = {_as_date(o.date): o for o in overrides}
+        self._years.clear()
+        self._months.clear()
+
+    @property
+    def overrides(self) -> tuple[CalendarOverride, ...]:
+        """The overrides in force, by date."""
+        return tuple(self._overrides[d] for d in sorted(self._overrides))
+
+    # -- year status -----------------------------------------------------------------------
+
+    def is_official(self, year: int) -> bool:
+        """True if the library holds the State Council's published arrangement for `year`."""
+        return FIRST_OFFICIAL_YEAR <= year <= last_official_year()
+
+    def is_provisional(self, year: int) -> bool:
+        """True if `year` lies after the last published arrangement, so 调休 days are unknown."""
+        return year > last_official_year()
+
+    def provisional_notice(self, year: int) -> str | None:
+        """The warning the calendar shows for a year whose arrangement is only computed."""
+        return PROVISIONAL_NOTICE if self.is_provisional(year) else None
+
+    # -- days ------------------------------------------------------------------------------
+
+    def day(self, d: dt.date) -> DayInfo:
+        """Everything known about one date; overrides win over the library."""
+        d = _as_date(d)
+        days = self._years.get(d.year)
+        if days is None:
+            days = self._year(d.year)
+        return days[d]
+
+    def is_workday(self, d: dt.date) -> bool:
+        """True if the bureau works on `d` (including 调休 weekends, excluding bridge days)."""
+        return self.day(d).is_workday
+
+    def month_days(self, year: int, month: int) -> list[DayInfo]:
+        """The days of one month in order, for drawing a month view."""
+        if not 1 <= month <= 12:
+            raise ValidationError(f"月份无效：{month}")
+        key = (year, month)
+        cached = self._months.get(key)
+        if cached is None:
+            days = self._year(year)
+            last = _calendar.monthrange(year, month)[1]
+            cached = tuple(days[dt.date(year, month, n)] for n in range(1, last + 1))
+            self._months[key] = cached
+        return list(cached)
+
+    def year_days(self, year: int) -> list[DayInfo]:
+        """Every day of a year in order, for the scheduler and yearly overviews."""
+        return list(self._year(year).values())
+
+    def working_days(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        """The working days from `start` to `end`, both included; empty if `end` comes first."""
+        start, end = _as_date(start), _as_date(end)
+        check_year(start.year)
+        check_year(end.year)
+        result: list[dt.date] = []
+        for year in range(start.year, end.year + 1):
+            for d, info in self._year(year).items():
+                if start <= d <= end and info.is_workday:
+                    result.append(d)
+        return result
+
+    def nearest_workday_in_week(
+        self,
+        d: dt.date,
+        taken: set[dt.date] | frozenset[dt.date] = frozenset(),
+        *,
+        earliest: dt.date | None = None,
+        latest: dt.date | None = None,
+    ) -> dt.date | None:
+        """The working day of d's ISO week (Monday–Sunday) closest to `d` and not in `taken`.
+
+        A session that falls on a holiday is held the same week, so participants keep the
+        rhythm; of two equally close days the earlier wins. `earliest`/`latest` keep the
+        answer inside a plan's period. None if the week has no such day.
+        """
+        d = _as_date(d)
+        check_year(d.year)
+        weekday = d.weekday()
+        monday = d - dt.timedelta(days=weekday)
+        for offset in sorted(range(7), key=lambda i: (abs(i - weekday), i)):
+            candidate = monday + dt.timedelta(days=offset)
+            if not MIN_YEAR <= candidate.year <= MAX_YEAR:
+                continue
+            if earliest is not None and candidate < earliest:
+                continue
+            if latest is not None and candidate > latest:
+                continue
+            if candidate in taken:
+                continue
+            if self.day(candidate).is_workday:
+                return candidate
+        return None
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _year(self, year: int) -> dict[dt.date, DayInfo]:
+        days = self._years.get(year)
+        if days is not None:
+            return days
+        check_year(year)
+        base = self._library_years.get(year)
+        if base is None:
+            base = _build_library_year(year, self.is_provisional(year))
+            self._library_years[year] = base
+        overrides = [o for d, o in self._overrides.items() if d.year == year]
+        if overrides:
+            days = dict(base)
+            for o in overrides:
+                d = _as_date(o.date)
+                library = base[d]
+                name = o.name or ("" if o.is_workday else library.holiday_name)
+                days[d] = DayInfo(
+                    date=d,
+                    is_workday=o.is_workday,
+                    holiday_name=name,
+                    is_adjusted_workday=o.is_workday and d.weekday() >= 5,
+                    provisional=False,
+                    overridden=True,
+                )
+        else:
+            days = base
+        self._years[year] = days
+        return days
