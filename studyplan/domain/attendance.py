@@ -1,0 +1,547 @@
+"""Attendance, leave and make-up study: the secretary's record of who came to each session.
+
+The rules in one place: only members expected at a session get a mark; 请假 and 缺席 owe a
+make-up study (补学) due some days after the session; a leave request may be filed after the
+session began (事后补假, flagged) but only withdrawn before it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from studyplan.domain.models import Session, SessionStatus
+from studyplan.domain.roster import Member, RosterService, normalize_text
+from studyplan.errors import ValidationError
+from studyplan.store import attendance as attendance_store
+from studyplan.store import calendar as settings_store
+from studyplan.store import leave as leave_store
+from studyplan.store import makeups as makeups_store
+from studyplan.store import members as members_store
+from studyplan.store import sessions as sessions_store
+from studyplan.store.db import transaction
+
+MAKEUP_DUE_DAYS_SETTING = "makeup_due_days"
+DEFAULT_MAKEUP_DUE_DAYS = 14
+
+#: How a missed session may be made up; the secretary may type another.
+MAKEUP_METHODS: tuple[str, ...] = ("自学原文", "观看录像", "参加其他场次", "补交心得")
+
+
+class AttendanceStatus(StrEnum):
+    """A member's attendance at one session; the value is the code stored."""
+
+    PRESENT = "present"
+    LATE = "late"
+    LEFT_EARLY = "left_early"
+    LEAVE = "leave"
+    ABSENT = "absent"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self.value]
+
+    @property
+    def shortcut_keys(self) -> tuple[str, ...]:
+        """Keys that set this status in the attendance grid: a digit and a pinyin initial
+        (出席 C, 迟到 D, 早退 Z, 请假 Q, 缺席 K as in 旷会)."""
+        return _STATUS_KEYS[self.value]
+
+    @property
+    def attended(self) -> bool:
+        """Counts towards 实到."""
+        return self in (
+            AttendanceStatus.PRESENT,
+            AttendanceStatus.LATE,
+            AttendanceStatus.LEFT_EARLY,
+        )
+
+    @property
+    def needs_makeup(self) -> bool:
+        """The member missed the session and owes a make-up study."""
+        return self in (AttendanceStatus.LEAVE, AttendanceStatus.ABSENT)
+
+    @property
+    def takes_time(self) -> bool:
+        """迟到 records the arrival time, 早退 the departure time."""
+        return self in (AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
+
+    @classmethod
+    def from_key(cls, key: str) -> AttendanceStatus | None:
+        """The status a key press stands for (case-insensitive), or None."""
+        key = key.strip().upper()
+        for status in cls:
+            if key in status.shortcut_keys:
+                return status
+        return None
+
+    @classmethod
+    def from_label(cls, text: str) -> AttendanceStatus:
+        text = text.strip()
+        for status in cls:
+            if text in (status.value, status.label):
+                return status
+        raise ValueError(f"未知的考勤状态：{text}")
+
+
+_STATUS_LABELS = {
+    "present": "出席",
+    "late": "迟到",
+    "left_early": "早退",
+    "leave": "请假",
+    "absent": "缺席",
+}
+_STATUS_KEYS = {
+    "present": ("1", "C"),
+    "late": ("2", "D"),
+    "left_early": ("3", "Z"),
+    "leave": ("4", "Q"),
+    "absent": ("5", "K"),
+}
+
+
+@dataclass(frozen=True)
+class AttendanceMark:
+    """One member's attendance at one session; `time` is the arrival (迟到) or departure
+    (早退) time, None otherwise."""
+
+    session_id: int
+    member_id: int
+    status: AttendanceStatus
+    time: dt.time | None = None
+    note: str = ""
+
+
+class LeaveDecision(StrEnum):
+    """Where a leave request stands; the value is stored, `label` shown."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return {"pending": "待审批", "approved": "已批准", "rejected": "未批准"}[self.value]
+
+
+@dataclass(frozen=True)
+class LeaveRequest:
+    """A request to be excused from a session. `late` (filed once the session had begun) is
+    shown as 事后补假; the service fills it in."""
+
+    member_id: int
+    session_id: int
+    reason: str
+    filed_at: dt.datetime
+    approver: str = ""
+    decision: LeaveDecision = LeaveDecision.PENDING
+    decided_at: dt.datetime | None = None
+    id: int | None = None
+    late: bool = False
+
+    @property
+    def late_label(self) -> str:
+        return "事后补假" if self.late else ""
+
+
+class MakeupStatus(StrEnum):
+    """A make-up task's state, worked out from its dates (never stored)."""
+
+    PENDING = "pending"
+    OVERDUE = "overdue"
+    DONE = "done"
+
+    @property
+    def label(self) -> str:
+        return {"pending": "待完成", "overdue": "已逾期", "done": "已完成"}[self.value]
+
+
+@dataclass(frozen=True)
+class Makeup:
+    """A make-up study owed for a missed session; `due` is the last day to complete it."""
+
+    member_id: int
+    session_id: int
+    due: dt.date
+    completed: dt.date | None = None
+    method: str = ""
+    evidence: str = ""
+    id: int | None = None
+
+    def status(self, today: dt.date | None = None) -> MakeupStatus:
+        if self.completed is not None:
+            return MakeupStatus.DONE
+        if (today or dt.date.today()) > self.due:
+            return MakeupStatus.OVERDUE
+        return MakeupStatus.PENDING
+
+
+@dataclass(frozen=True)
+class AttendanceCounts:
+    """A session's numbers as the minutes report them (应到、实到、请假、缺席、迟到、早退)."""
+
+    expected: int = 0
+    attended: int = 0  # 实到: 出席 + 迟到 + 早退
+    leave: int = 0
+    absent: int = 0
+    late: int = 0
+    left_early: int = 0
+
+    @property
+    def present(self) -> int:
+        """出席 on time and to the end."""
+        return self.attended - self.late - self.left_early
+
+    @property
+    def unmarked(self) -> int:
+        """Expected members with no mark yet."""
+        return self.expected - self.attended - self.leave - self.absent
+
+    @property
+    def summary(self) -> str:
+        text = f"应到 {self.expected} 人，实到 {self.attended} 人"
+        extras = [
+            f"{label} {number} 人"
+            for label, number in (
+                ("请假", self.leave),
+                ("缺席", self.absent),
+                ("迟到", self.late),
+                ("早退", self.left_early),
+                ("未登记", self.unmarked),
+            )
+            if number
+        ]
+        return "，".join([text, *extras]) + "。"
+
+
+@dataclass(frozen=True)
+class LeaveEntry:
+    """A leave request with the member and session it concerns, for lists."""
+
+    request: LeaveRequest
+    member: Member
+    session: Session
+
+
+@dataclass(frozen=True)
+class MakeupEntry:
+    """A make-up task with its member, session and status as of the day asked about."""
+
+    makeup: Makeup
+    member: Member
+    session: Session
+    status: MakeupStatus
+
+
+def session_start(session: Session) -> dt.datetime:
+    return dt.datetime.combine(session.date, session.start)
+
+
+class AttendanceService(RosterService):
+    """Attendance, leave and make-up use cases (and, inherited, the roster ones)."""
+
+    # -- settings --------------------------------------------------------------------------
+
+    def makeup_due_days(self) -> int:
+        """Days after a session by which a make-up study is due."""
+        text = settings_store.get_setting(self.db, MAKEUP_DUE_DAYS_SETTING)
+        try:
+            days = int(text) if text is not None else DEFAULT_MAKEUP_DUE_DAYS
+        except ValueError:
+            return DEFAULT_MAKEUP_DUE_DAYS
+        return days if 1 <= days <= 366 else DEFAULT_MAKEUP_DUE_DAYS
+
+    def set_makeup_due_days(self, days: int) -> None:
+        """Change the deadline for make-up tasks created from now on."""
+        if not 1 <= days <= 366:
+            raise ValidationError("补学期限应在 1 到 366 天之间。")
+        with transaction(self.db):
+            settings_store.set_setting(self.db, MAKEUP_DUE_DAYS_SETTING, str(days))
+
+    # -- attendance ------------------------------------------------------------------------
+
+    def attendance(self, session_id: int) -> list[tuple[Member, AttendanceMark | None]]:
+        """The expected members of a session in roster order, each with their mark if any."""
+        session = sessions_store.get(self.db, session_id)
+        marks = attendance_store.marks(self.db, session_id)
+        return [(m, marks.get(m.id)) for m in self.expected_members(session) if m.id is not None]
+
+    def set_attendance(
+        self,
+        session_id: int,
+        member_id: int,
+        status: AttendanceStatus,
+        time: dt.time | None = None,
+        note: str = "",
+    ) -> AttendanceMark:
+        """Record one member's attendance; the session becomes 已举行.
+
+        请假/缺席 create the make-up task (if there is none); any other status removes an
+        open one. `time` is kept for 迟到 (arrival) and 早退 (departure) only.
+        """
+        status = AttendanceStatus(status)
+        with transaction(self.db):
+            session = self._open_session(session_id)
+            member = self._expected_member(session, member_id)
+            if not status.takes_time:
+                time = None
+            elif time is not None:
+                time = time.replace(second=0, microsecond=0)
+                if status is AttendanceStatus.LATE and time <= session.start:
+                    raise ValidationError(
+                        f"{member.name} 的到会时间应晚于会议开始时间（{session.start:%H:%M}）。"
+                    )
+                if status is AttendanceStatus.LEFT_EARLY and time >= session.end:
+                    raise ValidationError(
+                        f"{member.name} 的离会时间应早于会议结束时间（{session.end:%H:%M}）。"
+                    )
+            mark = AttendanceMark(session_id, member_id, status, time, note.strip())
+            self._record(session, mark)
+            sessions_store.set_status(self.db, session_id, SessionStatus.HELD)
+        return mark
+
+    def clear_attendance(self, session_id: int, member_id: int) -> None:
+        """Remove a mark entered by mistake (and the open make-up task it created)."""
+        with transaction(self.db):
+            attendance_store.delete(self.db, session_id, member_id)
+            makeups_store.delete_open(self.db, member_id, session_id)
+
+    def mark_all_present(self, session_id: int) -> int:
+        """Mark 出席 for every expected member not yet marked; existing marks are kept.
+        Returns how many were marked. The session becomes 已举行."""
+        with transaction(self.db):
+            session = self._open_session(session_id)
+            added = attendance_store.mark_missing_present(self.db, session_id, session.date)
+            sessions_store.set_status(self.db, session_id, SessionStatus.HELD)
+        return added
+
+    def counts(self, session_id: int) -> AttendanceCounts:
+        session = sessions_store.get(self.db, session_id)
+        expected, by_status = attendance_store.status_counts(self.db, session_id, session.date)
+        late = by_status.get("late", 0)
+        left_early = by_status.get("left_early", 0)
+        return AttendanceCounts(
+            expected=expected,
+            attended=by_status.get("present", 0) + late + left_early,
+            leave=by_status.get("leave", 0),
+            absent=by_status.get("absent", 0),
+            late=late,
+            left_early=left_early,
+        )
+
+    def turnout_by_session(self, first: dt.date, last: dt.date) -> dict[int, tuple[int, int]]:
+        """Session id -> (实到, 应到) for every session dated first..last (any status; the
+        calendar shows it on held ones), computed in a single query."""
+        return attendance_store.turnout(self.db, first, last)
+
+    # -- leave -----------------------------------------------------------------------------
+
+    def file_leave(
+        self,
+        member_id: int,
+        session_id: int,
+        reason: str,
+        filed_at: dt.datetime | None = None,
+        approver: str = "",
+    ) -> LeaveRequest:
+        """Record a leave request, pending approval. One filed once the session has begun is
+        accepted and flagged 事后补假."""
+        filed_at = (filed_at or dt.datetime.now()).replace(microsecond=0)
+        reason = normalize_text(reason)
+        if not reason:
+            raise ValidationError("请填写请假事由。")
+        with transaction(self.db):
+            session = self._open_session(session_id)
+            member = self._expected_member(session, member_id)
+            existing = leave_store.open_requests(self.db, member_id, session_id)
+            if existing:
+                raise ValidationError(
+                    f"{member.name} 已有该场次的请假申请（{existing[0].decision.label}），"
+                    "请勿重复提交。"
+                )
+            request = LeaveRequest(
+                member_id=member_id,
+                session_id=session_id,
+                reason=reason,
+                filed_at=filed_at,
+                approver=normalize_text(approver),
+            )
+            request_id = leave_store.insert(self.db, request)
+        return replace(request, id=request_id, late=filed_at >= session_start(session))
+
+    def leave_request(self, request_id: int) -> LeaveRequest:
+        request = leave_store.get(self.db, request_id)
+        return self._flag(request, sessions_store.get(self.db, request.session_id))
+
+    def approve_leave(
+        self, request_id: int, approver: str = "", decided_at: dt.datetime | None = None
+    ) -> LeaveRequest:
+        """Approve a request: the member's attendance becomes 请假 and a make-up task is
+        created, all in one transaction."""
+        with transaction(self.db):
+            request = leave_store.get(self.db, request_id)
+            if request.decision is LeaveDecision.APPROVED:
+                raise ValidationError("该请假申请已经批准。")
+            approver, decided_at = self._decision(request, approver, decided_at)
+            session = self._open_session(request.session_id)
+            self._expected_member(session, request.member_id)
+            leave_store.set_decision(
+                self.db, request_id, LeaveDecision.APPROVED, approver, decided_at
+            )
+            self._record(
+                session,
+                AttendanceMark(request.session_id, request.member_id, AttendanceStatus.LEAVE),
+            )
+        approved = replace(
+            request, decision=LeaveDecision.APPROVED, approver=approver, decided_at=decided_at
+        )
+        return self._flag(approved, session)
+
+    def reject_leave(
+        self, request_id: int, approver: str = "", decided_at: dt.datetime | None = None
+    ) -> LeaveRequest:
+        """Refuse a request; the attendance mark is left as it is for the secretary to set."""
+        with transaction(self.db):
+            request = leave_store.get(self.db, request_id)
+            if request.decision is LeaveDecision.REJECTED:
+                raise ValidationError("该请假申请已是未批准状态。")
+            approver, decided_at = self._decision(request, approver, decided_at)
+            leave_store.set_decision(
+                self.db, request_id, LeaveDecision.REJECTED, approver, decided_at
+            )
+            session = sessions_store.get(self.db, request.session_id)
+        rejected = replace(
+            request, decision=LeaveDecision.REJECTED, approver=approver, decided_at=decided_at
+        )
+        return self._flag(rejected, session)
+
+    def withdraw_leave(self, request_id: int, now: dt.datetime | None = None) -> None:
+        """Delete a request, allowed only before the session starts. If it was approved, the
+        请假 mark and its open make-up task go with it."""
+        now = now or dt.datetime.now()
+        with transaction(self.db):
+            request = leave_store.get(self.db, request_id)
+            session = sessions_store.get(self.db, request.session_id)
+            if now >= session_start(session):
+                raise ValidationError("会议开始后不能撤回请假，如需更正请直接修改考勤。")
+            leave_store.delete(self.db, request_id)
+            if request.decision is LeaveDecision.APPROVED:
+                mark = attendance_store.get_mark(self.db, request.session_id, request.member_id)
+                if mark is not None and mark.status is AttendanceStatus.LEAVE:
+                    attendance_store.delete(self.db, request.session_id, request.member_id)
+                    makeups_store.delete_open(self.db, request.member_id, request.session_id)
+
+    def leave_requests(
+        self, year: int | None = None, session_id: int | None = None
+    ) -> list[LeaveEntry]:
+        """Requests (with member and session) by session date; one year or one session."""
+        requests = leave_store.listing(self.db, year=year, session_id=session_id)
+        sessions = self._sessions({r.session_id for r in requests}, year)
+        members = members_store.by_ids(self.db, sorted({r.member_id for r in requests}))
+        return [
+            LeaveEntry(
+                self._flag(r, sessions[r.session_id]), members[r.member_id], sessions[r.session_id]
+            )
+            for r in requests
+        ]
+
+    # -- make-up study ---------------------------------------------------------------------
+
+    def makeups(
+        self,
+        status: MakeupStatus | None = None,
+        today: dt.date | None = None,
+        year: int | None = None,
+    ) -> list[MakeupEntry]:
+        """Make-up tasks by due date with member and session, optionally only one status
+        (as of `today`) or the sessions of one year."""
+        today = today or dt.date.today()
+        tasks = makeups_store.listing(self.db, status=status, today=today, year=year)
+        sessions = self._sessions({t.session_id for t in tasks}, year)
+        members = members_store.by_ids(self.db, sorted({t.member_id for t in tasks}))
+        return [
+            MakeupEntry(t, members[t.member_id], sessions[t.session_id], t.status(today))
+            for t in tasks
+        ]
+
+    def complete_makeup(
+        self, makeup_id: int, completed_on: dt.date, method: str, evidence: str = ""
+    ) -> Makeup:
+        """Record a make-up study as done: how, when, and what shows it (心得、录像记录…)."""
+        method = normalize_text(method)
+        if not method:
+            raise ValidationError("请选择补学方式。")
+        with transaction(self.db):
+            makeup = makeups_store.get(self.db, makeup_id)
+            session = sessions_store.get(self.db, makeup.session_id)
+            if completed_on < session.date:
+                raise ValidationError(
+                    f"补学完成日期不能早于该次学习的日期（{session.date:%Y年%m月%d日}）。"
+                )
+            evidence = evidence.strip()
+            makeups_store.complete(self.db, makeup_id, completed_on, method, evidence)
+        return replace(makeup, completed=completed_on, method=method, evidence=evidence)
+
+    def reopen_makeup(self, makeup_id: int) -> Makeup:
+        """Undo a completion entered by mistake."""
+        with transaction(self.db):
+            makeup = makeups_store.get(self.db, makeup_id)
+            makeups_store.complete(self.db, makeup_id, None, "", "")
+        return replace(makeup, completed=None, method="", evidence="")
+
+    def overdue_count(self, today: dt.date | None = None) -> int:
+        """Make-up tasks past their due date and not done (for the status bar badge)."""
+        return makeups_store.overdue_count(self.db, today or dt.date.today())
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _open_session(self, session_id: int) -> Session:
+        session = sessions_store.get(self.db, session_id)
+        if session.status is SessionStatus.CANCELLED:
+            raise ValidationError(f"{session.date:%Y年%m月%d日}的学习已取消，不能登记考勤或请假。")
+        return session
+
+    def _expected_member(self, session: Session, member_id: int) -> Member:
+        member = members_store.get(self.db, member_id)
+        if not member.expected_on(session.date):
+            raise ValidationError(
+                f"{member.name} 在{session.date:%Y年%m月%d日}不在中心组名单中，"
+                "不能登记该场次的考勤或请假。"
+            )
+        return member
+
+    def _record(self, session: Session, mark: AttendanceMark) -> None:
+        """Write a mark and keep the make-up task in step with it (caller's transaction)."""
+        assert session.id is not None
+        attendance_store.upsert(self.db, mark)
+        if mark.status.needs_makeup:
+            due = session.date + dt.timedelta(days=self.makeup_due_days())
+            makeups_store.ensure(self.db, mark.member_id, session.id, due)
+        else:
+            makeups_store.delete_open(self.db, mark.member_id, session.id)
+
+    def _decision(
+        self, request: LeaveRequest, approver: str, decided_at: dt.datetime | None
+    ) -> tuple[str, dt.datetime]:
+        approver = normalize_text(approver) or request.approver
+        if not approver:
+            raise ValidationError("请填写审批人。")
+        decided_at = (decided_at or dt.datetime.now()).replace(microsecond=0)
+        if decided_at < request.filed_at:
+            raise ValidationError("审批时间不能早于请假申请时间。")
+        return approver, decided_at
+
+    def _flag(self, request: LeaveRequest, session: Session) -> LeaveRequest:
+        return replace(request, late=request.filed_at >= session_start(session))
+
+    def _sessions(self, ids: set[int], year: int | None) -> dict[int, Session]:
+        if not ids:
+            return {}
+        if year is not None:
+            found = {s.id: s for s in sessions_store.in_year(self.db, year)}
+        elif len(ids) == 1:
+            found = {i: sessions_store.get(self.db, i) for i in ids}
+        else:
+            found = {s.id: s for s in sessions_store.all_sessions(self.db)}
+        return {i: s for i, s in found.items() if i is not None}

@@ -1,0 +1,371 @@
+"""The central group's members: who belongs, in what order, and from when to when.
+
+A member is never deleted when they leave: `active_to` closes their period, so the attendance
+of past sessions keeps the people who were expected then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from studyplan.domain.models import Session
+from studyplan.errors import ValidationError
+from studyplan.store import members as members_store
+from studyplan.store.db import transaction
+
+#: The roles a member holds in the group, in the order the roster lists them.
+ROLES: tuple[str, ...] = ("组长", "副组长", "成员", "学习秘书", "列席")
+DEFAULT_ROLE = "成员"
+
+#: Longest name accepted; anything longer is a cell pasted into the wrong column.
+MAX_NAME_LENGTH = 40
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_DOTS = re.compile("\\s*[\u00b7\u2022\u2027\u30fb\uff65]\\s*")
+_CJK = re.compile(
+    "[\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\U00020000-\U0003134f\u00b7]"
+)
+
+
+def _is_cjk(char: str) -> bool:
+    return bool(_CJK.match(char))
+
+
+def normalize_text(text: object) -> str:
+    """Trim and collapse every run of whitespace (full-width, NBSP, tabs, line breaks) to one
+    space, so the same position typed twice compares equal."""
+    if text is None:
+        return ""
+    return " ".join(_INVISIBLE.sub("", str(text)).split())
+
+
+def normalize_name(text: object) -> str:
+    """A name as it is stored and matched: spaces inside a Chinese name are padding, not
+    part of it ("赵　磊" → "赵磊", "欧阳 明 华" → "欧阳明华"); a space between Latin words
+    stays ("John Smith"). The middle dot of transliterated names is unified to "·"."""
+    words = normalize_text(text)
+    words = _DOTS.sub("\u00b7", words)
+    parts = words.split(" ")
+    if not parts or parts == [""]:
+        return ""
+    out = parts[0]
+    for part in parts[1:]:
+        if _is_cjk(out[-1]) and _is_cjk(part[0]):
+            out += part
+        else:
+            out += " " + part
+    return out
+
+
+@dataclass(frozen=True)
+class Member:
+    """One person on the roster; `rank` is their place in the list (组长 first)."""
+
+    name: str
+    position: str = ""
+    role: str = DEFAULT_ROLE
+    department: str = ""
+    rank: int = 0
+    active_from: dt.date | None = None
+    active_to: dt.date | None = None
+    id: int | None = None
+
+    @property
+    def active(self) -> bool:
+        """Still on the roster today (their last day, if set, has not passed)."""
+        return self.active_to is None or self.active_to >= dt.date.today()
+
+    def expected_on(self, day: dt.date) -> bool:
+        """Whether the member belonged to the group on `day`, so was expected at its session."""
+        if self.active_from is not None and self.active_from > day:
+            return False
+        return self.active_to is None or self.active_to >= day
+
+    @property
+    def label(self) -> str:
+        """Name with position, which tells apart two people of the same name."""
+        return f"{self.name}（{self.position}）" if self.position else self.name
+
+
+@dataclass(frozen=True)
+class ImportLine:
+    """One line of an import report: the spreadsheet row, the name and why."""
+
+    row: int
+    name: str
+    reason: str = ""
+
+
+@dataclass
+class ImportReport:
+    """What a roster import did, row by row, for the secretary to check."""
+
+    source: str = ""
+    sheet: str = ""
+    added: list[ImportLine] = field(default_factory=list)
+    updated: list[ImportLine] = field(default_factory=list)
+    unchanged: list[ImportLine] = field(default_factory=list)
+    skipped: list[ImportLine] = field(default_factory=list)
+    #: Current members the file does not list: perhaps they left; nothing was changed.
+    not_in_file: list[Member] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        text = (
+            f"新增 {len(self.added)} 人，更新 {len(self.updated)} 人，"
+            f"无变化 {len(self.unchanged)} 人，跳过 {len(self.skipped)} 行。"
+        )
+        if self.not_in_file:
+            text += f"另有 {len(self.not_in_file)} 名现有成员不在名单中，未作改动。"
+        return text
+
+
+def _clean(member: Member) -> Member:
+    """Normalise the text fields and check the rules every stored member obeys."""
+    name = normalize_name(member.name)
+    if not name:
+        raise ValidationError("成员姓名不能为空。")
+    if len(name) > MAX_NAME_LENGTH:
+        raise ValidationError(f"成员姓名过长（不超过 {MAX_NAME_LENGTH} 个字）：{name[:20]}…")
+    if (
+        member.active_from is not None
+        and member.active_to is not None
+        and member.active_to < member.active_from
+    ):
+        raise ValidationError(f"{name} 的离组日期不能早于加入日期。")
+    return replace(
+        member,
+        name=name,
+        position=normalize_text(member.position),
+        role=normalize_text(member.role) or DEFAULT_ROLE,
+        department=normalize_text(member.department),
+    )
+
+
+def _parse_rank(text: str) -> int | None:
+    text = text.strip()
+    if re.fullmatch(r"\d{1,6}", text):
+        return int(text)
+    return None
+
+
+class RosterService:
+    """The roster use cases: keeping members, and importing the list from a spreadsheet."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- members ---------------------------------------------------------------------------
+
+    def member(self, member_id: int) -> Member:
+        return members_store.get(self.db, member_id)
+
+    def list_members(self, active_only: bool = False, today: dt.date | None = None) -> list[Member]:
+        """The roster in rank order; `active_only` leaves out those who have left by `today`."""
+        members = members_store.all_members(self.db)
+        if not active_only:
+            return members
+        today = today or dt.date.today()
+        return [m for m in members if m.active_to is None or m.active_to >= today]
+
+    def add_member(
+        self,
+        name: str,
+        position: str = "",
+        role: str = DEFAULT_ROLE,
+        department: str = "",
+        *,
+        rank: int | None = None,
+        active_from: dt.date | None = None,
+    ) -> Member:
+        """Add one person; without a rank they go to the end of the list.
+
+        Leave `active_from` empty to expect them at past sessions too (setting up the roster);
+        set it to the day they joined so past sessions keep their turnout.
+        """
+        member = _clean(
+            Member(
+                name=name,
+                position=position,
+                role=role,
+                department=department,
+                rank=rank or 0,
+                active_from=active_from,
+            )
+        )
+        with transaction(self.db):
+            if any(
+                m.position == member.position and m.department == member.department
+                for m in members_store.by_name(self.db, member.name)
+                if m.active
+            ):
+                raise ValidationError(
+                    f"名单中已有{member.name}（{member.position or '无职务'}，"
+                    f"{member.department or '无部门'}），请勿重复添加。"
+                )
+            if rank is None:
+                member = replace(member, rank=members_store.max_rank(self.db) + 1)
+            member_id = members_store.insert(self.db, member)
+        return replace(member, id=member_id)
+
+    def update_member(self, member: Member) -> Member:
+        """Save changed details of a stored member (name, position, role, order, period)."""
+        if member.id is None:
+            raise ValidationError("只能修改已保存的成员。")
+        member = _clean(member)
+        with transaction(self.db):
+            members_store.get(self.db, member.id)
+            members_store.update(self.db, member)
+        return member
+
+    def deactivate_member(self, member_id: int, on_date: dt.date) -> Member:
+        """Mark a member as having left; `on_date` is their last day in the group.
+
+        Their attendance, leave and make-up history stays; sessions after `on_date` no longer
+        expect them.
+        """
+        with transaction(self.db):
+            member = members_store.get(self.db, member_id)
+            if member.active_from is not None and on_date < member.active_from:
+                raise ValidationError(
+                    f"{member.name} 的离组日期不能早于加入日期"
+                    f"（{member.active_from:%Y年%m月%d日}）。"
+                )
+            members_store.set_active_to(self.db, member_id, on_date)
+        return replace(member, active_to=on_date)
+
+    def reactivate_member(self, member_id: int) -> Member:
+        """Undo a departure entered by mistake."""
+        with transaction(self.db):
+            member = members_store.get(self.db, member_id)
+            members_store.set_active_to(self.db, member_id, None)
+        return replace(member, active_to=None)
+
+    def reorder_members(self, member_ids: list[int]) -> None:
+        """Put members in the given order (rank 1, 2, …), as dragged in the roster view."""
+        with transaction(self.db):
+            for rank, member_id in enumerate(member_ids, start=1):
+                members_store.set_rank(self.db, member_id, rank)
+
+    def expected_members(self, session: Session | dt.date) -> list[Member]:
+        """Who was expected at a session (or on a day): members of the group on that date,
+        in roster order."""
+        day = session.date if isinstance(session, Session) else session
+        return members_store.all_members(self.db, active_on=day)
+
+    # -- import ----------------------------------------------------------------------------
+
+    def import_roster(self, path: str | Path, *, today: dt.date | None = None) -> ImportReport:
+        """Bring the roster spreadsheet in: add new people, update the ones already listed.
+
+        A row matches a current member with the same name and the same position or department;
+        two people may share a name. The file is read completely before anything is written,
+        and all changes are made in one transaction, so a bad file changes nothing.
+
+        New members count from `today` (default: the real date), except on the first import
+        into an empty roster, when they are expected at every session so far (setting up).
+        """
+        from studyplan.exchange.roster_import import read_roster
+
+        today = today or dt.date.today()
+        sheet = read_roster(path)
+        report = ImportReport(source=str(path), sheet=sheet.sheet_name)
+        with transaction(self.db):
+            existing = members_store.all_members(self.db)
+            first_import = not existing
+            current = [m for m in existing if m.active_to is None or m.active_to >= today]
+            matched: set[int] = set()
+            seen: dict[tuple[str, str, str], int] = {}
+            for order, row in enumerate(sheet.rows, start=1):
+                name = normalize_name(row.name)
+                position = normalize_text(row.position)
+                department = normalize_text(row.department)
+                role = normalize_text(row.role)
+                if not name:
+                    report.skipped.append(ImportLine(row.row, "", "姓名为空"))
+                    continue
+                if len(name) > MAX_NAME_LENGTH:
+                    report.skipped.append(ImportLine(row.row, name[:20], "姓名过长"))
+                    continue
+                key = (name, position, department)
+                if key in seen:
+                    report.skipped.append(ImportLine(row.row, name, f"与第{seen[key]}行重复"))
+                    continue
+                seen[key] = row.row
+                rank = _parse_rank(row.number) if sheet.has_number else None
+                if rank is None:
+                    rank = order
+                target = _best_match(current, matched, name, position, department)
+                if target is None:
+                    member = _clean(
+                        Member(
+                            name=name,
+                            position=position,
+                            role=role or DEFAULT_ROLE,
+                            department=department,
+                            rank=rank,
+                            active_from=None if first_import else today,
+                        )
+                    )
+                    member_id = members_store.insert(self.db, member)
+                    matched.add(member_id)
+                    report.added.append(ImportLine(row.row, name, _describe(member)))
+                    continue
+                assert target.id is not None
+                matched.add(target.id)
+                changed = replace(
+                    target,
+                    position=position or target.position,
+                    department=department or target.department,
+                    role=role or target.role,
+                    rank=rank,
+                )
+                changes = _changes(target, changed)
+                if changes:
+                    members_store.update(self.db, changed)
+                    report.updated.append(ImportLine(row.row, name, "；".join(changes)))
+                else:
+                    report.unchanged.append(ImportLine(row.row, name, "信息无变化"))
+            report.not_in_file = [m for m in current if m.id not in matched]
+        return report
+
+
+def _best_match(
+    current: list[Member], matched: set[int], name: str, position: str, department: str
+) -> Member | None:
+    """The current member a row stands for, or None for a new person."""
+    best: Member | None = None
+    best_score = 0
+    for member in current:
+        if member.id in matched or member.name != name:
+            continue
+        same_position = bool(position) and member.position == position
+        same_department = bool(department) and member.department == department
+        score = 2 * same_position + 2 * same_department
+        if not position and not department:
+            score = 1
+        if score > best_score:
+            best, best_score = member, score
+    return best
+
+
+def _describe(member: Member) -> str:
+    details = [d for d in (member.position, member.department, member.role) if d]
+    return "，".join(details)
+
+
+def _changes(old: Member, new: Member) -> list[str]:
+    changes = []
+    for label, attr in (("职务", "position"), ("部门", "department"), ("角色", "role")):
+        before, after = getattr(old, attr), getattr(new, attr)
+        if before != after:
+            changes.append(f"{label}：{before or '（空）'}→{after}")
+    if old.rank != new.rank:
+        changes.append(f"排序：{old.rank}→{new.rank}")
+    return changes

@@ -1,0 +1,119 @@
+"""Attendance marks: one row per member and session, and the counts built from them.
+
+Counts only take members who belonged to the group on the session's date, so a member who
+left (or joined) later never changes the turnout of a past session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlite_utils import Database
+
+from studyplan.domain import attendance as model
+from studyplan.store.members import ACTIVE_ON
+
+_ATTENDED = "('present', 'late', 'left_early')"
+
+
+def mark_from_row(row: dict) -> model.AttendanceMark:
+    return model.AttendanceMark(
+        session_id=row["session_id"],
+        member_id=row["member_id"],
+        status=model.AttendanceStatus(row["status"]),
+        time=dt.time.fromisoformat(row["time"]) if row["time"] else None,
+        note=row["note"],
+    )
+
+
+def marks(db: Database, session_id: int) -> dict[int, model.AttendanceMark]:
+    """Member id -> mark for one session."""
+    return {
+        row["member_id"]: mark_from_row(row)
+        for row in db.query("SELECT * FROM attendance WHERE session_id = ?", [session_id])
+    }
+
+
+def get_mark(db: Database, session_id: int, member_id: int) -> model.AttendanceMark | None:
+    rows = list(
+        db.query(
+            "SELECT * FROM attendance WHERE session_id = ? AND member_id = ?",
+            [session_id, member_id],
+        )
+    )
+    return mark_from_row(rows[0]) if rows else None
+
+
+def upsert(db: Database, mark: model.AttendanceMark) -> None:
+    db.execute(
+        "INSERT INTO attendance (session_id, member_id, status, time, note) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(session_id, member_id) DO UPDATE SET "
+        "status=excluded.status, time=excluded.time, note=excluded.note",
+        [
+            mark.session_id,
+            mark.member_id,
+            mark.status.value,
+            mark.time.strftime("%H:%M") if mark.time else None,
+            mark.note,
+        ],
+    )
+
+
+def delete(db: Database, session_id: int, member_id: int) -> bool:
+    cursor = db.execute(
+        "DELETE FROM attendance WHERE session_id = ? AND member_id = ?", [session_id, member_id]
+    )
+    return cursor.rowcount > 0
+
+
+def mark_missing_present(db: Database, session_id: int, day: dt.date) -> int:
+    """Give 出席 to every member expected on `day` who has no mark yet; returns how many."""
+    cursor = db.execute(
+        "INSERT INTO attendance (session_id, member_id, status) "
+        "SELECT :session, m.id, 'present' FROM members m WHERE "
+        + ACTIVE_ON.format(day=":day")
+        + " AND NOT EXISTS (SELECT 1 FROM attendance a "
+        "WHERE a.session_id = :session AND a.member_id = m.id)",
+        {"session": session_id, "day": day.isoformat()},
+    )
+    return cursor.rowcount
+
+
+def status_counts(db: Database, session_id: int, day: dt.date) -> tuple[int, dict[str, int]]:
+    """(members expected on `day`, status code -> marks of those members) for one session."""
+    params = {"session": session_id, "day": day.isoformat()}
+    expected = db.execute(
+        "SELECT count(*) FROM members m WHERE " + ACTIVE_ON.format(day=":day"), params
+    ).fetchone()[0]
+    by_status = {
+        status: number
+        for status, number in db.execute(
+            "SELECT a.status, count(*) FROM attendance a JOIN members m ON m.id = a.member_id "
+            "WHERE a.session_id = :session AND "
+            + ACTIVE_ON.format(day=":day")
+            + " GROUP BY a.status",
+            params,
+        )
+    }
+    return int(expected), by_status
+
+
+def turnout(db: Database, first: dt.date, last: dt.date) -> dict[int, tuple[int, int]]:
+    """Session id -> (attended, expected) for every session dated first..last, in one query.
+
+    Each session costs one pass over the (small) members table and a primary-key range of
+    its own attendance rows, so a month or a decade stays quick.
+    """
+    sql = (
+        "SELECT s.id, "
+        "(SELECT count(*) FROM attendance a JOIN members m ON m.id = a.member_id "
+        f" WHERE a.session_id = s.id AND a.status IN {_ATTENDED} AND "
+        + ACTIVE_ON.format(day="s.date")
+        + "), (SELECT count(*) FROM members m WHERE "
+        + ACTIVE_ON.format(day="s.date")
+        + ") FROM sessions s WHERE s.date BETWEEN ? AND ?"
+    )
+    return {
+        session_id: (attended, expected)
+        for session_id, attended, expected in db.execute(sql, [first.isoformat(), last.isoformat()])
+    }

@@ -1,0 +1,114 @@
+"""Make-up study tasks (补学) owed for a session missed on leave or absent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlite_utils import Database
+
+from studyplan.domain import attendance as model
+from studyplan.errors import NotFoundError
+
+
+def makeup_from_row(row: dict) -> model.Makeup:
+    return model.Makeup(
+        id=row["id"],
+        member_id=row["member_id"],
+        session_id=row["session_id"],
+        due=dt.date.fromisoformat(row["due"]),
+        completed=dt.date.fromisoformat(row["completed"]) if row["completed"] else None,
+        method=row["method"],
+        evidence=row["evidence"],
+    )
+
+
+def get(db: Database, makeup_id: int) -> model.Makeup:
+    rows = list(db.query("SELECT * FROM makeups WHERE id = ?", [makeup_id]))
+    if not rows:
+        raise NotFoundError(f"找不到编号为 {makeup_id} 的补学任务。")
+    return makeup_from_row(rows[0])
+
+
+def get_for(db: Database, member_id: int, session_id: int) -> model.Makeup | None:
+    rows = list(
+        db.query(
+            "SELECT * FROM makeups WHERE member_id = ? AND session_id = ?",
+            [member_id, session_id],
+        )
+    )
+    return makeup_from_row(rows[0]) if rows else None
+
+
+def ensure(db: Database, member_id: int, session_id: int, due: dt.date) -> bool:
+    """Create the task unless one (open or done) exists; True if it was created."""
+    cursor = db.execute(
+        "INSERT INTO makeups (member_id, session_id, due) VALUES (?, ?, ?) "
+        "ON CONFLICT(member_id, session_id) DO NOTHING",
+        [member_id, session_id, due.isoformat()],
+    )
+    return cursor.rowcount > 0
+
+
+def delete_open(db: Database, member_id: int, session_id: int) -> bool:
+    """Drop the task if it is not completed; a completed one is kept as history."""
+    cursor = db.execute(
+        "DELETE FROM makeups WHERE member_id = ? AND session_id = ? AND completed IS NULL",
+        [member_id, session_id],
+    )
+    return cursor.rowcount > 0
+
+
+def complete(
+    db: Database, makeup_id: int, completed: dt.date | None, method: str, evidence: str
+) -> None:
+    cursor = db.execute(
+        "UPDATE makeups SET completed = ?, method = ?, evidence = ? WHERE id = ?",
+        [completed.isoformat() if completed else None, method, evidence, makeup_id],
+    )
+    if cursor.rowcount == 0:
+        raise NotFoundError(f"找不到编号为 {makeup_id} 的补学任务。")
+
+
+def _status_filter(status: model.MakeupStatus | None, today: dt.date) -> tuple[str, list]:
+    if status is None:
+        return "", []
+    if status is model.MakeupStatus.DONE:
+        return "k.completed IS NOT NULL", []
+    if status is model.MakeupStatus.OVERDUE:
+        return "k.completed IS NULL AND k.due < ?", [today.isoformat()]
+    return "k.completed IS NULL AND k.due >= ?", [today.isoformat()]
+
+
+def listing(
+    db: Database,
+    status: model.MakeupStatus | None = None,
+    today: dt.date | None = None,
+    year: int | None = None,
+) -> list[model.Makeup]:
+    """Tasks by due date, then session date and roster order; filtered by status as of
+    `today` and by the year of the missed session."""
+    where, params = [], []
+    condition, values = _status_filter(status, today or dt.date.today())
+    if condition:
+        where.append(condition)
+        params += values
+    if year is not None:
+        where.append("s.date BETWEEN ? AND ?")
+        params += [f"{year:04d}-01-01", f"{year:04d}-12-31"]
+    sql = (
+        "SELECT k.* FROM makeups k JOIN sessions s ON s.id = k.session_id "
+        "JOIN members m ON m.id = k.member_id"
+    )
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY k.due, s.date, s.start, m.rank, m.id"
+    return [makeup_from_row(row) for row in db.query(sql, params)]
+
+
+def overdue_count(db: Database, today: dt.date) -> int:
+    return int(
+        db.execute(
+            "SELECT count(*) FROM makeups WHERE completed IS NULL AND due < ?",
+            [today.isoformat()],
+        ).fetchone()[0]
+    )

@@ -1,0 +1,273 @@
+"""Reading messy roster spreadsheets, and importing them into the members table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from studyplan.domain.roster import RosterService
+from studyplan.errors import ImportFileError
+from studyplan.exchange import roster_import
+from studyplan.exchange.roster_import import (
+    SAMPLE_MEMBERS,
+    cell_text,
+    read_roster,
+    write_sample_roster,
+)
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+TODAY = dt.date(2026, 3, 1)
+
+
+def write_xlsx(path: Path, rows: list[list], *, text_cells: tuple[str, ...] = ()) -> Path:
+    """Write `rows` to the first sheet; `text_cells` (e.g. "B5") are forced to text type."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    for ref in text_cells:
+        sheet[ref].data_type = "s"
+    workbook.save(path)
+    return path
+
+
+def messy_roster(path: Path) -> Path:
+    """Title rows, columns out of order, aliases, blank rows, odd spaces and a formula."""
+    return write_xlsx(
+        path,
+        [
+            ["市科学技术局理论学习中心组成员名单"],
+            ["（2026年3月更新）"],
+            [],
+            ["处室", "姓 名", "序号", "职位"],
+            ["局领导", "王建国", 1.0, "局党组书记、局长"],
+            [None, None, None, None],
+            ["办公室", "赵　磊", 2, "主任"],
+            ["办公室", "张伟", 3, "副主任"],
+            ["人事处", "张伟", 4, "处长"],  # same name, another person
+            ["办公室", "张 伟", 5, "副主任"],  # the row above it, again
+            ["人事处", "=1+1", 6, "科员"],  # looks like a formula, is text
+            ["人事处", None, 7, "科员"],  # no name
+            [],
+            ["政策法规处", "欧阳 明 华", 8, "处长"],
+        ],
+        text_cells=("B11",),
+    )
+
+
+@pytest.fixture
+def roster(db) -> RosterService:
+    return RosterService(db)
+
+
+def member_rows(db) -> list[tuple]:
+    return list(db.execute("SELECT * FROM members ORDER BY id"))
+
+
+# -- reading -----------------------------------------------------------------------------
+
+
+def test_cell_text():
+    assert cell_text(3.0) == "3"
+    assert cell_text(3.5) == "3.5"
+    assert cell_text(12) == "12"
+    assert cell_text(None) == ""
+    assert cell_text(dt.datetime(2024, 5, 1)) == "2024-05-01"
+    assert cell_text(dt.date(2024, 5, 1)) == "2024-05-01"
+    assert cell_text("  处长 ") == "处长"
+
+
+def test_read_messy_roster(tmp_path):
+    sheet = read_roster(messy_roster(tmp_path / "名单.xlsx"))
+    assert sheet.header_row == 4
+    assert sheet.columns == {"department": 0, "name": 1, "number": 2, "position": 3}
+    assert [(r.row, r.name, r.number) for r in sheet.rows] == [
+        (5, "王建国", "1"),
+        (7, "赵　磊", "2"),
+        (8, "张伟", "3"),
+        (9, "张伟", "4"),
+        (10, "张 伟", "5"),
+        (11, "=1+1", "6"),
+        (12, "", "7"),
+        (14, "欧阳 明 华", "8"),
+    ]
+    assert sheet.rows[0].department == "局领导"
+    assert sheet.rows[0].position == "局党组书记、局长"
+
+
+def test_header_on_a_later_sheet_is_found(tmp_path):
+    path = tmp_path / "two.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["说明：本表由办公室维护"])
+    other = workbook.create_sheet("名单")
+    other.append(["姓名", "职务"])
+    other.append(["王建国", "局长"])
+    workbook.save(path)
+    sheet = read_roster(path)
+    assert sheet.sheet_name == "名单"
+    assert [r.name for r in sheet.rows] == ["王建国"]
+    assert not sheet.has_number
+
+
+def test_sample_roster_in_data_folder_reads():
+    path = DATA / "roster-sample.xlsx"
+    assert path.exists()
+    sheet = read_roster(path)
+    assert len(sheet.rows) == 14 == len(SAMPLE_MEMBERS)
+    assert sheet.rows[0].role == "组长"
+    assert sheet.rows[-1].role == "学习秘书"
+
+
+def test_write_sample_roster(tmp_path, roster):
+    path = write_sample_roster(tmp_path / "sample.xlsx")
+    report = roster.import_roster(path, today=TODAY)
+    assert len(report.added) == 14
+    members = roster.list_members()
+    assert members[0].name == "王建国" and members[0].role == "组长"
+    assert "赵磊" in [m.name for m in members]
+
+
+# -- importing ---------------------------------------------------------------------------
+
+
+def test_import_messy_roster(roster, tmp_path):
+    report = roster.import_roster(messy_roster(tmp_path / "名单.xlsx"), today=TODAY)
+    assert [(line.row, line.name) for line in report.added] == [
+        (5, "王建国"),
+        (7, "赵磊"),
+        (8, "张伟"),
+        (9, "张伟"),
+        (11, "=1+1"),
+        (14, "欧阳明华"),
+    ]
+    assert [(line.row, line.reason) for line in report.skipped] == [
+        (10, "与第8行重复"),
+        (12, "姓名为空"),
+    ]
+    assert report.updated == [] and report.not_in_file == []
+    assert report.summary.startswith("新增 6 人，更新 0 人")
+    members = roster.list_members()
+    assert [(m.name, m.rank) for m in members][:2] == [("王建国", 1), ("赵磊", 2)]
+    assert [m.department for m in members if m.name == "张伟"] == ["办公室", "人事处"]
+    assert all(m.role == "成员" for m in members)
+    # first import into an empty roster: everyone is expected at earlier sessions too
+    assert all(m.active_from is None for m in members)
+
+
+def test_reimport_updates_matching_members(roster, tmp_path):
+    roster.import_roster(messy_roster(tmp_path / "v1.xlsx"), today=TODAY)
+    before = {m.id for m in roster.list_members()}
+    path = write_xlsx(
+        tmp_path / "v2.xlsx",
+        [
+            ["序号", "姓名", "职务", "部门", "角色"],
+            [1, "王建国", "局党组书记、局长", "局领导", "组长"],  # role now given
+            [3, "张伟", "主任", "办公室", None],  # promoted: same department
+            [4, "张伟", "处长", "人事处", None],  # unchanged
+            [9, "赵磊", "科员", "综合处", None],  # another 赵磊: neither matches
+            [10, "孙丽华", "一级调研员", "局领导", None],
+        ],
+    )
+    report = roster.import_roster(path, today=TODAY)
+    assert [(line.name, line.reason) for line in report.updated] == [
+        ("王建国", "角色：成员→组长"),
+        ("张伟", "职务：副主任→主任"),
+    ]
+    assert [(line.row, line.name) for line in report.unchanged] == [(4, "张伟")]
+    assert [line.name for line in report.added] == ["赵磊", "孙丽华"]
+    assert [m.name for m in report.not_in_file] == ["赵磊", "=1+1", "欧阳明华"]
+    after = roster.list_members()
+    assert before <= {m.id for m in after}
+    newcomer = next(m for m in after if m.name == "孙丽华")
+    assert newcomer.active_from == TODAY  # later imports do not rewrite past turnout
+
+
+def test_reimport_same_file_changes_nothing(roster, tmp_path):
+    path = messy_roster(tmp_path / "名单.xlsx")
+    roster.import_roster(path, today=TODAY)
+    before = member_rows(roster.db)
+    report = roster.import_roster(path, today=TODAY)
+    assert report.added == [] and report.updated == []
+    assert len(report.unchanged) == 6
+    assert member_rows(roster.db) == before
+
+
+def corrupt_member_xlsx(path: Path) -> Path:
+    """A real .xlsx whose worksheet entry is damaged inside the zip."""
+    good = write_xlsx(path.with_name("good.xlsx"), [["姓名"], ["王建国"]])
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = b"<worksheet><sheetData><row r='1'><c r='A1' t='inlineStr'>"
+            target.writestr(info, data)
+    return path
+
+
+def encrypted_like(path: Path) -> Path:
+    """The shape of a password-protected workbook: an OLE file with an EncryptionInfo stream."""
+    body = bytearray(4096)
+    body[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    mark = "EncryptionInfo".encode("utf-16-le")
+    body[1024 : 1024 + len(mark)] = mark
+    path.write_bytes(bytes(body))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p, "找不到文件"),
+        (lambda p: (p.write_bytes(b""), p)[1], "文件是空的"),
+        (lambda p: (p.write_bytes(os.urandom(2048)), p)[1], "不是 Excel 工作簿"),
+        (lambda p: (p.write_bytes(b"PK\x03\x04" + os.urandom(500)), p)[1], "已损坏"),
+        (encrypted_like, "设有打开密码"),
+        (lambda p: (p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)), p)[1], ".xls"),
+        (lambda p: write_xlsx(p, [["名单"], ["职务", "部门"], ["局长", "局领导"]]), "姓名"),
+        (corrupt_member_xlsx, "损坏"),
+    ],
+    ids=["missing", "empty", "random", "broken-zip", "encrypted", "xls", "no-name", "bad-member"],
+)
+def test_bad_files_change_nothing(roster, tmp_path, make, message):
+    roster.add_member("王建国", "局长")
+    before = member_rows(roster.db)
+    path = make(tmp_path / "名单.xlsx")
+    with pytest.raises(ImportFileError, match=message) as caught:
+        roster.import_roster(path, today=TODAY)
+    text = str(caught.value)
+    assert "Traceback" not in text and text.count("。") <= 1
+    assert member_rows(roster.db) == before
+
+
+def test_folder_and_oversized_file_refused(tmp_path, monkeypatch):
+    with pytest.raises(ImportFileError, match="文件夹"):
+        read_roster(tmp_path)
+    path = write_xlsx(tmp_path / "big.xlsx", [["姓名"], ["王建国"]])
+    monkeypatch.setattr(roster_import, "MAX_FILE_BYTES", 100)
+    with pytest.raises(ImportFileError, match="50 MB"):
+        read_roster(path)
+
+
+def test_failure_while_writing_rolls_back(roster, tmp_path, monkeypatch):
+    from studyplan.domain import roster as roster_module
+
+    roster.add_member("王建国", "局长")
+    before = member_rows(roster.db)
+    real_insert = roster_module.members_store.insert
+    calls = []
+
+    def flaky(db, member):
+        calls.append(member.name)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        return real_insert(db, member)
+
+    monkeypatch.setattr(roster_module.members_store, "insert", flaky)
+    with pytest.raises(RuntimeError):
+        roster.import_roster(messy_roster(tmp_path / "名单.xlsx"), today=TODAY)
+    assert member_rows(roster.db) == before
