@@ -241,6 +241,87 @@ def cmd_export_ics(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _attendance(args: argparse.Namespace):
+    from studyplan.domain.attendance import AttendanceService
+
+    planning = _open(args)
+    return planning, AttendanceService(planning.db)
+
+
+def cmd_members(args: argparse.Namespace) -> int:
+    _, service = _attendance(args)
+    today = dt.date.today()
+    members = service.list_members()
+    if args.format == "json":
+        data = [
+            {
+                "id": m.id,
+                "name": m.name,
+                "position": m.position,
+                "role": m.role,
+                "department": m.department,
+                "active": m.active_to is None or m.active_to >= today,
+            }
+            for m in members
+        ]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(
+            format_table(
+                ["编号", "序号", "姓名", "职务", "角色", "部门", "状态"],
+                [
+                    (
+                        m.id,
+                        m.rank,
+                        m.name,
+                        m.position,
+                        m.role,
+                        m.department,
+                        "在册" if m.active_to is None or m.active_to >= today else "已离任",
+                    )
+                    for m in members
+                ],
+            )
+        )
+    return EXIT_OK
+
+
+def cmd_members_import(args: argparse.Namespace) -> int:
+    _, service = _attendance(args)
+    report = service.import_roster(args.file)
+    print(report.summary)
+    for line in report.skipped:
+        print(f"  跳过第 {line.row} 行 {line.name}：{line.reason}")
+    return EXIT_OK
+
+
+def cmd_export_signin(args: argparse.Namespace) -> int:
+    from studyplan.gui.signin_print import ensure_gui_app, export_signin
+
+    planning, service = _attendance(args)
+    if args.out.suffix.lower() == ".pdf":
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        ensure_gui_app()
+    export_signin(planning, service, args.session_id, args.out)
+    print(f"已导出签到表：{args.out}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from studyplan.domain.demo import build_demo
+    from studyplan.store.db import connect
+
+    db = connect(args.db)
+    summary = build_demo(db, year=args.demo_year, years=args.years, members=args.members)
+    print(
+        f"已生成演示数据：成员 {summary.members} 人，场次 {summary.sessions} 场"
+        f"（已举行 {summary.held} 场），考勤 {summary.marks} 条，"
+        f"请假 {summary.leave_requests} 条，补学任务 {summary.makeups} 项。"
+    )
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from studyplan.gui.syslibs import desktop_problem
 
@@ -319,6 +400,22 @@ def build_parser() -> argparse.ArgumentParser:
     ics.set_defaults(handler=cmd_export_ics)
     ics.add_argument("--year", type=_year, dest="year")
     ics.add_argument("out", type=Path)
+    signin = export_sub.add_parser("signin", help="导出某场学习的签到表（.pdf 或 .xlsx）")
+    signin.set_defaults(handler=cmd_export_signin)
+    signin.add_argument("session_id", type=int, metavar="SESSION_ID")
+    signin.add_argument("out", type=Path, metavar="OUT.pdf|OUT.xlsx")
+
+    members = add("members", cmd_members, "列出中心组成员，或导入成员名单")
+    members.add_argument("--format", choices=["json", "table"], default="table")
+    members_sub = members.add_subparsers(dest="members_action", parser_class=_Parser)
+    members_import = members_sub.add_parser("import", help="从 .xlsx 导入成员名单")
+    members_import.set_defaults(handler=cmd_members_import)
+    members_import.add_argument("file", type=Path, metavar="FILE.xlsx")
+
+    demo = add("demo", cmd_demo, "在空数据库中生成演示数据")
+    demo.add_argument("--year", type=_year, dest="demo_year", default=dt.date.today().year)
+    demo.add_argument("--years", type=int, default=1)
+    demo.add_argument("--members", type=int, default=14)
     return parser
 
 

@@ -152,3 +152,36 @@ def test_environment_variable_names_the_database(capsys, tmp_path: Path, monkeyp
     monkeypatch.setenv("STUDYPLAN_DB", str(target))
     code, _, _ = run(capsys, "topics", "--format", "json")
     assert code == 0 and target.exists()
+
+
+def test_demo_then_members(capsys, dbfile: str) -> None:
+    code, out, err = run(capsys, "--db", dbfile, "demo", "--year", "2025")
+    assert code == 0, err
+    assert "成员 14 人" in out
+    code, out, _ = run(capsys, "--db", dbfile, "members", "--format", "json")
+    members = json.loads(out)
+    assert len(members) == 14
+    assert set(members[0]) == {"id", "name", "position", "role", "department", "active"}
+    assert members[0]["role"] == "组长"
+    code, out, _ = run(capsys, "--db", dbfile, "sessions", "--year", "2025", "--format", "json")
+    assert {s["status"] for s in json.loads(out)} == {"held"}
+
+
+def test_members_import(capsys, dbfile: str) -> None:
+    sample = Path(__file__).resolve().parents[1] / "data" / "roster-sample.xlsx"
+    code, out, err = run(capsys, "--db", dbfile, "members", "import", str(sample))
+    assert code == 0, err
+    assert "14" in out
+    _, out, _ = run(capsys, "--db", dbfile, "members", "--format", "json")
+    assert len(json.loads(out)) == 14
+
+
+def test_members_import_of_a_non_spreadsheet_changes_nothing(
+    capsys, dbfile: str, tmp_path: Path
+) -> None:
+    junk = tmp_path / "名单.xlsx"
+    junk.write_bytes(b"\x00\x01 not a workbook" * 20)
+    code, _, err = run(capsys, "--db", dbfile, "members", "import", str(junk))
+    assert code == 2 and err.count("\n") == 1
+    _, out, _ = run(capsys, "--db", dbfile, "members", "--format", "json")
+    assert json.loads(out) == []

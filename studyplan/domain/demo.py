@@ -1,0 +1,318 @@
+"""A realistic demo database: roster, scheduled years, attendance, leave and make-ups.
+
+It serves newcomers (try the app on believable data), screenshots, and the benchmarks at
+scale. Everything goes through the same services a secretary's clicks use, in one
+transaction, and the same arguments always give the same data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, replace
+
+from sqlite_utils import Database
+
+from studyplan.domain.attendance import MAKEUP_METHODS, AttendanceService, AttendanceStatus
+from studyplan.domain.models import Plan, ScheduleRequest
+from studyplan.domain.planning import PlanningService, check_year
+from studyplan.errors import ValidationError
+from studyplan.store.db import transaction
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+GIVEN = [
+    "建国",
+    "志强",
+    "红梅",
+    "海燕",
+    "立新",
+    "文军",
+    "晓东",
+    "丽华",
+    "国栋",
+    "振华",
+    "春生",
+    "秀英",
+    "永刚",
+    "玉兰",
+    "明辉",
+    "凤霞",
+    "卫东",
+    "雪梅",
+    "德胜",
+    "桂芳",
+    "俊杰",
+    "慧敏",
+    "宏伟",
+    "淑珍",
+    "家豪",
+    "静怡",
+    "鹏飞",
+    "婷婷",
+    "子涵",
+    "磊",
+    "涛",
+    "敏",
+    "勇",
+    "静",
+    "军",
+    "伟",
+    "芳",
+    "杰",
+    "娜",
+    "强",
+    "洋",
+    "艳",
+    "斌",
+    "超",
+    "霞",
+    "平",
+    "刚",
+    "辉",
+]
+DEPARTMENTS = (
+    "办公室",
+    "政策法规科",
+    "高新技术科",
+    "农村科技科",
+    "社会发展科",
+    "成果转化科",
+    "对外合作科",
+    "人事科",
+    "机关党委",
+    "科技情报研究所",
+)
+LEAVE_REASONS = (
+    "参加市政府专题会议",
+    "赴省科技厅汇报工作",
+    "带队到企业开展调研",
+    "病假",
+    "参加上级组织的培训",
+    "接待专家评审组",
+)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    members: int
+    sessions: int
+    held: int
+    marks: int
+    leave_requests: int
+    makeups: int
+
+
+def _roster(count: int, rng: random.Random) -> list[tuple[str, str, str, str]]:
+    """(name, position, role, department) for `count` people, leadership first."""
+    heads = [
+        ("局党组书记、局长", "组长", "局领导"),
+        ("局党组副书记、副局长", "副组长", "局领导"),
+        ("局党组成员、副局长", "成员", "局领导"),
+        ("局党组成员、副局长", "成员", "局领导"),
+        ("局党组成员、总工程师", "成员", "局领导"),
+        ("驻局纪检监察组组长", "成员", "驻局纪检监察组"),
+        ("办公室主任", "成员", "办公室"),
+    ]
+    people: list[tuple[str, str, str]] = heads[: max(1, min(len(heads), count - 1))]
+    departments = [d for d in DEPARTMENTS if d != "办公室"]
+    n = 0
+    while len(people) < count - 1:
+        department = departments[n % len(departments)]
+        title = "主任" if department.endswith("所") else "科长"
+        if n >= len(departments):
+            title = "副" + title
+        people.append((f"{department}{title}", "成员", department))
+        n += 1
+    people.append(("办公室副主任", "学习秘书", "办公室"))
+    used: set[str] = set()
+    roster = []
+    for position, role, department in people[:count]:
+        while True:
+            name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+            if name not in used:
+                used.add(name)
+                break
+        roster.append((name, position, role, department))
+    return roster
+
+
+def _plan_for(planning: PlanningService, year: int) -> None:
+    """Every demo year gets the bundled plan's topics when it has no plan of its own."""
+    from studyplan.exchange.bundled import bundled_years, load_bundled_plan
+    from studyplan.store import plans as plan_store
+
+    if plan_store.has_plan(planning.db, year):
+        return
+    template = load_bundled_plan(year if year in bundled_years() else bundled_years()[-1])
+    title = template.title.replace(str(template.year), str(year))
+    plan = Plan(
+        year=year,
+        title=title,
+        topics=tuple(replace(t, year=year, id=None) for t in template.topics),
+        source="演示数据",
+    )
+    plan_store.save_plan(planning.db, plan)
+
+
+def build_demo(
+    db: Database,
+    *,
+    year: int,
+    years: int = 1,
+    members: int = 14,
+    today: dt.date | None = None,
+    seed: int = 20260101,
+) -> DemoSummary:
+    """Fill an empty database with `years` years of demo data starting at `year`."""
+    check_year(year)
+    check_year(year + years - 1)
+    if not 1 <= years <= 50:
+        raise ValidationError("演示年数应在 1 到 50 之间。")
+    if not 3 <= members <= 200:
+        raise ValidationError("演示成员人数应在 3 到 200 之间。")
+    today = today or dt.date.today()
+    rng = random.Random(f"{seed}-{year}-{years}-{members}")
+    planning = PlanningService(db)
+    service = AttendanceService(db)
+    if planning.sessions() or service.list_members():
+        raise ValidationError(
+            "数据库中已有成员或场次；演示数据只能填入新的空数据库（用 --db 指定新文件）。"
+        )
+
+    with transaction(db):
+        planning.ensure_bundled_plan()
+        roster = [
+            service.add_member(name, position, role, department)
+            for name, position, role, department in _roster(members, rng)
+        ]
+        secretary = roster[-1]
+        leader = roster[0]
+        # Members come and go over the years; their history stays.
+        for offset in range(1, years):
+            leaving = roster[2 + (offset % max(1, len(roster) - 3))]
+            if leaving.active_to is None and leaving.role not in ("组长", "学习秘书"):
+                service.deactivate_member(leaving.id, dt.date(year + offset, 6, 30))
+                name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)[:1]
+                service.add_member(
+                    name,
+                    leaving.position,
+                    leaving.role,
+                    leaving.department,
+                    active_from=dt.date(year + offset, 7, 1),
+                )
+
+        held = marks = requests = 0
+        for current in range(year, year + years):
+            _plan_for(planning, current)
+            proposal = planning.propose_schedule(
+                ScheduleRequest(year=current, location="局机关三楼会议室")
+            )
+            proposal.new_sessions = [
+                replace(s, host=leader.name, lecturer=rng.choice(roster[:6]).name)
+                for s in proposal.new_sessions
+            ]
+            planning.apply_schedule(proposal)
+            for index, session in enumerate(planning.sessions(current)):
+                if session.date >= today:
+                    continue
+                held += 1
+                # The first session of each year shows every kind of leave at least once.
+                forced = {2: 0.03, 3: 0.07, 4: 0.08} if index == 0 else {}
+                marks += _hold(
+                    service, session.id, session.date, session.start, rng, secretary, forced
+                )
+        requests = len(service.leave_requests())
+        _settle_makeups(service, today, rng)
+    makeup_count = len(service.makeups())
+    return DemoSummary(
+        members=len(service.list_members()),
+        sessions=len(planning.sessions()),
+        held=held,
+        marks=marks,
+        leave_requests=requests,
+        makeups=makeup_count,
+    )
+
+
+def _hold(
+    service: AttendanceService,
+    session_id: int,
+    day: dt.date,
+    start: dt.time,
+    rng: random.Random,
+    secretary,
+    forced: dict[int, float],
+) -> int:
+    """Attendance for one past session: leave requests first, then everyone, then exceptions."""
+    begins = dt.datetime.combine(day, start)
+    expected = service.expected_members(day)
+    for position, member in enumerate(expected):
+        roll = rng.random()
+        roll = forced.get(position, roll)
+        if roll < 0.06:  # asked in advance, approved
+            request = service.file_leave(
+                member.id,
+                session_id,
+                rng.choice(LEAVE_REASONS),
+                filed_at=begins - dt.timedelta(days=rng.randint(1, 3), hours=rng.randint(0, 5)),
+                approver="",
+            )
+            service.approve_leave(
+                request.id,
+                approver=secretary.name,
+                decided_at=request.filed_at + dt.timedelta(hours=2),
+            )
+        elif roll < 0.075:  # filed after the session began (事后补假), approved
+            request = service.file_leave(
+                member.id,
+                session_id,
+                rng.choice(LEAVE_REASONS),
+                filed_at=begins + dt.timedelta(hours=rng.randint(1, 20)),
+                approver=secretary.name,
+            )
+            service.approve_leave(request.id, decided_at=request.filed_at + dt.timedelta(hours=1))
+        elif roll < 0.085:  # asked, refused: came in the end, or stayed away
+            request = service.file_leave(
+                member.id,
+                session_id,
+                "个人事务",
+                filed_at=begins - dt.timedelta(days=1),
+                approver=secretary.name,
+            )
+            service.reject_leave(request.id, decided_at=request.filed_at + dt.timedelta(hours=3))
+            if rng.random() < 0.5:
+                service.set_attendance(session_id, member.id, AttendanceStatus.ABSENT)
+        elif roll < 0.095:
+            service.set_attendance(session_id, member.id, AttendanceStatus.ABSENT, note="未请假")
+        elif roll < 0.135:
+            arrived = (begins + dt.timedelta(minutes=rng.randint(5, 25))).time()
+            service.set_attendance(session_id, member.id, AttendanceStatus.LATE, time=arrived)
+        elif roll < 0.15:
+            ends = dt.datetime.combine(day, start) + dt.timedelta(minutes=90)
+            service.set_attendance(
+                session_id,
+                member.id,
+                AttendanceStatus.LEFT_EARLY,
+                time=ends.time(),
+                note="另有公务",
+            )
+    service.mark_all_present(session_id)
+    return len(expected)
+
+
+def _settle_makeups(service: AttendanceService, today: dt.date, rng: random.Random) -> None:
+    """Most make-ups are done on time; some of the recent ones are open, a few overdue."""
+    for entry in service.makeups(today=today):
+        makeup = entry.makeup
+        age = (today - entry.session.date).days
+        if age < 10 and rng.random() < 0.7:
+            continue  # still open, not yet due
+        if age >= 10 and rng.random() < 0.12:
+            continue  # forgotten: overdue
+        done = min(today, entry.session.date + dt.timedelta(days=rng.randint(2, 12)))
+        service.complete_makeup(
+            makeup.id,
+            done,
+            rng.choice(MAKEUP_METHODS),
+            f"已于{done:%m月%d日}完成补学，提交学习笔记一份",
+        )
