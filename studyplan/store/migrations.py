@@ -142,6 +142,70 @@ def m0002_roster_attendance(db: Database) -> None:
     db.execute("CREATE INDEX makeups_due ON makeups(due)")
 
 
+@migrations(name="0003_study_records")
+def m0003_study_records(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE study_records (
+            session_id INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+            minutes TEXT NOT NULL DEFAULT '',
+            materials TEXT NOT NULL DEFAULT '[]',
+            updated_at TEXT
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE speeches (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            member_id INTEGER REFERENCES members(id) ON DELETE SET NULL,
+            speaker TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute("CREATE INDEX speeches_session ON speeches(session_id)")
+    db.execute(
+        """
+        CREATE TABLE reflections (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            submitted_on TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            UNIQUE (session_id, member_id)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            file_name TEXT NOT NULL,
+            stored_name TEXT NOT NULL UNIQUE,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            added_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX attachments_session ON attachments(session_id)")
+
+
+@migrations(name="0004_audit_log")
+def m0004_audit_log(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("CREATE INDEX audit_log_at ON audit_log(at)")
+
+
 def schema_version() -> int:
     """The schema number this version writes: the count of migrations it knows."""
     return len(migrations._migrations)
