@@ -1,0 +1,1 @@
+"""The Qt desktop interface: views, dialogs and the composition root (`app.py`)."""

@@ -1,0 +1,279 @@
+"""The 日历 view: the month calendar beside the year's topics, and the session actions."""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studyplan.domain.models import Session, SessionStatus
+from studyplan.domain.planning import PlanningService
+from studyplan.errors import StudyplanError
+from studyplan.gui.calendar_view import MonthModel, MonthView, TurnoutFn
+from studyplan.gui.common import add_months, month_title, topics_label
+from studyplan.gui.schedule_dialog import AutoScheduleDialog
+from studyplan.gui.session_dialog import SessionDialog
+from studyplan.gui.topic_panel import TopicPanel
+
+
+def describe_session(session: Session) -> str:
+    """`11月12日 15:00–17:00 专题3`, to name a session in menus and questions."""
+    what = topics_label(session.topic_numbers) or session.form
+    return f"{session.date.month}月{session.date.day}日 {session.time_range} {what}"
+
+
+class CalendarPage(QWidget):
+    """Month calendar + topic panel. Emits `changed` after it wrote sessions."""
+
+    changed = Signal()
+    monthChanged = Signal(int, int)
+
+    def __init__(
+        self,
+        service: PlanningService,
+        *,
+        today: dt.date,
+        year: int | None = None,
+        month: int | None = None,
+        turnout: TurnoutFn | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("calendarPage")
+        self._service = service
+        self._today = today
+        year = year or today.year
+        month = month or today.month
+
+        self.title_label = QLabel()
+        self.title_label.setObjectName("monthTitle")
+        self.month_summary = QLabel()
+        self.month_summary.setObjectName("monthSummary")
+        self.model = MonthModel(service, year, month, today=today, turnout=turnout, parent=self)
+        self.view = MonthView()
+        self.view.setModel(self.model)
+        self.topics = TopicPanel(service)
+        self.topics.setMinimumWidth(300)
+
+        heading = QHBoxLayout()
+        heading.setContentsMargins(2, 0, 2, 0)
+        heading.addWidget(self.title_label)
+        heading.addSpacing(12)
+        heading.addWidget(self.month_summary, 0, Qt.AlignmentFlag.AlignBottom)
+        heading.addStretch(1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(6)
+        left_layout.addLayout(heading)
+        left_layout.addWidget(self.view, 1)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.topics)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([800, 340])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 8)
+        layout.addWidget(splitter)
+
+        self.setFocusProxy(self.view)
+        self.view.openRequested.connect(self.open_day)
+        self.view.deleteRequested.connect(self.delete_day)
+        self.view.monthStepRequested.connect(self.step_month)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+
+        self.topics.set_year(year)
+        self._after_month_switch(today if (today.year, today.month) == (year, month) else None)
+
+    # -- which month ------------------------------------------------------------------
+    @property
+    def year(self) -> int:
+        return self.model.year
+
+    @property
+    def month(self) -> int:
+        return self.model.month
+
+    def set_year(self, year: int) -> None:
+        """Show the same month of another year (the window's year switcher)."""
+        if year != self.year:
+            self.set_month(year, self.month)
+
+    def set_month(self, year: int, month: int, select: dt.date | None = None) -> None:
+        """Show `year`-`month`, selecting `select`, or the same day number as before."""
+        if (year, month) == (self.year, self.month):
+            if select:
+                self._select(select)
+            return
+        current = self.selected_date()
+        if select is None and current is not None:
+            last = _calendar.monthrange(year, month)[1]
+            select = dt.date(year, month, min(current.day, last))
+        self.model.set_month(year, month)
+        self.topics.set_year(year)
+        self._after_month_switch(select)
+
+    def step_month(self, step: int) -> None:
+        self.set_month(*add_months(self.year, self.month, step))
+
+    def go_today(self) -> None:
+        self.set_month(self._today.year, self._today.month, select=self._today)
+
+    def _after_month_switch(self, select: dt.date | None) -> None:
+        self.title_label.setText(month_title(self.year, self.month))
+        self._update_summary()
+        self._select(select or dt.date(self.year, self.month, 1))
+        self.monthChanged.emit(self.year, self.month)
+
+    def _select(self, day: dt.date) -> None:
+        index = self.model.index_for_date(day)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+
+    def _update_summary(self) -> None:
+        sessions = [s for s in self.model.sessions() if s.status is not SessionStatus.CANCELLED]
+        if not sessions:
+            self.month_summary.setText(self.tr("本月暂无学习安排"))
+            return
+        held = sum(1 for s in sessions if s.status is SessionStatus.HELD)
+        self.month_summary.setText(
+            self.tr("本月 {n} 场学习 · 已举行 {h} · 计划 {p}").format(
+                n=len(sessions), h=held, p=len(sessions) - held
+            )
+        )
+
+    def selected_date(self) -> dt.date | None:
+        cell = self.model.cell(self.view.currentIndex())
+        return cell.date if cell else None
+
+    def refresh(self) -> None:
+        """Reload the month and the topics after something else changed the data."""
+        self.model.refresh()
+        self.topics.refresh()
+        self._update_summary()
+
+    def set_turnout(self, turnout: TurnoutFn | None) -> None:
+        self.model.set_turnout(turnout)
+
+    def _changed(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+    # -- session actions --------------------------------------------------------------
+    def new_session(self, day: dt.date | None = None) -> Session | None:
+        """Ask for a new session on `day` (default: the selected day)."""
+        day = day or self.selected_date() or self._today
+        return self._saved(SessionDialog.ask(self, self._service, None, day))
+
+    def edit_session(self, session: Session) -> Session | None:
+        return self._saved(SessionDialog.ask(self, self._service, session, session.date))
+
+    def _saved(self, session: Session | None) -> Session | None:
+        """After the dialog: show the saved session's day (its month may have changed)."""
+        if session is not None:
+            self.set_month(session.date.year, session.date.month, select=session.date)
+            self._changed()
+        return session
+
+    def delete_session(self, session: Session) -> bool:
+        """Ask, then delete; True if it was deleted."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("删除学习场次"),
+            self.tr("确定删除 {what} 的学习场次吗？此操作不能撤销。").format(
+                what=describe_session(session)
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes or session.id is None:
+            return False
+        try:
+            self._service.delete_session(session.id)
+        except StudyplanError as error:
+            QMessageBox.warning(self, self.tr("无法删除"), str(error))
+            return False
+        self._changed()
+        return True
+
+    def auto_schedule(self) -> list[int] | None:
+        ids = AutoScheduleDialog.ask(self, self._service, self.year, today=self._today)
+        if ids is not None:
+            self._changed()
+        return ids
+
+    def open_day(self, index: QModelIndex) -> None:
+        """Double-click or Enter: a new session on an empty day, else edit (choose if several)."""
+        cell = self.model.cell(index)
+        if cell is None:
+            return
+        if not cell.sessions:
+            self.new_session(cell.date)
+            return
+        session = self._choose(cell.sessions, index)
+        if session is not None:
+            self.edit_session(session)
+
+    def delete_day(self, index: QModelIndex) -> None:
+        cell = self.model.cell(index)
+        if cell is None or not cell.sessions:
+            return
+        session = self._choose(cell.sessions, index)
+        if session is not None:
+            self.delete_session(session)
+
+    def _choose(self, sessions: tuple[Session, ...], index: QModelIndex) -> Session | None:
+        """The only session, or the one picked from a small menu at the cell."""
+        if len(sessions) == 1:
+            return sessions[0]
+        menu = QMenu(self)
+        for session in sessions:
+            action = menu.addAction(describe_session(session))
+            action.setData(session.id)
+        chosen = menu.exec(self.view.viewport().mapToGlobal(self.view.visualRect(index).center()))
+        if chosen is None:
+            return None
+        return next((s for s in sessions if s.id == chosen.data()), None)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        cell = self.model.cell(index)
+        if cell is None:
+            return
+        self.view.setCurrentIndex(index)
+        menu = QMenu(self)
+        new = menu.addAction(self.tr("新建场次…"))
+        new.triggered.connect(lambda: self.new_session(cell.date))
+        if cell.sessions:
+            menu.addSeparator()
+            self._session_actions(menu, self.tr("编辑"), cell.sessions, self.edit_session)
+            self._session_actions(menu, self.tr("删除"), cell.sessions, self.delete_session)
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    @staticmethod
+    def _session_actions(
+        menu: QMenu, verb: str, sessions: tuple[Session, ...], slot: Callable[[Session], object]
+    ) -> None:
+        if len(sessions) == 1:
+            action: QAction = menu.addAction(f"{verb}场次…")
+            action.triggered.connect(lambda: slot(sessions[0]))
+            return
+        sub = menu.addMenu(verb)
+        for session in sessions:
+            action = sub.addAction(describe_session(session))
+            action.triggered.connect(lambda _=False, s=session: slot(s))

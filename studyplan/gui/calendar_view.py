@@ -1,0 +1,480 @@
+"""The month calendar: a 6 × 7 table model of days, the delegate that paints a day, the view.
+
+The model asks the planning service once per month switch for every session in the visible
+six weeks and for each day's working-day facts; painting then reads only what the model holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from studyplan.domain.models import DayInfo, Session, SessionStatus
+from studyplan.domain.planning import PlanningService
+from studyplan.gui.common import (
+    ADJUSTED_WORKDAY_COLOR,
+    HOLIDAY_COLOR,
+    ROOT,
+    STATUS_COLORS,
+    WEEKDAY_NAMES,
+    AnyIndex,
+    ObjectRole,
+    topics_label,
+    weekday_name,
+)
+
+ROWS, COLUMNS = 6, 7
+
+#: `turnout(first, last)` -> {session id: (present, expected)} for held sessions in the range.
+TurnoutFn = Callable[[dt.date, dt.date], Mapping[int, tuple[int, int]]]
+
+
+@dataclass(frozen=True)
+class DayCell:
+    """Everything one calendar cell shows."""
+
+    info: DayInfo
+    sessions: tuple[Session, ...]
+    in_month: bool
+    is_today: bool
+    turnout: Mapping[int, tuple[int, int]]
+
+    @property
+    def date(self) -> dt.date:
+        return self.info.date
+
+    @property
+    def badge(self) -> str:
+        """班 for a worked weekend (调休上班), 休 for a named day off, else nothing."""
+        if self.info.is_adjusted_workday:
+            return "班"
+        if not self.info.is_workday and self.info.holiday_name:
+            return "休"
+        return ""
+
+
+def session_line(session: Session, *, compact: bool = False) -> str:
+    """`15:00 专题3`, `15:00 专题1、2`, or `15:00 集中学习` for a session without topics.
+
+    `compact` drops the hour's leading zero (`9:00 专题13、14`) for a narrow cell.
+    """
+    what = topics_label(session.topic_numbers) or session.form
+    if compact:
+        return f"{session.start.hour}:{session.start:%M} {what}"
+    return f"{session.start:%H:%M} {what}"
+
+
+def short_holiday_name(name: str) -> str:
+    """`国庆节` for `国庆节（观察日）`: the cell is narrow, the tooltip has the full name."""
+    return name.split("（", 1)[0].split("(", 1)[0].strip()
+
+
+def grid_start(year: int, month: int) -> dt.date:
+    """The Monday on or before the first of the month: the first cell of the grid."""
+    first = dt.date(year, month, 1)
+    return first - dt.timedelta(days=first.weekday())
+
+
+class MonthModel(QAbstractTableModel):
+    """Six weeks around a month, Monday first; each cell is a `DayCell`."""
+
+    DateRole = Qt.ItemDataRole.UserRole + 10
+    SessionsRole = Qt.ItemDataRole.UserRole + 11
+    InMonthRole = Qt.ItemDataRole.UserRole + 12
+
+    def __init__(
+        self,
+        service: PlanningService,
+        year: int,
+        month: int,
+        *,
+        today: dt.date,
+        turnout: TurnoutFn | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._today = today
+        self._turnout = turnout
+        self._year, self._month = year, month
+        self._cells: list[DayCell] = []
+        self._load()
+
+    # -- what is shown ----------------------------------------------------------------
+    @property
+    def year(self) -> int:
+        return self._year
+
+    @property
+    def month(self) -> int:
+        return self._month
+
+    @property
+    def first(self) -> dt.date:
+        return self._cells[0].date
+
+    @property
+    def last(self) -> dt.date:
+        return self._cells[-1].date
+
+    def set_month(self, year: int, month: int) -> None:
+        """Show another month: one query, then one dataChanged over the fixed grid."""
+        self._year, self._month = year, month
+        self.refresh()
+
+    def set_today(self, today: dt.date) -> None:
+        self._today = today
+        self.refresh()
+
+    def set_turnout(self, turnout: TurnoutFn | None) -> None:
+        self._turnout = turnout
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the visible range (after an edit, or a change of working-day overrides)."""
+        self._load()
+        self.dataChanged.emit(self.index(0, 0), self.index(ROWS - 1, COLUMNS - 1))
+
+    def _load(self) -> None:
+        first = grid_start(self._year, self._month)
+        days = [first + dt.timedelta(days=i) for i in range(ROWS * COLUMNS)]
+        by_day: dict[dt.date, list[Session]] = {}
+        for session in self._service.sessions_between(days[0], days[-1]):
+            by_day.setdefault(session.date, []).append(session)
+        turnout = dict(self._turnout(days[0], days[-1])) if self._turnout else {}
+        calendar = self._service.calendar
+        cells = []
+        for day in days:
+            sessions = tuple(by_day.get(day, ()))
+            cells.append(
+                DayCell(
+                    info=calendar.day(day),
+                    sessions=sessions,
+                    in_month=day.month == self._month,
+                    is_today=day == self._today,
+                    turnout={s.id: turnout[s.id] for s in sessions if s.id in turnout},
+                )
+            )
+        self._cells = cells
+
+    def cell(self, index: AnyIndex) -> DayCell | None:
+        if not index.isValid():
+            return None
+        return self._cells[index.row() * COLUMNS + index.column()]
+
+    def index_for_date(self, day: dt.date) -> QModelIndex:
+        """The cell showing `day`, or an invalid index when it is outside the grid."""
+        offset = (day - self.first).days
+        if not 0 <= offset < ROWS * COLUMNS:
+            return QModelIndex()
+        return self.index(offset // COLUMNS, offset % COLUMNS)
+
+    def sessions(self) -> list[Session]:
+        """The sessions of the shown month (not of the neighbouring days of the grid)."""
+        return [s for c in self._cells if c.in_month for s in c.sessions]
+
+    # -- QAbstractTableModel ----------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = ROOT) -> int:
+        return 0 if parent.isValid() else ROWS
+
+    def columnCount(self, parent: AnyIndex = ROOT) -> int:
+        return 0 if parent.isValid() else COLUMNS
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        cell = self.cell(index)
+        if cell is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(cell.date.day)
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._describe(cell)
+        if role == ObjectRole:
+            return cell
+        if role == self.DateRole:
+            return cell.date
+        if role == self.SessionsRole:
+            return cell.sessions
+        if role == self.InMonthRole:
+            return cell.in_month
+        return None
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < COLUMNS:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return WEEKDAY_NAMES[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "星期" + WEEKDAY_NAMES[section]
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    @staticmethod
+    def _describe(cell: DayCell) -> str:
+        lines = [
+            f"{cell.date.year}年{cell.date.month}月{cell.date.day}日 {weekday_name(cell.date)}"
+        ]
+        info = cell.info
+        if info.is_adjusted_workday:
+            lines.append(
+                f"调休上班{('（' + info.holiday_name + '）') if info.holiday_name else ''}"
+            )
+        elif info.holiday_name:
+            lines.append(info.holiday_name)
+        if info.provisional and not info.is_workday and info.holiday_name:
+            lines.append("（节假日安排尚未发布，当前为推算）")
+        for session in cell.sessions:
+            parts = [session.time_range, topics_label(session.topic_numbers) or session.form]
+            if session.location:
+                parts.append(session.location)
+            parts.append(session.status.label)
+            if session.id in cell.turnout:
+                present, expected = cell.turnout[session.id]
+                parts.append(f"到会 {present}/{expected}")
+            lines.append(" · ".join(parts))
+        if not cell.sessions:
+            lines.append("双击安排学习场次")
+        return "\n".join(lines)
+
+
+class DayDelegate(QStyledItemDelegate):
+    """Paints one day: number, 班/休 badge, holiday name, one line per session."""
+
+    PADDING = 5
+    ACCENT = QColor("#2563eb")
+    TEXT = QColor("#1f2937")
+    DIM = QColor("#b6bcc6")
+    WEEKEND_BG = QColor("#f8fafc")
+    HOLIDAY_BG = QColor("#fff4f4")
+    OUTSIDE_BG = QColor("#fbfbfc")
+    SELECTED_BG = QColor("#eaf1ff")
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        cell = index.data(ObjectRole)
+        if not isinstance(cell, DayCell):
+            super().paint(painter, option, index)
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect: QRect = option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.fillRect(rect, self._background(cell, selected))
+        if selected:
+            painter.setPen(QPen(self.ACCENT, 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(rect.adjusted(1, 1, -1, -1))
+        inner = rect.adjusted(self.PADDING, self.PADDING - 2, -self.PADDING, -self.PADDING + 2)
+        small = QFont(option.font)
+        small.setPointSizeF(option.font.pointSizeF() * 0.85)
+        top = self._paint_heading(painter, option.font, small, inner, cell)
+        if not cell.in_month:
+            painter.setOpacity(0.45)
+        line_font = QFont(option.font)
+        line_font.setPointSizeF(option.font.pointSizeF() * 0.9)
+        self._paint_sessions(
+            painter, line_font, small, inner.adjusted(0, top - inner.top(), 0, 0), cell
+        )
+        painter.restore()
+
+    def _background(self, cell: DayCell, selected: bool) -> QColor:
+        if selected:
+            return self.SELECTED_BG
+        if not cell.in_month:
+            return self.OUTSIDE_BG
+        if not cell.info.is_workday:
+            return self.HOLIDAY_BG if cell.info.holiday_name else self.WEEKEND_BG
+        return QColor(Qt.GlobalColor.white)
+
+    def _paint_heading(
+        self, painter: QPainter, base: QFont, small: QFont, inner: QRect, cell: DayCell
+    ) -> int:
+        """Day number, badge and holiday name; returns the y where session lines start."""
+        number_font = QFont(base)
+        number_font.setPointSizeF(base.pointSizeF() * 1.08)
+        number_font.setWeight(QFont.Weight.DemiBold)
+        fm = QFontMetrics(number_font)
+        text = str(cell.date.day)
+        height = fm.height() + 2
+        width = max(fm.horizontalAdvance(text) + 12, height)
+        number_rect = QRect(inner.left() - 2, inner.top(), width, height)
+        rest_day = not cell.info.is_workday
+        if cell.is_today:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self.ACCENT)
+            painter.drawRoundedRect(number_rect, height / 2, height / 2)
+            color = QColor(Qt.GlobalColor.white)
+        elif not cell.in_month:
+            color = self.DIM
+        elif rest_day:
+            color = HOLIDAY_COLOR
+        else:
+            color = self.TEXT
+        painter.setFont(number_font)
+        painter.setPen(color)
+        painter.drawText(number_rect, Qt.AlignmentFlag.AlignCenter, text)
+
+        small_fm = QFontMetrics(small)
+        right = inner.right()
+        if cell.badge:
+            side = small_fm.height() + 2
+            badge_rect = QRect(right - side + 1, inner.top() + (height - side) // 2, side, side)
+            badge_color = HOLIDAY_COLOR if cell.badge == "休" else ADJUSTED_WORKDAY_COLOR
+            if not cell.in_month:
+                badge_color = self.DIM
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(badge_color)
+            painter.drawRoundedRect(badge_rect, 4, 4)
+            painter.setFont(small)
+            painter.setPen(QColor(Qt.GlobalColor.white))
+            painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, cell.badge)
+            right = badge_rect.left() - 4
+        name = short_holiday_name(cell.info.holiday_name)
+        if name:
+            name_rect = QRect(
+                number_rect.right() + 5, inner.top(), right - number_rect.right() - 5, height
+            )
+            if name_rect.width() > small_fm.horizontalAdvance("…") * 2:
+                painter.setFont(small)
+                name_color = ADJUSTED_WORKDAY_COLOR if cell.info.is_workday else HOLIDAY_COLOR
+                painter.setPen(self.DIM if not cell.in_month else name_color)
+                elided = small_fm.elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width())
+                painter.drawText(name_rect, Qt.AlignmentFlag.AlignVCenter, elided)
+        return number_rect.bottom() + 5
+
+    def _paint_sessions(
+        self, painter: QPainter, font: QFont, small: QFont, area: QRect, cell: DayCell
+    ) -> None:
+        fm = QFontMetrics(font)
+        line_height = fm.height() + 4
+        gap = 3
+        fits = max(0, (area.height() + gap) // (line_height + gap))
+        sessions = list(cell.sessions)
+        shown = sessions if len(sessions) <= fits else sessions[: max(0, fits - 1)]
+        y = area.top()
+        for session in shown:
+            line = QRect(area.left(), y, area.width(), line_height)
+            self._paint_session(painter, font, small, line, session, cell.turnout.get(session.id))
+            y += line_height + gap
+        hidden = len(sessions) - len(shown)
+        if hidden and fits:
+            painter.setFont(small)
+            painter.setPen(self.TEXT)
+            more = QRect(area.left() + 4, y, area.width() - 4, line_height)
+            painter.drawText(more, Qt.AlignmentFlag.AlignVCenter, f"另有 {hidden} 场…")
+
+    def _paint_session(
+        self,
+        painter: QPainter,
+        font: QFont,
+        small: QFont,
+        line: QRect,
+        session: Session,
+        turnout: tuple[int, int] | None,
+    ) -> None:
+        color = STATUS_COLORS[session.status]
+        fill = QColor(color)
+        fill.setAlpha(26)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(line, 4, 4)
+        painter.setBrush(color)
+        painter.drawRoundedRect(QRect(line.left(), line.top(), 3, line.height()), 1.5, 1.5)
+        text_rect = line.adjusted(6, 0, -1, 0)
+        if turnout is not None:
+            painter.setFont(small)
+            label = f"到会 {turnout[0]}/{turnout[1]}"
+            label_width = QFontMetrics(small).horizontalAdvance(label)
+            if label_width < text_rect.width() // 2:
+                painter.setPen(color)
+                align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
+                painter.drawText(text_rect, align, label)
+                text_rect.setRight(text_rect.right() - label_width - 4)
+        line_font = QFont(font)
+        if session.status is SessionStatus.CANCELLED:
+            line_font.setStrikeOut(True)
+        painter.setFont(line_font)
+        painter.setPen(color.darker(115))
+        metrics = QFontMetrics(line_font)
+        text = session_line(session)
+        if metrics.horizontalAdvance(text) > text_rect.width():
+            text = metrics.elidedText(
+                session_line(session, compact=True), Qt.TextElideMode.ElideRight, text_rect.width()
+            )
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, text)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        return QSize(96, 84)
+
+
+class MonthView(QTableView):
+    """The calendar grid. Keys: arrows move, Enter opens, Delete deletes, PageUp/Down page."""
+
+    openRequested = Signal(QModelIndex)
+    deleteRequested = Signal(QModelIndex)
+    monthStepRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("monthView")
+        self.setItemDelegate(DayDelegate(self))
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWordWrap(False)
+        self.setCornerButtonEnabled(False)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.verticalHeader().setMinimumSectionSize(48)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        header.setHighlightSections(False)
+        header.setSectionsClickable(False)
+        self.doubleClicked.connect(self.openRequested)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_PageUp:
+            self.monthStepRequested.emit(-1)
+        elif key == Qt.Key.Key_PageDown:
+            self.monthStepRequested.emit(1)
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            if self.currentIndex().isValid():
+                self.deleteRequested.emit(self.currentIndex())
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.currentIndex().isValid():
+                self.openRequested.emit(self.currentIndex())
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()

@@ -1,0 +1,370 @@
+"""The main window: a navigation list of named views, the year switcher, menus, status bar.
+
+A view is any QWidget. It may define `set_year(year)` (called when the year switcher
+changes), `refresh()` (called when another view changed the data) and a `changed` signal
+(emitted after it wrote something). Adding one is a single `add_view` line in `_add_views`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
+
+import studyplan
+from studyplan.domain.models import SessionStatus
+from studyplan.gui import plan_files
+from studyplan.gui.calendar_page import CalendarPage
+from studyplan.gui.common import STATUS_COLORS, icon
+from studyplan.gui.overrides_dialog import HolidayOverridesDialog
+from studyplan.gui.services import Services
+
+APP_TITLE = "理论学习中心组学习管理"
+#: ✓ held, ○ only planned, – nothing yet (the marks of `QuarterCoverage.mark`).
+COVERAGE_COLORS = {"✓": "#15803d", "○": "#2563eb", "–": "#9ca3af"}
+NameRole = Qt.ItemDataRole.UserRole + 1
+
+
+class MainWindow(QMainWindow):
+    """Views by name (`views`, `show_view`), one year shown across all of them."""
+
+    yearChanged = Signal(int)
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        today: dt.date | None = None,
+        year: int | None = None,
+        month: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr(APP_TITLE))
+        self._services = services
+        self._planning = services.planning
+        self._today = today or dt.date.today()
+        self._year = 0
+        self.views: dict[str, QWidget] = {}
+
+        self._nav = QListWidget()
+        self._nav.setObjectName("navigation")
+        self._nav.setFixedWidth(112)
+        self._stack = QStackedWidget()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._nav)
+        layout.addWidget(self._stack, 1)
+        self.setCentralWidget(central)
+
+        self.calendar = CalendarPage(
+            self._planning, today=self._today, year=year, month=month, parent=self
+        )
+        self._build_actions()
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status_bar()
+        self._nav.currentRowChanged.connect(self._nav_changed)
+        self.calendar.monthChanged.connect(self._month_shown)
+
+        self._add_views()
+        self.set_year(self.calendar.year)
+        self._month_shown(self.calendar.year, self.calendar.month)
+        self.show_view("calendar")
+
+    def _add_views(self) -> None:
+        """The views in navigation order; later views plug in with one line each."""
+        self.add_view("calendar", self.tr("日历"), self.calendar)
+
+    # -- the view registry --------------------------------------------------------------
+    def add_view(self, name: str, title: str, widget: QWidget) -> None:
+        """Register `widget` as the view `name`, listed as `title` in the navigation."""
+        if name in self.views:
+            raise ValueError(f"视图 {name} 已存在")
+        self.views[name] = widget
+        self._stack.addWidget(widget)
+        item = QListWidgetItem(title)
+        item.setData(NameRole, name)
+        item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        item.setSizeHint(QSize(0, 44))
+        self._nav.addItem(item)
+        number = len(self.views)
+        if number <= 9:
+            action = self._view_menu.addAction(title)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, n=name: self.show_view(n))
+        changed = getattr(widget, "changed", None)
+        if isinstance(changed, SignalInstance):
+            changed.connect(lambda *_, w=widget: self._view_changed(w))
+        if self._year and hasattr(widget, "set_year"):
+            widget.set_year(self._year)
+
+    def show_view(self, name: str) -> QWidget:
+        """Bring the view `name` to front; ValueError naming the known views otherwise."""
+        widget = self.views.get(name)
+        if widget is None:
+            known = "、".join(self.views)
+            raise ValueError(f"未知的视图：{name}（可用：{known}）")
+        self._nav.setCurrentRow(self._stack.indexOf(widget))
+        widget.setFocus()
+        return widget
+
+    def current_view_name(self) -> str:
+        return self._nav.currentItem().data(NameRole) if self._nav.currentItem() else ""
+
+    def _nav_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self._stack.setCurrentIndex(row)
+        on_calendar = self._stack.currentWidget() is self.calendar
+        for action in self._month_actions:
+            action.setVisible(on_calendar)
+
+    def _view_changed(self, source: QWidget | None = None) -> None:
+        """Data changed (in `source`, or outside any view): the other views reload, and the
+        year list and the status bar follow."""
+        for widget in self.views.values():
+            if widget is not source and hasattr(widget, "refresh"):
+                widget.refresh()
+        self._reload_years()
+        self._update_status()
+
+    # -- the year ---------------------------------------------------------------------
+    @property
+    def year(self) -> int:
+        return self._year
+
+    def set_year(self, year: int) -> None:
+        """Show `year` in every view that follows the year switcher."""
+        if year == self._year:
+            return
+        self._year = year
+        self._reload_years()
+        for widget in self.views.values():
+            if hasattr(widget, "set_year"):
+                widget.set_year(year)
+        self._update_status()
+        self.yearChanged.emit(year)
+
+    def _reload_years(self) -> None:
+        years = set(self._planning.years()) | {self._today.year, self._today.year + 1}
+        years.add(self._year or self._today.year)
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for year in sorted(years):
+            self.year_combo.addItem(self.tr("{year} 年").format(year=year), year)
+        self.year_combo.setCurrentIndex(self.year_combo.findData(self._year))
+        self.year_combo.blockSignals(False)
+
+    def _year_chosen(self, index: int) -> None:
+        year = self.year_combo.itemData(index)
+        if year:
+            self.set_year(year)
+
+    def _month_shown(self, year: int, month: int) -> None:
+        self.month_combo.blockSignals(True)
+        self.month_combo.setCurrentIndex(month - 1)
+        self.month_combo.blockSignals(False)
+        self.set_year(year)
+
+    def _month_chosen(self, index: int) -> None:
+        self.calendar.set_month(self.calendar.year, index + 1)
+
+    # -- actions, toolbar, menus, status bar --------------------------------------------
+    def _action(
+        self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        self.act_import = self._action(self.tr("导入学习计划…"), self.import_plan, "Ctrl+O")
+        self.act_export_ics = self._action(self.tr("导出日历 (.ics)…"), self.export_ics, "Ctrl+E")
+        self.act_quit = self._action(self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
+        self.act_new_session = self._action(
+            self.tr("新建场次"), self.new_session, QKeySequence.StandardKey.New
+        )
+        self.act_auto_schedule = self._action(self.tr("自动排期…"), self.auto_schedule)
+        self.act_overrides = self._action(self.tr("节假日调整…"), self.edit_overrides)
+        self.act_about = self._action(self.tr("关于"), self.about)
+        self.act_new_session.setToolTip(self.tr("在所选日期新建学习场次（Ctrl+N）"))
+        self.act_auto_schedule.setToolTip(self.tr("按频次为本年度未安排的专题自动排期"))
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("工具栏"))
+        bar.setObjectName("mainToolBar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
+        year_label = QLabel(self.tr("年度"))
+        year_label.setObjectName("toolbarLabel")
+        self.year_combo = QComboBox()
+        self.year_combo.setObjectName("yearCombo")
+        self.year_combo.setMinimumContentsLength(7)
+        self.year_combo.currentIndexChanged.connect(self._year_chosen)
+        bar.addWidget(year_label)
+        bar.addWidget(self.year_combo)
+        bar.addSeparator()
+
+        self.prev_button = self._nav_button("chevron-left", self.tr("上个月（PageUp）"), -1)
+        self.next_button = self._nav_button("chevron-right", self.tr("下个月（PageDown）"), 1)
+        self.month_combo = QComboBox()
+        self.month_combo.setObjectName("monthCombo")
+        self.month_combo.addItems([f"{m} 月" for m in range(1, 13)])
+        self.month_combo.setMinimumContentsLength(5)
+        self.month_combo.currentIndexChanged.connect(self._month_chosen)
+        self.today_button = QToolButton()
+        self.today_button.setText(self.tr("今天"))
+        self.today_button.setObjectName("todayButton")
+        self.today_button.clicked.connect(self.go_today)
+        self._month_actions = [
+            bar.addWidget(self.prev_button),
+            bar.addWidget(self.month_combo),
+            bar.addWidget(self.next_button),
+            bar.addWidget(self.today_button),
+            bar.addSeparator(),
+        ]
+        bar.addAction(self.act_new_session)
+        bar.addAction(self.act_auto_schedule)
+        for action in (self.act_new_session, self.act_auto_schedule):
+            bar.widgetForAction(action).setObjectName("primaryAction")
+
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.notice_button = QToolButton()
+        self.notice_button.setObjectName("provisionalNotice")
+        self.notice_button.setToolTip(self.tr("点击录入国务院办公厅公布的节假日安排"))
+        self.notice_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.notice_button.clicked.connect(self.edit_overrides)
+        self._notice_action = bar.addWidget(self.notice_button)
+
+    def _nav_button(self, icon_name: str, tip: str, step: int) -> QToolButton:
+        button = QToolButton()
+        button.setIcon(icon(icon_name))
+        button.setText("◀" if step < 0 else "▶")
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        button.setToolTip(tip)
+        button.setObjectName("monthStep")
+        button.clicked.connect(lambda _=False: self.step_month(step))
+        return button
+
+    def _build_menus(self) -> None:
+        menus = self.menuBar()
+        file_menu = menus.addMenu(self.tr("文件"))
+        file_menu.addAction(self.act_import)
+        file_menu.addAction(self.act_export_ics)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        plan_menu = menus.addMenu(self.tr("计划"))
+        plan_menu.addAction(self.act_new_session)
+        plan_menu.addAction(self.act_auto_schedule)
+        plan_menu.addSeparator()
+        plan_menu.addAction(self.act_overrides)
+        self._view_menu = menus.addMenu(self.tr("视图"))
+        help_menu = menus.addMenu(self.tr("帮助"))
+        help_menu.addAction(self.act_about)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        status.setObjectName("statusBar")
+        status.setSizeGripEnabled(False)
+        self.coverage_label = QLabel()
+        self.coverage_label.setObjectName("coverageLabel")
+        self.coverage_label.setToolTip(
+            self.tr("✓ 已举行学习　○ 仅有计划　– 尚无安排（每季度至少集中学习一次）")
+        )
+        status.addWidget(self.coverage_label)
+        swatches = "".join(
+            f"<span style='color:{STATUS_COLORS[s].name()}'>■</span> {s.label}&nbsp;&nbsp;"
+            for s in SessionStatus
+        )
+        legend = QLabel(
+            swatches
+            + self.tr(
+                "<span style='color:#dc2626'>休</span> 放假&nbsp;&nbsp;"
+                "<span style='color:#475569'>班</span> 调休上班"
+            )
+        )
+        legend.setObjectName("legendLabel")
+        status.addPermanentWidget(legend)
+
+    def _update_status(self) -> None:
+        year = self._year
+        heading = self.tr("{year} 年季度学习：").format(year=year)
+        line = self._planning.coverage_line(year)
+        rich = html.escape(line)
+        for mark, color in COVERAGE_COLORS.items():
+            rich = rich.replace(f"{mark} ", f"{mark}&nbsp;&nbsp;&nbsp;&nbsp;")
+            rich = rich.replace(mark, f"<b style='color:{color}'>{mark}</b>")
+        self.coverage_label.setText(html.escape(heading) + rich)
+        self.coverage_label.setAccessibleName(heading + line)
+        notice = self._planning.calendar.provisional_notice(year)
+        self.notice_button.setText(f"⚠ {notice}" if notice else "")
+        self._notice_action.setVisible(bool(notice))
+
+    # -- commands ---------------------------------------------------------------------
+    def step_month(self, step: int) -> None:
+        self.show_view("calendar")
+        self.calendar.step_month(step)
+
+    def go_today(self) -> None:
+        self.show_view("calendar")
+        self.calendar.go_today()
+
+    def new_session(self) -> None:
+        self.show_view("calendar")
+        self.calendar.new_session()
+
+    def auto_schedule(self) -> None:
+        self.show_view("calendar")
+        self.calendar.auto_schedule()
+
+    def edit_overrides(self) -> None:
+        if HolidayOverridesDialog.ask(self, self._planning, self._year):
+            self._view_changed()
+
+    def import_plan(self) -> None:
+        plan = plan_files.import_plan(self, self._planning, self._year)
+        if plan is not None:
+            self._view_changed()
+            self.set_year(plan.year)
+
+    def export_ics(self) -> None:
+        plan_files.export_ics(self, self._planning, self._year)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("关于"),
+            self.tr(
+                "<p><b>{title}</b>　版本 {version}</p>"
+                "<p>理论学习中心组学习计划、场次安排、考勤与台账管理。</p>"
+            ).format(title=self.tr(APP_TITLE), version=studyplan.__version__),
+        )

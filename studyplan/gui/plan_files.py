@@ -1,0 +1,99 @@
+"""The 文件 menu's handlers: importing a study plan, exporting the calendar as .ics."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+from studyplan.domain.models import Plan
+from studyplan.domain.planning import MAX_YEAR, MIN_YEAR, PlanningService
+from studyplan.errors import StudyplanError
+
+
+def guess_year(path: Path, default: int) -> int:
+    """The year a plan file names in its file name (`2026年…计划.docx`), else `default`."""
+    match = re.search(r"(19[5-9]\d|20\d\d|2100)", path.name)
+    return int(match.group(1)) if match else default
+
+
+def import_plan(parent: QWidget, service: PlanningService, default_year: int) -> Plan | None:
+    """Ask for a .txt/.docx plan file and its year, then import it; the plan or None."""
+    name, _ = QFileDialog.getOpenFileName(
+        parent,
+        parent.tr("导入学习计划"),
+        "",
+        parent.tr("学习计划 (*.txt *.docx);;所有文件 (*)"),
+    )
+    if not name:
+        return None
+    path = Path(name)
+    year, ok = QInputDialog.getInt(
+        parent,
+        parent.tr("导入学习计划"),
+        parent.tr("该计划属于哪一年？"),
+        guess_year(path, default_year),
+        MIN_YEAR,
+        MAX_YEAR,
+    )
+    if not ok:
+        return None
+    if year in service.plan_years():
+        answer = QMessageBox.question(
+            parent,
+            parent.tr("替换学习计划"),
+            parent.tr(
+                "{year} 年已有学习计划，导入后将替换它（已安排场次按专题序号保留关联）。继续吗？"
+            ).format(year=year),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+    try:
+        plan = service.import_plan(path, year)
+    except StudyplanError as error:
+        QMessageBox.warning(parent, parent.tr("导入失败"), str(error))
+        return None
+    QMessageBox.information(
+        parent,
+        parent.tr("导入完成"),
+        parent.tr("已导入 {year} 年学习计划，共 {n} 个专题。").format(
+            year=year, n=len(plan.topics)
+        ),
+    )
+    return plan
+
+
+def export_ics(parent: QWidget, service: PlanningService, year: int) -> Path | None:
+    """Ask where to save `year`'s sessions as an .ics file, then write it."""
+    sessions = service.sessions(year)
+    if not sessions:
+        QMessageBox.information(
+            parent, parent.tr("导出日历"), parent.tr("{year} 年还没有学习场次。").format(year=year)
+        )
+        return None
+    name, _ = QFileDialog.getSaveFileName(
+        parent,
+        parent.tr("导出日历"),
+        f"理论学习中心组{year}年学习安排.ics",
+        parent.tr("iCalendar 日历 (*.ics)"),
+    )
+    if not name:
+        return None
+    path = Path(name)
+    if path.suffix.lower() != ".ics":
+        path = path.with_suffix(".ics")
+    from studyplan.exchange.ics import export_ics as write_ics
+
+    topics = {(t.year, t.number): t for t in service.topics(year)}
+    try:
+        written = write_ics(sessions, topics, path)
+    except StudyplanError as error:
+        QMessageBox.warning(parent, parent.tr("导出失败"), str(error))
+        return None
+    QMessageBox.information(
+        parent,
+        parent.tr("导出完成"),
+        parent.tr("已导出 {n} 个场次到：\n{path}").format(n=len(sessions), path=written),
+    )
+    return Path(written)

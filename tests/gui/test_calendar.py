@@ -1,0 +1,190 @@
+"""The month calendar: its model, keys, and the session actions behind them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from studyplan.domain.models import Session, SessionStatus
+from studyplan.gui.calendar_page import CalendarPage
+from studyplan.gui.calendar_view import MonthModel, session_line
+from studyplan.gui.session_dialog import SessionDialog
+from tests.gui.conftest import TODAY
+
+
+def _add(planning, day: dt.date, *topics: int, **fields) -> int:
+    return planning.save_session(
+        Session(date=day, start=dt.time(15), end=dt.time(17), topic_numbers=topics, **fields),
+        allow_same_day=True,
+    )
+
+
+def test_month_model_passes_the_model_tester(qtmodeltester, planning) -> None:
+    model = MonthModel(planning, 2026, 3, today=TODAY)
+    qtmodeltester.check(model)
+    _add(planning, dt.date(2026, 3, 12), 1)
+    _add(planning, dt.date(2026, 3, 12), 2, status=SessionStatus.CANCELLED)
+    model.refresh()
+    qtmodeltester.check(model)
+
+
+def test_grid_is_six_weeks_from_monday_with_days_and_sessions(planning) -> None:
+    _add(planning, dt.date(2026, 3, 12), 1, 2)
+    _add(planning, dt.date(2026, 2, 28), 5)  # outside March, still on the grid
+    model = MonthModel(planning, 2026, 3, today=TODAY)
+    assert (model.rowCount(), model.columnCount()) == (6, 7)
+    assert model.first == dt.date(2026, 2, 23) and model.first.weekday() == 0
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "一"
+    assert model.headerData(6, Qt.Orientation.Horizontal) == "日"
+    cell = model.cell(model.index_for_date(dt.date(2026, 3, 12)))
+    assert cell is not None and cell.in_month
+    assert [session_line(s) for s in cell.sessions] == ["15:00 专题1、2"]
+    outside = model.cell(model.index_for_date(dt.date(2026, 2, 28)))
+    assert outside is not None and not outside.in_month and len(outside.sessions) == 1
+    assert model.cell(model.index_for_date(TODAY)).is_today
+    assert [s.topic_numbers for s in model.sessions()] == [(1, 2)]
+
+
+def test_holidays_and_adjusted_workdays_are_marked(planning) -> None:
+    model = MonthModel(planning, 2026, 10, today=TODAY)
+    national_day = model.cell(model.index_for_date(dt.date(2026, 10, 1)))
+    assert national_day is not None
+    assert not national_day.info.is_workday and national_day.badge == "休"
+    assert "国庆" in national_day.info.holiday_name
+    worked = [c for c in model._cells if c.info.is_adjusted_workday]
+    assert worked and all(c.badge == "班" for c in worked)
+
+
+def test_month_switch_is_one_query(planning, monkeypatch) -> None:
+    model = MonthModel(planning, 2026, 3, today=TODAY)
+    calls: list[tuple[dt.date, dt.date]] = []
+    original = planning.sessions_between
+
+    def counting(first: dt.date, last: dt.date):
+        calls.append((first, last))
+        return original(first, last)
+
+    monkeypatch.setattr(planning, "sessions_between", counting)
+    model.set_month(2026, 4)
+    assert calls == [(dt.date(2026, 3, 30), dt.date(2026, 5, 10))]
+
+
+def test_turnout_hook_reaches_the_cells(planning, qtbot) -> None:
+    sid = _add(planning, dt.date(2026, 3, 12), 1, status=SessionStatus.HELD)
+
+    def turnout(first: dt.date, last: dt.date) -> dict[int, tuple[int, int]]:
+        return {sid: (12, 14)}
+
+    page = CalendarPage(planning, today=TODAY)
+    qtbot.addWidget(page)
+    page.set_turnout(turnout)
+    cell = page.model.cell(page.model.index_for_date(dt.date(2026, 3, 12)))
+    assert cell is not None and cell.turnout == {sid: (12, 14)}
+    assert "到会 12/14" in page.model.data(
+        page.model.index_for_date(dt.date(2026, 3, 12)), Qt.ItemDataRole.ToolTipRole
+    )
+    page.resize(900, 600)
+    assert not page.grab().isNull()  # the delegate paints every kind of cell
+
+
+def test_page_keys_switch_months_and_years(window, qtbot) -> None:
+    view = window.calendar.view
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert (window.calendar.year, window.calendar.month) == (2026, 4)
+    assert window.calendar.selected_date() == dt.date(2026, 4, 10)
+    assert window.month_combo.currentIndex() == 3
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    assert (window.calendar.year, window.calendar.month) == (2026, 2)
+    window.calendar.set_month(2026, 12)
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert (window.calendar.year, window.calendar.month) == (2027, 1)
+    assert window.year == 2027 and window.year_combo.currentData() == 2027
+
+
+def test_arrow_keys_move_the_selected_day(window, qtbot) -> None:
+    view = window.calendar.view
+    assert window.calendar.selected_date() == TODAY
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert window.calendar.selected_date() == TODAY + dt.timedelta(days=1)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert window.calendar.selected_date() == TODAY + dt.timedelta(days=8)
+
+
+def test_delete_key_asks_then_deletes(window, planning, qtbot, monkeypatch) -> None:
+    day = dt.date(2026, 3, 12)
+    _add(planning, day, 4)
+    window.calendar.refresh()
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: answers.pop(0))
+    view = window.calendar.view
+    view.setCurrentIndex(window.calendar.model.index_for_date(day))
+
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert len(planning.sessions_in_month(2026, 3)) == 1
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert planning.sessions_in_month(2026, 3) == []
+    cell = window.calendar.model.cell(window.calendar.model.index_for_date(day))
+    assert cell is not None and cell.sessions == ()
+    assert window.calendar.topics.model.overview(3).scheduled == 0
+
+
+def test_enter_opens_new_or_existing_session(window, planning, qtbot, monkeypatch) -> None:
+    calls: list[tuple] = []
+
+    def ask(parent, service, session, day):
+        calls.append((session, day))
+        return None
+
+    monkeypatch.setattr(SessionDialog, "ask", ask)
+    view = window.calendar.view
+    empty = dt.date(2026, 3, 11)
+    view.setCurrentIndex(window.calendar.model.index_for_date(empty))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert calls == [(None, empty)]
+
+    sid = _add(planning, dt.date(2026, 3, 12), 2)
+    window.calendar.refresh()
+    view.setCurrentIndex(window.calendar.model.index_for_date(dt.date(2026, 3, 12)))
+    qtbot.keyClick(view, Qt.Key.Key_Enter)
+    assert calls[-1][0].id == sid
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_double_click_opens_the_day(window, qtbot, monkeypatch) -> None:
+    calls: list[dt.date] = []
+    monkeypatch.setattr(SessionDialog, "ask", lambda p, s, session, day: calls.append(day))
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.calendar.view
+    day = dt.date(2026, 3, 18)
+    rect = view.visualRect(window.calendar.model.index_for_date(day))
+    # Qt's item views want the press before the double-click, as a real mouse sends it.
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert calls == [day]
+
+
+def test_session_made_in_the_dialog_shows_in_calendar(window, planning, qtbot, monkeypatch):
+    def fill_and_accept(dialog: SessionDialog) -> int:
+        dialog.location_edit.setText("局机关三楼会议室")
+        dialog.set_topic_checked(6)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(SessionDialog, "exec", fill_and_accept)
+    day = dt.date(2026, 3, 26)
+    window.calendar.view.setCurrentIndex(window.calendar.model.index_for_date(day))
+    window.act_new_session.trigger()
+
+    [stored] = planning.sessions_in_month(2026, 3)
+    assert stored.date == day and stored.topic_numbers == (6,)
+    cell = window.calendar.model.cell(window.calendar.model.index_for_date(day))
+    assert cell is not None and [s.id for s in cell.sessions] == [stored.id]
+    topic_six = window.calendar.topics.model.overview(5)
+    assert topic_six.topic.number == 6 and topic_six.state.value == "已安排"
+    assert "一季度 ○" in window.coverage_label.accessibleName()

@@ -1,0 +1,138 @@
+"""The main window's views and year switcher, the screenshot entry point, start-up cost."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+
+from studyplan.domain.models import ScheduleRequest
+from studyplan.domain.planning import PlanningService
+from studyplan.gui.app import render_screenshot, run_gui
+from studyplan.gui.topic_panel import TopicModel
+from studyplan.store.db import connect
+from tests.gui.conftest import TODAY
+
+
+def test_views_are_addressable_by_name(window, qtbot) -> None:
+    assert "calendar" in window.views
+    assert window.show_view("calendar") is window.calendar
+    assert window.current_view_name() == "calendar"
+    with pytest.raises(ValueError, match="calendar"):
+        window.show_view("nonexistent")
+
+
+def test_a_new_view_plugs_in_and_follows_the_year(window) -> None:
+    class YearLabel(QLabel):
+        def set_year(self, year: int) -> None:
+            self.setText(str(year))
+
+    label = YearLabel()
+    window.add_view("probe", "探针", label)
+    assert label.text() == "2026"
+    assert window.show_view("probe") is label
+    window.set_year(2027)
+    assert label.text() == "2027"
+    with pytest.raises(ValueError):
+        window.add_view("probe", "again", QLabel())
+
+
+def test_year_switcher_moves_every_part(window) -> None:
+    years = [window.year_combo.itemData(i) for i in range(window.year_combo.count())]
+    assert {2026, 2027} <= set(years)
+    assert window.calendar.selected_date() == TODAY
+    assert window._notice_action.isVisible() is False
+    window.year_combo.setCurrentIndex(years.index(2027))
+    assert (window.calendar.year, window.calendar.month) == (2027, 3)
+    assert window.calendar.topics.model.rowCount() == 0
+    assert window.coverage_label.accessibleName().startswith("2027")
+    assert window._notice_action.isVisible()
+    assert "节假日安排尚未发布，当前为推算" in window.notice_button.text()
+    window.today_button.click()
+    assert (window.calendar.year, window.calendar.month) == (2026, 3)
+    assert window.year == 2026 and window.year_combo.currentData() == 2026
+
+
+def test_month_combo_and_arrows(window) -> None:
+    window.month_combo.setCurrentIndex(8)
+    assert window.calendar.month == 9 and window.calendar.title_label.text() == "2026年9月"
+    window.next_button.click()
+    assert window.calendar.month == 10
+    window.prev_button.click()
+    window.prev_button.click()
+    assert window.calendar.month == 8 and window.month_combo.currentIndex() == 7
+
+
+def test_topic_model_passes_the_model_tester(qtmodeltester, planning) -> None:
+    model = TopicModel()
+    qtmodeltester.check(model)
+    model.set_overviews(planning.topic_overview(2026))
+    qtmodeltester.check(model)
+    assert model.data(model.index(0, TopicModel.COL_STATE)) == "未安排"
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_render_screenshot_writes_a_png_of_the_size(qapp, tmp_path: Path) -> None:
+    db_path = tmp_path / "shot.db"
+    db = connect(db_path)
+    service = PlanningService(db)
+    service.ensure_bundled_plan()
+    service.apply_schedule(service.propose_schedule(ScheduleRequest(year=2026)))
+    db.conn.close()
+    out = tmp_path / "calendar.png"
+    render_screenshot(db_path, out, size=(1024, 700), year=2026, month=10, today=TODAY)
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1024, 700)
+    with pytest.raises(ValueError, match="calendar"):
+        render_screenshot(db_path, tmp_path / "x.png", view="nope", today=TODAY)
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_start_up_does_not_import_file_libraries(tmp_path: Path) -> None:
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from pathlib import Path
+        from studyplan.gui.app import application, open_services
+        from studyplan.gui.main_window import MainWindow
+        app = application()
+        with open_services(Path({str(tmp_path / "s.db")!r})) as services:
+            window = MainWindow(services)
+            window.show()
+            app.processEvents()
+        loaded = sorted({{"openpyxl", "docx", "icalendar"}} & set(sys.modules))
+        print(",".join(loaded))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
+def test_run_gui_refuses_a_foreign_file_with_a_sentence(qapp, tmp_path: Path, monkeypatch):
+    foreign = tmp_path / "notes.db"
+    foreign.write_text("not a database", "utf-8")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    assert run_gui(foreign, ["studyplan"]) == 2
+    assert "不是 studyplan 数据库" in shown[0]
+    assert foreign.read_text("utf-8") == "not a database"
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_run_gui_loads_the_bundled_plan_on_first_start(qapp, tmp_path, monkeypatch):
+    monkeypatch.setattr(QApplication, "exec", lambda *args: 0)
+    db_path = tmp_path / "fresh.db"
+    assert run_gui(db_path, ["studyplan"]) == 0
+    db = connect(db_path)
+    try:
+        assert PlanningService(db).plan_years() == [2026]
+    finally:
+        db.conn.close()

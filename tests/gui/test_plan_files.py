@@ -1,0 +1,47 @@
+"""The 文件 menu: importing a plan and exporting the calendar, with the file dialogs stubbed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from studyplan.domain.models import Session
+from studyplan.gui.plan_files import guess_year
+
+
+def test_year_is_guessed_from_the_file_name() -> None:
+    assert guess_year(Path("市科技局2027年理论学习中心组学习计划.docx"), 2026) == 2027
+    assert guess_year(Path("学习计划.txt"), 2026) == 2026
+
+
+def test_import_plan_from_the_menu(window, planning, seed_plan, monkeypatch) -> None:
+    original = seed_plan.read_bytes()
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *a, **k: (str(seed_plan), "学习计划 (*.txt)")
+    )
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (2027, True))
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda p, title, text: told.append(text))
+    window.act_import.trigger()
+
+    assert 2027 in planning.plan_years()
+    assert "14 个专题" in told[0]
+    assert window.year == 2027
+    assert window.calendar.topics.model.rowCount() == 14
+    assert 2027 in [window.year_combo.itemData(i) for i in range(window.year_combo.count())]
+    assert seed_plan.read_bytes() == original
+
+
+def test_export_ics_from_the_menu(window, planning, tmp_path: Path, monkeypatch) -> None:
+    planning.save_session(
+        Session(date=dt.date(2026, 3, 12), start=dt.time(15), end=dt.time(17), topic_numbers=(1,))
+    )
+    target = tmp_path / "学习安排"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    window.act_export_ics.trigger()
+
+    written = target.with_suffix(".ics").read_text("utf-8")
+    assert "BEGIN:VEVENT" in written and "专题1" in written

@@ -1,0 +1,129 @@
+"""Creating and editing sessions through the session dialog."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
+
+from studyplan.domain.models import Session, SessionStatus
+from studyplan.gui.session_dialog import SessionDialog
+
+DAY = dt.date(2026, 3, 19)
+
+
+def _type(widget, text: str) -> None:
+    """Type Chinese the way an input method does: one committed string.
+
+    (QTest's key clicks only map Latin-1 keys and abort on CJK text once shortcuts exist.)
+    """
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def _tick_topic(dialog: SessionDialog, number: int, qtbot) -> None:
+    row = next(
+        r
+        for r in range(dialog.topic_model.rowCount())
+        if f"专题{number} " in dialog.topic_model.item(r).text()
+    )
+    dialog.topic_list.setCurrentIndex(dialog.topic_model.index(row, 0))
+    qtbot.keyClick(dialog.topic_list, Qt.Key.Key_Space)
+
+
+def _click_ok(dialog: SessionDialog, qtbot) -> None:
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+
+
+def test_new_session_is_saved_with_what_was_typed(qtbot, planning) -> None:
+    dialog = SessionDialog(planning, None, DAY)
+    qtbot.addWidget(dialog)
+    assert dialog.start_edit.time() == QTime(15, 0)
+    assert dialog.end_edit.time() == QTime(17, 0)
+    _type(dialog.location_edit, "局机关三楼会议室")
+    _type(dialog.host_edit, "张局长")
+    _tick_topic(dialog, 3, qtbot)
+    _click_ok(dialog, qtbot)
+
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.saved is not None and dialog.saved.id is not None
+    [stored] = planning.sessions_in_month(2026, 3)
+    assert stored.id == dialog.saved.id
+    assert (stored.date, stored.location, stored.host) == (DAY, "局机关三楼会议室", "张局长")
+    assert stored.topic_numbers == (3,)
+    assert (stored.start, stored.end) == (dt.time(15, 0), dt.time(17, 0))
+    assert stored.status is SessionStatus.PLANNED
+
+
+def test_end_before_start_keeps_the_dialog_open_with_the_sentence(qtbot, planning) -> None:
+    dialog = SessionDialog(planning, None, DAY)
+    qtbot.addWidget(dialog)
+    dialog.end_edit.setTime(QTime(14, 0))
+    _click_ok(dialog, qtbot)
+
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.saved is None
+    assert not dialog.error_label.isHidden()
+    assert "结束时间必须晚于开始时间" in dialog.error_label.text()
+    assert planning.sessions_in_month(2026, 3) == []
+
+
+def test_second_session_on_a_day_asks_first(qtbot, planning, monkeypatch) -> None:
+    planning.save_session(Session(date=DAY, start=dt.time(9), end=dt.time(11)))
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+
+    def question(parent, title, text, *args):
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    dialog = SessionDialog(planning, None, DAY)
+    qtbot.addWidget(dialog)
+    dialog.accept()
+    assert dialog.saved is None and len(planning.sessions_in_month(2026, 3)) == 1
+    assert "已有学习场次" in asked[0]
+
+    dialog.accept()
+    assert dialog.saved is not None
+    assert len(planning.sessions_in_month(2026, 3)) == 2
+
+
+def test_editing_keeps_the_id_and_loads_the_fields(qtbot, planning) -> None:
+    sid = planning.save_session(
+        Session(
+            date=DAY,
+            start=dt.time(9, 30),
+            end=dt.time(11),
+            location="二楼会议室",
+            topic_numbers=(1, 2),
+            lecturer="李处长",
+        )
+    )
+    dialog = SessionDialog(planning, planning.session(sid), None)
+    qtbot.addWidget(dialog)
+    assert dialog.checked_topics() == (1, 2)
+    assert dialog.location_edit.text() == "二楼会议室"
+    assert dialog.lecturer_edit.text() == "李处长"
+    dialog.status_combo.setCurrentIndex(dialog.status_combo.findData(SessionStatus.HELD.value))
+    dialog.set_topic_checked(2, False)
+    dialog.accept()
+
+    stored = planning.session(sid)
+    assert stored.status is SessionStatus.HELD
+    assert stored.topic_numbers == (1,)
+    assert len(planning.sessions_in_month(2026, 3)) == 1
+
+
+def test_topics_follow_the_year_of_the_date(qtbot, planning) -> None:
+    dialog = SessionDialog(planning, None, DAY)
+    qtbot.addWidget(dialog)
+    assert dialog.topic_model.rowCount() == 14
+    dialog.date_edit.setDate(dialog.date_edit.date().addYears(1))
+    assert dialog.topic_model.rowCount() == 0
+    assert "2027" in dialog.topic_hint.text()
