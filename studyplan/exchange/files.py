@@ -29,6 +29,9 @@ def atomic_write(target: str | Path, write: Callable[[Path], None]) -> Path:
         raise ExportFileError(f"无法在该位置写入文件（{exc.strerror}）：{folder}") from exc
     os.close(fd)
     tmp = Path(tmp_name)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a ledger is meant to be shared
     try:
         write(tmp)
         with tmp.open("rb+") as fh:

@@ -87,3 +87,13 @@ def test_export_writes_file_atomically(tmp_path: Path) -> None:
 def test_export_into_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ExportFileError, match="保存位置不存在"):
         export_ics(_sessions(), TOPICS, tmp_path / "missing" / "plan.ics")
+
+
+def test_exported_file_gets_ordinary_permissions(tmp_path: Path) -> None:
+    import os
+
+    out = tmp_path / "plan.ics"
+    export_ics(_sessions(), TOPICS, out)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask

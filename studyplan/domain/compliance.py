@@ -1,0 +1,207 @@
+"""The year-end compliance check (合规检查) of the study secretary's records.
+
+Five checks, each a list of problems in one Chinese line a secretary can act on:
+every topic of the plan studied at least once, every finished quarter with a session,
+every absence excused or named as 无故缺席, every missed session made up, and every past
+session with its attendance recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from studyplan.domain.models import Topic
+from studyplan.domain.planning import QUARTER_NAMES, check_year
+from studyplan.domain.roster import Member
+from studyplan.store import members as members_store
+from studyplan.store import plans as plan_store
+from studyplan.store import reports
+
+TOPICS = "topics"
+QUARTERS = "quarters"
+ABSENCES = "absences"
+MAKEUPS = "makeups"
+ATTENDANCE = "attendance"
+
+TITLES: dict[str, str] = {
+    TOPICS: "每个专题至少集中学习一次",
+    QUARTERS: "每季度至少集中学习一次",
+    ABSENCES: "缺席须有批准的请假",
+    MAKEUPS: "请假、缺席须按期补学",
+    ATTENDANCE: "已过日期的学习须登记考勤",
+}
+
+NO_PLAN = "该年度没有学习计划"
+_MARK_LABELS = {"leave": "请假", "absent": "缺席"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing to put right: the code of the check that found it, and one line saying what."""
+
+    check: str
+    message: str
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    code: str
+    title: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class ComplianceReport:
+    year: int
+    today: dt.date
+    results: list[CheckResult]
+
+    @property
+    def ok(self) -> bool:
+        return all(r.passed for r in self.results)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for r in self.results for p in r.problems]
+
+    @property
+    def failed(self) -> list[CheckResult]:
+        return [r for r in self.results if not r.passed]
+
+    @property
+    def summary(self) -> str:
+        head = f"{self.year} 年合规检查：{len(self.results)} 项检查，"
+        if self.ok:
+            return head + "全部通过"
+        return head + f"{len(self.failed)} 项未通过，共 {len(self.problems)} 个问题"
+
+
+def topic_label(topic: Topic) -> str:
+    return f"专题{topic.number}「{topic.title}」"
+
+
+def quarter_end(year: int, quarter: int) -> dt.date:
+    """The last day of a quarter."""
+    if quarter == 4:
+        return dt.date(year, 12, 31)
+    return dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(days=1)
+
+
+class ComplianceService:
+    """Runs the checks of one year against the records as of `today`."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def check(self, year: int, today: dt.date | None = None) -> ComplianceReport:
+        check_year(year)
+        today = today or dt.date.today()
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        members = {m.id: m for m in members_store.all_members(self.db)}
+        results = [
+            self._topics(year, first, last),
+            self._quarters(year, first, last, today),
+            self._absences(first, last, members),
+            self._makeups(first, last, today, members),
+            self._attendance(first, min(last, today - dt.timedelta(days=1))),
+        ]
+        return ComplianceReport(year, today, results)
+
+    # -- the checks ------------------------------------------------------------------------
+
+    def _topics(self, year: int, first: dt.date, last: dt.date) -> CheckResult:
+        if not plan_store.has_plan(self.db, year):
+            return CheckResult(TOPICS, TITLES[TOPICS], [Problem(TOPICS, NO_PLAN)])
+        held = {
+            (link.year, link.number)
+            for link in reports.topic_sessions(self.db, first, last)
+            if link.status == "held"
+        }
+        problems = [
+            Problem(TOPICS, f"{topic_label(topic)}尚无已举行的集中学习")
+            for topic in plan_store.topics(self.db, year)
+            if (topic.year, topic.number) not in held
+        ]
+        return CheckResult(TOPICS, TITLES[TOPICS], problems)
+
+    def _quarters(self, year: int, first: dt.date, last: dt.date, today: dt.date) -> CheckResult:
+        held = [0, 0, 0, 0]
+        for (_, month), (count, _planned) in reports.monthly_session_counts(
+            self.db, first, last
+        ).items():
+            held[(month - 1) // 3] += count
+        problems = [
+            Problem(QUARTERS, f"{QUARTER_NAMES[q - 1]}没有已举行的集中学习")
+            for q in range(1, 5)
+            if quarter_end(year, q) < today and not held[q - 1]
+        ]
+        return CheckResult(QUARTERS, TITLES[QUARTERS], problems)
+
+    def _absences(
+        self, first: dt.date, last: dt.date, members: dict[int | None, Member]
+    ) -> CheckResult:
+        problems = [
+            Problem(
+                ABSENCES,
+                f"{row.date:%Y-%m-%d} {_name(members, row.member_id)} 缺席，"
+                "无批准的请假（无故缺席）",
+            )
+            for row in reports.unexcused_absences(self.db, first, last)
+        ]
+        return CheckResult(ABSENCES, TITLES[ABSENCES], problems)
+
+    def _makeups(
+        self, first: dt.date, last: dt.date, today: dt.date, members: dict[int | None, Member]
+    ) -> CheckResult:
+        """Missed sessions without a make-up task, and overdue tasks, by session date and
+        roster order."""
+        found: list[tuple[dt.date, int, int, str]] = []
+        for row in reports.missed_without_makeup(self.db, first, last):
+            label = _MARK_LABELS.get(row.status, row.status)
+            name = _name(members, row.member_id)
+            found.append(
+                (
+                    row.date,
+                    _rank(members, row.member_id),
+                    row.member_id,
+                    f"{name} {row.date:%Y-%m-%d} {label}未安排补学",
+                )
+            )
+        for row in reports.overdue_makeups(self.db, first, last, today):
+            name = _name(members, row.member_id)
+            found.append(
+                (
+                    row.date,
+                    _rank(members, row.member_id),
+                    row.member_id,
+                    f"{name} {row.date:%Y-%m-%d} 场次的补学已逾期（截止 {row.due:%Y-%m-%d}）",
+                )
+            )
+        found.sort(key=lambda item: item[:3])
+        return CheckResult(MAKEUPS, TITLES[MAKEUPS], [Problem(MAKEUPS, f[3]) for f in found])
+
+    def _attendance(self, first: dt.date, last: dt.date) -> CheckResult:
+        problems = []
+        if last >= first:
+            problems = [
+                Problem(ATTENDANCE, f"{day:%Y-%m-%d} 的学习已过日期但未登记考勤")
+                for _, day in reports.sessions_without_marks(self.db, first, last)
+            ]
+        return CheckResult(ATTENDANCE, TITLES[ATTENDANCE], problems)
+
+
+def _name(members: dict[int | None, Member], member_id: int) -> str:
+    member = members.get(member_id)
+    return member.name if member else f"（成员 {member_id}）"
+
+
+def _rank(members: dict[int | None, Member], member_id: int) -> int:
+    member = members.get(member_id)
+    return member.rank if member else 0

@@ -1,0 +1,201 @@
+"""A year's numbers: attendance per member, topic coverage, sessions per month and quarter.
+
+出勤率 = (出席 + 迟到 + 早退) / 应到, where 应到 counts a member only at the HELD sessions
+they were expected at (in the group on the day). Everything comes from a few aggregate
+queries in `studyplan.store.reports`, so ten years of a large group stay quick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from studyplan.domain.attendance import MakeupStatus
+from studyplan.domain.models import Topic
+from studyplan.domain.planning import MAX_YEAR, MIN_YEAR, check_year
+from studyplan.domain.roster import Member
+from studyplan.store import members as members_store
+from studyplan.store import reports
+
+RATE_FORMULA = "出勤率 = (出席+迟到+早退) / 应到"
+RATE_NOTE = RATE_FORMULA + "；应到只计成员在组期间已举行的场次。"
+
+
+@dataclass(frozen=True)
+class MemberAttendance:
+    """One member's attendance over the held sessions of a year (or of all years)."""
+
+    member: Member
+    expected: int = 0
+    present: int = 0
+    late: int = 0
+    left_early: int = 0
+    leave: int = 0
+    absent: int = 0
+
+    @property
+    def attended(self) -> int:
+        """实到: 出席 + 迟到 + 早退."""
+        return self.present + self.late + self.left_early
+
+    @property
+    def unmarked(self) -> int:
+        """Held sessions the member was expected at but has no mark for."""
+        return self.expected - self.attended - self.leave - self.absent
+
+    @property
+    def rate(self) -> float | None:
+        """出勤率 as a fraction, None when the member was expected nowhere."""
+        return self.attended / self.expected if self.expected else None
+
+
+@dataclass(frozen=True)
+class TopicCoverage:
+    """A topic with the dates of its sessions: planned (not held, not cancelled) and held."""
+
+    topic: Topic
+    planned_dates: list[dt.date]
+    held_dates: list[dt.date]
+
+    @property
+    def done(self) -> bool:
+        return bool(self.held_dates)
+
+
+@dataclass(frozen=True)
+class PeriodCount:
+    """Sessions of a month or quarter: held, and still planned."""
+
+    held: int = 0
+    planned: int = 0
+
+
+@dataclass(frozen=True)
+class YearStatistics:
+    """Everything the charts and the ledger's 统计分析 show for a year (None: all years)."""
+
+    year: int | None
+    members: list[MemberAttendance]
+    topics: list[TopicCoverage]
+    per_month: dict[tuple[int, int], PeriodCount]
+    per_quarter: dict[tuple[int, int], PeriodCount]
+    makeups: dict[MakeupStatus, int]
+    sessions_held: int
+    sessions_planned: int
+
+    @property
+    def expected(self) -> int:
+        return sum(m.expected for m in self.members)
+
+    @property
+    def attended(self) -> int:
+        return sum(m.attended for m in self.members)
+
+    @property
+    def rate(self) -> float | None:
+        """The group's overall 出勤率 (all members' 实到 over all 应到)."""
+        expected = self.expected
+        return self.attended / expected if expected else None
+
+
+def year_span(year: int | None) -> tuple[dt.date, dt.date]:
+    """The first and last day a year (or all supported years) covers."""
+    if year is None:
+        return dt.date(MIN_YEAR, 1, 1), dt.date(MAX_YEAR, 12, 31)
+    check_year(year)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def quarter_of(month: int) -> int:
+    return (month - 1) // 3 + 1
+
+
+class StatisticsService:
+    """Numbers for the charts view and the ledger, per year or over all years."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def year_statistics(self, year: int | None, today: dt.date | None = None) -> YearStatistics:
+        """The statistics of `year` (None: all years); `today` decides which make-ups are
+        overdue."""
+        today = today or dt.date.today()
+        first, last = year_span(year)
+        years = [year] if year is not None else reports.session_years(self.db)
+
+        members = self._members(first, last)
+        topics = self._topics(years, first, last)
+
+        counts = reports.monthly_session_counts(self.db, first, last)
+        per_month: dict[tuple[int, int], PeriodCount] = {}
+        per_quarter: dict[tuple[int, int], PeriodCount] = {}
+        for y in years:
+            for quarter in range(1, 5):
+                per_quarter[(y, quarter)] = PeriodCount()
+            for month in range(1, 13):
+                held, planned = counts.get((y, month), (0, 0))
+                per_month[(y, month)] = PeriodCount(held, planned)
+                key = (y, quarter_of(month))
+                before = per_quarter[key]
+                per_quarter[key] = PeriodCount(before.held + held, before.planned + planned)
+
+        pending, overdue, done = reports.makeup_status_counts(self.db, first, last, today)
+        return YearStatistics(
+            year=year,
+            members=members,
+            topics=topics,
+            per_month=per_month,
+            per_quarter=per_quarter,
+            makeups={
+                MakeupStatus.PENDING: pending,
+                MakeupStatus.OVERDUE: overdue,
+                MakeupStatus.DONE: done,
+            },
+            sessions_held=sum(c.held for c in per_month.values()),
+            sessions_planned=sum(c.planned for c in per_month.values()),
+        )
+
+    def _members(self, first: dt.date, last: dt.date) -> list[MemberAttendance]:
+        """Members in the group at some time in first..last (and any counted there), in
+        roster order."""
+        tallies = reports.member_tallies(self.db, first, last)
+        in_group = set(reports.members_in_group_between(self.db, first, last))
+        result = []
+        for member in members_store.all_members(self.db):
+            if member.id not in in_group and member.id not in tallies:
+                continue
+            tally = tallies.get(member.id)  # type: ignore[arg-type]
+            if tally is None:
+                result.append(MemberAttendance(member))
+                continue
+            result.append(
+                MemberAttendance(
+                    member,
+                    expected=tally.expected,
+                    present=tally.present,
+                    late=tally.late,
+                    left_early=tally.left_early,
+                    leave=tally.leave,
+                    absent=tally.absent,
+                )
+            )
+        return result
+
+    def _topics(self, years: list[int], first: dt.date, last: dt.date) -> list[TopicCoverage]:
+        planned: dict[tuple[int, int], list[dt.date]] = {}
+        held: dict[tuple[int, int], list[dt.date]] = {}
+        for link in reports.topic_sessions(self.db, first, last):
+            if link.status == "held":
+                held.setdefault((link.year, link.number), []).append(link.date)
+            elif link.status == "planned":
+                planned.setdefault((link.year, link.number), []).append(link.date)
+        return [
+            TopicCoverage(
+                topic,
+                planned.get((topic.year, topic.number), []),
+                held.get((topic.year, topic.number), []),
+            )
+            for topic in reports.topics_of_years(self.db, years)
+        ]
