@@ -322,6 +322,30 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from studyplan.domain.compliance import ComplianceService
+
+    planning = _open(args)
+    year = args.year or dt.date.today().year
+    report = ComplianceService(planning.db).check(year)
+    for problem in report.problems:
+        print(problem.message)
+    print(report.summary)
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def cmd_export_ledger(args: argparse.Namespace) -> int:
+    from studyplan.exchange.ledger import export_ledger
+
+    planning = _open(args)
+    if args.out.suffix.lower() != ".xlsx":
+        raise UsageError(f"台账只能导出为 .xlsx 文件：{args.out}")
+    export_ledger(planning.db, args.out, args.year)
+    scope = f"{args.year} 年" if args.year else "全部年度"
+    print(f"已导出{scope}学习台账：{args.out}")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from studyplan.gui.syslibs import desktop_problem
 
@@ -404,6 +428,14 @@ def build_parser() -> argparse.ArgumentParser:
     signin.set_defaults(handler=cmd_export_signin)
     signin.add_argument("session_id", type=int, metavar="SESSION_ID")
     signin.add_argument("out", type=Path, metavar="OUT.pdf|OUT.xlsx")
+
+    ledger = export_sub.add_parser("ledger", help="导出学习台账（.xlsx，六个工作表）")
+    ledger.set_defaults(handler=cmd_export_ledger)
+    ledger.add_argument("--year", type=_year, dest="year")
+    ledger.add_argument("out", type=Path, metavar="OUT.xlsx")
+
+    check = add("check", cmd_check, "合规检查：专题、季度、缺席、补学、考勤登记")
+    check.add_argument("--year", type=_year, dest="year")
 
     members = add("members", cmd_members, "列出中心组成员，或导入成员名单")
     members.add_argument("--format", choices=["json", "table"], default="table")

@@ -185,3 +185,38 @@ def test_members_import_of_a_non_spreadsheet_changes_nothing(
     assert code == 2 and err.count("\n") == 1
     _, out, _ = run(capsys, "--db", dbfile, "members", "--format", "json")
     assert json.loads(out) == []
+
+
+def test_check_lists_problems_and_exits_1(capsys, dbfile: str) -> None:
+    run(capsys, "--db", dbfile, "demo", "--year", "2025")
+    code, out, _ = run(capsys, "--db", dbfile, "check", "--year", "2025")
+    lines = out.strip().splitlines()
+    assert code == 1
+    assert lines[-1].startswith("2025 年合规检查")
+    assert any("无故缺席" in line for line in lines)
+
+
+def test_check_of_a_year_without_plan_exits_1(capsys, dbfile: str) -> None:
+    code, out, _ = run(capsys, "--db", dbfile, "check", "--year", "2031")
+    assert code == 1 and "没有学习计划" in out
+
+
+def test_export_ledger(capsys, dbfile: str, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    run(capsys, "--db", dbfile, "demo", "--year", "2025")
+    out_file = tmp_path / "台账.xlsx"
+    code, _, err = run(capsys, "--db", dbfile, "export", "ledger", "--year", "2025", str(out_file))
+    assert code == 0, err
+    workbook = load_workbook(out_file, read_only=True)
+    assert workbook.sheetnames == [
+        "学习计划",
+        "学习台账",
+        "考勤表",
+        "请假登记",
+        "补学登记",
+        "统计分析",
+    ]
+    workbook.close()
+    code, _, err = run(capsys, "--db", dbfile, "export", "ledger", str(tmp_path / "no" / "x.xlsx"))
+    assert code == 2 and err.count("\n") == 1
