@@ -1,0 +1,229 @@
+"""Filing a leave request (请假登记): who, for which session, why, when, approved by whom."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import QDate, QSize, Qt, QTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studyplan.domain.attendance import session_start
+from studyplan.domain.models import Session, SessionStatus
+from studyplan.domain.planning import MAX_YEAR, MIN_YEAR
+from studyplan.domain.roster import Member, normalize_text
+from studyplan.gui.attendance_view import session_label
+
+#: Reasons offered in the drop-down; the secretary may type any other.
+COMMON_REASONS: tuple[str, ...] = (
+    "公务外出",
+    "参加上级会议",
+    "出差",
+    "病假",
+    "事假",
+    "年休假",
+)
+
+LeaveAnswer = tuple[int, int, str, dt.datetime, str]
+
+
+class LeaveDialog(QDialog):
+    """The leave form. Use `LeaveDialog.ask(...)`; the caller files the request."""
+
+    def __init__(
+        self,
+        members: Sequence[Member],
+        sessions: Sequence[Session],
+        *,
+        now: dt.datetime | None = None,
+        session_id: int | None = None,
+        approvers: Iterable[str] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("新建请假"))
+        self.setObjectName("leaveDialog")
+        self._now = (now or dt.datetime.now()).replace(second=0, microsecond=0)
+        self._members = [m for m in members if m.id is not None]
+        self._sessions = [
+            s for s in sessions if s.id is not None and s.status is not SessionStatus.CANCELLED
+        ]
+
+        self.session_combo = QComboBox()
+        self.session_combo.setObjectName("leaveSession")
+        for session in self._sessions:
+            text = session_label(session)
+            if session_start(session) <= self._now:
+                text += self.tr("（已开始）")
+            self.session_combo.addItem(text, session.id)
+        self.session_combo.setPlaceholderText(self.tr("本年度没有可请假的场次"))
+        self.member_combo = QComboBox()
+        self.member_combo.setObjectName("leaveMember")
+        self.member_combo.setPlaceholderText(self.tr("请选择成员"))
+        self.reason_combo = QComboBox()
+        self.reason_combo.setObjectName("leaveReason")
+        self.reason_combo.setEditable(True)
+        self.reason_combo.addItems(list(COMMON_REASONS))
+        self.reason_combo.setCurrentIndex(-1)
+        self.reason_combo.lineEdit().setPlaceholderText(self.tr("例如：参加省厅会议"))
+        self.filed_date = QDateEdit(QDate(self._now.year, self._now.month, self._now.day))
+        self.filed_date.setObjectName("leaveFiledDate")
+        self.filed_date.setCalendarPopup(True)
+        self.filed_date.setDisplayFormat("yyyy-MM-dd")
+        self.filed_date.setDateRange(QDate(MIN_YEAR, 1, 1), QDate(MAX_YEAR, 12, 31))
+        self.filed_time = QTimeEdit(QTime(self._now.hour, self._now.minute))
+        self.filed_time.setObjectName("leaveFiledTime")
+        self.filed_time.setDisplayFormat("HH:mm")
+        self.approver_edit = QLineEdit()
+        self.approver_edit.setObjectName("leaveApprover")
+        self.approver_edit.setPlaceholderText(self.tr("例如：王建国（可审批时再填）"))
+        known = sorted({a for a in approvers if a})
+        if known:
+            completer = QCompleter(known, self.approver_edit)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            self.approver_edit.setCompleter(completer)
+
+        self.late_label = QLabel()
+        self.late_label.setObjectName("lateNotice")
+        self.late_label.setStyleSheet("color: #b91c1c; font-weight: 600;")
+        self.late_label.setWordWrap(True)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.tr("场次"), self.session_combo)
+        form.addRow(self.tr("请假人"), self.member_combo)
+        form.addRow(self.tr("事由"), self.reason_combo)
+        filed_row = QHBoxLayout()
+        filed_row.addWidget(self.filed_date)
+        filed_row.addWidget(self.filed_time)
+        filed_row.addStretch(1)
+        form.addRow(self.tr("提交时间"), filed_row)
+        form.addRow("", self.late_label)
+        form.addRow(self.tr("审批人"), self.approver_edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        self.session_combo.currentIndexChanged.connect(self._session_changed)
+        self.filed_date.dateChanged.connect(self._update_late)
+        self.filed_time.timeChanged.connect(self._update_late)
+        self.session_combo.setCurrentIndex(self._default_index(session_id))
+        self._session_changed()
+
+    def sizeHint(self) -> QSize:
+        return QSize(520, 320)
+
+    def _default_index(self, session_id: int | None) -> int:
+        ids = [s.id for s in self._sessions]
+        if session_id in ids:
+            return ids.index(session_id)
+        for index, session in enumerate(self._sessions):
+            if session_start(session) > self._now:
+                return index
+        return len(self._sessions) - 1
+
+    def session(self) -> Session | None:
+        index = self.session_combo.currentIndex()
+        return self._sessions[index] if 0 <= index < len(self._sessions) else None
+
+    def _session_changed(self) -> None:
+        session = self.session()
+        chosen = self.member_combo.currentData()
+        self.member_combo.clear()
+        if session is not None:
+            for member in self._members:
+                if member.expected_on(session.date):
+                    self.member_combo.addItem(member.label, member.id)
+        self.member_combo.setCurrentIndex(self.member_combo.findData(chosen))
+        self._update_late()
+
+    def _update_late(self) -> None:
+        session = self.session()
+        filed = self.filed_at()
+        if session is not None and filed >= session_start(session):
+            self.late_label.setText(self.tr("提交时间已在会议开始之后，将标记为“事后补假”。"))
+            self.late_label.show()
+        else:
+            self.late_label.hide()
+
+    def filed_at(self) -> dt.datetime:
+        day = self.filed_date.date().toPython()
+        time = self.filed_time.time().toPython().replace(second=0, microsecond=0)
+        return dt.datetime.combine(day, time)
+
+    def answer(self) -> LeaveAnswer | None:
+        session = self.session()
+        member_id = self.member_combo.currentData()
+        if session is None or session.id is None or member_id is None:
+            return None
+        filed = self.filed_at()
+        return (
+            member_id,
+            session.id,
+            normalize_text(self.reason_combo.currentText()),
+            filed,
+            normalize_text(self.approver_edit.text()),
+        )
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    def accept(self) -> None:
+        if self.session() is None:
+            self.show_error(self.tr("请选择请假的场次。"))
+            return
+        if self.member_combo.currentData() is None:
+            self.show_error(self.tr("请选择请假人。"))
+            self.member_combo.setFocus()
+            return
+        if not normalize_text(self.reason_combo.currentText()):
+            self.show_error(self.tr("请填写请假事由。"))
+            self.reason_combo.setFocus()
+            return
+        super().accept()
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        members: Sequence[Member],
+        sessions: Sequence[Session],
+        *,
+        now: dt.datetime | None = None,
+        session_id: int | None = None,
+        approvers: Iterable[str] = (),
+    ) -> LeaveAnswer | None:
+        """(member_id, session_id, reason, filed_at, approver), or None if cancelled."""
+        dialog = cls(
+            members, sessions, now=now, session_id=session_id, approvers=approvers, parent=parent
+        )
+        try:
+            return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()

@@ -1,0 +1,738 @@
+"""The 请假与补学 view: leave requests of the year above, make-up study tasks below."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studyplan.domain.attendance import (
+    AttendanceService,
+    LeaveDecision,
+    LeaveEntry,
+    MakeupEntry,
+    MakeupStatus,
+)
+from studyplan.domain.planning import PlanningService
+from studyplan.errors import StudyplanError
+from studyplan.gui.common import ObjectRole, topics_label
+from studyplan.gui.leave_dialog import LeaveDialog
+from studyplan.gui.makeup_dialog import MakeupDialog
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def _alignment(centered: bool) -> int:
+    horizontal = Qt.AlignmentFlag.AlignCenter if centered else Qt.AlignmentFlag.AlignLeft
+    return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+
+
+#: The id of the row's leave request or make-up task (int).
+IdRole = Qt.ItemDataRole.UserRole + 2
+#: The row's LeaveDecision (leave table) or MakeupStatus (make-up table) code.
+StateRole = Qt.ItemDataRole.UserRole + 3
+
+DECISION_COLORS = {
+    LeaveDecision.PENDING: QColor("#b45309"),
+    LeaveDecision.APPROVED: QColor("#15803d"),
+    LeaveDecision.REJECTED: QColor("#6b7280"),
+}
+LATE_COLOR = QColor("#b91c1c")
+MAKEUP_COLORS = {
+    MakeupStatus.PENDING: QColor("#b45309"),
+    MakeupStatus.OVERDUE: QColor("#991b1b"),
+    MakeupStatus.DONE: QColor("#15803d"),
+}
+OVERDUE_BACKGROUND = QColor("#fee2e2")
+OVERDUE_FOREGROUND = QColor("#991b1b")
+
+MAKEUP_FILTERS: tuple[tuple[str, MakeupStatus | None], ...] = (
+    ("全部", None),
+    ("待完成", MakeupStatus.PENDING),
+    ("已逾期", MakeupStatus.OVERDUE),
+    ("已完成", MakeupStatus.DONE),
+)
+
+
+def _moment(value: dt.datetime | None) -> str:
+    return f"{value:%Y-%m-%d %H:%M}" if value else ""
+
+
+def _bold() -> QFont:
+    font = QFont()
+    font.setWeight(QFont.Weight.DemiBold)
+    return font
+
+
+class _TableModel(QAbstractTableModel):
+    """Rows of domain entries with fixed headers; subclasses say what each cell shows."""
+
+    HEADERS: tuple[str, ...] = ()
+    CENTERED: frozenset[int] = frozenset()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list = []
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> object:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _alignment(section in self.CENTERED)
+        return None
+
+    def row_of(self, item_id: int) -> int | None:
+        for row in range(len(self._rows)):
+            if self.index(row, 0).data(IdRole) == item_id:
+                return row
+        return None
+
+
+class LeaveModel(_TableModel):
+    """Leave requests with member and session, by session date."""
+
+    (
+        COL_NAME,
+        COL_SESSION,
+        COL_REASON,
+        COL_FILED,
+        COL_APPROVER,
+        COL_DECISION,
+        COL_DECIDED,
+        COL_LATE,
+    ) = range(8)
+    HEADERS = ("姓名", "场次", "事由", "提交时间", "审批人", "审批结果", "审批时间", "事后补假")
+    CENTERED = frozenset((COL_DECISION, COL_LATE))
+
+    def set_entries(self, entries: list[LeaveEntry]) -> None:
+        self.beginResetModel()
+        self._rows = list(entries)
+        self.endResetModel()
+
+    def entry(self, row: int) -> LeaveEntry:
+        return self._rows[row]
+
+    def entries(self) -> list[LeaveEntry]:
+        return list(self._rows)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        entry: LeaveEntry = self._rows[index.row()]
+        request, session = entry.request, entry.session
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {
+                self.COL_NAME: entry.member.name,
+                self.COL_SESSION: f"{session.date:%Y-%m-%d} "
+                + (topics_label(session.topic_numbers) or session.form),
+                self.COL_REASON: request.reason,
+                self.COL_FILED: _moment(request.filed_at),
+                self.COL_APPROVER: request.approver,
+                self.COL_DECISION: request.decision.label,
+                self.COL_DECIDED: _moment(request.decided_at),
+                self.COL_LATE: request.late_label,
+            }.get(column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.COL_NAME:
+                return entry.member.label
+            if column == self.COL_SESSION:
+                return f"{session.date:%Y-%m-%d} {session.time_range} {session.location}".strip()
+            if column == self.COL_REASON:
+                return request.reason
+            if column == self.COL_LATE and request.late:
+                return "会议开始后才提交的请假"
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == self.COL_DECISION:
+                return DECISION_COLORS[request.decision]
+            if column == self.COL_LATE:
+                return LATE_COLOR
+            return None
+        if role == Qt.ItemDataRole.FontRole and column in (self.COL_DECISION, self.COL_LATE):
+            return _bold()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _alignment(column in self.CENTERED)
+        if role == ObjectRole:
+            return entry
+        if role == IdRole:
+            return request.id
+        if role == StateRole:
+            return request.decision.value
+        return None
+
+
+class MakeupModel(_TableModel):
+    """Make-up tasks with member, session and status as of the view's day."""
+
+    (
+        COL_NAME,
+        COL_SESSION,
+        COL_TOPICS,
+        COL_DUE,
+        COL_COMPLETED,
+        COL_METHOD,
+        COL_EVIDENCE,
+        COL_STATUS,
+    ) = range(8)
+    HEADERS = ("姓名", "场次", "专题", "截止日期", "完成日期", "方式", "佐证", "状态")
+    CENTERED = frozenset((COL_STATUS,))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._titles: dict[tuple[int, int], str] = {}
+
+    def set_entries(
+        self, entries: list[MakeupEntry], titles: dict[tuple[int, int], str] | None = None
+    ) -> None:
+        """`titles` maps (year, topic number) to the topic's title."""
+        self.beginResetModel()
+        self._rows = list(entries)
+        self._titles = dict(titles or {})
+        self.endResetModel()
+
+    def entry(self, row: int) -> MakeupEntry:
+        return self._rows[row]
+
+    def _topics(self, entry: MakeupEntry, separator: str) -> str:
+        session = entry.session
+        parts = []
+        for number in session.topic_numbers:
+            title = self._titles.get((session.year, number), "")
+            parts.append(f"专题{number} {title}".strip())
+        return separator.join(parts)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        entry: MakeupEntry = self._rows[index.row()]
+        makeup, session = entry.makeup, entry.session
+        column = index.column()
+        overdue = entry.status is MakeupStatus.OVERDUE
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {
+                self.COL_NAME: entry.member.name,
+                self.COL_SESSION: f"{session.date:%Y-%m-%d} {session.start:%H:%M}",
+                self.COL_TOPICS: self._topics(entry, "；") or session.form,
+                self.COL_DUE: f"{makeup.due:%Y-%m-%d}",
+                self.COL_COMPLETED: f"{makeup.completed:%Y-%m-%d}" if makeup.completed else "",
+                self.COL_METHOD: makeup.method,
+                self.COL_EVIDENCE: makeup.evidence,
+                self.COL_STATUS: entry.status.label,
+            }.get(column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.COL_NAME:
+                return entry.member.label
+            if column == self.COL_TOPICS:
+                return self._topics(entry, "\n") or None
+            if column == self.COL_EVIDENCE and makeup.evidence:
+                return makeup.evidence
+            if column == self.COL_STATUS and overdue:
+                return f"已超过截止日期 {makeup.due:%Y-%m-%d}"
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole and overdue:
+            return OVERDUE_BACKGROUND
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if overdue:
+                return OVERDUE_FOREGROUND
+            if column == self.COL_STATUS:
+                return MAKEUP_COLORS[entry.status]
+            return None
+        if role == Qt.ItemDataRole.FontRole and (column == self.COL_STATUS or overdue):
+            return _bold() if column in (self.COL_STATUS, self.COL_DUE) else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _alignment(column in self.CENTERED)
+        if role == ObjectRole:
+            return entry
+        if role == IdRole:
+            return makeup.id
+        if role == StateRole:
+            return entry.status.value
+        return None
+
+
+class MakeupFilterProxy(QSortFilterProxyModel):
+    """Make-up tasks of one status (None: all)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._code: str | None = None
+
+    def set_status(self, status: MakeupStatus | str | None) -> None:
+        """Show only tasks of `status` (a MakeupStatus or its code); None or "" shows all."""
+        code = MakeupStatus(status).value if status else None
+        self._refilter(lambda: setattr(self, "_code", code))
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            change()
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        model = self.sourceModel()
+        if model is None:
+            return False
+        if self._code is None:
+            return True
+        return model.index(source_row, 0, source_parent).data(StateRole) == self._code
+
+
+def _table(name: str, model: QAbstractTableModel) -> QTableView:
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(30)
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return table
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("panelHeading")
+    return label
+
+
+class LeaveView(QWidget):
+    """Leave requests (file, approve, refuse, withdraw) and make-up tasks (complete, reopen).
+
+    Emits `changed` after every write: approving a request also marks attendance."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        service: AttendanceService,
+        planning: PlanningService,
+        parent: QWidget | None = None,
+        *,
+        today: dt.date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("leaveView")
+        self._service = service
+        self._planning = planning
+        self._fixed_today = today
+        self._year = self.today.year
+        self._last_approver = ""
+
+        self.leave_model = LeaveModel(self)
+        self.makeup_model = MakeupModel(self)
+        self.makeup_proxy = MakeupFilterProxy(self)
+        self.makeup_proxy.setSourceModel(self.makeup_model)
+
+        self.title_label = _heading(self.tr("请假与补学"))
+        self.title_label.setStyleSheet("font-size: 14pt;")
+        self.overdue_label = QLabel()
+        self.overdue_label.setObjectName("overdueBadge")
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("panelSummary")
+
+        self.new_button = QPushButton(self.tr("新建请假…"))
+        self.approve_button = QPushButton(self.tr("批准"))
+        self.reject_button = QPushButton(self.tr("不批准"))
+        self.withdraw_button = QPushButton(self.tr("撤回"))
+        self.withdraw_button.setToolTip(self.tr("删除该请假申请；只能在会议开始前撤回"))
+        self.leave_table = _table("leaveTable", self.leave_model)
+        self.leave_empty = QLabel()
+        self.leave_empty.setObjectName("hint")
+
+        self.makeup_filter = QComboBox()
+        self.makeup_filter.setObjectName("makeupFilter")
+        for label, status in MAKEUP_FILTERS:
+            self.makeup_filter.addItem(self.tr(label), status.value if status else "")
+        self.makeup_filter.setMinimumContentsLength(5)
+        self.complete_button = QPushButton(self.tr("完成补学…"))
+        self.reopen_button = QPushButton(self.tr("重新打开"))
+        self.reopen_button.setToolTip(self.tr("撤销误登记的完成情况"))
+        self.makeup_table = _table("makeupTable", self.makeup_proxy)
+        self.makeup_hint = QLabel(
+            self.tr("请假或缺席后自动生成补学任务；列出本年度的全部任务和以往未完成的任务。")
+        )
+        self.makeup_hint.setObjectName("hint")
+        self.makeup_hint.setWordWrap(True)
+
+        self._size_columns()
+        self._layout()
+        self.new_button.clicked.connect(self.new_request)
+        self.approve_button.clicked.connect(self.approve_request)
+        self.reject_button.clicked.connect(self.reject_request)
+        self.withdraw_button.clicked.connect(self.withdraw_request)
+        self.complete_button.clicked.connect(self.complete_makeup)
+        self.reopen_button.clicked.connect(self.reopen_makeup)
+        self.makeup_filter.currentIndexChanged.connect(
+            lambda _i: self.makeup_proxy.set_status(self.makeup_filter.currentData())
+        )
+        self.makeup_table.doubleClicked.connect(lambda _index: self.complete_makeup())
+        for table in (self.leave_table, self.makeup_table):
+            table.selectionModel().selectionChanged.connect(self._update_buttons)
+            table.model().modelReset.connect(self._update_buttons)
+            table.model().layoutChanged.connect(self._update_buttons)
+        self.refresh()
+
+    def _size_columns(self) -> None:
+        leave = self.leave_table.horizontalHeader()
+        leave.setSectionResizeMode(LeaveModel.COL_REASON, QHeaderView.ResizeMode.Stretch)
+        for column, width in (
+            (LeaveModel.COL_NAME, 90),
+            (LeaveModel.COL_SESSION, 170),
+            (LeaveModel.COL_FILED, 140),
+            (LeaveModel.COL_APPROVER, 90),
+            (LeaveModel.COL_DECISION, 80),
+            (LeaveModel.COL_DECIDED, 140),
+            (LeaveModel.COL_LATE, 80),
+        ):
+            self.leave_table.setColumnWidth(column, width)
+        makeup = self.makeup_table.horizontalHeader()
+        makeup.setSectionResizeMode(MakeupModel.COL_TOPICS, QHeaderView.ResizeMode.Stretch)
+        for column, width in (
+            (MakeupModel.COL_NAME, 90),
+            (MakeupModel.COL_SESSION, 140),
+            (MakeupModel.COL_DUE, 100),
+            (MakeupModel.COL_COMPLETED, 100),
+            (MakeupModel.COL_METHOD, 110),
+            (MakeupModel.COL_EVIDENCE, 190),
+            (MakeupModel.COL_STATUS, 76),
+        ):
+            self.makeup_table.setColumnWidth(column, width)
+
+    def _layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.title_label)
+        top.addSpacing(12)
+        top.addWidget(self.overdue_label)
+        top.addSpacing(8)
+        top.addWidget(self.summary_label)
+        top.addStretch(1)
+
+        leave_bar = QHBoxLayout()
+        leave_bar.addWidget(_heading(self.tr("请假登记")))
+        leave_bar.addSpacing(12)
+        leave_bar.addWidget(self.leave_empty)
+        leave_bar.addStretch(1)
+        for button in (
+            self.new_button,
+            self.approve_button,
+            self.reject_button,
+            self.withdraw_button,
+        ):
+            leave_bar.addWidget(button)
+        leave_part = QWidget()
+        leave_layout = QVBoxLayout(leave_part)
+        leave_layout.setContentsMargins(0, 0, 0, 0)
+        leave_layout.setSpacing(6)
+        leave_layout.addLayout(leave_bar)
+        leave_layout.addWidget(self.leave_table, 1)
+
+        makeup_bar = QHBoxLayout()
+        makeup_bar.addWidget(_heading(self.tr("补学补研")))
+        makeup_bar.addSpacing(12)
+        makeup_bar.addWidget(QLabel(self.tr("显示")))
+        makeup_bar.addWidget(self.makeup_filter)
+        makeup_bar.addStretch(1)
+        makeup_bar.addWidget(self.complete_button)
+        makeup_bar.addWidget(self.reopen_button)
+        makeup_part = QWidget()
+        makeup_layout = QVBoxLayout(makeup_part)
+        makeup_layout.setContentsMargins(0, 0, 0, 0)
+        makeup_layout.setSpacing(6)
+        makeup_layout.addLayout(makeup_bar)
+        makeup_layout.addWidget(self.makeup_table, 1)
+        makeup_layout.addWidget(self.makeup_hint)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(leave_part)
+        self.splitter.addWidget(makeup_part)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+
+    # -- state ----------------------------------------------------------------------------
+    @property
+    def today(self) -> dt.date:
+        return self._fixed_today or dt.date.today()
+
+    def _now(self) -> dt.datetime:
+        """The current moment, on the view's day when a day was given (for tests)."""
+        now = dt.datetime.now().replace(microsecond=0)
+        if self._fixed_today is None:
+            return now
+        return dt.datetime.combine(self._fixed_today, now.time())
+
+    @property
+    def year(self) -> int:
+        return self._year
+
+    def set_year(self, year: int) -> None:
+        if year != self._year:
+            self._year = year
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reload both tables and the counts, keeping the selected rows."""
+        leave_id = self._selected_id(self.leave_table)
+        makeup_id = self._selected_id(self.makeup_table)
+        requests = self._service.leave_requests(year=self._year)
+        self.leave_model.set_entries(requests)
+        entries = [
+            e
+            for e in self._service.makeups(today=self.today)
+            if e.session.year == self._year or e.status is not MakeupStatus.DONE
+        ]
+        years = {e.session.year for e in entries}
+        titles = {(t.year, t.number): t.title for y in years for t in self._planning.topics(y)}
+        self.makeup_model.set_entries(entries, titles)
+        self._select(self.leave_table, self.leave_model, leave_id)
+        self._select(self.makeup_table, self.makeup_model, makeup_id)
+        self._show_counts(requests, entries)
+        self._update_buttons()
+
+    def _show_counts(self, requests: list[LeaveEntry], entries: list[MakeupEntry]) -> None:
+        overdue = self._service.overdue_count(self.today)
+        if overdue:
+            self.overdue_label.setText(self.tr("已逾期 {n} 项").format(n=overdue))
+            self.overdue_label.setStyleSheet(
+                "QLabel { color: #ffffff; background: #dc2626; border-radius: 4px;"
+                " padding: 3px 10px; font-weight: 600; font-size: 11pt; }"
+            )
+        else:
+            self.overdue_label.setText(self.tr("无逾期补学"))
+            self.overdue_label.setStyleSheet(
+                "QLabel { color: #166534; background: #dcfce7; border-radius: 4px;"
+                " padding: 3px 10px; }"
+            )
+        pending_leave = sum(1 for e in requests if e.request.decision is LeaveDecision.PENDING)
+        pending = sum(1 for e in entries if e.status is MakeupStatus.PENDING)
+        self.summary_label.setText(
+            self.tr("{year} 年请假 {n} 人次，待审批 {p} 项；补学待完成 {m} 项").format(
+                year=self._year, n=len(requests), p=pending_leave, m=pending
+            )
+        )
+        self.leave_empty.setText(
+            "" if requests else self.tr("{year} 年还没有请假登记").format(year=self._year)
+        )
+
+    def _selected_id(self, table: QTableView) -> int | None:
+        index = table.currentIndex()
+        if not index.isValid() or not table.selectionModel().isRowSelected(
+            index.row(), QModelIndex()
+        ):
+            return None
+        return index.data(IdRole)
+
+    def _select(self, table: QTableView, source: _TableModel, item_id: int | None) -> bool:
+        if item_id is None:
+            return False
+        row = source.row_of(item_id)
+        if row is None:
+            return False
+        index = source.index(row, 0)
+        model = table.model()
+        if isinstance(model, QSortFilterProxyModel):
+            index = model.mapFromSource(index)
+        if not index.isValid():
+            return False
+        table.setCurrentIndex(index)
+        table.selectRow(index.row())
+        return True
+
+    def select_request(self, request_id: int) -> bool:
+        return self._select(self.leave_table, self.leave_model, request_id)
+
+    def select_makeup(self, makeup_id: int) -> bool:
+        return self._select(self.makeup_table, self.makeup_model, makeup_id)
+
+    def current_request(self) -> LeaveEntry | None:
+        if self._selected_id(self.leave_table) is None:
+            return None
+        return self.leave_table.currentIndex().data(ObjectRole)
+
+    def current_makeup(self) -> MakeupEntry | None:
+        if self._selected_id(self.makeup_table) is None:
+            return None
+        return self.makeup_table.currentIndex().data(ObjectRole)
+
+    def _update_buttons(self) -> None:
+        entry = self.current_request()
+        decision = entry.request.decision if entry else None
+        self.approve_button.setEnabled(entry is not None and decision is not LeaveDecision.APPROVED)
+        self.reject_button.setEnabled(entry is not None and decision is not LeaveDecision.REJECTED)
+        self.withdraw_button.setEnabled(entry is not None)
+        task = self.current_makeup()
+        self.complete_button.setEnabled(task is not None and task.status is not MakeupStatus.DONE)
+        self.reopen_button.setEnabled(task is not None and task.status is MakeupStatus.DONE)
+
+    def _failed(self, title: str, error: StudyplanError) -> None:
+        QMessageBox.warning(self, title, str(error))
+
+    def _written(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+    # -- leave ----------------------------------------------------------------------------
+    def new_request(self) -> None:
+        sessions = self._planning.sessions(self._year)
+        members = self._service.list_members()
+        approvers = {e.request.approver for e in self.leave_model.entries()}
+        answer = LeaveDialog.ask(self, members, sessions, now=self._now(), approvers=approvers)
+        if answer is None:
+            return
+        member_id, session_id, reason, filed_at, approver = answer
+        try:
+            request = self._service.file_leave(member_id, session_id, reason, filed_at, approver)
+        except StudyplanError as error:
+            self._failed(self.tr("无法登记请假"), error)
+            return
+        self._written()
+        if request.id is not None:
+            self.select_request(request.id)
+
+    def _approver_for(self, entry: LeaveEntry) -> str | None:
+        if entry.request.approver:
+            return entry.request.approver
+        text, ok = QInputDialog.getText(
+            self,
+            self.tr("审批人"),
+            self.tr("{name} 的请假由谁审批？").format(name=entry.member.name),
+            text=self._last_approver,
+        )
+        text = text.strip()
+        return text if ok and text else None
+
+    def _decide(self, approve: bool) -> None:
+        entry = self.current_request()
+        if entry is None or entry.request.id is None:
+            return
+        approver = self._approver_for(entry)
+        if approver is None:
+            return
+        decide = self._service.approve_leave if approve else self._service.reject_leave
+        try:
+            decide(entry.request.id, approver, self._now())
+        except StudyplanError as error:
+            self._failed(self.tr("无法审批"), error)
+            return
+        self._last_approver = approver
+        self._written()
+
+    def approve_request(self) -> None:
+        """Approve: the member's attendance becomes 请假 and a make-up task is created."""
+        self._decide(True)
+
+    def reject_request(self) -> None:
+        self._decide(False)
+
+    def withdraw_request(self) -> None:
+        entry = self.current_request()
+        if entry is None or entry.request.id is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("撤回请假"),
+            self.tr("撤回 {name} 对 {day:%Y-%m-%d} 学习的请假申请吗？").format(
+                name=entry.member.name, day=entry.session.date
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self._service.withdraw_leave(entry.request.id, now=self._now())
+        except StudyplanError as error:
+            self._failed(self.tr("无法撤回"), error)
+            return
+        self._written()
+
+    # -- make-up study --------------------------------------------------------------------
+    def complete_makeup(self) -> None:
+        entry = self.current_makeup()
+        if entry is None or entry.makeup.id is None or entry.status is MakeupStatus.DONE:
+            return
+        answer = MakeupDialog.ask(self, entry, today=self.today)
+        if answer is None:
+            return
+        completed_on, method, evidence = answer
+        try:
+            self._service.complete_makeup(entry.makeup.id, completed_on, method, evidence)
+        except StudyplanError as error:
+            self._failed(self.tr("无法登记补学"), error)
+            return
+        self._written()
+
+    def reopen_makeup(self) -> None:
+        entry = self.current_makeup()
+        if entry is None or entry.makeup.id is None or entry.status is not MakeupStatus.DONE:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("重新打开补学"),
+            self.tr("重新打开将清除 {name} 的完成日期、方式和佐证，确定吗？").format(
+                name=entry.member.name
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self._service.reopen_makeup(entry.makeup.id)
+        except StudyplanError as error:
+            self._failed(self.tr("无法重新打开"), error)
+            return
+        self._written()
