@@ -39,6 +39,8 @@ class CalendarPage(QWidget):
 
     changed = Signal()
     monthChanged = Signal(int, int)
+    #: The user asked to record attendance for this session (context menu 登记考勤).
+    attendanceRequested = Signal(int)
 
     def __init__(
         self,
@@ -263,6 +265,13 @@ class CalendarPage(QWidget):
             menu.addSeparator()
             self._session_actions(menu, self.tr("编辑"), cell.sessions, self.edit_session)
             self._session_actions(menu, self.tr("删除"), cell.sessions, self.delete_session)
+            menu.addSeparator()
+            self._session_actions(
+                menu,
+                self.tr("登记考勤"),
+                cell.sessions,
+                lambda session: self.attendanceRequested.emit(session.id),
+            )
         menu.exec(self.view.viewport().mapToGlobal(pos))
 
     @staticmethod

@@ -377,11 +377,22 @@ class DayDelegate(QStyledItemDelegate):
         fits = max(0, (area.height() + gap) // (line_height + gap))
         sessions = list(cell.sessions)
         shown = sessions if len(sessions) <= fits else sessions[: max(0, fits - 1)]
+        small_fm = QFontMetrics(small)
         y = area.top()
         for session in shown:
             line = QRect(area.left(), y, area.width(), line_height)
-            self._paint_session(painter, font, small, line, session, cell.turnout.get(session.id))
+            turnout = cell.turnout.get(session.id)
+            label = f"到会 {turnout[0]}/{turnout[1]}" if turnout else ""
+            inline = small_fm.horizontalAdvance(label) < (area.width() - 7) // 2
+            self._paint_session(painter, font, small, line, session, turnout if inline else None)
             y += line_height + gap
+            below = QRect(area.left() + 6, y - gap, area.width() - 6, small_fm.height() + 2)
+            if label and not inline and below.bottom() <= area.bottom():
+                # A narrow cell (1280 px wide window) shows the turnout under the session.
+                painter.setFont(small)
+                painter.setPen(STATUS_COLORS[session.status])
+                painter.drawText(below, Qt.AlignmentFlag.AlignVCenter, label)
+                y = below.bottom() + gap
         hidden = len(sessions) - len(shown)
         if hidden and fits:
             painter.setFont(small)

@@ -31,8 +31,11 @@ from PySide6.QtWidgets import (
 import studyplan
 from studyplan.domain.models import SessionStatus
 from studyplan.gui import plan_files
+from studyplan.gui.attendance_view import AttendanceView
 from studyplan.gui.calendar_page import CalendarPage
 from studyplan.gui.common import STATUS_COLORS, icon
+from studyplan.gui.leave_view import LeaveView
+from studyplan.gui.members_view import MembersView
 from studyplan.gui.overrides_dialog import HolidayOverridesDialog
 from studyplan.gui.services import Services
 
@@ -94,7 +97,14 @@ class MainWindow(QMainWindow):
 
     def _add_views(self) -> None:
         """The views in navigation order; later views plug in with one line each."""
+        planning, attendance = self._planning, self._services.attendance
         self.add_view("calendar", self.tr("日历"), self.calendar)
+        self.add_view("members", self.tr("成员"), MembersView(attendance, planning))
+        self.attendance = AttendanceView(attendance, planning)
+        self.add_view("attendance", self.tr("考勤"), self.attendance)
+        self.add_view("leave", self.tr("请假与补学"), LeaveView(attendance, planning))
+        self.calendar.set_turnout(attendance.turnout_by_session)
+        self.calendar.attendanceRequested.connect(self.record_attendance)
 
     # -- the view registry --------------------------------------------------------------
     def add_view(self, name: str, title: str, widget: QWidget) -> None:
@@ -301,6 +311,11 @@ class MainWindow(QMainWindow):
             self.tr("✓ 已举行学习　○ 仅有计划　– 尚无安排（每季度至少集中学习一次）")
         )
         status.addWidget(self.coverage_label)
+        self.overdue_label = QLabel()
+        self.overdue_label.setObjectName("overdueLabel")
+        self.overdue_label.setStyleSheet("color: #b91c1c; font-weight: bold; padding-left: 16px;")
+        self.overdue_label.setToolTip(self.tr("已过截止日期仍未完成的补学补研任务"))
+        status.addWidget(self.overdue_label)
         swatches = "".join(
             f"<span style='color:{STATUS_COLORS[s].name()}'>■</span> {s.label}&nbsp;&nbsp;"
             for s in SessionStatus
@@ -325,6 +340,8 @@ class MainWindow(QMainWindow):
             rich = rich.replace(mark, f"<b style='color:{color}'>{mark}</b>")
         self.coverage_label.setText(html.escape(heading) + rich)
         self.coverage_label.setAccessibleName(heading + line)
+        overdue = self._services.attendance.overdue_count(self._today)
+        self.overdue_label.setText(self.tr("补学逾期 {n} 项").format(n=overdue) if overdue else "")
         notice = self._planning.calendar.provisional_notice(year)
         self.notice_button.setText(f"⚠ {notice}" if notice else "")
         self._notice_action.setVisible(bool(notice))
@@ -345,6 +362,11 @@ class MainWindow(QMainWindow):
     def auto_schedule(self) -> None:
         self.show_view("calendar")
         self.calendar.auto_schedule()
+
+    def record_attendance(self, session_id: int) -> None:
+        """Open the 考勤 view on a session picked in the calendar."""
+        self.show_view("attendance")
+        self.attendance.set_session(session_id)
 
     def edit_overrides(self) -> None:
         if HolidayOverridesDialog.ask(self, self._planning, self._year):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from studyplan.domain.attendance import AttendanceService
 from studyplan.domain.planning import PlanningService
 
 
@@ -12,3 +13,4 @@ class Services:
     """Everything the GUI may call; each view takes only the services it needs from here."""
 
     planning: PlanningService
+    attendance: AttendanceService

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from studyplan.domain.attendance import AttendanceService
 from studyplan.domain.planning import PlanningService
 from studyplan.gui.main_window import MainWindow
 from studyplan.gui.services import Services
@@ -23,6 +24,8 @@ def planning(db) -> PlanningService:
 
 @pytest.fixture
 def window(qtbot, planning: PlanningService) -> MainWindow:
-    main = MainWindow(Services(planning=planning), today=TODAY)
+    main = MainWindow(
+        Services(planning=planning, attendance=AttendanceService(planning.db)), today=TODAY
+    )
     qtbot.addWidget(main)
     return main

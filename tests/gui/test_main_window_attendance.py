@@ -1,0 +1,57 @@
+"""The attendance views inside the main window: turnout on the calendar, overdue count."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from studyplan.domain.attendance import AttendanceService, AttendanceStatus
+from studyplan.domain.models import Session
+
+
+def _held_session(window, planning) -> int:
+    service: AttendanceService = window._services.attendance
+    for name in ("王建国", "李红梅", "张立新"):
+        service.add_member(name, "副局长")
+    session_id = planning.save_session(
+        Session(dt.date(2026, 3, 5), dt.time(15), dt.time(17), topic_numbers=(1,))
+    )
+    service.mark_all_present(session_id)
+    member = service.list_members()[1]
+    service.set_attendance(session_id, member.id, AttendanceStatus.ABSENT)
+    return session_id
+
+
+def test_calendar_shows_turnout_of_held_sessions(window, planning, qtbot) -> None:
+    _held_session(window, planning)
+    window.calendar.refresh()
+    model = window.calendar.model
+    cell = next(
+        model.index(r, c)
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+        if model.cell(model.index(r, c)).date == dt.date(2026, 3, 5)
+    )
+    assert "到会 2/3" in model.data(cell, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_record_attendance_from_the_calendar_opens_the_session(window, planning) -> None:
+    session_id = _held_session(window, planning)
+    window.calendar.attendanceRequested.emit(session_id)
+    assert window.current_view_name() == "attendance"
+    assert "应到 3" in window.attendance.counts_text()
+
+
+def test_overdue_make_ups_are_counted_in_the_status_bar(window, planning) -> None:
+    _held_session(window, planning)
+    window.views["attendance"].changed.emit()
+    # Due 14 days after 2026-03-05; the window's today is 2026-03-10, so not yet overdue.
+    assert window.overdue_label.text() == ""
+    window._today = dt.date(2026, 4, 1)
+    window.views["attendance"].changed.emit()
+    assert window.overdue_label.text() == "补学逾期 1 项"
+
+
+def test_every_view_of_issue_three_is_registered(window) -> None:
+    assert list(window.views) == ["calendar", "members", "attendance", "leave"]
