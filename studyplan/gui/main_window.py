@@ -38,6 +38,7 @@ from studyplan.gui.leave_view import LeaveView
 from studyplan.gui.members_view import MembersView
 from studyplan.gui.overrides_dialog import HolidayOverridesDialog
 from studyplan.gui.services import Services
+from studyplan.gui.signin_actions import SigninActions
 
 APP_TITLE = "理论学习中心组学习管理"
 #: ✓ held, ○ only planned, – nothing yet (the marks of `QuarterCoverage.mark`).
@@ -101,6 +102,8 @@ class MainWindow(QMainWindow):
         self.add_view("calendar", self.tr("日历"), self.calendar)
         self.add_view("members", self.tr("成员"), MembersView(attendance, planning))
         self.attendance = AttendanceView(attendance, planning)
+        self.signin = SigninActions(self, planning, attendance)
+        self.attendance.signin_requested.connect(self.signin.popup)
         self.add_view("attendance", self.tr("考勤"), self.attendance)
         self.add_view("leave", self.tr("请假与补学"), LeaveView(attendance, planning))
         self.calendar.set_turnout(attendance.turnout_by_session)

@@ -55,3 +55,26 @@ def test_overdue_make_ups_are_counted_in_the_status_bar(window, planning) -> Non
 
 def test_every_view_of_issue_three_is_registered(window) -> None:
     assert list(window.views) == ["calendar", "members", "attendance", "leave"]
+
+
+def test_signin_sheet_exported_from_the_attendance_view(
+    window, planning, tmp_path, monkeypatch
+) -> None:
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    session_id = _held_session(window, planning)
+    target = tmp_path / "签到表"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Excel (*.xlsx)")
+    )
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    menu = window.signin.menu(session_id)
+    assert [a.text() for a in menu.actions() if a.text()][:2] == ["打印预览…", "打印…"]
+    written = window.signin.export(session_id, ".xlsx")
+    assert written == target.with_suffix(".xlsx") and written.exists()
+    assert shown and str(written) in shown[0]
+    sheet = load_workbook(written).active
+    names = {c.value for row in sheet.iter_rows() for c in row}
+    assert {"王建国", "李红梅", "张立新"} <= names
