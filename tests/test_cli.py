@@ -220,3 +220,18 @@ def test_export_ledger(capsys, dbfile: str, tmp_path: Path) -> None:
     workbook.close()
     code, _, err = run(capsys, "--db", dbfile, "export", "ledger", str(tmp_path / "no" / "x.xlsx"))
     assert code == 2 and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".xlsx"])
+def test_export_signin(capsys, dbfile: str, tmp_path: Path, suffix: str) -> None:
+    run(capsys, "--db", dbfile, "demo", "--year", "2025")
+    out_file = tmp_path / f"签到表{suffix}"
+    code, _, err = run(capsys, "--db", dbfile, "export", "signin", "1", str(out_file))
+    assert code == 0, err
+    head = out_file.read_bytes()[:4]
+    assert head == (b"%PDF" if suffix == ".pdf" else b"PK\x03\x04")
+
+
+def test_export_signin_of_unknown_session(capsys, dbfile: str, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "--db", dbfile, "export", "signin", "999", str(tmp_path / "x.pdf"))
+    assert code == 2 and "999" in err and err.count("\n") == 1
