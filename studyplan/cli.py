@@ -32,6 +32,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage problem in one line and exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        message = " ".join(message.split())
         raise UsageError(f"命令用法有误：{message}（运行 studyplan --help 查看用法）")
 
 
@@ -41,13 +42,37 @@ def default_db_path() -> Path:
     env = os.environ.get("STUDYPLAN_DB")
     if env:
         return Path(env)
+    return data_folder() / "studyplan.db"
+
+
+def data_folder() -> Path:
+    """The per-user data folder Qt names for this platform (created if missing)."""
     from PySide6.QtCore import QCoreApplication, QStandardPaths
 
     QCoreApplication.setOrganizationName("studyplan")
     QCoreApplication.setApplicationName("studyplan")
     folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
     folder.mkdir(parents=True, exist_ok=True)
-    return folder / "studyplan.db"
+    return folder
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _log_unexpected() -> None:
+    """Keep the traceback in studyplan.log in the user's data folder, never on the terminal."""
+    log.propagate = False
+    try:
+        handler: logging.Handler = logging.FileHandler(
+            data_folder() / "studyplan.log", encoding="utf-8"
+        )
+    except Exception:
+        handler = logging.NullHandler()
+    log.addHandler(handler)
+    log.exception("unexpected error")
+    log.removeHandler(handler)
+    handler.close()
 
 
 def _display_width(text: str) -> int:
@@ -465,15 +490,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_gui(args)
         return handler(args)
     except StudyplanError as exc:
-        print(f"studyplan: {exc}", file=sys.stderr)
+        print(f"studyplan: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("studyplan: 已中断。", file=sys.stderr)
         return EXIT_USAGE
-    except Exception as exc:  # never a traceback for the user; the log keeps it
-        log.exception("unexpected error")
+    except Exception as exc:  # never a traceback for the user; the log file keeps it
+        _log_unexpected()
         print(
-            f"studyplan: 发生意外错误（{type(exc).__name__}: {exc}），数据未改动。", file=sys.stderr
+            f"studyplan: 发生意外错误（{type(exc).__name__}: {_one_line(str(exc))}），数据未改动。",
+            file=sys.stderr,
         )
         return EXIT_USAGE
 

@@ -18,6 +18,8 @@ def atomic_write(target: str | Path, write: Callable[[Path], None]) -> Path:
     gives a sentence instead of a traceback; the old file stays as it was.
     """
     target = Path(target)
+    if "\x00" in str(target):
+        raise ExportFileError("文件名中含有无效字符，请换一个文件名。")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise ExportFileError(f"保存位置不存在：{folder}")

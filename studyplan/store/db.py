@@ -2,7 +2,10 @@
 
 One writer connection, rollback journal with synchronous=FULL: the secretary copies this single
 file around (USB sticks, shares), and WAL's side files and its network-share limits do not suit
-that. A database written by a newer version is refused before anything is written to it.
+that. Before anything is written, a file is checked (`PRAGMA quick_check`,
+`PRAGMA foreign_key_check`, the schema version): a damaged, foreign or newer database is
+refused byte-for-byte untouched. Pending migrations on an existing database are preceded by a
+copy in the `backups` folder beside it (see store/backup.py).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from studyplan.errors import DatabaseError
+from studyplan.errors import DatabaseError, StudyplanError
 from studyplan.store import migrations as mig
 
 BUSY_TIMEOUT_SECONDS = 5.0
@@ -38,50 +41,102 @@ def _check_file(path: Path) -> None:
         raise DatabaseError(f"该文件不是 studyplan 数据库，未做任何改动：{path}")
 
 
+def _damaged(path: Path | None, detail: str = "") -> DatabaseError:
+    """The sentence for a file SQLite cannot read cleanly, naming the newest backup."""
+    message = "数据库文件已损坏，未做任何改动"
+    latest = None
+    if path is not None:
+        from studyplan.store.backup import latest_backup
+
+        try:
+            latest = latest_backup(path)
+        except OSError:
+            latest = None
+    if latest is not None:
+        message += (
+            f"。最近的备份：{latest.path}（{latest.taken_at:%Y-%m-%d %H:%M}），"
+            "可用 studyplan restore 恢复。"
+        )
+    elif path is not None:
+        message += f"：{path}。"
+    else:
+        message += "。"
+    if detail:
+        message += f"（详情：{' '.join(detail.split())}）"
+    return DatabaseError(message)
+
+
+def _busy() -> DatabaseError:
+    return DatabaseError("数据库正被其他程序使用，请稍后重试或先关闭它；文件未做任何改动。")
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
 def _read_version(conn: sqlite3.Connection) -> tuple[int, set[str]]:
     """The stamped schema number and the migration names already applied (read-only)."""
-    try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        has_table = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
-            [mig.migrations.migrations_table],
-        ).fetchone()
-        names: set[str] = set()
-        if has_table:
-            names = {
-                row[0]
-                for row in conn.execute(
-                    f"SELECT name FROM [{mig.migrations.migrations_table}] WHERE migration_set = ?",
-                    [mig.MIGRATION_SET],
-                )
-            }
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"数据库文件已损坏或无法读取（{exc}），未做任何改动。") from exc
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
+        [mig.migrations.migrations_table],
+    ).fetchone()
+    names: set[str] = set()
+    if has_table:
+        names = {
+            row[0]
+            for row in conn.execute(
+                f"SELECT name FROM [{mig.migrations.migrations_table}] WHERE migration_set = ?",
+                [mig.MIGRATION_SET],
+            )
+        }
     return version, names
 
 
 def _is_foreign(conn: sqlite3.Connection, names: set[str]) -> bool:
-    """True for a non-empty SQLite file that studyplan never created."""
+    """True for a non-empty SQLite file that studyplan never created.
+
+    A file holding nothing but an empty migrations table is a first start that was
+    interrupted before its first migration committed: it is ours, and simply new.
+    """
     if names:
         return False
-    tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-    return tables > 0
+    table = mig.migrations.migrations_table
+    others = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type='table' AND name <> ? "
+        "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+        [table],
+    ).fetchone()[0]
+    if others:
+        return True
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name = ?", [table]
+    ).fetchone()
+    return bool(has_table and conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
 
 
-def connect(path: str | Path) -> Database:
-    """Open (creating if needed) and migrate the database at `path`.
+def _quick_check(conn: sqlite3.Connection) -> str | None:
+    """The first problem `PRAGMA quick_check` finds, or None for a sound file."""
+    rows = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+    return None if rows == ["ok"] else (rows[0] if rows else "quick_check")
 
-    Raises DatabaseError, leaving the file byte-for-byte untouched, for a file that is not a
-    studyplan database or that a newer version of studyplan wrote.
-    """
-    path = Path(path)
-    memory = str(path) == ":memory:"
-    if not memory:
-        _check_file(path)
-    conn = sqlite3.connect(
-        str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
-    )
+
+def _foreign_key_problem(conn: sqlite3.Connection) -> str | None:
+    """A sentence naming the tables whose rows point at rows that do not exist."""
+    rows = conn.execute("PRAGMA foreign_key_check").fetchmany(1000)
+    if not rows:
+        return None
+    tables = sorted({row[0] for row in rows})
+    return f"表 {'、'.join(tables)} 中有记录引用了不存在的数据"
+
+
+def _inspect(conn: sqlite3.Connection, path: Path | None) -> tuple[int, set[str]]:
+    """Every read-only check before anything is written: sound, ours, not from the future."""
     try:
+        problem = _quick_check(conn)
+        if problem:
+            raise _damaged(path, problem)
         version, names = _read_version(conn)
         known = set(mig.known_names())
         if version > mig.schema_version() or names - known:
@@ -90,16 +145,62 @@ def connect(path: str | Path) -> Database:
             )
         if _is_foreign(conn, names):
             raise DatabaseError(f"该文件不是 studyplan 数据库，未做任何改动：{path}")
+        if names:
+            problem = _foreign_key_problem(conn)
+            if problem:
+                raise _damaged(path, problem)
+    except sqlite3.DatabaseError as exc:
+        if _is_busy(exc):
+            raise _busy() from exc
+        raise _damaged(path, str(exc)) from exc
+    return version, names
+
+
+def _backup_before_migrating(db: Database, path: Path) -> None:
+    from studyplan.store.backup import automatic_backup, keep_setting
+
+    try:
+        automatic_backup(db, path, keep=keep_setting(db), reason="premigration")
+    except StudyplanError as exc:
+        raise DatabaseError(
+            f"升级数据库前无法先做备份（{exc}），因此没有升级；文件未做任何改动。"
+        ) from exc
+
+
+def connect(path: str | Path) -> Database:
+    """Open (creating if needed) and migrate the database at `path`.
+
+    Raises DatabaseError, leaving the file byte-for-byte untouched, for a file that is
+    damaged (`PRAGMA quick_check`, `PRAGMA foreign_key_check`), is not a studyplan database,
+    or was written by a newer version of studyplan. Before migrations are applied to an
+    existing database, a copy is saved in the `backups` folder beside it.
+    """
+    path = Path(path)
+    memory = str(path) == ":memory:"
+    existing = False
+    if not memory:
+        _check_file(path)
+        existing = path.exists() and path.stat().st_size > 0
+    conn = sqlite3.connect(
+        str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+    )
+    try:
+        _, names = _inspect(conn, None if memory else path)
+        known = set(mig.known_names())
         conn.execute("PRAGMA journal_mode=DELETE")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
         db = Database(conn, execute_plugins=False)
         if known - names:
+            if existing and names:
+                _backup_before_migrating(db, path)
             mig.migrations.apply(db)
             conn.execute(f"PRAGMA user_version={mig.schema_version()}")
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise DatabaseError(f"数据库文件已损坏或无法读取（{exc}）。") from exc
+        if _is_busy(exc):
+            raise _busy() from exc
+        raise DatabaseError(f"数据库文件无法读取或写入（{exc}）。") from exc
     except BaseException:
         conn.close()
         raise

@@ -1,0 +1,124 @@
+"""操作记录: reading the audit trail the database triggers write (migration 0006).
+
+Triggers record every change to sessions, members, attendance, leave, make-ups, plans and
+calendar overrides, whoever made it (window, command line, import), so the trail cannot be
+forgotten by a code path. `record` adds an entry for events no table change shows.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+CSV_HEADER = ("时间", "操作", "内容")
+_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: dt.datetime
+    action: str
+    detail: str
+
+
+def _bound(moment: dt.date | dt.datetime, *, end: bool) -> str:
+    """A date means the whole day: from its start, or up to its last second."""
+    if isinstance(moment, dt.datetime):
+        return moment.strftime(_FORMAT)
+    if end:
+        return f"{moment.isoformat()} 23:59:59"
+    return f"{moment.isoformat()} 00:00:00"
+
+
+def _parse(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return dt.datetime.min
+
+
+def entries(
+    db: Database,
+    *,
+    since: dt.date | dt.datetime | None = None,
+    until: dt.date | dt.datetime | None = None,
+    limit: int | None = None,
+    action: str | None = None,
+) -> list[AuditEntry]:
+    """Entries newest first; `since`/`until` are inclusive (a date covers the whole day)."""
+    where, params = [], []
+    if since is not None:
+        where.append("at >= ?")
+        params.append(_bound(since, end=False))
+    if until is not None:
+        where.append("at <= ?")
+        params.append(_bound(until, end=True))
+    if action is not None:
+        where.append("action = ?")
+        params.append(action)
+    sql = "SELECT at, action, detail FROM audit_log"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY at DESC, id DESC"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(max(int(limit), 0))
+    return [
+        AuditEntry(_parse(at), action, detail) for at, action, detail in db.execute(sql, params)
+    ]
+
+
+def count(db: Database) -> int:
+    return int(db.execute("SELECT count(*) FROM audit_log").fetchone()[0])
+
+
+def record(db: Database, action: str, detail: str = "", *, at: dt.datetime | None = None) -> None:
+    """Add one entry by hand, for events that change no audited table (备份、恢复、导出)."""
+    moment = (at or dt.datetime.now()).strftime(_FORMAT)
+    db.execute(
+        "INSERT INTO audit_log (at, action, detail) VALUES (?, ?, ?)", [moment, action, detail]
+    )
+
+
+def audit_rows(
+    db: Database,
+    *,
+    since: dt.date | dt.datetime | None = None,
+    until: dt.date | dt.datetime | None = None,
+) -> list[tuple[str, str, str]]:
+    """The rows of the CSV export (header first), newest entry first."""
+    rows: list[tuple[str, str, str]] = [CSV_HEADER]
+    for entry in entries(db, since=since, until=until):
+        rows.append((entry.at.strftime(_FORMAT), entry.action, entry.detail))
+    return rows
+
+
+def _cell(text: str) -> str:
+    """Text Excel would run as a formula (=, +, -, @ first) is shown as text instead."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _write_csv(path: Path, rows: Sequence[Sequence[str]]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([[_cell(c) for c in row] for row in rows])
+
+
+def export_audit_csv(
+    db: Database,
+    path: str | Path,
+    *,
+    since: dt.date | dt.datetime | None = None,
+    until: dt.date | dt.datetime | None = None,
+) -> int:
+    """Write the trail as CSV (UTF-8 with BOM, so Excel shows the Chinese); returns the
+    number of entries written. Raises ExportFileError with a sentence when it cannot."""
+    from studyplan.exchange.files import atomic_write
+
+    rows = audit_rows(db, since=since, until=until)
+    atomic_write(path, lambda tmp: _write_csv(tmp, rows))
+    return len(rows) - 1

@@ -1,0 +1,425 @@
+"""Copies of the database: on demand, once a day, before a migration and before a restore.
+
+Every copy is made with SQLite's online backup API (a consistent snapshot even while the
+app has the file open) into a temporary file beside the target, checked with
+`PRAGMA integrity_check`, and only then renamed into place, so a half-written copy never
+replaces a good file. Automatic copies live in a `backups` folder beside the database,
+named `<stem>-YYYYMMDD-HHMMSS-<reason>.db`; the newest `keep` of them are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from studyplan.errors import DatabaseError, ExportFileError
+from studyplan.store import migrations as mig
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+DEFAULT_KEEP = 30
+#: settings key holding how many automatic backups to keep
+SETTING_KEEP = "backup_keep"
+REASONS = ("daily", "manual", "premigration", "prerestore")
+_STAMP = "%Y%m%d-%H%M%S"
+
+
+class DatabaseBusyError(DatabaseError):
+    """Another program holds a write lock on the database for longer than the wait."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One file in the backups folder."""
+
+    path: Path
+    taken_at: dt.datetime
+    reason: str
+    size: int
+
+    @property
+    def reason_label(self) -> str:
+        return {
+            "daily": "每日自动备份",
+            "manual": "手动备份",
+            "premigration": "升级前备份",
+            "prerestore": "恢复前备份",
+        }.get(self.reason, self.reason)
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    """What a backup file holds, once it has passed every check."""
+
+    path: Path
+    size: int
+    schema_version: int
+    needs_upgrade: bool
+    members: int
+    sessions: int
+    last_session: dt.date | None
+
+
+# -- helpers ---------------------------------------------------------------------------
+def _fsync(path: Path) -> None:
+    with path.open("rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows it (not on Windows)."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _integrity(conn: sqlite3.Connection) -> list[str]:
+    """The problems `PRAGMA integrity_check` reports; empty when the file is sound."""
+    rows = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    return [] if rows == ["ok"] else rows
+
+
+def _open_target(folder: Path, name: str) -> Path:
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise ExportFileError(f"无法在该位置写入备份（{exc.strerror}）：{folder}") from exc
+    os.close(fd)
+    return Path(tmp_name)
+
+
+def _snapshot(source: sqlite3.Connection, target: Path) -> None:
+    """Copy `source` into a temporary file beside `target`, check it, then rename it."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportFileError(f"备份保存位置不存在：{folder}")
+    if target.is_dir():
+        raise ExportFileError(f"备份目标是一个文件夹，请给出文件名：{target}")
+    tmp = _open_target(folder, target.name)
+    try:
+        copy = sqlite3.connect(str(tmp), isolation_level=None)
+        try:
+            copy.execute("PRAGMA foreign_keys=ON")
+            source.backup(copy)
+            problems = _integrity(copy)
+        finally:
+            copy.close()
+        if problems:
+            raise DatabaseError(
+                f"备份副本校验未通过（{problems[0]}），没有保存备份；原数据库未做任何改动。"
+            )
+        _fsync(tmp)
+        os.replace(tmp, target)
+        _fsync_folder(folder)
+    except PermissionError as exc:
+        raise ExportFileError(f"没有写入权限，或目标文件正被其他程序打开：{target}") from exc
+    except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseBusyError("数据库正被其他程序写入，暂时无法备份，请稍后重试。") from exc
+        raise DatabaseError(f"备份失败（{exc}），没有保存备份：{target}") from exc
+    except OSError as exc:
+        raise ExportFileError(f"写入备份失败（{exc.strerror or exc}）：{target}") from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _raw_connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    else:
+        conn = sqlite3.connect(str(path), timeout=5.0, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys=ON")
+    return conn
+
+
+# -- explicit backups ------------------------------------------------------------------
+def backup_to(db: Database, target: str | Path) -> Path:
+    """Write a checked copy of the open database to `target` (replacing a file there).
+
+    The copy is a consistent snapshot even while the app has the database open.
+    """
+    target = Path(target)
+    conn = db.conn
+    main_file = conn.execute("PRAGMA database_list").fetchone()[2]
+    if main_file and _same_file(Path(main_file), target):
+        raise ExportFileError(f"备份不能覆盖正在使用的数据库本身：{target}")
+    _snapshot(conn, target)
+    return target
+
+
+# -- automatic backups -----------------------------------------------------------------
+def backups_folder(db_path: str | Path) -> Path:
+    """Where automatic backups of the database at `db_path` are kept."""
+    return Path(db_path).parent / "backups"
+
+
+def _name_pattern(db_path: Path) -> re.Pattern[str]:
+    return re.compile(
+        rf"^{re.escape(db_path.stem)}-(\d{{8}}-\d{{6}})-([a-z]+)(?:-(\d+))?\.db$",
+    )
+
+
+def list_backups(db_path: str | Path) -> list[BackupInfo]:
+    """The automatic backups of this database, newest first."""
+    db_path = Path(db_path)
+    folder = backups_folder(db_path)
+    if not folder.is_dir():
+        return []
+    pattern = _name_pattern(db_path)
+    found: list[tuple[dt.datetime, int, BackupInfo]] = []
+    for entry in folder.iterdir():
+        match = pattern.match(entry.name)
+        if not match or not entry.is_file():
+            continue
+        try:
+            taken_at = dt.datetime.strptime(match[1], _STAMP)
+            size = entry.stat().st_size
+        except (ValueError, OSError):
+            continue
+        serial = int(match[3] or 1)
+        found.append((taken_at, serial, BackupInfo(entry, taken_at, match[2], size)))
+    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [info for _, _, info in found]
+
+
+def latest_backup(db_path: str | Path) -> BackupInfo | None:
+    backups = list_backups(db_path)
+    return backups[0] if backups else None
+
+
+def keep_setting(db: Database) -> int:
+    """How many automatic backups to keep: the `backup_keep` setting, else 30 (1–1000)."""
+    try:
+        row = db.execute("SELECT value FROM settings WHERE key = ?", [SETTING_KEEP]).fetchone()
+    except sqlite3.DatabaseError:
+        return DEFAULT_KEEP
+    try:
+        value = int(row[0]) if row else DEFAULT_KEEP
+    except (TypeError, ValueError):
+        return DEFAULT_KEEP
+    return min(max(value, 1), 1000)
+
+
+def _new_backup_path(db_path: Path, now: dt.datetime, reason: str) -> Path:
+    folder = backups_folder(db_path)
+    base = f"{db_path.stem}-{now:{_STAMP}}-{reason}"
+    candidate = folder / f"{base}.db"
+    serial = 1
+    while candidate.exists():
+        serial += 1
+        candidate = folder / f"{base}-{serial}.db"
+    return candidate
+
+
+def prune_backups(db_path: str | Path, keep: int, *, spare: Path | None = None) -> list[Path]:
+    """Delete all but the newest `keep` automatic backups (never `spare`); returns what was
+    deleted."""
+    keep = max(int(keep), 1)
+    removed = []
+    for info in list_backups(db_path)[keep:]:
+        if spare is not None and _same_file(info.path, spare):
+            continue
+        with contextlib.suppress(OSError):
+            info.path.unlink()
+            removed.append(info.path)
+    return removed
+
+
+def _ensure_folder(db_path: Path) -> Path:
+    folder = backups_folder(db_path)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise ExportFileError(
+            f"无法创建备份文件夹（{exc.strerror or exc}）：{folder}；数据库未做任何改动。"
+        ) from exc
+    return folder
+
+
+def automatic_backup(
+    db: Database,
+    db_path: str | Path,
+    *,
+    keep: int = DEFAULT_KEEP,
+    now: dt.datetime | None = None,
+    reason: str = "daily",
+) -> Path | None:
+    """Copy the open database into the backups folder and drop the oldest copies.
+
+    With reason "daily" nothing is done (None) when a backup from today already exists;
+    any other reason ("premigration", "manual", …) always makes a copy.
+    """
+    if not re.fullmatch(r"[a-z]+", reason):
+        raise ValueError(f"backup reason must be lowercase letters: {reason!r}")
+    db_path = Path(db_path)
+    now = now or dt.datetime.now()
+    if reason == "daily":
+        latest = latest_backup(db_path)
+        if latest is not None and latest.taken_at.date() == now.date():
+            return None
+    _ensure_folder(db_path)
+    target = _new_backup_path(db_path, now, reason)
+    _snapshot(db.conn, target)
+    prune_backups(db_path, keep)
+    return target
+
+
+# -- checking and restoring ------------------------------------------------------------
+def check_backup_file(path: str | Path) -> BackupCheck:
+    """Refuse, with a sentence, a file that cannot be restored; it is opened read-only."""
+    path = Path(path)
+    name = str(path)
+    if not path.exists():
+        raise DatabaseError(f"找不到备份文件：{name}")
+    if path.is_dir():
+        raise DatabaseError(f"选择的是一个文件夹，不是备份文件：{name}")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseError(f"无法读取备份文件（{exc.strerror or exc}）：{name}") from exc
+    if header != SQLITE_HEADER:
+        raise DatabaseError(f"该文件不是 studyplan 数据库备份，不能用来恢复：{name}")
+    try:
+        conn = _raw_connect(path, read_only=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"无法打开备份文件（{exc}）：{name}") from exc
+    try:
+        try:
+            problems = _integrity(conn)
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"备份文件已损坏（{exc}），不能用来恢复：{name}") from exc
+        if problems:
+            raise DatabaseError(f"备份文件已损坏（{problems[0]}），不能用来恢复：{name}")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            has_table = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
+                [mig.migrations.migrations_table],
+            ).fetchone()
+            names: set[str] = set()
+            if has_table:
+                names = {
+                    row[0]
+                    for row in conn.execute(
+                        f"SELECT name FROM [{mig.migrations.migrations_table}] "
+                        "WHERE migration_set = ?",
+                        [mig.MIGRATION_SET],
+                    )
+                }
+            if not names:
+                raise DatabaseError(f"该文件不是 studyplan 数据库备份，不能用来恢复：{name}")
+            known = set(mig.known_names())
+            if version > mig.schema_version() or names - known:
+                raise DatabaseError(
+                    f"该备份由更新版本的 studyplan 创建，请升级软件后再恢复：{name}"
+                )
+            members = sessions = 0
+            last_session = None
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            if "members" in tables:
+                members = conn.execute("SELECT count(*) FROM members").fetchone()[0]
+            if "sessions" in tables:
+                sessions, last = conn.execute("SELECT count(*), max(date) FROM sessions").fetchone()
+                with contextlib.suppress(TypeError, ValueError):
+                    last_session = dt.date.fromisoformat(last)
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"备份文件无法读取（{exc}），不能用来恢复：{name}") from exc
+    finally:
+        conn.close()
+    return BackupCheck(
+        path=path,
+        size=size,
+        schema_version=version,
+        needs_upgrade=bool(known - names),
+        members=members,
+        sessions=sessions,
+        last_session=last_session,
+    )
+
+
+def _keep_damaged_copy(db_path: Path, target: Path) -> None:
+    """A byte-for-byte copy of a database SQLite cannot read, with its journal if any."""
+    shutil.copyfile(db_path, target)
+    _fsync(target)
+    for suffix in ("-journal", "-wal"):
+        side = Path(str(db_path) + suffix)
+        if side.exists():
+            shutil.copyfile(side, Path(str(target) + suffix))
+
+
+def restore_from(
+    db_path: str | Path, source: str | Path, *, keep: int = DEFAULT_KEEP
+) -> Path | None:
+    """Replace the database at `db_path` with the backup `source`.
+
+    The caller must have closed every connection to `db_path` first (and should hold the
+    database lock). The source is checked, the current database is copied into the backups
+    folder (reason "prerestore"; a damaged one byte for byte), then the source is copied
+    beside the database and renamed over it in one step. Returns the pre-restore backup,
+    or None when there was no database yet. A backup with an older schema is brought up to
+    date by the next `connect(db_path)`.
+    """
+    db_path = Path(db_path)
+    source = Path(source)
+    check_backup_file(source)
+    if _same_file(db_path, source):
+        raise DatabaseError("所选备份就是当前数据库本身，无需恢复。")
+    if not db_path.parent.is_dir():
+        raise DatabaseError(f"数据库所在的文件夹不存在：{db_path.parent}")
+
+    saved: Path | None = None
+    if db_path.exists() and db_path.stat().st_size > 0:
+        _ensure_folder(db_path)
+        saved = _new_backup_path(db_path, dt.datetime.now(), "prerestore")
+        try:
+            current = _raw_connect(db_path)
+            try:
+                _snapshot(current, saved)
+            finally:
+                current.close()
+        except DatabaseBusyError as exc:
+            raise DatabaseBusyError(
+                "数据库正被其他程序使用，请先关闭 studyplan 的其他窗口后再恢复。"
+            ) from exc
+        except (sqlite3.Error, DatabaseError):
+            try:
+                _keep_damaged_copy(db_path, saved)
+            except OSError as copy_exc:
+                raise ExportFileError(
+                    f"无法保存当前数据库的副本（{copy_exc.strerror or copy_exc}），没有恢复。"
+                ) from copy_exc
+
+    src = _raw_connect(source, read_only=True)
+    try:
+        for suffix in ("-journal", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(str(db_path) + suffix).unlink()
+        _snapshot(src, db_path)
+    finally:
+        src.close()
+    prune_backups(db_path, keep, spare=source)
+    return saved
