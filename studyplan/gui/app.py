@@ -16,8 +16,8 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from studyplan.domain.attendance import AttendanceService
 from studyplan.domain.planning import PlanningService
+from studyplan.domain.records import archive_root_for
 from studyplan.errors import StudyplanError
 from studyplan.gui.common import icons_folder
 from studyplan.gui.main_window import MainWindow
@@ -85,7 +85,7 @@ def open_services(db_path: Path) -> Iterator[Services]:
     try:
         planning = PlanningService(db)
         planning.ensure_bundled_plan()
-        yield Services(planning=planning, attendance=AttendanceService(db))
+        yield Services.for_database(planning, archive_root_for(db_path))
     finally:
         db.conn.close()
 

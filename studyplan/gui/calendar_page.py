@@ -41,6 +41,8 @@ class CalendarPage(QWidget):
     monthChanged = Signal(int, int)
     #: The user asked to record attendance for this session (context menu 登记考勤).
     attendanceRequested = Signal(int)
+    #: The user asked for the study record of this session (context menu 学习记录).
+    recordsRequested = Signal(int)
 
     def __init__(
         self,
@@ -271,6 +273,12 @@ class CalendarPage(QWidget):
                 self.tr("登记考勤"),
                 cell.sessions,
                 lambda session: self.attendanceRequested.emit(session.id),
+            )
+            self._session_actions(
+                menu,
+                self.tr("学习记录"),
+                cell.sessions,
+                lambda session: self.recordsRequested.emit(session.id),
             )
         menu.exec(self.view.viewport().mapToGlobal(pos))
 

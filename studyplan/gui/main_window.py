@@ -37,8 +37,10 @@ from studyplan.gui.common import STATUS_COLORS, icon
 from studyplan.gui.leave_view import LeaveView
 from studyplan.gui.members_view import MembersView
 from studyplan.gui.overrides_dialog import HolidayOverridesDialog
+from studyplan.gui.records_view import RecordsView
 from studyplan.gui.services import Services
 from studyplan.gui.signin_actions import SigninActions
+from studyplan.gui.stats_view import StatsView
 
 APP_TITLE = "理论学习中心组学习管理"
 #: ✓ held, ○ only planned, – nothing yet (the marks of `QuarterCoverage.mark`).
@@ -106,8 +108,16 @@ class MainWindow(QMainWindow):
         self.attendance.signin_requested.connect(self.signin.popup)
         self.add_view("attendance", self.tr("考勤"), self.attendance)
         self.add_view("leave", self.tr("请假与补学"), LeaveView(attendance, planning))
+        self.records = RecordsView(self._services.records, planning, attendance)
+        self.add_view("records", self.tr("学习记录"), self.records)
+        self.add_view(
+            "stats",
+            self.tr("统计"),
+            StatsView(self._services.statistics, self._services.compliance, today=self._today),
+        )
         self.calendar.set_turnout(attendance.turnout_by_session)
         self.calendar.attendanceRequested.connect(self.record_attendance)
+        self.calendar.recordsRequested.connect(self.open_records)
 
     # -- the view registry --------------------------------------------------------------
     def add_view(self, name: str, title: str, widget: QWidget) -> None:
@@ -370,6 +380,11 @@ class MainWindow(QMainWindow):
         """Open the 考勤 view on a session picked in the calendar."""
         self.show_view("attendance")
         self.attendance.set_session(session_id)
+
+    def open_records(self, session_id: int) -> None:
+        """Open the 学习记录 view on a session picked in the calendar."""
+        self.show_view("records")
+        self.records.set_session(session_id)
 
     def edit_overrides(self) -> None:
         if HolidayOverridesDialog.ask(self, self._planning, self._year):

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from studyplan.domain.attendance import AttendanceService
 from studyplan.domain.planning import PlanningService
 from studyplan.gui.main_window import MainWindow
 from studyplan.gui.services import Services
@@ -23,9 +22,8 @@ def planning(db) -> PlanningService:
 
 
 @pytest.fixture
-def window(qtbot, planning: PlanningService) -> MainWindow:
-    main = MainWindow(
-        Services(planning=planning, attendance=AttendanceService(planning.db)), today=TODAY
-    )
+def window(qtbot, planning: PlanningService, tmp_path) -> MainWindow:
+    services = Services.for_database(planning, tmp_path / "archive")
+    main = MainWindow(services, today=TODAY)
     qtbot.addWidget(main)
     return main

@@ -85,9 +85,9 @@ def test_render_screenshot_writes_a_png_of_the_size(qapp, tmp_path: Path) -> Non
     service.apply_schedule(service.propose_schedule(ScheduleRequest(year=2026)))
     db.conn.close()
     out = tmp_path / "calendar.png"
-    render_screenshot(db_path, out, size=(1024, 700), year=2026, month=10, today=TODAY)
+    render_screenshot(db_path, out, size=(1280, 800), year=2026, month=10, today=TODAY)
     image = QImage(str(out))
-    assert (image.width(), image.height()) == (1024, 700)
+    assert (image.width(), image.height()) == (1280, 800)
     with pytest.raises(ValueError, match="calendar"):
         render_screenshot(db_path, tmp_path / "x.png", view="nope", today=TODAY)
     assert not (tmp_path / "x.png").exists()

@@ -53,8 +53,22 @@ def test_overdue_make_ups_are_counted_in_the_status_bar(window, planning) -> Non
     assert window.overdue_label.text() == "补学逾期 1 项"
 
 
-def test_every_view_of_issue_three_is_registered(window) -> None:
-    assert list(window.views) == ["calendar", "members", "attendance", "leave"]
+def test_every_view_is_registered_in_order(window) -> None:
+    assert list(window.views) == [
+        "calendar",
+        "members",
+        "attendance",
+        "leave",
+        "records",
+        "stats",
+    ]
+
+
+def test_records_from_the_calendar_opens_the_session(window, planning) -> None:
+    session_id = _held_session(window, planning)
+    window.calendar.recordsRequested.emit(session_id)
+    assert window.current_view_name() == "records"
+    assert window.records.session_id == session_id
 
 
 def test_signin_sheet_exported_from_the_attendance_view(
