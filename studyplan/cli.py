@@ -371,6 +371,29 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from studyplan.store.backup import backup_to
+
+    planning = _open(args)
+    written = backup_to(planning.db, args.out)
+    print(f"已备份数据库到 {written}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from studyplan.store.backup import check_backup_file, restore_from
+    from studyplan.store.db import connect
+
+    check = check_backup_file(args.file)
+    saved = restore_from(args.db, args.file)
+    connect(args.db).conn.close()  # brings an older backup up to this version's schema
+    print(
+        f"已从 {args.file} 恢复数据库（成员 {check.members} 人，场次 {check.sessions} 场）。"
+        + (f"恢复前的数据库已备份到 {saved}" if saved else "")
+    )
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from studyplan.gui.syslibs import desktop_problem
 
@@ -469,6 +492,12 @@ def build_parser() -> argparse.ArgumentParser:
     members_import.set_defaults(handler=cmd_members_import)
     members_import.add_argument("file", type=Path, metavar="FILE.xlsx")
 
+    backup = add("backup", cmd_backup, "用 SQLite 在线备份把数据库备份到一个文件")
+    backup.add_argument("out", type=Path, metavar="OUT.db")
+
+    restore = add("restore", cmd_restore, "检查备份文件后用它恢复数据库（先自动备份当前数据库）")
+    restore.add_argument("file", type=Path, metavar="FILE.db")
+
     demo = add("demo", cmd_demo, "在空数据库中生成演示数据")
     demo.add_argument("--year", type=_year, dest="demo_year", default=dt.date.today().year)
     demo.add_argument("--years", type=int, default=1)
@@ -483,12 +512,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(args_list)
         if args.db is None:
             args.db = str(default_db_path())
-        if args.screenshot:
-            return cmd_screenshot(args)
         handler = getattr(args, "handler", None)
-        if args.command is None or handler is None:
+        if not args.screenshot and (args.command is None or handler is None):
             return cmd_gui(args)
-        return handler(args)
+        from studyplan.locking import cli_lock
+
+        with cli_lock(args.db):
+            return cmd_screenshot(args) if args.screenshot else handler(args)
     except StudyplanError as exc:
         print(f"studyplan: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE

@@ -235,3 +235,46 @@ def test_export_signin(capsys, dbfile: str, tmp_path: Path, suffix: str) -> None
 def test_export_signin_of_unknown_session(capsys, dbfile: str, tmp_path: Path) -> None:
     code, _, err = run(capsys, "--db", dbfile, "export", "signin", "999", str(tmp_path / "x.pdf"))
     assert code == 2 and "999" in err and err.count("\n") == 1
+
+
+def _dump(path: Path) -> list[str]:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_backup_and_restore_round_trip_exactly(capsys, tmp_path: Path) -> None:
+    live, copy, other = tmp_path / "live.db", tmp_path / "copy.db", tmp_path / "other.db"
+    run(capsys, "--db", str(live), "demo", "--year", "2025")
+    code, out, err = run(capsys, "--db", str(live), "backup", str(copy))
+    assert code == 0, err
+    assert _dump(copy) == _dump(live)
+    run(capsys, "--db", str(other), "demo", "--year", "2024", "--members", "9")
+    code, out, err = run(capsys, "--db", str(other), "restore", str(copy))
+    assert code == 0, err
+    assert "成员 14 人" in out and "prerestore" in out
+    assert _dump(other) == _dump(copy)
+
+
+def test_restore_refuses_a_newer_backup_and_changes_nothing(capsys, tmp_path: Path) -> None:
+    import sqlite3
+
+    live, newer = tmp_path / "live.db", tmp_path / "newer.db"
+    run(capsys, "--db", str(live), "demo", "--year", "2025")
+    run(capsys, "--db", str(live), "backup", str(newer))
+    conn = sqlite3.connect(newer)
+    conn.execute("PRAGMA user_version=999")
+    conn.close()
+    before = hashlib.sha256(live.read_bytes()).hexdigest()
+    newer_bytes = newer.read_bytes()
+    code, _, err = run(capsys, "--db", str(live), "restore", str(newer))
+    assert code == 2 and err.count("\n") == 1
+    assert hashlib.sha256(live.read_bytes()).hexdigest() == before
+    assert newer.read_bytes() == newer_bytes
+    code, _, err = run(capsys, "--db", str(newer), "topics")
+    assert code == 2 and "更新版本" in err
+    assert newer.read_bytes() == newer_bytes
