@@ -278,3 +278,18 @@ def test_restore_refuses_a_newer_backup_and_changes_nothing(capsys, tmp_path: Pa
     code, _, err = run(capsys, "--db", str(newer), "topics")
     assert code == 2 and "更新版本" in err
     assert newer.read_bytes() == newer_bytes
+
+
+def test_a_command_waits_for_an_open_window_then_says_so(capsys, dbfile: str) -> None:
+    from studyplan.locking import gui_lock
+
+    run(capsys, "--db", dbfile, "topics")
+    lock = gui_lock(dbfile)
+    assert lock is not None and lock.held
+    try:
+        code, _, err = run(capsys, "--db", dbfile, "schedule", "--year", "2026")
+    finally:
+        lock.release()
+    assert code == 2 and "正被另一个 studyplan 程序使用" in err
+    code, _, _ = run(capsys, "--db", dbfile, "schedule", "--year", "2026")
+    assert code == 0
