@@ -23,3 +23,12 @@ class DatabaseError(StudyplanError):
 
 class ExportFileError(StudyplanError):
     """A file cannot be written where the user asked; any earlier file there is intact."""
+
+
+class DamagedDatabaseError(DatabaseError):
+    """The file cannot be read as a studyplan database (damaged, or another program's file);
+    a backup may replace it. Not raised for a newer version's database or a busy one."""
+
+
+class UndoError(StudyplanError):
+    """An undo or redo no longer fits the data, which changed since; nothing was written."""

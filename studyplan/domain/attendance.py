@@ -8,6 +8,7 @@ session began (事后补假, flagged) but only withdrawn before it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -216,6 +217,19 @@ class AttendanceCounts:
 
 
 @dataclass(frozen=True)
+class MarkedPresent:
+    """What a 全部出席 did: the members it marked and the session's status before it."""
+
+    session_id: int
+    member_ids: tuple[int, ...]
+    previous_status: SessionStatus
+
+    @property
+    def count(self) -> int:
+        return len(self.member_ids)
+
+
+@dataclass(frozen=True)
 class LeaveEntry:
     """A leave request with the member and session it concerns, for lists."""
 
@@ -315,6 +329,31 @@ class AttendanceService(RosterService):
             added = attendance_store.mark_missing_present(self.db, session_id, session.date)
             sessions_store.set_status(self.db, session_id, SessionStatus.HELD)
         return added
+
+    def mark_all_present_undoable(self, session_id: int) -> MarkedPresent:
+        """`mark_all_present`, returning which members it marked and the session's status
+        before, for `undo_mark_all_present`."""
+        with transaction(self.db):
+            session = self._open_session(session_id)
+            member_ids = attendance_store.unmarked_members(self.db, session_id, session.date)
+            attendance_store.mark_present(self.db, session_id, member_ids)
+            sessions_store.set_status(self.db, session_id, SessionStatus.HELD)
+        return MarkedPresent(session_id, tuple(member_ids), session.status)
+
+    def undo_mark_all_present(
+        self, session_id: int, member_ids: Sequence[int], previous_status: SessionStatus
+    ) -> int:
+        """Take a 全部出席 back: remove the 出席 marks it added (a mark changed since stays)
+        and give the session its status from before, unless marks entered since keep it
+        已举行. Returns how many marks went."""
+        previous_status = SessionStatus(previous_status)
+        with transaction(self.db):
+            sessions_store.get(self.db, session_id)
+            removed = attendance_store.delete_plain_present(self.db, session_id, list(member_ids))
+            marked = bool(attendance_store.marks(self.db, session_id))
+            if not (marked and previous_status is SessionStatus.PLANNED):
+                sessions_store.set_status(self.db, session_id, previous_status)
+        return removed
 
     def counts(self, session_id: int) -> AttendanceCounts:
         session = sessions_store.get(self.db, session_id)

@@ -25,11 +25,13 @@ from studyplan.domain.models import (
     TopicState,
 )
 from studyplan.domain.workdays import WorkCalendar
-from studyplan.errors import ValidationError
+from studyplan.errors import UndoError, ValidationError
 from studyplan.store import calendar as calendar_store
 from studyplan.store import plans as plan_store
 from studyplan.store import sessions as session_store
+from studyplan.store import snapshots
 from studyplan.store.db import transaction
+from studyplan.store.snapshots import Snapshot
 
 MIN_YEAR, MAX_YEAR = 1950, 2100
 QUARTER_NAMES = ("一季度", "二季度", "三季度", "四季度")
@@ -61,6 +63,37 @@ class QuarterCoverage:
         if self.held:
             return "✓"
         return "○" if self.planned else "–"
+
+
+@dataclass(frozen=True)
+class DeletedSession:
+    """A deleted session and every row that went with it, to put back on undo."""
+
+    session: Session
+    snapshot: Snapshot
+
+    @property
+    def removed_rows(self) -> int:
+        """Rows deleted along with the session (attendance, leave, records, …)."""
+        return self.snapshot.count() - self.snapshot.count("sessions")
+
+
+@dataclass(frozen=True)
+class AppliedSchedule:
+    """What writing an auto-schedule proposal changed, to undo and redo it exactly.
+
+    `created` are the ids of the sessions it added (empty while undone); `removed` the
+    planned sessions it replaced, as they were; after an undo `created_rows` holds the
+    added sessions as they stood when they were taken out again.
+    """
+
+    created: tuple[int, ...]
+    removed: Snapshot
+    created_rows: Snapshot | None = None
+
+
+#: Rows that may hang on a session the schedule created without blocking its undo.
+_SCHEDULE_OWN_TABLES = frozenset({"sessions", "session_topics"})
 
 
 def check_year(year: int) -> int:
@@ -172,10 +205,25 @@ class PlanningService:
 
     def delete_session(self, session_id: int) -> Session:
         """Remove a session; returns it as it was, so the caller can offer to undo."""
+        return self.delete_session_undoable(session_id).session
+
+    def delete_session_undoable(self, session_id: int) -> DeletedSession:
+        """Remove a session with everything recorded on it (topic links, attendance, leave,
+        make-ups, study record, speeches, reflections, attachment rows); returns all of it
+        for `restore_deleted`. Archived files are not touched."""
         with transaction(self.db):
             session = session_store.get(self.db, session_id)
+            snapshot = snapshots.capture(self.db, "sessions", [session_id])
             session_store.delete(self.db, session_id)
-        return session
+        return DeletedSession(session, snapshot)
+
+    def restore_deleted(self, deleted: DeletedSession) -> DeletedSession:
+        """Put a deleted session back with every row that went with it, under the same ids
+        where they are free; returns it as restored (its `session.id` is the current one)."""
+        with transaction(self.db):
+            snapshot = snapshots.restore(self.db, deleted.snapshot)
+        session = replace(deleted.session, id=int(snapshot.ids[0]))
+        return DeletedSession(session, snapshot)
 
     # -- auto-scheduling --------------------------------------------------------------
     def propose_schedule(self, request: ScheduleRequest) -> ScheduleProposal:
@@ -190,14 +238,51 @@ class PlanningService:
 
     def apply_schedule(self, proposal: ScheduleProposal) -> list[int]:
         """Write a proposal the user accepted, all or nothing."""
+        return list(self.apply_schedule_undoable(proposal).created)
+
+    def apply_schedule_undoable(self, proposal: ScheduleProposal) -> AppliedSchedule:
+        """`apply_schedule`, returning what `undo_schedule` needs to take it back."""
         with transaction(self.db):
-            for old in proposal.removed_sessions:
-                if old.id is not None:
-                    current = session_store.get(self.db, old.id)
-                    if current.status is SessionStatus.HELD:
-                        raise ValidationError("已举行的场次不能被自动排期替换。")
-                    session_store.delete(self.db, old.id)
-            return [session_store.add(self.db, replace(s, id=None)) for s in proposal.new_sessions]
+            removed = self._remove_planned(
+                [old.id for old in proposal.removed_sessions if old.id is not None]
+            )
+            created = [
+                session_store.add(self.db, replace(s, id=None)) for s in proposal.new_sessions
+            ]
+        return AppliedSchedule(tuple(created), removed)
+
+    def undo_schedule(self, applied: AppliedSchedule) -> AppliedSchedule:
+        """Take an applied schedule back: its sessions go, the ones it replaced return.
+
+        Refused (UndoError, nothing written) once attendance, leave or study records were
+        entered for one of its sessions. Returns what `redo_schedule` needs.
+        """
+        with transaction(self.db):
+            created = snapshots.capture(self.db, "sessions", applied.created)
+            recorded = set(created.tables) - _SCHEDULE_OWN_TABLES
+            if recorded:
+                raise UndoError("自动排期生成的场次已登记考勤、请假或学习记录，不能撤销。")
+            snapshots.delete(self.db, created)
+            removed = snapshots.restore(self.db, applied.removed)
+        return AppliedSchedule((), removed, created)
+
+    def redo_schedule(self, applied: AppliedSchedule) -> AppliedSchedule:
+        """Apply an undone schedule again, exactly as it stood when it was undone."""
+        if applied.created_rows is None:
+            raise ValueError("redo_schedule needs a schedule taken back by undo_schedule")
+        with transaction(self.db):
+            removed = self._remove_planned([int(i) for i in applied.removed.ids])
+            created = snapshots.restore(self.db, applied.created_rows)
+        return AppliedSchedule(tuple(int(i) for i in created.ids), removed)
+
+    def _remove_planned(self, session_ids: list[int]) -> Snapshot:
+        """Delete sessions the schedule replaces, held ones refused (caller's transaction)."""
+        for session_id in session_ids:
+            if session_store.get(self.db, session_id).status is SessionStatus.HELD:
+                raise ValidationError("已举行的场次不能被自动排期替换。")
+        removed = snapshots.capture(self.db, "sessions", session_ids)
+        snapshots.delete(self.db, removed)
+        return removed
 
     # -- coverage ---------------------------------------------------------------------
     def quarter_coverage(self, year: int) -> list[QuarterCoverage]:

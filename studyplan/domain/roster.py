@@ -14,9 +14,11 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from studyplan.domain.models import Session
-from studyplan.errors import ValidationError
+from studyplan.errors import UndoError, ValidationError
 from studyplan.store import members as members_store
+from studyplan.store import snapshots
 from studyplan.store.db import transaction
+from studyplan.store.snapshots import Snapshot
 
 #: The roles a member holds in the group, in the order the roster lists them.
 ROLES: tuple[str, ...] = ("组长", "副组长", "成员", "学习秘书", "列席")
@@ -124,6 +126,22 @@ class ImportReport:
         if self.not_in_file:
             text += f"另有 {len(self.not_in_file)} 名现有成员不在名单中，未作改动。"
         return text
+
+
+@dataclass(frozen=True)
+class RosterImport:
+    """A roster import with what it takes to undo and redo it exactly.
+
+    `added` are the ids of the members it added (empty while undone), `before` and `after`
+    the rows of the members it updated as they were before and after it; after an undo,
+    `added_rows` holds the added members as they were when they were taken out.
+    """
+
+    report: ImportReport
+    added: tuple[int, ...]
+    before: Snapshot
+    after: Snapshot
+    added_rows: Snapshot | None = None
 
 
 def _clean(member: Member) -> Member:
@@ -271,13 +289,24 @@ class RosterService:
         New members count from `today` (default: the real date), except on the first import
         into an empty roster, when they are expected at every session so far (setting up).
         """
+        return self.import_roster_undoable(path, today=today).report
+
+    def import_roster_undoable(
+        self, path: str | Path, *, today: dt.date | None = None
+    ) -> RosterImport:
+        """`import_roster`, returning what `undo_import` needs to take it back."""
         from studyplan.exchange.roster_import import read_roster
 
         today = today or dt.date.today()
         sheet = read_roster(path)
         report = ImportReport(source=str(path), sheet=sheet.sheet_name)
+        added: list[int] = []
+        updated: list[int] = []
         with transaction(self.db):
             existing = members_store.all_members(self.db)
+            before_all = snapshots.capture(
+                self.db, "members", [m.id for m in existing], cascade=False
+            )
             first_import = not existing
             current = [m for m in existing if m.active_to is None or m.active_to >= today]
             matched: set[int] = set()
@@ -315,6 +344,7 @@ class RosterService:
                     )
                     member_id = members_store.insert(self.db, member)
                     matched.add(member_id)
+                    added.append(member_id)
                     report.added.append(ImportLine(row.row, name, _describe(member)))
                     continue
                 assert target.id is not None
@@ -329,11 +359,37 @@ class RosterService:
                 changes = _changes(target, changed)
                 if changes:
                     members_store.update(self.db, changed)
+                    updated.append(target.id)
                     report.updated.append(ImportLine(row.row, name, "；".join(changes)))
                 else:
                     report.unchanged.append(ImportLine(row.row, name, "信息无变化"))
             report.not_in_file = [m for m in current if m.id not in matched]
-        return report
+            after = snapshots.capture(self.db, "members", updated, cascade=False)
+        return RosterImport(report, tuple(added), before_all.only(updated), after)
+
+    def undo_import(self, change: RosterImport) -> RosterImport:
+        """Take a roster import back: the members it added go, the ones it updated get their
+        earlier details back (a detail edited since is kept).
+
+        Refused (UndoError, nothing written) once attendance, leave or other records were
+        entered for a member it added. Returns what `redo_import` needs.
+        """
+        with transaction(self.db):
+            added = snapshots.capture(self.db, "members", change.added)
+            if set(added.tables) - {"members"} or added.links:
+                raise UndoError("导入时新增的成员已有考勤、请假或学习记录，不能撤销导入。")
+            snapshots.delete(self.db, added)
+            snapshots.overwrite(self.db, change.before, only_if=change.after)
+        return replace(change, added=(), added_rows=added)
+
+    def redo_import(self, change: RosterImport) -> RosterImport:
+        """Do an undone roster import again, exactly as it stood when it was undone."""
+        if change.added_rows is None:
+            raise ValueError("redo_import needs an import taken back by undo_import")
+        with transaction(self.db):
+            added = snapshots.restore(self.db, change.added_rows)
+            snapshots.overwrite(self.db, change.after, only_if=change.before)
+        return replace(change, added=tuple(int(i) for i in added.ids), added_rows=None)
 
 
 def _best_match(

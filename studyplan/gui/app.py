@@ -1,7 +1,10 @@
 """The composition root: the QApplication, translations, font and style, the database, the window.
 
 Nothing here is global: `run_gui` and `render_screenshot` each open the database, build the
-services and hand them to one `MainWindow`.
+services and hand them to one `MainWindow`. `run_gui` also keeps the data safe: one window per
+database (a lock file), a warning for a database on a network share, a restore offered for a
+damaged file, a backup once a day, and restoring a backup the window asked for (the
+connection is closed, the file replaced, a new window opened on it).
 """
 
 from __future__ import annotations
@@ -9,19 +12,24 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlite_utils import Database
 
 from studyplan.domain.planning import PlanningService
 from studyplan.domain.records import archive_root_for
-from studyplan.errors import StudyplanError
+from studyplan.domain.safety import describe_backup
+from studyplan.errors import DamagedDatabaseError, StudyplanError
 from studyplan.gui.common import icons_folder
 from studyplan.gui.main_window import MainWindow
 from studyplan.gui.services import Services
+from studyplan.locking import GUI_BUSY_MESSAGE, gui_lock
+from studyplan.store import backup, location
 from studyplan.store.db import connect
 
 APP_NAME = "studyplan"
@@ -79,9 +87,10 @@ def load_style() -> str:
 
 
 @contextmanager
-def open_services(db_path: Path) -> Iterator[Services]:
-    """Open the database, load the bundled plan on first use, and close it afterwards."""
-    db = connect(db_path)
+def open_services(db_path: Path, db: Database | None = None) -> Iterator[Services]:
+    """Open the database (or take `db`, already open on it), load the bundled plan on first
+    use, and close it afterwards."""
+    db = db if db is not None else connect(db_path)
     try:
         planning = PlanningService(db)
         planning.ensure_bundled_plan()
@@ -90,18 +99,137 @@ def open_services(db_path: Path) -> Iterator[Services]:
         db.conn.close()
 
 
-def run_gui(db_path: Path, argv: list[str]) -> int:
-    """Start the desktop application; returns the exit code."""
-    app = application(argv)
+@dataclass(frozen=True)
+class _Restored:
+    """A backup just put in place of the database, to note and to tell."""
+
+    source: Path
+    saved: Path | None
+    holds: str = ""
+
+    @property
+    def sentence(self) -> str:
+        text = f"已从 {self.source} 恢复数据库"
+        text += f"（{self.holds.rstrip('。')}）。" if self.holds else "。"
+        if self.saved is not None:
+            text += f"恢复前的数据库已另存为 {self.saved}。"
+        return text
+
+
+def _restore(db_path: Path, source: Path, keep: int = backup.DEFAULT_KEEP) -> _Restored | None:
+    """Replace the closed database with `source`; None (after saying why) if it failed, in
+    which case the database is as it was."""
     try:
-        with open_services(db_path) as services:
-            window = MainWindow(services)
-            window.resize(1280, 800)
-            window.show()
-            return app.exec()
+        check = backup.check_backup_file(source)
+        saved = backup.restore_from(db_path, source, keep=keep)
+    except StudyplanError as error:
+        QMessageBox.critical(None, "恢复失败", str(error))
+        return None
+    return _Restored(source, saved, describe_backup(check))
+
+
+def _open_database(db_path: Path) -> tuple[Database, _Restored | None] | None:
+    """Connect; for a damaged or foreign file offer the newest backup instead. None (after
+    saying why) when no window can open; nothing is replaced without a Yes."""
+    try:
+        return connect(db_path), None
+    except DamagedDatabaseError as error:
+        latest = backup.latest_backup(db_path)
+        if latest is None:
+            QMessageBox.critical(None, "无法打开数据库", str(error))
+            return None
+        answer = QMessageBox.question(
+            None,
+            "无法打开数据库",
+            f"{error}\n\n是否用最近的备份（{latest.taken_at:%Y-%m-%d %H:%M}）恢复？"
+            "当前文件会先另存一份，不会丢失。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        restored = _restore(db_path, latest.path)
+        if restored is None:
+            return None
+        try:
+            return connect(db_path), restored
+        except StudyplanError as again:
+            QMessageBox.critical(None, "无法打开数据库", str(again))
+            return None
     except StudyplanError as error:
         QMessageBox.critical(None, "无法打开数据库", str(error))
+        return None
+
+
+def _daily_backup(db: Database, db_path: Path) -> str:
+    """Today's automatic backup (the first start of a day makes it): a sentence for the
+    status bar, or a warning when it failed (the window opens all the same)."""
+    try:
+        made = backup.automatic_backup(db, db_path, keep=backup.keep_setting(db))
+    except StudyplanError as error:
+        QMessageBox.warning(None, "自动备份失败", f"今天的自动备份没有完成：{error}")
+        return ""
+    return f"已自动备份数据库：{made}" if made is not None else ""
+
+
+def _run_window(
+    app: QApplication, db: Database, db_path: Path, restored: _Restored | None
+) -> tuple[int, Path | None, int]:
+    """One window on the open database until it closes: (exit code, the backup it asked to
+    be restored, how many automatic backups to keep). Closes the database."""
+    requested: list[Path] = []
+    with open_services(db_path, db) as services:
+        if restored is not None:
+            services.safety.note_restore(restored.source, restored.saved)
+        daily = _daily_backup(db, db_path)
+        keep = backup.keep_setting(db)
+        window = MainWindow(services, db_path=db_path)
+        window.restartRequested.connect(lambda source: requested.append(Path(source)))
+        window.restartRequested.connect(lambda _source: window.close())
+        window.resize(1280, 800)
+        window.show()
+        if restored is not None:
+            QMessageBox.information(window, "恢复完成", restored.sentence)
+        elif daily:
+            window.statusBar().showMessage(daily, 15000)
+        try:
+            code = app.exec()
+        finally:
+            window.close()
+            window.deleteLater()
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return code, (requested[-1] if requested else None), keep
+
+
+def run_gui(db_path: Path, argv: list[str]) -> int:
+    """Start the desktop application; returns the exit code (2: no database was opened).
+
+    The database's lock is held while a window is open: a second window on the same file
+    says so (GUI_BUSY_MESSAGE) and leaves without touching anything.
+    """
+    app = application(argv)
+    db_path = Path(db_path)
+    lock = gui_lock(db_path)
+    if lock is None:
+        QMessageBox.warning(None, "数据库已打开", GUI_BUSY_MESSAGE)
         return 2
+    try:
+        warning = location.network_warning(db_path)
+        if warning:
+            QMessageBox.warning(None, "数据库位于网络位置", warning)
+        opened = _open_database(db_path)
+        while opened is not None:
+            db, restored = opened
+            code, source, keep = _run_window(app, db, db_path, restored)
+            if source is None:
+                return code
+            restored = _restore(db_path, source, keep)
+            opened = _open_database(db_path)
+            if opened is not None and restored is not None:
+                opened = (opened[0], restored)
+        return 2
+    finally:
+        lock.release()
 
 
 def render_screenshot(
@@ -123,7 +251,7 @@ def render_screenshot(
     if year is not None and month is None:
         month = today.month if year == today.year else 1
     with open_services(db_path) as services:
-        window = MainWindow(services, today=today, year=year, month=month)
+        window = MainWindow(services, db_path=db_path, today=today, year=year, month=month)
         try:
             window.resize(*size)
             window.show()

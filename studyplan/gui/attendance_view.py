@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,6 +37,7 @@ from studyplan.gui.attendance_view_grid import (
     TimeDelegate,
 )
 from studyplan.gui.common import STATUS_COLORS, topics_label, weekday_name
+from studyplan.gui.undo import MarkAllPresentCommand, undo_stack_for
 
 
 def session_label(session: Session) -> str:
@@ -60,11 +62,13 @@ class AttendanceView(QWidget):
         parent: QWidget | None = None,
         *,
         today: dt.date | None = None,
+        undo_stack: QUndoStack | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("attendanceView")
         self._service = service
         self._planning = planning
+        self.undo_stack = undo_stack_for(self, undo_stack)
         self._fixed_today = today
         self._year = self.today.year
         self._counts = AttendanceCounts()
@@ -379,10 +383,11 @@ class AttendanceView(QWidget):
         if session_id is None:
             return
         try:
-            self._service.mark_all_present(session_id)
+            marked = self._service.mark_all_present_undoable(session_id)
         except StudyplanError as error:
             self._show_error(str(error))
             return
+        self.undo_stack.push(MarkAllPresentCommand(self._service, marked, self, self._undone))
         current = self.table.currentIndex()
         self.model.load(self._planning.session(session_id))
         self._show_header(self.model.session)
@@ -396,6 +401,11 @@ class AttendanceView(QWidget):
         else:
             self.table.setCurrentIndex(self.model.index(0, AttendanceModel.COL_STATUS))
         self.table.setFocus()
+        self.changed.emit()
+
+    def _undone(self) -> None:
+        """After 撤销 or 重做 of a 全部出席: reload, and let the other views follow."""
+        self.refresh()
         self.changed.emit()
 
     def _signin_clicked(self) -> None:

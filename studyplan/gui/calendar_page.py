@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.models import Session, SessionStatus
+from studyplan.domain.models import ScheduleProposal, Session, SessionStatus
 from studyplan.domain.planning import PlanningService
 from studyplan.errors import StudyplanError
 from studyplan.gui.calendar_view import MonthModel, MonthView, TurnoutFn
@@ -26,6 +26,7 @@ from studyplan.gui.common import add_months, month_title, topics_label
 from studyplan.gui.schedule_dialog import AutoScheduleDialog
 from studyplan.gui.session_dialog import SessionDialog
 from studyplan.gui.topic_panel import TopicPanel
+from studyplan.gui.undo import AutoScheduleCommand, DeleteSessionCommand, undo_stack_for
 
 
 def describe_session(session: Session) -> str:
@@ -52,12 +53,14 @@ class CalendarPage(QWidget):
         year: int | None = None,
         month: int | None = None,
         turnout: TurnoutFn | None = None,
+        undo_stack: QUndoStack | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("calendarPage")
         self._service = service
         self._today = today
+        self.undo_stack = undo_stack_for(self, undo_stack)
         year = year or today.year
         month = month or today.month
 
@@ -195,31 +198,41 @@ class CalendarPage(QWidget):
         return session
 
     def delete_session(self, session: Session) -> bool:
-        """Ask, then delete; True if it was deleted."""
+        """Ask, then delete (with 撤销 to take it back); True if it was deleted."""
         answer = QMessageBox.question(
             self,
             self.tr("删除学习场次"),
-            self.tr("确定删除 {what} 的学习场次吗？此操作不能撤销。").format(
-                what=describe_session(session)
-            ),
+            self.tr(
+                "确定删除 {what} 的学习场次吗？其考勤、请假、补学和学习记录将一并删除，"
+                "可用“编辑 > 撤销”（Ctrl+Z）恢复。"
+            ).format(what=describe_session(session)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes or session.id is None:
             return False
         try:
-            self._service.delete_session(session.id)
+            deleted = self._service.delete_session_undoable(session.id)
         except StudyplanError as error:
             QMessageBox.warning(self, self.tr("无法删除"), str(error))
             return False
+        self.undo_stack.push(DeleteSessionCommand(self._service, deleted, self, self._changed))
         self._changed()
         return True
 
     def auto_schedule(self) -> list[int] | None:
-        ids = AutoScheduleDialog.ask(self, self._service, self.year, today=self._today)
+        """Preview and write an auto-schedule (with 撤销 to take it back); the ids written."""
+        ids = AutoScheduleDialog.ask(
+            self, self._service, self.year, today=self._today, apply=self._apply_schedule
+        )
         if ids is not None:
             self._changed()
         return ids
+
+    def _apply_schedule(self, proposal: ScheduleProposal) -> list[int]:
+        applied = self._service.apply_schedule_undoable(proposal)
+        self.undo_stack.push(AutoScheduleCommand(self._service, applied, self, self._changed))
+        return list(applied.created)
 
     def open_day(self, index: QModelIndex) -> None:
         """Double-click or Enter: a new session on an empty day, else edit (choose if several)."""

@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -30,14 +32,18 @@ from PySide6.QtWidgets import (
 
 import studyplan
 from studyplan.domain.models import SessionStatus
+from studyplan.domain.safety import describe_backup
+from studyplan.errors import StudyplanError
 from studyplan.gui import plan_files
 from studyplan.gui.attendance_view import AttendanceView
+from studyplan.gui.audit_view import AuditView
 from studyplan.gui.calendar_page import CalendarPage
 from studyplan.gui.common import STATUS_COLORS, icon
 from studyplan.gui.leave_view import LeaveView
 from studyplan.gui.members_view import MembersView
 from studyplan.gui.overrides_dialog import HolidayOverridesDialog
 from studyplan.gui.records_view import RecordsView
+from studyplan.gui.restore_dialog import RestoreDialog
 from studyplan.gui.services import Services
 from studyplan.gui.signin_actions import SigninActions
 from studyplan.gui.stats_view import StatsView
@@ -49,14 +55,22 @@ NameRole = Qt.ItemDataRole.UserRole + 1
 
 
 class MainWindow(QMainWindow):
-    """Views by name (`views`, `show_view`), one year shown across all of them."""
+    """Views by name (`views`, `show_view`), one year shown across all of them.
+
+    `db_path` is the database file the services were opened on; without it the backup and
+    restore commands are disabled. Restoring needs the connection closed, so the window only
+    asks (`restartRequested(backup file)`) and closes: the composition root restores the
+    file and opens a new window on it.
+    """
 
     yearChanged = Signal(int)
+    restartRequested = Signal(Path)
 
     def __init__(
         self,
         services: Services,
         *,
+        db_path: Path | None = None,
         today: dt.date | None = None,
         year: int | None = None,
         month: int | None = None,
@@ -67,9 +81,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr(APP_TITLE))
         self._services = services
         self._planning = services.planning
+        self._db_path = Path(db_path) if db_path is not None else None
         self._today = today or dt.date.today()
         self._year = 0
         self.views: dict[str, QWidget] = {}
+        #: 撤销/重做 of deletions and bulk changes, for every view of this window.
+        self.undo_stack = QUndoStack(self)
 
         self._nav = QListWidget()
         self._nav.setObjectName("navigation")
@@ -84,7 +101,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.calendar = CalendarPage(
-            self._planning, today=self._today, year=year, month=month, parent=self
+            self._planning,
+            today=self._today,
+            year=year,
+            month=month,
+            undo_stack=self.undo_stack,
+            parent=self,
         )
         self._build_actions()
         self._build_toolbar()
@@ -101,9 +123,12 @@ class MainWindow(QMainWindow):
     def _add_views(self) -> None:
         """The views in navigation order; later views plug in with one line each."""
         planning, attendance = self._planning, self._services.attendance
+        stack = self.undo_stack
         self.add_view("calendar", self.tr("日历"), self.calendar)
-        self.add_view("members", self.tr("成员"), MembersView(attendance, planning))
-        self.attendance = AttendanceView(attendance, planning)
+        self.add_view(
+            "members", self.tr("成员"), MembersView(attendance, planning, undo_stack=stack)
+        )
+        self.attendance = AttendanceView(attendance, planning, undo_stack=stack)
         self.signin = SigninActions(self, planning, attendance)
         self.attendance.signin_requested.connect(self.signin.popup)
         self.add_view("attendance", self.tr("考勤"), self.attendance)
@@ -115,6 +140,8 @@ class MainWindow(QMainWindow):
             self.tr("统计"),
             StatsView(self._services.statistics, self._services.compliance, today=self._today),
         )
+        self.audit = AuditView(self._services.safety)
+        self.add_view("audit", self.tr("操作记录"), self.audit)
         self.calendar.set_turnout(attendance.turnout_by_session)
         self.calendar.attendanceRequested.connect(self.record_attendance)
         self.calendar.recordsRequested.connect(self.open_records)
@@ -233,6 +260,17 @@ class MainWindow(QMainWindow):
         self.act_auto_schedule = self._action(self.tr("自动排期…"), self.auto_schedule)
         self.act_overrides = self._action(self.tr("节假日调整…"), self.edit_overrides)
         self.act_about = self._action(self.tr("关于"), self.about)
+        self.act_backup = self._action(self.tr("备份数据库…"), self.backup_database)
+        self.act_restore = self._action(self.tr("从备份恢复…"), self.restore_backup)
+        self.act_audit = self._action(self.tr("操作记录…"), self.show_audit)
+        self.act_backup.setToolTip(self.tr("把数据库完整复制一份，例如存到 U 盘或共享位置"))
+        self.act_restore.setToolTip(self.tr("用一份备份替换当前数据库（替换前自动另存）"))
+        for action in (self.act_backup, self.act_restore):
+            action.setEnabled(self._db_path is not None)
+        self.act_undo = self.undo_stack.createUndoAction(self, self.tr("撤销"))
+        self.act_undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.act_redo = self.undo_stack.createRedoAction(self, self.tr("重做"))
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.act_new_session.setToolTip(self.tr("在所选日期新建学习场次（Ctrl+N）"))
         self.act_auto_schedule.setToolTip(self.tr("按频次为本年度未安排的专题自动排期"))
 
@@ -304,7 +342,16 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_import)
         file_menu.addAction(self.act_export_ics)
         file_menu.addSeparator()
+        file_menu.addAction(self.act_backup)
+        file_menu.addAction(self.act_restore)
+        file_menu.addAction(self.act_audit)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
+        self.file_menu = file_menu
+        edit_menu = menus.addMenu(self.tr("编辑"))
+        edit_menu.addAction(self.act_undo)
+        edit_menu.addAction(self.act_redo)
+        self.edit_menu = edit_menu
         plan_menu = menus.addMenu(self.tr("计划"))
         plan_menu.addAction(self.act_new_session)
         plan_menu.addAction(self.act_auto_schedule)
@@ -398,6 +445,65 @@ class MainWindow(QMainWindow):
 
     def export_ics(self) -> None:
         plan_files.export_ics(self, self._planning, self._year)
+
+    def show_audit(self) -> None:
+        self.show_view("audit")
+
+    def backup_database(self) -> Path | None:
+        """Ask where, then write a checked copy of the database there; the file written."""
+        if self._db_path is None:
+            return None
+        suggested = self._db_path.with_name(
+            f"{self._db_path.stem}-备份-{dt.date.today():%Y%m%d}.db"
+        )
+        path, _selected = QFileDialog.getSaveFileName(
+            self,
+            self.tr("备份数据库"),
+            str(suggested),
+            self.tr("SQLite 数据库 (*.db);;所有文件 (*)"),
+        )
+        if not path:
+            return None
+        target = Path(path)
+        if not target.suffix:
+            target = target.with_suffix(".db")
+        try:
+            written = self._services.safety.backup_to(target)
+        except StudyplanError as error:
+            QMessageBox.warning(self, self.tr("备份失败"), str(error))
+            return None
+        self.audit.refresh()
+        QMessageBox.information(
+            self, self.tr("备份完成"), self.tr("已把数据库备份到 {path}。").format(path=written)
+        )
+        return written
+
+    def restore_backup(self) -> bool:
+        """Pick a backup, show what it holds, confirm; then ask to be restarted on it."""
+        if self._db_path is None:
+            return False
+        source = RestoreDialog.ask(self, self._services.safety, self._db_path)
+        if source is None:
+            return False
+        try:
+            check = self._services.safety.check_backup(source)
+        except StudyplanError as error:
+            QMessageBox.warning(self, self.tr("无法恢复"), str(error))
+            return False
+        answer = QMessageBox.question(
+            self,
+            self.tr("从备份恢复"),
+            self.tr(
+                "备份 {name} 中有：{what}\n\n"
+                "恢复后当前数据库将被替换（替换前会自动另存一份），窗口将重新打开。确定恢复吗？"
+            ).format(name=source.name, what=describe_backup(check)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.restartRequested.emit(source)
+        return True
 
     def about(self) -> None:
         QMessageBox.about(

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,6 +36,7 @@ from studyplan.domain.roster import Member
 from studyplan.errors import StudyplanError
 from studyplan.gui.common import ObjectRole
 from studyplan.gui.member_dialog import ImportReportDialog, LastDayDialog, MemberDialog
+from studyplan.gui.undo import ImportRosterCommand, undo_stack_for
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -222,6 +223,7 @@ class MembersView(QWidget):
         parent: QWidget | None = None,
         *,
         today: dt.date | None = None,
+        undo_stack: QUndoStack | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("membersView")
@@ -229,6 +231,7 @@ class MembersView(QWidget):
         self._planning = planning
         self._fixed_today = today
         self._last_folder = ""
+        self.undo_stack = undo_stack_for(self, undo_stack)
 
         self.model = MemberTableModel(self)
         self.proxy = MemberFilterProxy(self)
@@ -453,12 +456,13 @@ class MembersView(QWidget):
             return
         self._last_folder = str(Path(path).parent)
         try:
-            report = self._service.import_roster(path, today=self.today)
+            change = self._service.import_roster_undoable(path, today=self.today)
         except StudyplanError as error:
             self._failed(self.tr("导入失败"), error)
             return
+        self.undo_stack.push(ImportRosterCommand(self._service, change, self, self._written))
         self._written()
-        ImportReportDialog.show_report(self, report)
+        ImportReportDialog.show_report(self, change.report)
 
     def deactivate_member(self) -> None:
         member = self.current_member()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -156,12 +156,14 @@ class AutoScheduleDialog(QDialog):
         year: int,
         *,
         today: dt.date | None = None,
+        apply: Callable[[ScheduleProposal], list[int]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self._year = year
         self._proposal: ScheduleProposal | None = None
+        self._apply = apply or service.apply_schedule
         self._previewed_once = False
         self.applied: list[int] | None = None
         self.setObjectName("scheduleDialog")
@@ -420,7 +422,7 @@ class AutoScheduleDialog(QDialog):
         if self._proposal is None:
             return
         try:
-            self.applied = self._service.apply_schedule(self._proposal)
+            self.applied = self._apply(self._proposal)
         except StudyplanError as error:
             self._show_error(str(error))
             self.ok_button.setEnabled(False)
@@ -435,9 +437,13 @@ class AutoScheduleDialog(QDialog):
         year: int,
         *,
         today: dt.date | None = None,
+        apply: Callable[[ScheduleProposal], list[int]] | None = None,
     ) -> list[int] | None:
-        """Show the dialog; the ids of the sessions written, or None if cancelled."""
-        dialog = cls(service, year, today=today, parent=parent)
+        """Show the dialog; the ids of the sessions written, or None if cancelled.
+
+        `apply` writes the accepted proposal (default: the service's `apply_schedule`).
+        """
+        dialog = cls(service, year, today=today, apply=apply, parent=parent)
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 return dialog.applied

@@ -9,6 +9,7 @@ from studyplan.domain.attendance import AttendanceService
 from studyplan.domain.compliance import ComplianceService
 from studyplan.domain.planning import PlanningService
 from studyplan.domain.records import RecordsService
+from studyplan.domain.safety import SafetyService
 from studyplan.domain.statistics import StatisticsService
 
 
@@ -21,6 +22,7 @@ class Services:
     records: RecordsService
     statistics: StatisticsService
     compliance: ComplianceService
+    safety: SafetyService
 
     @classmethod
     def for_database(cls, planning: PlanningService, archive_root: Path) -> Services:
@@ -32,4 +34,5 @@ class Services:
             records=RecordsService(db, archive_root),
             statistics=StatisticsService(db),
             compliance=ComplianceService(db),
+            safety=SafetyService(db),
         )

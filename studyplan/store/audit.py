@@ -73,6 +73,16 @@ def entries(
     ]
 
 
+def actions(db: Database) -> list[str]:
+    """The kinds of entry in the trail (新增场次, 登记考勤, …), most frequent first."""
+    return [
+        row[0]
+        for row in db.execute(
+            "SELECT action FROM audit_log GROUP BY action ORDER BY count(*) DESC, action"
+        )
+    ]
+
+
 def count(db: Database) -> int:
     return int(db.execute("SELECT count(*) FROM audit_log").fetchone()[0])
 
@@ -90,10 +100,11 @@ def audit_rows(
     *,
     since: dt.date | dt.datetime | None = None,
     until: dt.date | dt.datetime | None = None,
+    action: str | None = None,
 ) -> list[tuple[str, str, str]]:
     """The rows of the CSV export (header first), newest entry first."""
     rows: list[tuple[str, str, str]] = [CSV_HEADER]
-    for entry in entries(db, since=since, until=until):
+    for entry in entries(db, since=since, until=until, action=action):
         rows.append((entry.at.strftime(_FORMAT), entry.action, entry.detail))
     return rows
 
@@ -114,11 +125,13 @@ def export_audit_csv(
     *,
     since: dt.date | dt.datetime | None = None,
     until: dt.date | dt.datetime | None = None,
+    action: str | None = None,
 ) -> int:
-    """Write the trail as CSV (UTF-8 with BOM, so Excel shows the Chinese); returns the
-    number of entries written. Raises ExportFileError with a sentence when it cannot."""
+    """Write the trail (or only the entries of one `action`) as CSV (UTF-8 with BOM, so
+    Excel shows the Chinese); returns the number of entries written. Raises
+    ExportFileError with a sentence when it cannot."""
     from studyplan.exchange.files import atomic_write
 
-    rows = audit_rows(db, since=since, until=until)
+    rows = audit_rows(db, since=since, until=until, action=action)
     atomic_write(path, lambda tmp: _write_csv(tmp, rows))
     return len(rows) - 1

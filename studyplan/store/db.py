@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from studyplan.errors import DatabaseError, StudyplanError
+from studyplan.errors import DamagedDatabaseError, DatabaseError, StudyplanError
 from studyplan.store import migrations as mig
 
 BUSY_TIMEOUT_SECONDS = 5.0
@@ -38,10 +38,10 @@ def _check_file(path: Path) -> None:
     with path.open("rb") as fh:
         header = fh.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
-        raise DatabaseError(f"该文件不是 studyplan 数据库，未做任何改动：{path}")
+        raise DamagedDatabaseError(f"该文件不是 studyplan 数据库，未做任何改动：{path}")
 
 
-def _damaged(path: Path | None, detail: str = "") -> DatabaseError:
+def _damaged(path: Path | None, detail: str = "") -> DamagedDatabaseError:
     """The sentence for a file SQLite cannot read cleanly, naming the newest backup."""
     message = "数据库文件已损坏，未做任何改动"
     latest = None
@@ -63,7 +63,7 @@ def _damaged(path: Path | None, detail: str = "") -> DatabaseError:
         message += "。"
     if detail:
         message += f"（详情：{' '.join(detail.split())}）"
-    return DatabaseError(message)
+    return DamagedDatabaseError(message)
 
 
 def _busy() -> DatabaseError:
@@ -144,7 +144,7 @@ def _inspect(conn: sqlite3.Connection, path: Path | None) -> tuple[int, set[str]
                 "该数据库由更新版本的 studyplan 创建，请升级软件后再打开；文件未做任何改动。"
             )
         if _is_foreign(conn, names):
-            raise DatabaseError(f"该文件不是 studyplan 数据库，未做任何改动：{path}")
+            raise DamagedDatabaseError(f"该文件不是 studyplan 数据库，未做任何改动：{path}")
         if names:
             problem = _foreign_key_problem(conn)
             if problem:

@@ -61,6 +61,7 @@ def test_every_view_is_registered_in_order(window) -> None:
         "leave",
         "records",
         "stats",
+        "audit",
     ]
 
 

@@ -1,0 +1,102 @@
+"""备份、恢复与操作记录: what the window offers to keep the records safe.
+
+Copies are made and checked by `studyplan.store.backup`; the trail is written by the
+database's own triggers (`studyplan.store.audit`). Restoring replaces the database file, so
+the window asks for it and the composition root (`gui/app.py`) carries it out with the
+connection closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from studyplan.domain.records import format_size
+from studyplan.store import audit
+from studyplan.store import backup as backup_store
+from studyplan.store.audit import AuditEntry
+from studyplan.store.backup import BackupCheck, BackupInfo
+
+__all__ = [
+    "AuditEntry",
+    "BackupCheck",
+    "BackupInfo",
+    "SafetyService",
+    "describe_backup",
+    "format_size",
+]
+
+#: Entries recorded by hand (no table change shows them).
+ACTION_BACKUP = "备份数据库"
+ACTION_RESTORE = "恢复数据库"
+ACTION_EXPORT_AUDIT = "导出操作记录"
+
+
+def describe_backup(check: BackupCheck) -> str:
+    """One sentence on what a backup holds, to confirm a restore with."""
+    last = (
+        f"最后一场 {check.last_session:%Y-%m-%d}"
+        if check.last_session is not None
+        else "尚无学习场次"
+    )
+    size = format_size(check.size)
+    text = f"成员 {check.members} 人，场次 {check.sessions} 场，{last}，大小 {size}"
+    if check.needs_upgrade:
+        text += "；该备份由较早版本创建，恢复后将自动升级"
+    return text + "。"
+
+
+class SafetyService:
+    """Backups of the open database and its audit trail (操作记录)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- backups ---------------------------------------------------------------------------
+    def backup_to(self, target: str | Path) -> Path:
+        """A checked copy of the open database at `target`; the trail notes it."""
+        written = backup_store.backup_to(self.db, target)
+        audit.record(self.db, ACTION_BACKUP, str(written))
+        return written
+
+    def backups(self, db_path: str | Path) -> list[BackupInfo]:
+        """The automatic backups beside the database at `db_path`, newest first."""
+        return backup_store.list_backups(db_path)
+
+    def check_backup(self, path: str | Path) -> BackupCheck:
+        """What a backup file holds; DatabaseError with a sentence if it cannot be restored."""
+        return backup_store.check_backup_file(path)
+
+    def note_restore(self, source: str | Path, saved: Path | None) -> None:
+        """Note in the (restored) trail which file the database was restored from."""
+        detail = f"从 {source} 恢复"
+        if saved is not None:
+            detail += f"，恢复前的数据库已保存为 {saved}"
+        audit.record(self.db, ACTION_RESTORE, detail)
+
+    # -- the audit trail -------------------------------------------------------------------
+    def audit_entries(
+        self,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        action: str | None = None,
+    ) -> list[AuditEntry]:
+        """Entries newest first, `since`..`until` inclusive, optionally of one action."""
+        return audit.entries(self.db, since=since, until=until, action=action)
+
+    def audit_actions(self) -> list[str]:
+        return audit.actions(self.db)
+
+    def export_audit(
+        self,
+        path: str | Path,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        action: str | None = None,
+    ) -> int:
+        """Write the entries as CSV; returns how many. ExportFileError if it cannot."""
+        written = audit.export_audit_csv(self.db, path, since=since, until=until, action=action)
+        audit.record(self.db, ACTION_EXPORT_AUDIT, f"{written} 条，{path}")
+        return written

@@ -1,0 +1,319 @@
+"""The 操作记录 view: the audit trail the database keeps of every change, newest first.
+
+Filtered by a date range and by the kind of change, exported as CSV for an inspection. The
+view reloads only while it is shown: other views report every keystroke of attendance
+marking as a change, and a trail of years should not be re-read for each one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studyplan.domain.safety import AuditEntry, SafetyService
+from studyplan.errors import StudyplanError
+from studyplan.gui.common import ROOT, AnyIndex, ObjectRole, to_qdate
+
+#: How far back the view looks when it opens.
+DEFAULT_MONTHS = 3
+
+
+class AuditModel(QAbstractTableModel):
+    """Audit entries, one per row: 时间, 操作, 内容."""
+
+    COL_AT, COL_ACTION, COL_DETAIL = range(3)
+    HEADERS = ("时间", "操作", "内容")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[AuditEntry] = []
+
+    def set_entries(self, entries: list[AuditEntry]) -> None:
+        self.beginResetModel()
+        self._entries = list(entries)
+        self.endResetModel()
+
+    def entry(self, row: int) -> AuditEntry:
+        return self._entries[row]
+
+    def entries(self) -> list[AuditEntry]:
+        return list(self._entries)
+
+    def rowCount(self, parent: AnyIndex = ROOT) -> int:
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: AnyIndex = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        entry = self._entries[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == self.COL_AT:
+                return entry.at.strftime("%Y-%m-%d %H:%M:%S")
+            if column == self.COL_ACTION:
+                return entry.action
+            if column == self.COL_DETAIL:
+                return entry.detail
+        if role == ObjectRole:
+            return entry
+        return None
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> object:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+
+class AuditView(QWidget):
+    """操作记录: who-changed-what, by date range and kind of change, with CSV export."""
+
+    def __init__(
+        self,
+        service: SafetyService,
+        parent: QWidget | None = None,
+        *,
+        today: dt.date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("auditView")
+        self._service = service
+        self._fixed_today = today
+        self._stale = True
+        self._follow_today = True
+        self._last_folder = ""
+
+        self.model = AuditModel(self)
+        self.heading_label = QLabel(self.tr("操作记录"))
+        self.heading_label.setObjectName("panelHeading")
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("panelSummary")
+
+        today_q = to_qdate(self.today)
+        self.since_edit = self._date_edit(today_q.addMonths(-DEFAULT_MONTHS))
+        self.until_edit = self._date_edit(today_q)
+        self.action_combo = QComboBox()
+        self.action_combo.setObjectName("auditAction")
+        self.action_combo.setMinimumContentsLength(8)
+        self.action_combo.addItem(self.tr("全部操作"), None)
+        self.export_button = QPushButton(self.tr("导出 CSV…"))
+        self.export_button.setToolTip(self.tr("把所列的操作记录导出为 Excel 可打开的 CSV 文件"))
+
+        self.table = QTableView()
+        self.table.setObjectName("auditTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(AuditModel.COL_DETAIL, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(AuditModel.COL_AT, 170)
+        self.table.setColumnWidth(AuditModel.COL_ACTION, 130)
+
+        self.hint_label = QLabel(
+            self.tr(
+                "数据库自动记录场次、成员、考勤、请假、补学、学习计划和调休的每一次改动，"
+                "以及备份与恢复；记录不能修改或删除。"
+            )
+        )
+        self.hint_label.setObjectName("hint")
+        self.hint_label.setWordWrap(True)
+
+        self._layout()
+        self.since_edit.dateChanged.connect(self._filter_changed)
+        self.until_edit.dateChanged.connect(self._until_changed)
+        self.action_combo.currentIndexChanged.connect(self._filter_changed)
+        self.export_button.clicked.connect(self.export_csv)
+
+    def _date_edit(self, day: QDate) -> QDateEdit:
+        edit = QDateEdit(day)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        return edit
+
+    def _layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.heading_label)
+        top.addSpacing(12)
+        top.addWidget(self.summary_label)
+        top.addStretch(1)
+
+        filters = QHBoxLayout()
+        for text, widget in (
+            (self.tr("从"), self.since_edit),
+            (self.tr("至"), self.until_edit),
+            (self.tr("操作"), self.action_combo),
+        ):
+            label = QLabel(text)
+            label.setObjectName("fieldHeading")
+            filters.addWidget(label)
+            filters.addWidget(widget)
+            filters.addSpacing(8)
+        filters.addStretch(1)
+        filters.addWidget(self.export_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.hint_label)
+
+    # -- state ----------------------------------------------------------------------------
+    @property
+    def today(self) -> dt.date:
+        """The trail is stamped with the real clock, so the view follows it too."""
+        return self._fixed_today or dt.date.today()
+
+    def since(self) -> dt.date:
+        return self.since_edit.date().toPython()
+
+    def until(self) -> dt.date:
+        return self.until_edit.date().toPython()
+
+    def action(self) -> str | None:
+        return self.action_combo.currentData()
+
+    def set_range(self, since: dt.date, until: dt.date) -> None:
+        """Show the entries of since..until (inclusive)."""
+        self._follow_today = until >= self.today
+        for edit, day in ((self.since_edit, since), (self.until_edit, until)):
+            edit.blockSignals(True)
+            edit.setDate(to_qdate(day))
+            edit.blockSignals(False)
+        self.reload()
+
+    def set_action(self, action: str | None) -> None:
+        """Show only entries of `action` (None: every kind)."""
+        index = self.action_combo.findData(action) if action is not None else 0
+        if index < 0:
+            self.action_combo.addItem(action, action)
+            index = self.action_combo.count() - 1
+        self.action_combo.setCurrentIndex(index)
+
+    # -- loading --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Another view changed the data: reload now if shown, else when next shown."""
+        self._stale = True
+        if not self.isHidden() and self.isVisibleTo(self.window()):
+            self.reload()
+
+    def setVisible(self, visible: bool) -> None:
+        super().setVisible(visible)
+        if visible and self._stale:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the entries for the filters shown, newest first."""
+        self._stale = False
+        if self._follow_today and self.until() < self.today:
+            self.until_edit.blockSignals(True)
+            self.until_edit.setDate(to_qdate(self.today))
+            self.until_edit.blockSignals(False)
+        self._fill_actions()
+        try:
+            entries = self._service.audit_entries(self.since(), self.until(), self.action())
+        except StudyplanError as error:
+            QMessageBox.warning(self, self.tr("无法读取操作记录"), str(error))
+            entries = []
+        self.model.set_entries(entries)
+        if entries:
+            self.summary_label.setText(
+                self.tr("共 {n} 条（{since} 至 {until}）").format(
+                    n=len(entries), since=self.since(), until=self.until()
+                )
+            )
+        else:
+            self.summary_label.setText(self.tr("所选时间内没有操作记录"))
+        self.export_button.setEnabled(bool(entries))
+
+    def _fill_actions(self) -> None:
+        current = self.action()
+        self.action_combo.blockSignals(True)
+        self.action_combo.clear()
+        self.action_combo.addItem(self.tr("全部操作"), None)
+        for action in self._service.audit_actions():
+            self.action_combo.addItem(action, action)
+        index = self.action_combo.findData(current) if current is not None else 0
+        if index < 0:
+            self.action_combo.addItem(current, current)
+            index = self.action_combo.count() - 1
+        self.action_combo.setCurrentIndex(index)
+        self.action_combo.blockSignals(False)
+
+    def _until_changed(self) -> None:
+        self._follow_today = self.until() >= self.today
+        self._filter_changed()
+
+    def _filter_changed(self) -> None:
+        if self.since() > self.until():
+            self.summary_label.setText(self.tr("起始日期晚于结束日期"))
+            self.model.set_entries([])
+            self.export_button.setEnabled(False)
+            return
+        self.reload()
+
+    # -- export ---------------------------------------------------------------------------
+    def export_csv(self) -> Path | None:
+        """Ask where, then write the entries listed as CSV; the file written, or None."""
+        folder = Path(self._last_folder) if self._last_folder else Path.home()
+        suggested = folder / f"操作记录-{self.today:%Y%m%d}.csv"
+        path, _selected = QFileDialog.getSaveFileName(
+            self,
+            self.tr("导出操作记录"),
+            str(suggested),
+            self.tr("CSV 文件 (*.csv);;所有文件 (*)"),
+        )
+        if not path:
+            return None
+        target = Path(path)
+        if not target.suffix:
+            target = target.with_suffix(".csv")
+        self._last_folder = str(target.parent)
+        try:
+            written = self._service.export_audit(target, self.since(), self.until(), self.action())
+        except StudyplanError as error:
+            QMessageBox.warning(self, self.tr("导出失败"), str(error))
+            return None
+        QMessageBox.information(
+            self,
+            self.tr("导出完成"),
+            self.tr("已导出 {n} 条操作记录：{path}").format(n=written, path=target),
+        )
+        self.reload()
+        return target

@@ -1,0 +1,176 @@
+"""The use cases behind 撤销/重做: each returns what it takes to be undone and redone exactly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from studyplan.domain.attendance import AttendanceService, AttendanceStatus
+from studyplan.domain.models import ScheduleRequest, Session, SessionStatus
+from studyplan.domain.planning import PlanningService
+from studyplan.errors import UndoError, ValidationError
+from tests.sample_session import dump, load_session
+
+TODAY = dt.date(2026, 3, 1)
+
+
+@pytest.fixture
+def planning(db) -> PlanningService:
+    service = PlanningService(db)
+    service.ensure_bundled_plan()
+    return service
+
+
+def _planned(planning: PlanningService, day: dt.date, *topics: int) -> int:
+    return planning.save_session(
+        Session(date=day, start=dt.time(15), end=dt.time(17), topic_numbers=topics)
+    )
+
+
+def write_roster(path: Path, rows: list[list]) -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["序号", "姓名", "职务", "处室"])
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def test_deleting_a_loaded_session_and_restoring_it(db, tmp_path) -> None:
+    loaded = load_session(db, tmp_path / "archive")
+    planning = PlanningService(db)
+    before = dump(db)
+    deleted = planning.delete_session_undoable(loaded.session_id)
+    assert deleted.session.id == loaded.session_id
+    assert deleted.removed_rows == deleted.snapshot.count() - 1 > 10
+    restored = planning.restore_deleted(deleted)
+    assert restored.session.id == loaded.session_id
+    assert dump(db) == before
+
+
+def test_schedule_undo_and_redo_are_exact(planning) -> None:
+    kept = _planned(planning, dt.date(2026, 1, 8), 1)
+    replaced = _planned(planning, dt.date(2026, 2, 12), 2)
+    proposal = planning.propose_schedule(
+        ScheduleRequest(year=2026, replace_planned=True, start_date=dt.date(2026, 2, 1))
+    )
+    assert [s.id for s in proposal.removed_sessions] == [replaced]
+    before = {s.id: s for s in planning.sessions(2026)}
+    applied = planning.apply_schedule_undoable(proposal)
+    assert applied.created and applied.removed.ids == (replaced,)
+    after = {s.id: s for s in planning.sessions(2026)}
+
+    undone = planning.undo_schedule(applied)
+    assert {s.id: s for s in planning.sessions(2026)} == before
+    assert kept in before
+    redone = planning.redo_schedule(undone)
+    assert {s.id: s for s in planning.sessions(2026)} == after
+    assert redone.created == applied.created
+    again = planning.undo_schedule(redone)
+    assert {s.id: s for s in planning.sessions(2026)} == before
+    assert again.created_rows is not None
+
+
+def test_schedule_undo_refused_once_attendance_was_taken(planning, db) -> None:
+    attendance = AttendanceService(db)
+    member = attendance.add_member("王建国")
+    applied = planning.apply_schedule_undoable(
+        planning.propose_schedule(ScheduleRequest(year=2026))
+    )
+    attendance.set_attendance(applied.created[0], member.id, AttendanceStatus.PRESENT)
+    sessions = planning.sessions(2026)
+    with pytest.raises(UndoError, match="不能撤销"):
+        planning.undo_schedule(applied)
+    assert planning.sessions(2026) == sessions
+
+
+def test_schedule_redo_refuses_to_replace_a_session_held_since(planning, db) -> None:
+    replaced = _planned(planning, dt.date(2026, 2, 12), 2)
+    proposal = planning.propose_schedule(
+        ScheduleRequest(year=2026, replace_planned=True, start_date=dt.date(2026, 2, 1))
+    )
+    undone = planning.undo_schedule(planning.apply_schedule_undoable(proposal))
+    attendance = AttendanceService(db)
+    attendance.set_attendance(replaced, attendance.add_member("李明").id, AttendanceStatus.PRESENT)
+    with pytest.raises(ValidationError, match="已举行"):
+        planning.redo_schedule(undone)
+    assert planning.session(replaced).status is SessionStatus.HELD
+
+
+def test_mark_all_present_undo_removes_only_its_marks(planning, db) -> None:
+    attendance = AttendanceService(db)
+    ids = [attendance.add_member(n).id for n in ("王建国", "李明", "赵磊", "孙丽")]
+    session_id = _planned(planning, dt.date(2026, 3, 12), 1)
+    marked = attendance.mark_all_present_undoable(session_id)
+    assert marked.member_ids == tuple(ids) and marked.previous_status is SessionStatus.PLANNED
+    assert planning.session(session_id).status is SessionStatus.HELD
+    attendance.undo_mark_all_present(session_id, marked.member_ids, marked.previous_status)
+    assert attendance.counts(session_id).unmarked == 4
+    assert planning.session(session_id).status is SessionStatus.PLANNED
+
+    attendance.set_attendance(session_id, ids[0], AttendanceStatus.LEAVE)
+    marked = attendance.mark_all_present_undoable(session_id)
+    assert marked.member_ids == tuple(ids[1:])
+    assert marked.previous_status is SessionStatus.HELD
+    attendance.set_attendance(session_id, ids[1], AttendanceStatus.LATE, dt.time(15, 10))
+    removed = attendance.undo_mark_all_present(
+        session_id, marked.member_ids, marked.previous_status
+    )
+    assert removed == 2  # 李明 was changed to 迟到 since: his mark stays
+    marks = {m.id: mark for m, mark in attendance.attendance(session_id)}
+    assert marks[ids[0]].status is AttendanceStatus.LEAVE
+    assert marks[ids[1]].status is AttendanceStatus.LATE
+    assert marks[ids[2]] is None and marks[ids[3]] is None
+    assert planning.session(session_id).status is SessionStatus.HELD
+
+
+def test_roster_import_undo_and_redo(db, tmp_path) -> None:
+    attendance = AttendanceService(db)
+    kept = attendance.add_member("王建国", "局长", department="局领导")
+    changed = attendance.add_member("赵磊", "副主任", department="办公室")
+    path = write_roster(
+        tmp_path / "名单.xlsx",
+        [
+            [1, "王建国", "局长", "局领导"],
+            [2, "赵磊", "主任", "办公室"],
+            [3, "钱七", "处长", "人事处"],
+        ],
+    )
+    before = dump(db)
+    change = attendance.import_roster_undoable(path, today=TODAY)
+    assert len(change.added) == 1 and change.before.ids == (changed.id,)
+    after = dump(db)
+    assert attendance.member(changed.id).position == "主任"
+
+    undone = attendance.undo_import(change)
+    assert dump(db) == before
+    redone = attendance.redo_import(undone)
+    assert dump(db) == after
+    assert redone.added == change.added
+    assert attendance.member(kept.id) == kept
+
+
+def test_roster_import_undo_keeps_edits_made_since_and_refuses_history(db, tmp_path) -> None:
+    attendance = AttendanceService(db)
+    member = attendance.add_member("赵磊", "副主任", department="办公室")
+    path = write_roster(
+        tmp_path / "名单.xlsx", [[1, "赵磊", "主任", "办公室"], [2, "钱七", "处长", "人事处"]]
+    )
+    change = attendance.import_roster_undoable(path, today=TODAY)
+    edited = attendance.member(member.id)
+    attendance.update_member(replace(edited, department="综合科"))
+    undone = attendance.undo_import(change)
+    again = attendance.member(member.id)
+    assert again.position == "副主任" and again.department == "综合科"
+
+    change = attendance.redo_import(undone)
+    session_id = _planned(PlanningService(db), dt.date(2026, 3, 12))
+    attendance.set_attendance(session_id, change.added[0], AttendanceStatus.PRESENT)
+    with pytest.raises(UndoError, match="不能撤销导入"):
+        attendance.undo_import(change)
+    assert attendance.member(change.added[0]).name == "钱七"

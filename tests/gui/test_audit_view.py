@@ -1,0 +1,162 @@
+"""The 操作记录 view: the audit trail, newest first, filtered and exported as CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from studyplan.domain.models import Session
+from studyplan.domain.safety import SafetyService
+from studyplan.gui.audit_view import AuditModel, AuditView
+
+DAY = dt.date(2026, 3, 12)
+
+
+def _new_session(planning, location: str = "局机关三楼会议室") -> int:
+    return planning.save_session(
+        Session(date=DAY, start=dt.time(15), end=dt.time(17), location=location),
+        allow_same_day=True,
+    )
+
+
+def _rows(view: AuditView) -> list[tuple[str, str]]:
+    model = view.model
+    return [
+        (
+            model.data(model.index(row, AuditModel.COL_ACTION)),
+            model.data(model.index(row, AuditModel.COL_DETAIL)),
+        )
+        for row in range(model.rowCount())
+    ]
+
+
+def test_the_audit_view_lists_a_session_added_in_another_view(window, planning) -> None:
+    view = window.views["audit"]
+    assert isinstance(view, AuditView)
+    assert window.views["audit"] is window.audit
+    _new_session(planning)
+    window.calendar.changed.emit()  # as the calendar does after saving
+    window.show_view("audit")
+    assert _rows(view)[0] == ("新增场次", "2026-03-12 15:00 局机关三楼会议室")
+    at = view.model.data(view.model.index(0, AuditModel.COL_AT))
+    assert at.startswith(dt.date.today().isoformat())
+    assert view.summary_label.text().startswith(f"共 {view.model.rowCount()} 条")
+
+
+def test_a_shown_audit_view_follows_changes_at_once(window, planning) -> None:
+    window.show_view("audit")
+    before = window.audit.model.rowCount()
+    _new_session(planning, "党员活动室")
+    window.calendar.changed.emit()
+    assert window.audit.model.rowCount() == before + 1
+    assert _rows(window.audit)[0][1].endswith("党员活动室")
+
+
+def test_a_hidden_audit_view_waits_until_it_is_shown(window, planning) -> None:
+    window.show_view("audit")
+    window.show_view("calendar")
+    before = window.audit.model.rowCount()
+    _new_session(planning)
+    window.calendar.changed.emit()
+    assert window.audit.model.rowCount() == before
+    window.show_view("audit")
+    assert window.audit.model.rowCount() == before + 1
+
+
+def test_filter_by_action_and_date(qtbot, db, planning) -> None:
+    view = AuditView(SafetyService(db))
+    qtbot.addWidget(view)
+    session_id = _new_session(planning)
+    planning.delete_session(session_id)
+    view.reload()
+    actions = [a for a, _ in _rows(view)]
+    assert actions[:2] == ["删除场次", "新增场次"]
+    combo = [view.action_combo.itemText(i) for i in range(view.action_combo.count())]
+    assert combo[0] == "全部操作" and {"新增场次", "删除场次"} <= set(combo)
+
+    view.set_action("删除场次")
+    assert [a for a, _ in _rows(view)] == ["删除场次"]
+    view.set_action(None)
+    assert len(_rows(view)) == len(actions)
+
+    today = dt.date.today()
+    view.set_range(today - dt.timedelta(days=10), today - dt.timedelta(days=1))
+    assert _rows(view) == []
+    assert view.summary_label.text() == "所选时间内没有操作记录"
+    assert not view.export_button.isEnabled()
+    view.set_range(today, today)
+    assert len(_rows(view)) == len(actions)
+
+
+def test_a_reversed_range_lists_nothing(qtbot, db, planning) -> None:
+    view = AuditView(SafetyService(db))
+    qtbot.addWidget(view)
+    _new_session(planning)
+    view.reload()
+    listed = view.model.rowCount()
+    today = dt.date.today()
+    view.until_edit.setDate(view.since_edit.date().addDays(-1))
+    assert view.model.rowCount() == 0
+    assert view.summary_label.text() == "起始日期晚于结束日期"
+    view.until_edit.setDate(view.until_edit.date().addYears(1))
+    assert view.model.rowCount() == listed > 0
+    assert view.until() > today
+
+
+def test_export_csv_writes_the_entries_listed(qtbot, db, planning, tmp_path, monkeypatch):
+    view = AuditView(SafetyService(db))
+    qtbot.addWidget(view)
+    _new_session(planning)
+    planning.delete_session(_new_session(planning, "=SUM(A1)"))
+    view.reload()
+    view.set_action("新增场次")
+    target = tmp_path / "操作记录"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    written = view.export_csv()
+    assert written == target.with_suffix(".csv")
+    with written.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["时间", "操作", "内容"]
+    assert [r[1] for r in rows[1:]] == ["新增场次", "新增场次"]
+    assert rows[1][2] == "2026-03-12 15:00 =SUM(A1)"
+    assert told == [f"已导出 2 条操作记录：{written}"]
+    view.set_action(None)
+    assert _rows(view)[0][0] == "导出操作记录"
+
+
+def test_export_cancelled_writes_nothing(qtbot, db, planning, tmp_path, monkeypatch) -> None:
+    view = AuditView(SafetyService(db))
+    qtbot.addWidget(view)
+    _new_session(planning)
+    view.reload()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    assert view.export_csv() is None
+    assert list(tmp_path.glob("*.csv")) == []
+
+
+def test_export_failure_is_one_sentence(qtbot, db, planning, tmp_path, monkeypatch) -> None:
+    view = AuditView(SafetyService(db))
+    qtbot.addWidget(view)
+    _new_session(planning)
+    view.reload()
+    missing = tmp_path / "没有这个文件夹" / "操作记录.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(missing), ""))
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    assert view.export_csv() is None
+    assert len(warned) == 1 and "\n" not in warned[0]
+
+
+@pytest.mark.parametrize("count", [0, 3])
+def test_audit_model_passes_the_model_tester(qtmodeltester, db, planning, count) -> None:
+    for _ in range(count):
+        _new_session(planning)
+    model = AuditModel()
+    model.set_entries(SafetyService(db).audit_entries())
+    qtmodeltester.check(model)
+    assert model.rowCount() == count + 1  # and the bundled plan's import
