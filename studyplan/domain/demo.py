@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from sqlite_utils import Database
 
 from studyplan.domain.attendance import MAKEUP_METHODS, AttendanceService, AttendanceStatus
 from studyplan.domain.models import Plan, ScheduleRequest
 from studyplan.domain.planning import PlanningService, check_year
+from studyplan.domain.records import RecordsService, archive_root_for
 from studyplan.errors import ValidationError
 from studyplan.store.db import transaction
 
@@ -174,6 +176,7 @@ def build_demo(
     rng = random.Random(f"{seed}-{year}-{years}-{members}")
     planning = PlanningService(db)
     service = AttendanceService(db)
+    records = RecordsService(db, archive_root_for(_database_file(db)))
     if planning.sessions() or service.list_members():
         raise ValidationError(
             "数据库中已有成员或场次；演示数据只能填入新的空数据库（用 --db 指定新文件）。"
@@ -221,6 +224,7 @@ def build_demo(
                 marks += _hold(
                     service, session.id, session.date, session.start, rng, secretary, forced
                 )
+                _write_record(records, service, session, leader, rng)
         requests = len(service.leave_requests())
         _settle_makeups(service, today, rng)
     makeup_count = len(service.makeups())
@@ -298,6 +302,48 @@ def _hold(
             )
     service.mark_all_present(session_id)
     return len(expected)
+
+
+def _database_file(db: Database) -> Path:
+    """The main database file's path (the demo adds no attachments, but the service asks)."""
+    for _, name, path in db.execute("PRAGMA database_list"):
+        if name == "main" and path:
+            return Path(path)
+    return Path("studyplan.db")
+
+
+TALKS = (
+    "结合分管工作谈学习体会",
+    "以科技创新引领新质生产力发展的思考",
+    "推动科技成果转化的实践与体会",
+    "关于优化科技创新生态的几点认识",
+    "学用结合，推动重点工作落地见效",
+)
+
+
+def _write_record(records, service: AttendanceService, session, leader, rng: random.Random) -> None:
+    """Minutes, a few talks and most reflections for a held session."""
+    present = [
+        member
+        for member, mark in service.attendance(session.id)
+        if mark is not None and mark.status.attended
+    ]
+    topics = "、".join(f"专题{n}" for n in session.topic_numbers)
+    records.save_minutes(
+        session.id,
+        f"{leader.name}主持会议，领学{topics}相关篇目。与会同志结合分管工作交流研讨，"
+        "会议要求把学习成果转化为推动科技创新工作的具体举措。",
+    )
+    for member in rng.sample(present[1:], k=min(3, max(0, len(present) - 1))):
+        records.add_speech(session.id, member.name, rng.choice(TALKS), member_id=member.id)
+    for member in present:
+        if rng.random() < 0.8:
+            records.set_reflection(
+                session.id,
+                member.id,
+                session.date + dt.timedelta(days=rng.randint(1, 7)),
+                title="学习心得体会",
+            )
 
 
 def _settle_makeups(service: AttendanceService, today: dt.date, rng: random.Random) -> None:
