@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
+import importlib
+import importlib.util
+import sys
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from studyplan.domain.models import CalendarOverride, DayInfo
@@ -37,6 +41,36 @@ def _holidays_module() -> Any:
     return holidays
 
 
+_CHINA_MODULE = "holidays.countries.china"
+
+
+@cache
+def _china_module() -> Any:
+    """python-holidays' China calendar (the classes `CN` and `ChinaStaticHolidays`).
+
+    The ordinary import runs the `holidays.countries` package first, which imports all of
+    the library's ~250 countries: most of the time the first calendar month takes to show.
+    The China module needs only the library's core, so it is loaded from its own file under
+    a private name; if that fails (another layout in some release), it is imported as usual.
+    """
+    loaded = sys.modules.get(_CHINA_MODULE)
+    if loaded is not None:
+        return loaded
+    package = _holidays_module()
+    try:
+        path = Path(package.__file__).with_name("countries") / "china.py"
+        spec = importlib.util.spec_from_file_location("_studyplan_holidays_china", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(_CHINA_MODULE)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if not (hasattr(module, "CN") and hasattr(module, "ChinaStaticHolidays")):
+            raise ImportError(_CHINA_MODULE)
+    except Exception:
+        module = importlib.import_module(_CHINA_MODULE)
+    return module
+
+
 @cache
 def last_official_year() -> int:
     """The last year whose State Council arrangement the installed library carries.
@@ -45,9 +79,8 @@ def last_official_year() -> int:
     newer python-holidays release makes the next year official without a code change.
     """
     try:
-        from holidays.countries.china import ChinaStaticHolidays
-
-        years = [y for y in ChinaStaticHolidays.special_public_holidays if isinstance(y, int)]
+        static = _china_module().ChinaStaticHolidays
+        years = [y for y in static.special_public_holidays if isinstance(y, int)]
         return max(years)
     except (ImportError, AttributeError, TypeError, ValueError):
         return _FALLBACK_LAST_OFFICIAL_YEAR
@@ -65,9 +98,7 @@ def _as_date(d: dt.date) -> dt.date:
 
 def _build_library_year(year: int, provisional: bool) -> dict[dt.date, DayInfo]:
     """Every day of `year` as python-holidays' China calendar (public days off only) sees it."""
-    lib = _holidays_module().country_holidays(
-        "CN", years=year, language="zh_CN", categories=("public",)
-    )
+    lib = _china_module().CN(years=year, language="zh_CN", categories=("public",))
     # The library's own set of Saturdays and Sundays worked in exchange for a bridge day.
     weekend_workdays = {d for d in lib.weekend_workdays if d.year == year}
     names = {d: name for d, name in lib.items() if d.year == year}

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import gc
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +69,9 @@ DEFAULT_ROW_HEIGHT = 15.0
 PRINT_WIDTH_PT = (11.69 - 1.0) * 72
 PRINT_HEIGHT_PT = (8.27 - 0.6 - 0.75) * 72
 POINTS_PER_UNIT = 5.25
-#: A CJK character of 11 pt 宋体 is a little wider than two Excel width units.
-CJK_SLACK = 1.05
+#: A CJK character of 11 pt 宋体 is a little wider than two Excel width units, and wider
+#: still in the fallback fonts LibreOffice uses where 宋体 is missing.
+CJK_SLACK = 1.10
 #: Rows of the 统计分析 member table that fit on its first printed page.
 MEMBERS_PER_PAGE = 20
 #: Excel width units that fit across an A4 landscape page between the margins at about 70 %.
@@ -101,9 +105,20 @@ UNMARKED_LEGEND = (UNMARKED, None, "未登记：该场次已举行，但尚未�
 _YEAR_IN_TITLE = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年")
 
 
+@lru_cache(maxsize=8192)
 def display_width(text: str) -> int:
     """Width in Excel character units: East-Asian wide and full-width characters count 2."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+@lru_cache(maxsize=8192)
+def _text_width(text: str) -> int:
+    """The display width of the widest line of `text`."""
+    if "\n" not in text:
+        return display_width(text)
+    return max(display_width(line) for line in text.split("\n"))
 
 
 def org_from_title(title: str | None) -> str:
@@ -210,7 +225,8 @@ def collect(db: Database, year: int | None, today: dt.date) -> LedgerData:
         if org:
             break
     raw = reports.marks_between(db, first, last)
-    marks = {key: AttendanceStatus(status) for key, status in raw.items()}
+    by_code = {status.value: status for status in AttendanceStatus}
+    marks = {key: by_code.get(status) or AttendanceStatus(status) for key, status in raw.items()}
     members = [m.member for m in stats.members]
     counts: dict[int, SessionCounts] = {}
     for session in sessions:
@@ -271,9 +287,26 @@ class _Styles:
         self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
         self.right = Alignment(horizontal="right", vertical="center", wrap_text=True)
         self.plain = Alignment(horizontal="left", vertical="center", wrap_text=False)
+        from openpyxl.styles.cell_style import StyleArray
+
         self._fills: dict[str, Any] = {}
         self._cache: dict[tuple, Any] = {}
+        #: Each text written so far, as openpyxl accepted it.
+        self.texts: dict[str, str] = {}
         self._fill_class = PatternFill
+        self._array = StyleArray
+
+    def cached(
+        self,
+        font=None,
+        align=None,
+        fill: str | None = None,
+        border: bool = False,
+        number_format: str | None = None,
+        is_text: bool = False,
+    ):
+        """The style `apply` gives for these arguments, if it has computed it before."""
+        return self._cache.get((id(font), id(align), fill, border, number_format, is_text))
 
     def apply(
         self,
@@ -305,7 +338,7 @@ class _Styles:
                 cell.quotePrefix = True
             self._cache[key] = copy.copy(cell._style)
             return
-        cell._style = copy.copy(cached)
+        cell._style = self._array(cached)
 
     def fill(self, colour: str | None):
         if colour is None:
@@ -328,6 +361,9 @@ class _Sheet:
     """One worksheet being written: cells, widths measured from their text, row heights."""
 
     def __init__(self, wb, name: str, st: _Styles, tick: Callable[[int], None]) -> None:
+        from openpyxl.cell.cell import Cell
+
+        self._cell_class = Cell
         self.ws = wb.create_sheet(name)
         self.st = st
         self.tick = tick
@@ -338,6 +374,7 @@ class _Sheet:
         self.header_row = 0
         self.freeze_col = 1
         self.blocks: dict[int, int] = {}
+        self.merged: dict[int, list[tuple[int, int]]] = {}
         self.row = 1
 
     # cells
@@ -356,25 +393,44 @@ class _Sheet:
         measure: bool = True,
     ):
         ws = self.ws
-        cell = ws.cell(row=row, column=col)
+        st = self.st
         is_text = isinstance(value, str)
-        if value is not None and value != "":
-            cell.value = value
-            if is_text:
+        font = font or st.body
+        align = align or st.left
+        style = st.cached(font, align, fill, border, number_format, is_text)
+        cell = ws._cells.get((row, col))
+        if cell is None:
+            # What ws.cell() does, without its checks (this writer only asks for valid
+            # cells), and with the style the cell will have when it was made before.
+            cell = self._cell_class(ws, row, col, style_array=style)
+            ws._cells[(row, col)] = cell
+            if row > ws._current_row:
+                ws._current_row = row
+        if is_text:
+            if value:
+                # openpyxl checks a text (illegal characters, length) once; the same text
+                # again takes the checked value. It stays text even if it starts with "=".
+                checked = st.texts.get(value)
+                if checked is None:
+                    cell.value = value
+                    checked = st.texts[value] = cell._value
+                else:
+                    cell._value = checked
                 cell.data_type = "s"
-        font = font or self.st.body
-        align = align or self.st.left
-        self.st.apply(cell, font, align, fill, border, number_format, is_text)
+        elif value is not None:
+            cell.value = value
+        if style is None or cell._style != style:
+            st.apply(cell, font, align, fill, border, number_format, is_text)
         last = last_col or col
         if last > col:
             self._merge(row, col, last, border)
-        text = value if isinstance(value, str) else ("" if value is None else str(value))
-        if isinstance(value, float) and number_format == "0.0%":
+        text = value if is_text else ("" if value is None else str(value))
+        if number_format == "0.0%" and isinstance(value, float):
             text = "100.0%"
         if text:
             self.texts.setdefault(row, []).append((col, last, text))
             if measure and last == col:
-                wanted = max(display_width(line) for line in text.split("\n"))
+                wanted = _text_width(text)
                 if wanted > self.measured.get(col, 0):
                     self.measured[col] = wanted
         return cell
@@ -386,8 +442,14 @@ class _Sheet:
         from openpyxl.worksheet.merge import MergedCellRange
 
         ws = self.ws
-        mcr = MergedCellRange(ws, f"{_letter(first)}{row}:{_letter(last)}{row}")
-        ws.merged_cells.add(mcr)
+        # Every merge of a sheet is made here and spans one row, so a row's own list
+        # answers openpyxl's "already inside a merged range?" without its scan of them all.
+        spans = self.merged.setdefault(row, [])
+        if not any(a <= first and last <= b for a, b in spans):
+            spans.append((first, last))
+            ws.merged_cells.ranges.add(
+                MergedCellRange(ws, f"{_letter(first)}{row}:{_letter(last)}{row}")
+            )
         for col in range(first + 1, last + 1):
             covered = MergedCell(ws, row=row, column=col)
             if border:
@@ -448,18 +510,20 @@ class _Sheet:
     ) -> int:
         """One table row under the header; numbers centred, text as its column says."""
         row = self.row
+        columns, center, left = self.columns, self.st.center, self.st.left
+        fills, fonts, formats = fills or {}, fonts or {}, formats or {}
         for col, value in enumerate(values, start=1):
-            column = self.columns[col - 1] if col <= len(self.columns) else _Column("")
-            number = isinstance(value, int | float) and not isinstance(value, bool)
-            align = self.st.center if number or column.align == "center" else self.st.left
+            column = columns[col - 1] if col <= len(columns) else _Column("")
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            align = center if number or column.align == "center" else left
             self.put(
                 row,
                 col,
                 value,
                 align=align,
-                fill=(fills or {}).get(col),
-                font=(fonts or {}).get(col),
-                number_format=(formats or {}).get(col),
+                fill=fills.get(col),
+                font=fonts.get(col),
+                number_format=formats.get(col),
             )
         self.row += 1
         self.tick(1)
@@ -510,22 +574,39 @@ class _Sheet:
         self, *, title_rows: str | None = None, title_cols: str | None = None, pages_wide: int = 1
     ) -> None:
         from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.dimensions import RowDimension
         from openpyxl.worksheet.page import PageMargins
 
         ws = self.ws
         widths = self.widths()
         for col, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(col)].width = width
+        dims = ws.row_dimensions
+
+        def set_height(row: int, height: float) -> None:
+            # As ws.row_dimensions[row].height = height, made in one step.
+            dim = dims.get(row)
+            if dim is None:
+                dims[row] = RowDimension(ws, index=row, ht=height)
+            else:
+                dim.height = height
+
+        count = len(widths)
         for row, cells in self.texts.items():
             lines = 1
             for first, last, text in cells:
-                span = sum(widths[first - 1 : last]) if last <= len(widths) else MAX_WIDTH
-                lines = max(lines, _lines_needed(text, span))
+                if first == last and last <= count:
+                    span = widths[last - 1]
+                else:
+                    span = sum(widths[first - 1 : last]) if last <= count else MAX_WIDTH
+                needed = _lines_needed(text, span)
+                if needed > lines:
+                    lines = needed
             wanted = max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT + 5)
-            ws.row_dimensions[row].height = max(wanted, self.heights.get(row, 0))
+            set_height(row, max(wanted, self.heights.get(row, 0)))
         for row, height in self.heights.items():
             if row not in self.texts:
-                ws.row_dimensions[row].height = height
+                set_height(row, height)
         repeat: tuple[int, int] | None = None
         if self.header_row:
             letter = get_column_letter(self.freeze_col)
@@ -612,12 +693,16 @@ def _tokens(paragraph: str) -> list[str]:
     return tokens
 
 
+@lru_cache(maxsize=8192)
 def _lines_needed(text: str, width: float) -> int:
     """Lines a wrapped cell `width` units wide needs for `text`, breaking as Excel and
     LibreOffice do: between CJK characters, at spaces, after dashes."""
     usable = max((width - 1) / CJK_SLACK, 1)
     total = 0
     for paragraph in text.split("\n"):
+        if display_width(paragraph) <= usable:
+            total += 1  # fits on one line: no break can happen in it
+            continue
         lines, used = 1, 0.0
         for token in _tokens(paragraph):
             size = display_width(token)
@@ -1225,6 +1310,21 @@ def _sub_row(
 # -- the export ----------------------------------------------------------------------------
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the ledger is read and built: tens of thousands of
+    objects stay alive until the save, and the collector would walk them again and again
+    (about a fifth of the build time). Nothing cyclic is dropped meanwhile; it is back on
+    after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def export_ledger(
     db: Database,
     path: str | Path,
@@ -1240,9 +1340,19 @@ def export_ledger(
     replaced only when the new one is complete; a folder that does not exist, or a file
     held open by another program, gives ExportFileError.
     """
+    with _collector_paused():
+        return _export_ledger(db, Path(path), year, today, progress)
+
+
+def _export_ledger(
+    db: Database,
+    target: Path,
+    year: int | None,
+    today: dt.date | None,
+    progress: Callable[[int, int], None] | None,
+) -> Path:
     from openpyxl import Workbook
 
-    target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise ExportFileError(f"保存位置不存在：{folder}")

@@ -264,6 +264,42 @@ class MonthModel(QAbstractTableModel):
         return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class CellFonts:
+    """The fonts of a day cell, all derived from the view's font, with their metrics."""
+
+    number: QFont
+    number_metrics: QFontMetrics
+    small: QFont
+    small_metrics: QFontMetrics
+    line: QFont
+    line_metrics: QFontMetrics
+    struck: QFont  # a cancelled session's line
+    struck_metrics: QFontMetrics
+
+    @classmethod
+    def derive(cls, base: QFont) -> CellFonts:
+        number = QFont(base)
+        number.setPointSizeF(base.pointSizeF() * 1.08)
+        number.setWeight(QFont.Weight.DemiBold)
+        small = QFont(base)
+        small.setPointSizeF(base.pointSizeF() * 0.85)
+        line = QFont(base)
+        line.setPointSizeF(base.pointSizeF() * 0.9)
+        struck = QFont(line)
+        struck.setStrikeOut(True)
+        return cls(
+            number,
+            QFontMetrics(number),
+            small,
+            QFontMetrics(small),
+            line,
+            QFontMetrics(line),
+            struck,
+            QFontMetrics(struck),
+        )
+
+
 class DayDelegate(QStyledItemDelegate):
     """Paints one day: number, 班/休 badge, holiday name, one line per session."""
 
@@ -275,6 +311,18 @@ class DayDelegate(QStyledItemDelegate):
     HOLIDAY_BG = QColor("#fff4f4")
     OUTSIDE_BG = QColor("#fbfbfc")
     SELECTED_BG = QColor("#eaf1ff")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._font_sets: dict[str, CellFonts] = {}
+
+    def fonts(self, base: QFont) -> CellFonts:
+        """The fonts derived from the view's font, made once per font rather than per cell."""
+        key = base.key()
+        fonts = self._font_sets.get(key)
+        if fonts is None:
+            fonts = self._font_sets[key] = CellFonts.derive(base)
+        return fonts
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         cell = index.data(ObjectRole)
@@ -291,16 +339,11 @@ class DayDelegate(QStyledItemDelegate):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(rect.adjusted(1, 1, -1, -1))
         inner = rect.adjusted(self.PADDING, self.PADDING - 2, -self.PADDING, -self.PADDING + 2)
-        small = QFont(option.font)
-        small.setPointSizeF(option.font.pointSizeF() * 0.85)
-        top = self._paint_heading(painter, option.font, small, inner, cell)
+        fonts = self.fonts(option.font)
+        top = self._paint_heading(painter, fonts, inner, cell)
         if not cell.in_month:
             painter.setOpacity(0.45)
-        line_font = QFont(option.font)
-        line_font.setPointSizeF(option.font.pointSizeF() * 0.9)
-        self._paint_sessions(
-            painter, line_font, small, inner.adjusted(0, top - inner.top(), 0, 0), cell
-        )
+        self._paint_sessions(painter, fonts, inner.adjusted(0, top - inner.top(), 0, 0), cell)
         painter.restore()
 
     def _background(self, cell: DayCell, selected: bool) -> QColor:
@@ -313,13 +356,10 @@ class DayDelegate(QStyledItemDelegate):
         return QColor(Qt.GlobalColor.white)
 
     def _paint_heading(
-        self, painter: QPainter, base: QFont, small: QFont, inner: QRect, cell: DayCell
+        self, painter: QPainter, fonts: CellFonts, inner: QRect, cell: DayCell
     ) -> int:
         """Day number, badge and holiday name; returns the y where session lines start."""
-        number_font = QFont(base)
-        number_font.setPointSizeF(base.pointSizeF() * 1.08)
-        number_font.setWeight(QFont.Weight.DemiBold)
-        fm = QFontMetrics(number_font)
+        fm = fonts.number_metrics
         text = str(cell.date.day)
         height = fm.height() + 2
         width = max(fm.horizontalAdvance(text) + 12, height)
@@ -336,11 +376,11 @@ class DayDelegate(QStyledItemDelegate):
             color = HOLIDAY_COLOR
         else:
             color = self.TEXT
-        painter.setFont(number_font)
+        painter.setFont(fonts.number)
         painter.setPen(color)
         painter.drawText(number_rect, Qt.AlignmentFlag.AlignCenter, text)
 
-        small_fm = QFontMetrics(small)
+        small, small_fm = fonts.small, fonts.small_metrics
         right = inner.right()
         if cell.badge:
             side = small_fm.height() + 2
@@ -369,22 +409,21 @@ class DayDelegate(QStyledItemDelegate):
         return number_rect.bottom() + 5
 
     def _paint_sessions(
-        self, painter: QPainter, font: QFont, small: QFont, area: QRect, cell: DayCell
+        self, painter: QPainter, fonts: CellFonts, area: QRect, cell: DayCell
     ) -> None:
-        fm = QFontMetrics(font)
-        line_height = fm.height() + 4
+        line_height = fonts.line_metrics.height() + 4
         gap = 3
         fits = max(0, (area.height() + gap) // (line_height + gap))
         sessions = list(cell.sessions)
         shown = sessions if len(sessions) <= fits else sessions[: max(0, fits - 1)]
-        small_fm = QFontMetrics(small)
+        small, small_fm = fonts.small, fonts.small_metrics
         y = area.top()
         for session in shown:
             line = QRect(area.left(), y, area.width(), line_height)
             turnout = cell.turnout.get(session.id)
             label = f"到会 {turnout[0]}/{turnout[1]}" if turnout else ""
             inline = small_fm.horizontalAdvance(label) < (area.width() - 7) // 2
-            self._paint_session(painter, font, small, line, session, turnout if inline else None)
+            self._paint_session(painter, fonts, line, session, turnout if inline else None)
             y += line_height + gap
             below = QRect(area.left() + 6, y - gap, area.width() - 6, small_fm.height() + 2)
             if label and not inline and below.bottom() <= area.bottom():
@@ -403,8 +442,7 @@ class DayDelegate(QStyledItemDelegate):
     def _paint_session(
         self,
         painter: QPainter,
-        font: QFont,
-        small: QFont,
+        fonts: CellFonts,
         line: QRect,
         session: Session,
         turnout: tuple[int, int] | None,
@@ -419,20 +457,20 @@ class DayDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(QRect(line.left(), line.top(), 3, line.height()), 1.5, 1.5)
         text_rect = line.adjusted(6, 0, -1, 0)
         if turnout is not None:
-            painter.setFont(small)
+            painter.setFont(fonts.small)
             label = f"到会 {turnout[0]}/{turnout[1]}"
-            label_width = QFontMetrics(small).horizontalAdvance(label)
+            label_width = fonts.small_metrics.horizontalAdvance(label)
             if label_width < text_rect.width() // 2:
                 painter.setPen(color)
                 align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
                 painter.drawText(text_rect, align, label)
                 text_rect.setRight(text_rect.right() - label_width - 4)
-        line_font = QFont(font)
         if session.status is SessionStatus.CANCELLED:
-            line_font.setStrikeOut(True)
+            line_font, metrics = fonts.struck, fonts.struck_metrics
+        else:
+            line_font, metrics = fonts.line, fonts.line_metrics
         painter.setFont(line_font)
         painter.setPen(color.darker(115))
-        metrics = QFontMetrics(line_font)
         text = session_line(session)
         if metrics.horizontalAdvance(text) > text_rect.width():
             text = metrics.elidedText(

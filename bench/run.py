@@ -1,0 +1,492 @@
+"""Benchmarks at scale, each against a fixed target: `python bench/run.py [--runs N] [--quick]`.
+
+Builds a demo database of ten years × 60 members in a temporary folder, measures start-up,
+calendar switching, the 考勤 view, auto-scheduling, the ledger export and the demo build
+itself, and prints a table of medians with their targets. The full run also writes the
+table and the machine it ran on to bench/RESULTS.md. `--quick` runs everything once on one
+year × 8 members, so the benchmark code can be checked quickly (tests/test_bench_smoke.py);
+its numbers mean nothing. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+TASKS = BENCH / "tasks.py"
+BARE_WINDOW = BENCH / "bare_window.py"
+RESULTS = BENCH / "RESULTS.md"
+RESULT_PREFIX = "BENCH-RESULT "
+COMMAND_TIMEOUT = 600  # seconds for any one process
+#: The year auto-scheduling plans: far from the demo years, so it has no sessions.
+SCHEDULE_YEAR = 2040
+
+
+@dataclass(frozen=True)
+class Size:
+    year: int
+    years: int
+    members: int
+
+    @property
+    def label(self) -> str:
+        last = self.year + self.years - 1
+        return f"{self.years} years × {self.members} members ({self.year}–{last})"
+
+
+FULL = Size(year=2017, years=10, members=60)
+QUICK = Size(year=2017, years=1, members=8)
+
+
+@dataclass
+class Row:
+    """One measure: its median against the target (lower is better)."""
+
+    name: str
+    value: float
+    unit: str
+    target: float
+    detail: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.value <= self.target
+
+    def shown(self, number: float) -> str:
+        if self.unit == "×":
+            return f"{number:.2f}×"
+        if self.unit == "s":
+            return f"{number:.2f} s"
+        if self.unit == "MB":
+            return f"{number:.0f} MB"
+        return f"{number:.1f} ms"
+
+
+@dataclass
+class Report:
+    size: Size
+    runs: int
+    quick: bool
+    rows: list[Row] = field(default_factory=list)
+    data: str = ""
+    qt: str = ""
+    seconds: float = 0.0
+
+
+# -- processes ---------------------------------------------------------------------------
+def child_env(work: Path) -> dict[str, str]:
+    """The environment of every measured process: offscreen Qt, this checkout importable,
+    and compiled bytecode kept (in the work folder) as an installed copy keeps it."""
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("STUDYPLAN_DB", None)
+    return env
+
+
+def timed(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, str]:
+    """Run `cmd` to the end; (wall seconds, stdout). A failure stops the benchmark."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        list(cmd), env=env, capture_output=True, text=True, timeout=COMMAND_TIMEOUT, check=False
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(cmd)} exited with {done.returncode}:\n{done.stderr.strip()[-2000:]}"
+        )
+    return elapsed, done.stdout
+
+
+def task(env: dict[str, str], *args: object) -> dict:
+    """Run one task of bench/tasks.py and return what it reported."""
+    _, out = timed([sys.executable, str(TASKS), *map(str, args)], env)
+    for line in reversed(out.splitlines()):
+        if line.startswith(RESULT_PREFIX):
+            return json.loads(line[len(RESULT_PREFIX) :])
+    raise RuntimeError(f"bench/tasks.py {args[0]} reported nothing:\n{out[-2000:]}")
+
+
+def demo_command(db: Path, size: Size) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "studyplan",
+        "--db",
+        str(db),
+        "demo",
+        "--year",
+        str(size.year),
+        "--years",
+        str(size.years),
+        "--members",
+        str(size.members),
+    ]
+
+
+def counted(count: int, singular: str, plural: str = "") -> str:
+    return f"{count:,} {singular if count == 1 else plural or singular + 's'}"
+
+
+def paired_ratio(measured: Sequence[float], baseline: Sequence[float]) -> float:
+    """The median of the ratios of runs made back to back: a slower or faster spell of the
+    machine then affects both sides of a ratio alike."""
+    return statistics.median(m / b for m, b in zip(measured, baseline, strict=True))
+
+
+def median_ms(times: Sequence[float]) -> float:
+    return statistics.median(times) * 1000.0
+
+
+def progress(text: str) -> None:
+    print(f"… {text}", file=sys.stderr, flush=True)
+
+
+# -- the measures ------------------------------------------------------------------------
+def build_database(work: Path, env: dict[str, str], size: Size) -> tuple[Path, float, str]:
+    """The database every other measure reads; its build is the demo build's warm-up."""
+    db = work / "big.db"
+    elapsed, out = timed(demo_command(db, size), env)
+    return db, elapsed, out.strip()
+
+
+def measure_demo(work: Path, env: dict[str, str], size: Size, runs: int) -> Row:
+    times = []
+    for number in range(runs):
+        db = work / f"demo-{number}.db"
+        elapsed, _ = timed(demo_command(db, size), env)
+        times.append(elapsed)
+        for leftover in work.glob(f"demo-{number}.db*"):
+            leftover.unlink()
+    return Row(
+        f"Demo build, {size.years} years × {size.members} members (`python -m studyplan demo`)",
+        statistics.median(times),
+        "s",
+        10.0,
+        counted(len(times), "run"),
+    )
+
+
+def measure_startup(work: Path, env: dict[str, str], db: Path, runs: int, warmup: int) -> Row:
+    """`studyplan --screenshot` against the bare PySide6 window, alternating, in fresh
+    processes; the median of the pairs' ratios."""
+    app_cmd = [sys.executable, "-m", "studyplan", "--db", str(db), "--screenshot"]
+    bare_cmd = [sys.executable, str(BARE_WINDOW)]
+    app_times, bare_times = [], []
+    for number in range(warmup + runs):
+        app, _ = timed([*app_cmd, str(work / "app.png")], env)
+        bare, _ = timed([*bare_cmd, str(work / "bare.png")], env)
+        if number >= warmup:
+            app_times.append(app)
+            bare_times.append(bare)
+    app_ms, bare_ms = median_ms(app_times), median_ms(bare_times)
+    return Row(
+        "Cold start to the first painted main window, vs a bare PySide6 window",
+        paired_ratio(app_times, bare_times),
+        "×",
+        1.5,
+        f"`studyplan --screenshot` {app_ms:.0f} ms, bare QMainWindow + QCalendarWidget "
+        f"{bare_ms:.0f} ms; fresh processes, {counted(len(app_times), 'run')} each",
+    )
+
+
+def measure_gui(
+    work: Path, env: dict[str, str], db: Path, runs: int, warmup: int
+) -> tuple[list[Row], str]:
+    copy = work / "gui.db"
+    shutil.copyfile(db, copy)
+    result = task(env, "gui", copy, runs, warmup)
+    span = f"{result['years'][0]}–{result['years'][-1]}"
+    rows = [
+        Row(
+            f"Calendar month switch, {len(result['years'])} years of data",
+            statistics.median(result["month_ms"]),
+            "ms",
+            16.0,
+            f"`set_month` + events + paint of the grid; "
+            f"{counted(len(result['month_ms']), 'switch', 'switches')}",
+        ),
+        Row(
+            "Calendar year switch (the year switcher)",
+            statistics.median(result["year_ms"]),
+            "ms",
+            16.0,
+            f"through {span} + events + paint; "
+            f"{counted(len(result['year_ms']), 'switch', 'switches')}",
+        ),
+        Row(
+            f"考勤: open a session of {result['members']} members and mark 全部出席",
+            statistics.median(result["attendance_ms"]),
+            "ms",
+            50.0,
+            f"`set_session` + 全部出席 click + events; "
+            f"{counted(len(result['attendance_ms']), 'session')}",
+        ),
+    ]
+    return rows, result["qt"]
+
+
+def measure_schedule(work: Path, env: dict[str, str], db: Path, runs: int, warmup: int) -> Row:
+    copy = work / "schedule.db"
+    shutil.copyfile(db, copy)
+    result = task(env, "schedule", copy, runs, warmup, SCHEDULE_YEAR)
+    return Row(
+        "Auto-schedule a year (`propose_schedule`)",
+        statistics.median(result["schedule_ms"]),
+        "ms",
+        50.0,
+        f"{result['year']} with the bundled plan, no sessions yet: "
+        f"{counted(result['sessions'], 'session')} proposed; "
+        f"{counted(len(result['schedule_ms']), 'run')}",
+    )
+
+
+def measure_ledger(work: Path, env: dict[str, str], db: Path, runs: int, warmup: int) -> list[Row]:
+    """The all-years ledger against a write-only workbook of as many cells, alternating,
+    each in its own process; the exporting process also reports its peak memory."""
+    ledger = work / "ledger.xlsx"
+    bare = work / "bare.xlsx"
+    cells_json = work / "ledger-cells.json"
+    first = task(env, "ledger", db, ledger)  # the warm-up, and the cells of the baseline
+    size = task(env, "ledger-cells", ledger, cells_json)
+    cells, sheets = size["cells"], size["sheets"]
+    export_times, bare_times, peaks = [], [], []
+    for number in range(runs):
+        exported = first if number == 0 and not warmup else task(env, "ledger", db, ledger)
+        written = task(env, "bare-xlsx", cells_json, bare)
+        export_times.append(exported["export_ms"])
+        peaks.append(exported["peak_rss_kib"])
+        bare_times.append(written["write_ms"])
+    export_ms, bare_ms = statistics.median(export_times), statistics.median(bare_times)
+    return [
+        Row(
+            "Ledger export, all years, vs a bare openpyxl write-only workbook",
+            paired_ratio(export_times, bare_times),
+            "×",
+            3.0,
+            f"`export_ledger` {export_ms:.0f} ms, bare {bare_ms:.0f} ms for the same "
+            f"{counted(cells, 'cell')} ({counted(sheets, 'sheet')}, values only); "
+            f"{counted(len(export_times), 'run')}",
+        ),
+        Row(
+            "Ledger export peak memory",
+            max(peaks) / 1024.0,
+            "MB",
+            300.0,
+            f"peak RSS (VmHWM) of the exporting process, highest of {counted(len(peaks), 'run')}",
+        ),
+    ]
+
+
+# -- the report ----------------------------------------------------------------------------
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _git_revision() -> str:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except OSError:
+        return "unknown"
+    return done.stdout.strip() or "unknown"
+
+
+def machine(qt: str) -> list[tuple[str, str]]:
+    cpu = re.search(r"^model name\s*:\s*(.+)$", _read("/proc/cpuinfo"), re.MULTILINE)
+    memory = re.search(r"^MemTotal:\s*(\d+) kB", _read("/proc/meminfo"), re.MULTILINE)
+    os_name = re.search(r'^PRETTY_NAME="?([^"\n]+)"?', _read("/etc/os-release"), re.MULTILINE)
+    load = _read("/proc/loadavg").split()[:3]
+    return [
+        ("Date", dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")),
+        ("CPU", cpu.group(1).strip() if cpu else platform.processor() or "unknown"),
+        ("Cores", str(os.cpu_count())),
+        ("RAM", f"{int(memory.group(1)) / 1024 / 1024:.1f} GiB" if memory else "unknown"),
+        (
+            "OS",
+            f"{os_name.group(1) if os_name else platform.system()} (kernel {platform.release()})",
+        ),
+        ("Python", f"{platform.python_implementation()} {platform.python_version()}"),
+        ("PySide6", f"{_version('PySide6')} (Qt {qt or 'unknown'})"),
+        ("SQLite", sqlite3.sqlite_version),
+        (
+            "Other",
+            f"sqlite-utils {_version('sqlite-utils')}, openpyxl {_version('openpyxl')}, "
+            f"holidays {_version('holidays')}",
+        ),
+        ("studyplan", f"{_version('studyplan')} at {_git_revision()}"),
+        ("Load average at the end", " ".join(load) if load else "unknown"),
+    ]
+
+
+def table(rows: Sequence[Row]) -> str:
+    lines = [
+        "| Measure | Median | Target | Result | Details |",
+        "|---|---:|---:|:---:|---|",
+    ]
+    for row in rows:
+        result = "pass" if row.passed else "**FAIL**"
+        lines.append(
+            f"| {row.name} | {row.shown(row.value)} | ≤ {row.shown(row.target)} | {result} "
+            f"| {row.detail} |"
+        )
+    return "\n".join(lines)
+
+
+def markdown(report: Report, command: str, qt: str) -> str:
+    facts = "\n".join(f"| {name} | {value} |" for name, value in machine(qt))
+    passed = sum(row.passed for row in report.rows)
+    runs = counted(report.runs, "measured run") + " per measure"
+    if not report.quick:
+        runs += " after a warm-up"
+    else:
+        runs += ", no warm-up: a check of the code, not a measurement"
+    return f"""# Benchmark results
+
+Produced by `{command}` ({runs}; medians; {report.seconds:.0f} s in all).
+Data: {report.size.label} — {report.data}
+
+{table(report.rows)}
+
+{passed} of {len(report.rows)} targets met.
+
+## Machine
+
+| | |
+|---|---|
+{facts}
+
+## How it is measured
+
+- Every process is started with `QT_QPA_PLATFORM=offscreen`, and with bytecode caching on
+  (a `PYTHONPYCACHEPREFIX` in the temporary folder), as an installed copy has its `.pyc`.
+- Cold start: wall time of `python -m studyplan --db BIG.db --screenshot out.png`, against
+  `bench/bare_window.py` (QApplication, QMainWindow with a QCalendarWidget, show, process
+  events, grab to PNG), alternating, each in a fresh process; the median of the ratios of
+  the back-to-back pairs (the details give the medians of each side).
+- Month, year and 考勤: one process builds the `MainWindow` on a copy of the database, shows
+  it (1280×800, offscreen) and times each switch until its events are processed and the
+  month grid painted; 考勤 opens sessions added without marks and clicks 全部出席, which
+  also lets the other views reload, as in the application.
+- Auto-scheduling: `PlanningService.propose_schedule` for {SCHEDULE_YEAR} after copying the bundled
+  plan into that year, on a new service each run.
+- Ledger: `export_ledger(db, path, None)` in a fresh process (openpyxl already imported),
+  against a write-only openpyxl workbook holding the same cells (the ledger read back once,
+  its non-empty values written again at their places, without styles, merges or row
+  heights), alternating; the median of the pairs' ratios. Peak memory is the exporting
+  process's VmHWM after the export.
+- Demo build: wall time of `python -m studyplan --db NEW.db demo --year {report.size.year}
+  --years {report.size.years} --members {report.size.members}`.
+"""
+
+
+def run(args: argparse.Namespace) -> Report:
+    size = QUICK if args.quick else FULL
+    runs = 1 if args.quick else args.runs
+    warmup = 0 if args.quick else 1
+    report = Report(size=size, runs=runs, quick=args.quick)
+    started = time.perf_counter()
+    keep = Path(tempfile.mkdtemp(prefix="studyplan-bench-"))
+    try:
+        work = keep
+        env = child_env(work)
+        progress(f"building the demo database ({size.label})")
+        db, _, summary = build_database(work, env, size)
+        report.data = summary.splitlines()[-1] if summary else ""
+        progress("demo build")
+        demo = measure_demo(work, env, size, runs)
+        progress("cold start")
+        report.rows.append(measure_startup(work, env, db, runs, warmup))
+        progress("calendar and 考勤")
+        gui_rows, report.qt = measure_gui(work, env, db, runs, warmup)
+        report.rows.extend(gui_rows)
+        progress("auto-scheduling")
+        report.rows.append(measure_schedule(work, env, db, runs, warmup))
+        progress("ledger export")
+        report.rows.extend(measure_ledger(work, env, db, runs, warmup))
+        report.rows.append(demo)
+    finally:
+        if args.keep:
+            progress(f"kept {keep}")
+        else:
+            shutil.rmtree(keep, ignore_errors=True)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python bench/run.py", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--runs", type=int, default=5, help="measured runs per measure (≥ 3)")
+    parser.add_argument(
+        "--quick", action="store_true", help="1 year × 8 members, 1 run: checks the code only"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="where to write the results (default: bench/RESULTS.md; --quick writes none)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--strict", action="store_true", help="exit with 1 if a target is missed")
+    args = parser.parse_args(argv)
+    if not args.quick and args.runs < 3:
+        parser.error("--runs must be at least 3 (use --quick for a single check run)")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    report = run(args)
+    words = ["python", "bench/run.py"]
+    if args.quick:
+        words.append("--quick")
+    elif args.runs != 5:
+        words += ["--runs", str(args.runs)]
+    command = " ".join(words)
+    print(f"{command}: {report.size.label}, {report.data}")
+    print(table(report.rows))
+    out = args.out or (None if args.quick else RESULTS)
+    if out is not None:
+        out.write_text(markdown(report, command, report.qt), encoding="utf-8")
+        print(f"written to {out}")
+    missed = [row.name for row in report.rows if not row.passed]
+    return 1 if args.strict and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

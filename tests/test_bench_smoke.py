@@ -1,0 +1,64 @@
+"""The benchmark (bench/run.py) runs end to end at a tiny size, so its code cannot rot.
+
+No timing is checked here: `--quick` measures one year × 8 members once, which says nothing
+about the targets. It writes its table to a temporary file, never to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN = ROOT / "bench" / "run.py"
+
+MEASURES = (
+    "Cold start",
+    "Calendar month switch",
+    "Calendar year switch",
+    "考勤",
+    "Auto-schedule",
+    "Ledger export, all years",
+    "Ledger export peak memory",
+    "Demo build",
+)
+
+
+def test_quick_benchmark_runs_and_reports_every_measure(tmp_path: Path) -> None:
+    out = tmp_path / "RESULTS.md"
+    results = ROOT / "bench" / "RESULTS.md"
+    before = results.stat().st_mtime_ns if results.exists() else None
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, str(RUN), "--quick", "--out", str(out)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = out.read_text(encoding="utf-8")
+    for measure in MEASURES:
+        assert measure in report, measure
+        assert measure in done.stdout, measure
+    assert "| Measure | Median | Target | Result |" in report
+    assert "## Machine" in report and "PySide6" in report and "SQLite" in report
+    assert "60 members" not in report  # the quick size, not the full one
+    after = results.stat().st_mtime_ns if results.exists() else None
+    assert after == before  # the committed results stay as the full run wrote them
+
+
+def test_runs_below_three_are_refused() -> None:
+    done = subprocess.run(
+        [sys.executable, str(RUN), "--runs", "2"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "--runs" in done.stderr
