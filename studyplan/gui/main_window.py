@@ -85,6 +85,9 @@ class MainWindow(QMainWindow):
         self._today = today or dt.date.today()
         self._year = 0
         self.views: dict[str, QWidget] = {}
+        #: Hidden views catch up when shown, so a change costs only the visible view's reload.
+        self._stale: set[QWidget] = set()
+        self._pending_year: dict[QWidget, int] = {}
         #: 撤销/重做 of deletions and bulk changes, for every view of this window.
         self.undo_stack = QUndoStack(self)
 
@@ -186,6 +189,7 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         self._stack.setCurrentIndex(row)
+        self._catch_up(self._stack.currentWidget())
         on_calendar = self._stack.currentWidget() is self.calendar
         for action in self._month_actions:
             action.setVisible(on_calendar)
@@ -193,11 +197,27 @@ class MainWindow(QMainWindow):
     def _view_changed(self, source: QWidget | None = None) -> None:
         """Data changed (in `source`, or outside any view): the other views reload, and the
         year list and the status bar follow."""
+        shown = self._stack.currentWidget()
         for widget in self.views.values():
-            if widget is not source and hasattr(widget, "refresh"):
+            if widget is source or not hasattr(widget, "refresh"):
+                continue
+            if widget is shown:
                 widget.refresh()
+            else:
+                self._stale.add(widget)  # reloaded when it is next shown
         self._reload_years()
         self._update_status()
+
+    def _catch_up(self, widget: QWidget | None) -> None:
+        """Bring a view that was hidden up to date: the year it missed, then the data."""
+        if widget is None:
+            return
+        year = self._pending_year.pop(widget, None)
+        if year is not None:
+            widget.set_year(year)
+        if widget in self._stale:
+            self._stale.discard(widget)
+            widget.refresh()
 
     # -- the year ---------------------------------------------------------------------
     @property
@@ -210,9 +230,14 @@ class MainWindow(QMainWindow):
             return
         self._year = year
         self._reload_years()
+        shown = self._stack.currentWidget()
         for widget in self.views.values():
-            if hasattr(widget, "set_year"):
-                widget.set_year(year)
+            if not hasattr(widget, "set_year"):
+                continue
+            if widget is shown or widget is self.calendar:
+                widget.set_year(year)  # the calendar drives the month and year combos
+            else:
+                self._pending_year[widget] = year
         self._update_status()
         self.yearChanged.emit(year)
 
