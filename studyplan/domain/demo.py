@@ -19,7 +19,7 @@ from studyplan.domain.models import Plan, ScheduleRequest
 from studyplan.domain.planning import PlanningService, check_year
 from studyplan.domain.records import RecordsService, archive_root_for
 from studyplan.errors import ValidationError
-from studyplan.store.db import transaction
+from studyplan.store.db import database_file, transaction
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = [
@@ -306,10 +306,7 @@ def _hold(
 
 def _database_file(db: Database) -> Path:
     """The main database file's path (the demo adds no attachments, but the service asks)."""
-    for _, name, path in db.execute("PRAGMA database_list"):
-        if name == "main" and path:
-            return Path(path)
-    return Path("studyplan.db")
+    return database_file(db) or Path("studyplan.db")
 
 
 TALKS = (

@@ -30,7 +30,7 @@ from studyplan.store import calendar as calendar_store
 from studyplan.store import plans as plan_store
 from studyplan.store import sessions as session_store
 from studyplan.store import snapshots
-from studyplan.store.db import transaction
+from studyplan.store.db import database_file, transaction
 from studyplan.store.snapshots import Snapshot
 
 MIN_YEAR, MAX_YEAR = 1950, 2100
@@ -108,6 +108,10 @@ class PlanningService:
     def __init__(self, db: Database, calendar: WorkCalendar | None = None) -> None:
         self.db = db
         self.calendar = calendar or WorkCalendar(calendar_store.overrides(db))
+
+    def database_file(self) -> Path | None:
+        """The database file these services work on (None in memory)."""
+        return database_file(self.db)
 
     # -- plans and topics -------------------------------------------------------------
     def ensure_bundled_plan(self, year: int = 2026) -> bool:

@@ -40,6 +40,7 @@ from studyplan.gui.audit_view import AuditView
 from studyplan.gui.calendar_page import CalendarPage
 from studyplan.gui.common import STATUS_COLORS, icon
 from studyplan.gui.leave_view import LeaveView
+from studyplan.gui.ledger_export import LedgerExport
 from studyplan.gui.members_view import MembersView
 from studyplan.gui.overrides_dialog import HolidayOverridesDialog
 from studyplan.gui.records_view import RecordsView
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.views: dict[str, QWidget] = {}
         #: Hidden views catch up when shown, so a change costs only the visible view's reload.
         self._stale: set[QWidget] = set()
+        self.ledger_export: LedgerExport | None = None
         self._pending_year: dict[QWidget, int] = {}
         #: 撤销/重做 of deletions and bulk changes, for every view of this window.
         self.undo_stack = QUndoStack(self)
@@ -288,6 +290,9 @@ class MainWindow(QMainWindow):
         self.act_backup = self._action(self.tr("备份数据库…"), self.backup_database)
         self.act_restore = self._action(self.tr("从备份恢复…"), self.restore_backup)
         self.act_audit = self._action(self.tr("操作记录…"), self.show_audit)
+        self.act_export_ledger = self._action(
+            self.tr("导出学习台账 (.xlsx)…"), self.export_ledger, "Ctrl+L"
+        )
         self.act_backup.setToolTip(self.tr("把数据库完整复制一份，例如存到 U 盘或共享位置"))
         self.act_restore.setToolTip(self.tr("用一份备份替换当前数据库（替换前自动另存）"))
         for action in (self.act_backup, self.act_restore):
@@ -366,6 +371,7 @@ class MainWindow(QMainWindow):
         file_menu = menus.addMenu(self.tr("文件"))
         file_menu.addAction(self.act_import)
         file_menu.addAction(self.act_export_ics)
+        file_menu.addAction(self.act_export_ledger)
         file_menu.addSeparator()
         file_menu.addAction(self.act_backup)
         file_menu.addAction(self.act_restore)
@@ -470,6 +476,16 @@ class MainWindow(QMainWindow):
 
     def export_ics(self) -> None:
         plan_files.export_ics(self, self._planning, self._year)
+
+    def export_ledger(self) -> None:
+        """Ask for the year and file, then write the ledger without freezing the window."""
+        db_file = self._db_path or self._planning.database_file()
+        if db_file is None or (self.ledger_export is not None and self.ledger_export.running):
+            return
+        self.ledger_export = LedgerExport(self, db_file, today=lambda: self._today)
+        answer = self.ledger_export.ask(self._year, self._planning.years())
+        if answer is not None:
+            self.ledger_export.start(*answer)
 
     def show_audit(self) -> None:
         self.show_view("audit")

@@ -212,3 +212,11 @@ def transaction(db: Database) -> Iterator[Database]:
     """All or nothing: every multi-step change runs inside one of these."""
     with db.atomic():
         yield db
+
+
+def database_file(db: Database) -> Path | None:
+    """The file behind a connection (None for an in-memory database)."""
+    for _, name, path in db.execute("PRAGMA database_list"):
+        if name == "main" and path:
+            return Path(path)
+    return None
