@@ -14,10 +14,13 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from studyplan.domain.records import format_size
+from studyplan.errors import ValidationError
 from studyplan.store import audit
 from studyplan.store import backup as backup_store
+from studyplan.store import calendar as settings_store
 from studyplan.store.audit import AuditEntry
 from studyplan.store.backup import BackupCheck, BackupInfo
+from studyplan.store.db import transaction
 
 __all__ = [
     "AuditEntry",
@@ -55,6 +58,16 @@ class SafetyService:
         self.db = db
 
     # -- backups ---------------------------------------------------------------------------
+    def backups_to_keep(self) -> int:
+        """How many automatic backups are kept beside the database."""
+        return backup_store.keep_setting(self.db)
+
+    def set_backups_to_keep(self, count: int) -> None:
+        if not 1 <= count <= 1000:
+            raise ValidationError("保留的自动备份份数应在 1 到 1000 之间。")
+        with transaction(self.db):
+            settings_store.set_setting(self.db, backup_store.SETTING_KEEP, str(count))
+
     def backup_to(self, target: str | Path) -> Path:
         """A checked copy of the open database at `target`; the trail notes it."""
         written = backup_store.backup_to(self.db, target)

@@ -46,6 +46,7 @@ from studyplan.gui.overrides_dialog import HolidayOverridesDialog
 from studyplan.gui.records_view import RecordsView
 from studyplan.gui.restore_dialog import RestoreDialog
 from studyplan.gui.services import Services
+from studyplan.gui.settings_dialog import SettingsDialog
 from studyplan.gui.signin_actions import SigninActions
 from studyplan.gui.stats_view import StatsView
 
@@ -290,6 +291,7 @@ class MainWindow(QMainWindow):
         self.act_backup = self._action(self.tr("备份数据库…"), self.backup_database)
         self.act_restore = self._action(self.tr("从备份恢复…"), self.restore_backup)
         self.act_audit = self._action(self.tr("操作记录…"), self.show_audit)
+        self.act_settings = self._action(self.tr("设置…"), self.edit_settings)
         self.act_export_ledger = self._action(
             self.tr("导出学习台账 (.xlsx)…"), self.export_ledger, "Ctrl+L"
         )
@@ -376,6 +378,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_backup)
         file_menu.addAction(self.act_restore)
         file_menu.addAction(self.act_audit)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_settings)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         self.file_menu = file_menu
@@ -486,6 +490,9 @@ class MainWindow(QMainWindow):
         answer = self.ledger_export.ask(self._year, self._planning.years())
         if answer is not None:
             self.ledger_export.start(*answer)
+
+    def edit_settings(self) -> None:
+        SettingsDialog.ask(self, self._services.attendance, self._services.safety)
 
     def show_audit(self) -> None:
         self.show_view("audit")
