@@ -281,9 +281,6 @@ def test_database_file_that_is_not_one(capsys, tmp_path: Path, content: bytes) -
 
 
 # -- known gaps outside the data-safety files (kept visible until fixed) ------------------
-@pytest.mark.xfail(
-    strict=True, reason="GB18030 decodes Shift-JIS bytes, so such a plan imports as mojibake"
-)
 def test_shift_jis_plan_is_refused(capsys, dbfile: Path, tmp_path: Path) -> None:
     path = tmp_path / "plan-sjis.txt"
     path.write_bytes(

@@ -571,15 +571,35 @@ def _decode(data: bytes, name: str) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             pass
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if not _looks_japanese(data):
+            return text
     raise ImportFileError(
         f"无法识别文件的文字编码：“{name}”既不是 UTF-8 也不是 GBK/GB18030 编码的文本，"
         "请用记事本或 WPS 把它另存为 UTF-8 编码后再导入。"
     )
+
+
+def _looks_japanese(data: bytes) -> bool:
+    """Shift-JIS bytes also decode as GB18030 (into nonsense): kana tell them apart.
+
+    Chinese text in GBK never decodes as Shift-JIS into hiragana, which sits on GBK's rarely
+    used 0x82 lead byte; a Japanese file has it in nearly every sentence.
+    """
+    try:
+        text = data.decode("shift_jis")
+    except UnicodeDecodeError:
+        return False
+    kana = sum(1 for char in text if "\u3041" <= char <= "\u30ff")
+    return kana >= 3 and kana * 20 >= len(text)
 
 
 def read_plan(path: str | Path, year: int) -> Plan:
