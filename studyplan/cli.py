@@ -372,10 +372,10 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from studyplan.store.backup import backup_to
+    from studyplan.domain.safety import SafetyService
 
     planning = _open(args)
-    written = backup_to(planning.db, args.out)
+    written = SafetyService(planning.db).backup_to(args.out)
     print(f"已备份数据库到 {written}")
     return EXIT_OK
 
