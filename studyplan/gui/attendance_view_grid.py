@@ -9,15 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QRect,
-    QRegularExpression,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QAbstractTableModel, QRect, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QPainter, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -35,15 +27,7 @@ from studyplan.domain.attendance import AttendanceMark, AttendanceService, Atten
 from studyplan.domain.models import Session, SessionStatus
 from studyplan.domain.roster import Member
 from studyplan.errors import StudyplanError, ValidationError
-from studyplan.gui.common import ObjectRole
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def _alignment(centered: bool) -> int:
-    horizontal = Qt.AlignmentFlag.AlignCenter if centered else Qt.AlignmentFlag.AlignLeft
-    return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-
+from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, demibold_font
 
 #: The row's status code (an AttendanceStatus value), or None while unmarked.
 StatusRole = Qt.ItemDataRole.UserRole + 2
@@ -83,7 +67,7 @@ def parse_time(text: str) -> dt.time | None:
     raise ValidationError(f"时间“{text}”无法识别，请按 时:分 填写，例如 15:20。")
 
 
-class AttendanceModel(QAbstractTableModel):
+class AttendanceModel(RowTableModel):
     """The expected members of one session in roster order, each with their mark.
 
     Edits (status, time, note) are written through the service at once; a refused one is
@@ -101,7 +85,7 @@ class AttendanceModel(QAbstractTableModel):
         super().__init__(parent)
         self._service = service
         self._session: Session | None = None
-        self._rows: list[tuple[Member, AttendanceMark | None]] = []
+        self._rows: list[tuple[Member, AttendanceMark | None]]
 
     # -- loading --------------------------------------------------------------------------
     @property
@@ -195,12 +179,6 @@ class AttendanceModel(QAbstractTableModel):
         self.written.emit(row)
 
     # -- the model interface --------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
@@ -236,11 +214,9 @@ class AttendanceModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and column == self.COL_STATUS and status:
             return ATTENDANCE_COLORS[status][1]
         if role == Qt.ItemDataRole.FontRole and column == self.COL_STATUS and status:
-            font = QFont()
-            font.setWeight(QFont.Weight.DemiBold)
-            return font
+            return demibold_font()
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(column in self.CENTERED)
+            return self._alignment(column)
         if role == ObjectRole:
             return member
         if role == StatusRole:
@@ -308,20 +284,6 @@ class AttendanceModel(QAbstractTableModel):
         if column == self.COL_NOTE:
             return self.set_note(row, str(value or ""))
         return False
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(section in self.CENTERED)
-        return None
 
 
 class StatusDelegate(QStyledItemDelegate):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QDate, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,43 +28,31 @@ from PySide6.QtWidgets import (
 
 from studyplan.domain.safety import AuditEntry, SafetyService
 from studyplan.errors import StudyplanError
-from studyplan.gui.common import ROOT, AnyIndex, ObjectRole, to_qdate
+from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, to_qdate
 
 #: How far back the view looks when it opens.
 DEFAULT_MONTHS = 3
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(RowTableModel):
     """Audit entries, one per row: 时间, 操作, 内容."""
 
     COL_AT, COL_ACTION, COL_DETAIL = range(3)
     HEADERS = ("时间", "操作", "内容")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._entries: list[AuditEntry] = []
-
     def set_entries(self, entries: list[AuditEntry]) -> None:
-        self.beginResetModel()
-        self._entries = list(entries)
-        self.endResetModel()
+        self.set_rows(entries)
 
     def entry(self, row: int) -> AuditEntry:
-        return self._entries[row]
+        return self._rows[row]
 
     def entries(self) -> list[AuditEntry]:
-        return list(self._entries)
-
-    def rowCount(self, parent: AnyIndex = ROOT) -> int:
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: AnyIndex = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return list(self._rows)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+        entry: AuditEntry | None = self.row(index)
+        if entry is None:
             return None
-        entry = self._entries[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == self.COL_AT:
@@ -75,20 +63,6 @@ class AuditModel(QAbstractTableModel):
                 return entry.detail
         if role == ObjectRole:
             return entry
-        return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
         return None
 
 

@@ -1,13 +1,23 @@
-"""Small helpers the views share: colours, weekday names, labels, date conversions."""
+"""Small helpers the views share: colours, weekday names, labels, date conversions, and the
+base of their table models."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
+from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QIcon
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QIcon
 
 from studyplan.domain.models import SessionStatus, TopicState
 
@@ -73,3 +83,79 @@ def icons_folder() -> str:
 def icon(name: str) -> QIcon:
     """A bundled icon by file stem, e.g. `icon("chevron-left")`."""
     return QIcon(f"{icons_folder()}/{name}.svg")
+
+
+def alignment(centered: bool) -> int:
+    """Centred or left-aligned text, vertically centred, as a TextAlignmentRole value."""
+    horizontal = Qt.AlignmentFlag.AlignCenter if centered else Qt.AlignmentFlag.AlignLeft
+    return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+
+
+def demibold_font() -> QFont:
+    """The default font at DemiBold weight, for a FontRole."""
+    font = QFont()
+    font.setWeight(QFont.Weight.DemiBold)
+    return font
+
+
+def refilter_rows(proxy: QSortFilterProxyModel, change: Callable[[], None]) -> None:
+    """Apply `change` to a proxy's filter state and filter its rows again."""
+    if hasattr(proxy, "beginFilterChange"):
+        proxy.beginFilterChange()
+        change()
+        proxy.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+    else:
+        change()
+        proxy.invalidateRowsFilter()
+
+
+class RowTableModel(QAbstractTableModel):
+    """A table over a list of row objects under fixed column headers.
+
+    Subclasses set HEADERS and say in `data` what each cell shows. With CENTERED set, cells
+    and header sections of those columns are centred and the others left-aligned; without
+    it, the header's alignment is left to the view.
+    """
+
+    HEADERS: tuple[str, ...] = ()
+    CENTERED: frozenset[int] | None = None
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def set_rows(self, rows: Iterable[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row(self, index: AnyIndex) -> Any:
+        """The row object at `index`, or None for an invalid index or one past the rows."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        return self._rows[index.row()]
+
+    def _alignment(self, column: int) -> int | None:
+        if self.CENTERED is None:
+            return None
+        return alignment(column in self.CENTERED)
+
+    def rowCount(self, parent: AnyIndex = ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> object:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self._alignment(section)
+        return None

@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,17 +30,16 @@ from studyplan.domain.attendance import (
 )
 from studyplan.domain.planning import PlanningService
 from studyplan.errors import StudyplanError
-from studyplan.gui.common import ObjectRole, topics_label
+from studyplan.gui.common import (
+    AnyIndex,
+    ObjectRole,
+    RowTableModel,
+    demibold_font,
+    refilter_rows,
+    topics_label,
+)
 from studyplan.gui.leave_dialog import LeaveDialog
 from studyplan.gui.makeup_dialog import MakeupDialog
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def _alignment(centered: bool) -> int:
-    horizontal = Qt.AlignmentFlag.AlignCenter if centered else Qt.AlignmentFlag.AlignLeft
-    return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-
 
 #: The id of the row's leave request or make-up task (int).
 IdRole = Qt.ItemDataRole.UserRole + 2
@@ -81,41 +72,10 @@ def _moment(value: dt.datetime | None) -> str:
     return f"{value:%Y-%m-%d %H:%M}" if value else ""
 
 
-def _bold() -> QFont:
-    font = QFont()
-    font.setWeight(QFont.Weight.DemiBold)
-    return font
-
-
-class _TableModel(QAbstractTableModel):
+class _TableModel(RowTableModel):
     """Rows of domain entries with fixed headers; subclasses say what each cell shows."""
 
-    HEADERS: tuple[str, ...] = ()
     CENTERED: frozenset[int] = frozenset()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list = []
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(section in self.CENTERED)
-        return None
 
     def row_of(self, item_id: int) -> int | None:
         for row in range(len(self._rows)):
@@ -141,9 +101,7 @@ class LeaveModel(_TableModel):
     CENTERED = frozenset((COL_DECISION, COL_LATE))
 
     def set_entries(self, entries: list[LeaveEntry]) -> None:
-        self.beginResetModel()
-        self._rows = list(entries)
-        self.endResetModel()
+        self.set_rows(entries)
 
     def entry(self, row: int) -> LeaveEntry:
         return self._rows[row]
@@ -152,9 +110,9 @@ class LeaveModel(_TableModel):
         return list(self._rows)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        entry: LeaveEntry | None = self.row(index)
+        if entry is None:
             return None
-        entry: LeaveEntry = self._rows[index.row()]
         request, session = entry.request, entry.session
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
@@ -186,9 +144,9 @@ class LeaveModel(_TableModel):
                 return LATE_COLOR
             return None
         if role == Qt.ItemDataRole.FontRole and column in (self.COL_DECISION, self.COL_LATE):
-            return _bold()
+            return demibold_font()
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(column in self.CENTERED)
+            return self._alignment(column)
         if role == ObjectRole:
             return entry
         if role == IdRole:
@@ -239,9 +197,9 @@ class MakeupModel(_TableModel):
         return separator.join(parts)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        entry: MakeupEntry | None = self.row(index)
+        if entry is None:
             return None
-        entry: MakeupEntry = self._rows[index.row()]
         makeup, session = entry.makeup, entry.session
         column = index.column()
         overdue = entry.status is MakeupStatus.OVERDUE
@@ -275,9 +233,9 @@ class MakeupModel(_TableModel):
                 return MAKEUP_COLORS[entry.status]
             return None
         if role == Qt.ItemDataRole.FontRole and (column == self.COL_STATUS or overdue):
-            return _bold() if column in (self.COL_STATUS, self.COL_DUE) else None
+            return demibold_font() if column in (self.COL_STATUS, self.COL_DUE) else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(column in self.CENTERED)
+            return self._alignment(column)
         if role == ObjectRole:
             return entry
         if role == IdRole:
@@ -297,16 +255,7 @@ class MakeupFilterProxy(QSortFilterProxyModel):
     def set_status(self, status: MakeupStatus | str | None) -> None:
         """Show only tasks of `status` (a MakeupStatus or its code); None or "" shows all."""
         code = MakeupStatus(status).value if status else None
-        self._refilter(lambda: setattr(self, "_code", code))
-
-    def _refilter(self, change: Callable[[], None]) -> None:
-        if hasattr(self, "beginFilterChange"):
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            change()
-            self.invalidateRowsFilter()
+        refilter_rows(self, lambda: setattr(self, "_code", code))
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         model = self.sourceModel()

@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,17 +26,9 @@ from studyplan.domain.attendance import AttendanceService
 from studyplan.domain.planning import PlanningService
 from studyplan.domain.roster import Member
 from studyplan.errors import StudyplanError
-from studyplan.gui.common import ObjectRole
+from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, refilter_rows
 from studyplan.gui.member_dialog import ImportReportDialog, LastDayDialog, MemberDialog
 from studyplan.gui.undo import ImportRosterCommand, undo_stack_for
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def _alignment(centered: bool) -> int:
-    horizontal = Qt.AlignmentFlag.AlignCenter if centered else Qt.AlignmentFlag.AlignLeft
-    return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-
 
 #: The member's id (int).
 MemberIdRole = Qt.ItemDataRole.UserRole + 2
@@ -72,7 +56,7 @@ def status_text(member: Member, today: dt.date) -> str:
     return f"已离任（{member.active_to:%Y-%m-%d}）"
 
 
-class MemberTableModel(QAbstractTableModel):
+class MemberTableModel(RowTableModel):
     """One row per member in rank order; names are shown exactly as stored."""
 
     COL_RANK, COL_NAME, COL_POSITION, COL_ROLE, COL_DEPARTMENT, COL_STATUS = range(6)
@@ -81,7 +65,6 @@ class MemberTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[Member] = []
         self._today = dt.date.today()
 
     def set_members(self, members: list[Member], today: dt.date) -> None:
@@ -102,16 +85,10 @@ class MemberTableModel(QAbstractTableModel):
                 return row
         return None
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        member: Member | None = self.row(index)
+        if member is None:
             return None
-        member = self._rows[index.row()]
         column = index.column()
         active = is_active(member, self._today)
         if role == Qt.ItemDataRole.DisplayRole:
@@ -139,27 +116,13 @@ class MemberTableModel(QAbstractTableModel):
                 return LEAVING_COLOR if member.active_to is not None else ACTIVE_COLOR
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(column in self.CENTERED)
+            return self._alignment(column)
         if role == ObjectRole:
             return member
         if role == MemberIdRole:
             return member.id
         if role == ActiveRole:
             return active
-        return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(section in self.CENTERED)
         return None
 
 
@@ -179,19 +142,10 @@ class MemberFilterProxy(QSortFilterProxyModel):
         self._words: list[str] = []
 
     def set_state(self, state: str) -> None:
-        self._refilter(lambda: setattr(self, "_state", state))
+        refilter_rows(self, lambda: setattr(self, "_state", state))
 
     def set_search(self, text: str) -> None:
-        self._refilter(lambda: setattr(self, "_words", text.casefold().split()))
-
-    def _refilter(self, change: Callable[[], None]) -> None:
-        if hasattr(self, "beginFilterChange"):
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            change()
-            self.invalidateRowsFilter()
+        refilter_rows(self, lambda: setattr(self, "_words", text.casefold().split()))
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         model = self.sourceModel()

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QSize,
@@ -33,12 +32,12 @@ from PySide6.QtWidgets import (
 from studyplan.domain.models import CalendarOverride
 from studyplan.domain.planning import PlanningService
 from studyplan.errors import StudyplanError
-from studyplan.gui.common import ROOT, AnyIndex, ObjectRole, to_qdate, weekday_name
+from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, to_qdate, weekday_name
 
 KIND_WORK, KIND_REST = "上班", "休息"
 
 
-class OverridesModel(QAbstractTableModel):
+class OverridesModel(RowTableModel):
     """A year's overrides, editable in place: date, 上班/休息, name."""
 
     COL_DATE, COL_KIND, COL_NAME = range(3)
@@ -47,7 +46,6 @@ class OverridesModel(QAbstractTableModel):
     def __init__(self, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.year = year
-        self._rows: list[CalendarOverride] = []
 
     def set_entries(self, entries: Sequence[CalendarOverride]) -> None:
         self.beginResetModel()
@@ -79,21 +77,15 @@ class OverridesModel(QAbstractTableModel):
                 del self._rows[row]
                 self.endRemoveRows()
 
-    def rowCount(self, parent: AnyIndex = ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        entry: CalendarOverride | None = self.row(index)
+        if entry is None:
             return None
-        entry = self._rows[index.row()]
         column = index.column()
         kind = KIND_WORK if entry.is_workday else KIND_REST
         if role == Qt.ItemDataRole.DisplayRole:
@@ -133,20 +125,6 @@ class OverridesModel(QAbstractTableModel):
         self._rows[index.row()] = entry
         self.dataChanged.emit(index, index)
         return True
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
 
 
 class _OverrideDelegate(QStyledItemDelegate):

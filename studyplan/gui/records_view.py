@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QAbstractTableModel, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
@@ -57,10 +57,10 @@ from studyplan.domain.records import (
 from studyplan.domain.roster import Member
 from studyplan.errors import StudyplanError
 from studyplan.gui.common import (
-    ROOT,
     STATUS_COLORS,
     AnyIndex,
     ObjectRole,
+    RowTableModel,
     topics_label,
     weekday_name,
 )
@@ -84,27 +84,11 @@ def session_label(session: Session) -> str:
 
 
 # -- models -------------------------------------------------------------------------------
-class _RowsModel(QAbstractTableModel):
+class _RowsModel(RowTableModel):
     """A read-only table over a list of rows; subclasses say what each cell shows."""
 
-    HEADERS: tuple[str, ...] = ()
     CENTERED: frozenset[int] = frozenset()
     RIGHT: frozenset[int] = frozenset()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def _set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -128,20 +112,6 @@ class _RowsModel(QAbstractTableModel):
     def _cell(self, number: int, row: Any, column: int, role: int) -> object:
         raise NotImplementedError
 
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return self._alignment(section)
-        return None
-
 
 class SpeechModel(_RowsModel):
     """The discussion's speeches in speaking order."""
@@ -151,7 +121,7 @@ class SpeechModel(_RowsModel):
     CENTERED = frozenset({COL_ORDER})
 
     def set_speeches(self, speeches: Sequence[Speech]) -> None:
-        self._set_rows(speeches)
+        self.set_rows(speeches)
 
     def speech(self, row: int) -> Speech:
         return self._rows[row]
@@ -181,7 +151,7 @@ class MaterialModel(_RowsModel):
     CENTERED = frozenset({COL_ORDER})
 
     def set_materials(self, materials: Sequence[str]) -> None:
-        self._set_rows(materials)
+        self.set_rows(materials)
 
     def materials(self) -> list[str]:
         return list(self._rows)
@@ -202,7 +172,7 @@ class ReflectionModel(_RowsModel):
     CENTERED = frozenset({COL_DATE})
 
     def set_entries(self, entries: Sequence[tuple[Member, Reflection | None]]) -> None:
-        self._set_rows(entries)
+        self.set_rows(entries)
 
     def entry(self, row: int) -> tuple[Member, Reflection | None]:
         return self._rows[row]
@@ -251,7 +221,7 @@ class AttachmentModel(_RowsModel):
     RIGHT = frozenset({COL_SIZE})
 
     def set_attachments(self, attachments: Sequence[Attachment]) -> None:
-        self._set_rows(attachments)
+        self.set_rows(attachments)
 
     def attachment(self, row: int) -> Attachment:
         return self._rows[row]

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QSize,
     Qt,
@@ -38,7 +37,14 @@ from PySide6.QtWidgets import (
 from studyplan.domain.models import SESSION_FORMS, ScheduleProposal, ScheduleRequest, Session
 from studyplan.domain.planning import PlanningService
 from studyplan.errors import StudyplanError
-from studyplan.gui.common import ROOT, AnyIndex, ObjectRole, to_qdate, topics_label, weekday_name
+from studyplan.gui.common import (
+    AnyIndex,
+    ObjectRole,
+    RowTableModel,
+    to_qdate,
+    topics_label,
+    weekday_name,
+)
 
 #: (label, RRULE body); an empty body stands for the custom rule typed by the user.
 FREQUENCY_PRESETS: tuple[tuple[str, str], ...] = (
@@ -51,7 +57,7 @@ FREQUENCY_PRESETS: tuple[tuple[str, str], ...] = (
 )
 
 
-class ProposalModel(QAbstractTableModel):
+class ProposalModel(RowTableModel):
     """Sessions of a proposal (to add, or to remove), one per row."""
 
     COL_DATE, COL_WEEKDAY, COL_TIME, COL_TOPICS, COL_NOTE = range(5)
@@ -59,7 +65,6 @@ class ProposalModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._sessions: list[Session] = []
         self._titles: dict[int, str] = {}
         self._notes: dict[dt.date, str] = {}
 
@@ -70,19 +75,13 @@ class ProposalModel(QAbstractTableModel):
         notes: Mapping[dt.date, str] | None = None,
     ) -> None:
         self.beginResetModel()
-        self._sessions = list(sessions)
+        self._rows = list(sessions)
         self._titles = dict(titles or {})
         self._notes = dict(notes or {})
         self.endResetModel()
 
     def sessions(self) -> list[Session]:
-        return list(self._sessions)
-
-    def rowCount(self, parent: AnyIndex = ROOT) -> int:
-        return 0 if parent.isValid() else len(self._sessions)
-
-    def columnCount(self, parent: AnyIndex = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return list(self._rows)
 
     def _topics_text(self, session: Session) -> str:
         numbers = session.topic_numbers
@@ -91,9 +90,9 @@ class ProposalModel(QAbstractTableModel):
         return topics_label(numbers) or session.form
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._sessions):
+        session: Session | None = self.row(index)
+        if session is None:
             return None
-        session = self._sessions[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return {
@@ -113,20 +112,6 @@ class ProposalModel(QAbstractTableModel):
             return self._notes.get(session.date) or None
         if role == ObjectRole:
             return session
-        return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
         return None
 
 

@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from studyplan.domain.compliance import CheckResult, ComplianceReport, Problem
 from studyplan.domain.models import TopicState
 from studyplan.domain.statistics import TopicCoverage
-from studyplan.gui.common import ROOT, TOPIC_STATE_COLORS, AnyIndex, ObjectRole
+from studyplan.gui.common import ROOT, TOPIC_STATE_COLORS, AnyIndex, ObjectRole, demibold_font
 
 PASS_COLOR = QColor("#15803d")
 FAIL_COLOR = QColor("#dc2626")
@@ -205,9 +205,7 @@ class ComplianceModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor("#111827") if passed else FAIL_TEXT_COLOR)
         if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setWeight(QFont.Weight.DemiBold)
-            return font
+            return demibold_font()
         if role == PassedRole:
             return passed
         if role == MarkRole:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -21,23 +20,23 @@ from PySide6.QtWidgets import (
 
 from studyplan.domain.models import TopicState
 from studyplan.domain.planning import PlanningService, TopicOverview
-from studyplan.gui.common import ROOT, TOPIC_STATE_COLORS, AnyIndex, ObjectRole
+from studyplan.gui.common import (
+    TOPIC_STATE_COLORS,
+    AnyIndex,
+    ObjectRole,
+    RowTableModel,
+    demibold_font,
+)
 
 
-class TopicModel(QAbstractTableModel):
+class TopicModel(RowTableModel):
     """One row per topic of a year's plan: number, title, state, number of sessions."""
 
     COL_NUMBER, COL_TITLE, COL_STATE, COL_SESSIONS = range(4)
     HEADERS = ("序号", "专题", "状态", "场次")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[TopicOverview] = []
-
     def set_overviews(self, rows: list[TopicOverview]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self.set_rows(rows)
 
     def overview(self, row: int) -> TopicOverview:
         return self._rows[row]
@@ -48,16 +47,10 @@ class TopicModel(QAbstractTableModel):
                 return row
         return None
 
-    def rowCount(self, parent: AnyIndex = ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        item: TopicOverview | None = self.row(index)
+        if item is None:
             return None
-        item = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return {
@@ -75,27 +68,11 @@ class TopicModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_STATE:
             return TOPIC_STATE_COLORS[item.state]
         if role == Qt.ItemDataRole.FontRole and column == self.COL_STATE:
-            font = QFont()
-            font.setWeight(QFont.Weight.DemiBold)
-            return font
+            return demibold_font()
         if role == Qt.ItemDataRole.TextAlignmentRole and column != self.COL_TITLE:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == ObjectRole:
             return item
-        return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
         return None
 
 
