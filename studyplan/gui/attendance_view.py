@@ -36,7 +36,7 @@ from studyplan.gui.attendance_view_grid import (
     StatusDelegate,
     TimeDelegate,
 )
-from studyplan.gui.common import STATUS_COLORS, topics_label, weekday_name
+from studyplan.gui.common import STATUS_COLORS, setup_row_table, topics_label, weekday_name
 from studyplan.gui.undo import MarkAllPresentCommand, undo_stack_for
 
 
@@ -113,22 +113,14 @@ class AttendanceView(QWidget):
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(AttendanceModel.COL_STATUS, StatusDelegate(self))
         self.table.setItemDelegateForColumn(AttendanceModel.COL_TIME, TimeDelegate(self))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = setup_row_table(self.table, 32)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(32)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(AttendanceModel.COL_NOTE, QHeaderView.ResizeMode.Stretch)
         for column, width in (

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from studyplan.domain.safety import AuditEntry, SafetyService
 from studyplan.errors import StudyplanError
-from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, to_qdate
+from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, setup_row_table, to_qdate
 
 #: How far back the view looks when it opens.
 DEFAULT_MONTHS = 3
@@ -103,16 +102,7 @@ class AuditView(QWidget):
         self.table = QTableView()
         self.table.setObjectName("auditTable")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header = setup_row_table(self.table, 30)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(AuditModel.COL_DETAIL, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(AuditModel.COL_AT, 170)

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor, QFont, QIcon
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from studyplan.domain.models import SessionStatus, TopicState
 
@@ -107,6 +108,24 @@ def refilter_rows(proxy: QSortFilterProxyModel, change: Callable[[], None]) -> N
     else:
         change()
         proxy.invalidateRowsFilter()
+
+
+def setup_row_table(table: QTableView, row_height: int) -> QHeaderView:
+    """Set up a table of whole rows: one row selected at a time, read-only, alternating row
+    colours, unwrapped text elided on the right, no row numbers, rows `row_height` pixels
+    high and column headers aligned left. Returns the column header."""
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(row_height)
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return header
 
 
 class RowTableModel(QAbstractTableModel):

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -26,7 +25,7 @@ from studyplan.domain.attendance import AttendanceService
 from studyplan.domain.planning import PlanningService
 from studyplan.domain.roster import Member
 from studyplan.errors import StudyplanError
-from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, refilter_rows
+from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, refilter_rows, setup_row_table
 from studyplan.gui.member_dialog import ImportReportDialog, LastDayDialog, MemberDialog
 from studyplan.gui.undo import ImportRosterCommand, undo_stack_for
 
@@ -225,16 +224,7 @@ class MembersView(QWidget):
         self.table = QTableView()
         self.table.setObjectName("memberTable")
         self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(32)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header = setup_row_table(self.table, 32)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(MemberTableModel.COL_POSITION, QHeaderView.ResizeMode.Stretch)
         for column, width in (

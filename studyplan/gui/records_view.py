@@ -61,6 +61,7 @@ from studyplan.gui.common import (
     AnyIndex,
     ObjectRole,
     RowTableModel,
+    setup_row_table,
     topics_label,
     weekday_name,
 )
@@ -287,18 +288,7 @@ class FileDropTable(QTableView):
 def _table(model: QAbstractTableModel, name: str, table: _T) -> _T:
     table.setObjectName(name)
     table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setTextElideMode(Qt.TextElideMode.ElideRight)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 14)
-    table.horizontalHeader().setHighlightSections(False)
-    table.horizontalHeader().setDefaultAlignment(
-        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-    )
+    setup_row_table(table, table.fontMetrics().height() + 14)
     return table
 
 
