@@ -98,11 +98,26 @@ def topic_html(item: TopicOverview) -> str:
 
 
 class _RoomyDelegate(QStyledItemDelegate):
-    """Rows with some air above and below wrapped titles."""
+    """Rows with some air above and below wrapped titles.
+
+    The table sizes its rows to their contents, which lays out every wrapped title again on
+    each reload; the same title at the same width always needs the same size, so sizes are
+    remembered (switching the year then costs a lookup, not a text layout).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._sizes: dict[tuple[int, str, int], QSize] = {}
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
-        hint = super().sizeHint(option, index)
-        return QSize(hint.width(), hint.height() + 10)
+        key = (index.column(), str(index.data()), option.rect.width())
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) > 4096:
+                self._sizes.clear()
+            hint = super().sizeHint(option, index)
+            size = self._sizes[key] = QSize(hint.width(), hint.height() + 10)
+        return QSize(size)
 
 
 class TopicPanel(QWidget):
