@@ -254,8 +254,8 @@ def render_screenshot(
         window = MainWindow(services, db_path=db_path, today=today, year=year, month=month)
         try:
             window.resize(*size)
-            window.show()
             window.show_view(view)
+            window.show()
             app.processEvents()
             if not window.grab().save(str(out)):
                 raise StudyplanError(f"无法保存截图：{out}")

@@ -2,15 +2,17 @@
 
 A view is any QWidget. It may define `set_year(year)` (called when the year switcher
 changes), `refresh()` (called when another view changed the data) and a `changed` signal
-(emitted after it wrote something). Adding one is a single `add_view` line in `_add_views`.
+(emitted after it wrote something). Adding one is a single `add_view` line in `_add_views`;
+a view given as a factory is built (and its module imported) the first time it is needed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -34,26 +36,62 @@ import studyplan
 from studyplan.domain.models import SessionStatus
 from studyplan.domain.safety import describe_backup
 from studyplan.errors import StudyplanError
-from studyplan.gui import plan_files
-from studyplan.gui.attendance_view import AttendanceView
-from studyplan.gui.audit_view import AuditView
 from studyplan.gui.calendar_page import CalendarPage
 from studyplan.gui.common import STATUS_COLORS, icon
-from studyplan.gui.leave_view import LeaveView
-from studyplan.gui.ledger_export import LedgerExport
-from studyplan.gui.members_view import MembersView
-from studyplan.gui.overrides_dialog import HolidayOverridesDialog
-from studyplan.gui.records_view import RecordsView
-from studyplan.gui.restore_dialog import RestoreDialog
 from studyplan.gui.services import Services
-from studyplan.gui.settings_dialog import SettingsDialog
 from studyplan.gui.signin_actions import SigninActions
-from studyplan.gui.stats_view import StatsView
+
+if TYPE_CHECKING:
+    from studyplan.gui.attendance_view import AttendanceView
+    from studyplan.gui.audit_view import AuditView
+    from studyplan.gui.ledger_export import LedgerExport
+    from studyplan.gui.records_view import RecordsView
 
 APP_TITLE = "理论学习中心组学习管理"
 #: ✓ held, ○ only planned, – nothing yet (the marks of `QuarterCoverage.mark`).
 COVERAGE_COLORS = {"✓": "#15803d", "○": "#2563eb", "–": "#9ca3af"}
 NameRole = Qt.ItemDataRole.UserRole + 1
+
+
+class ViewRegistry(Mapping[str, QWidget]):
+    """The views by name in navigation order; a view registered as a factory is built the
+    first time it is looked up. Membership, iteration and `len` never build a view."""
+
+    def __init__(self, on_built: Callable[[str, QWidget], None]) -> None:
+        self._factories: dict[str, Callable[[], QWidget] | None] = {}
+        self._built: dict[str, QWidget] = {}
+        self._on_built = on_built
+
+    def register(
+        self, name: str, widget: QWidget | None, factory: Callable[[], QWidget] | None
+    ) -> None:
+        self._factories[name] = factory
+        if widget is not None:
+            self._built[name] = widget
+            self._on_built(name, widget)
+
+    def __getitem__(self, name: str) -> QWidget:
+        widget = self._built.get(name)
+        if widget is None:
+            factory = self._factories[name]  # KeyError for an unknown name
+            assert factory is not None
+            widget = factory()
+            self._built[name] = widget
+            self._on_built(name, widget)
+        return widget
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._factories
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._factories)
+
+    def __len__(self) -> int:
+        return len(self._factories)
+
+    def built(self) -> list[QWidget]:
+        """The views built so far, in navigation order."""
+        return [self._built[n] for n in self._factories if n in self._built]
 
 
 class MainWindow(QMainWindow):
@@ -86,7 +124,7 @@ class MainWindow(QMainWindow):
         self._db_path = Path(db_path) if db_path is not None else None
         self._today = today or dt.date.today()
         self._year = 0
-        self.views: dict[str, QWidget] = {}
+        self.views = ViewRegistry(self._view_built)
         #: Hidden views catch up when shown, so a change costs only the visible view's reload.
         self._stale: set[QWidget] = set()
         self.ledger_export: LedgerExport | None = None
@@ -111,6 +149,7 @@ class MainWindow(QMainWindow):
             today=self._today,
             year=year,
             month=month,
+            turnout=services.attendance.turnout_by_session,
             undo_stack=self.undo_stack,
             parent=self,
         )
@@ -127,48 +166,90 @@ class MainWindow(QMainWindow):
         self.show_view("calendar")
 
     def _add_views(self) -> None:
-        """The views in navigation order; later views plug in with one line each."""
-        planning, attendance = self._planning, self._services.attendance
-        stack = self.undo_stack
+        """The views in navigation order; later views plug in with one line each. Only the
+        calendar is built now: the others are built when first shown or looked up."""
+        self.signin = SigninActions(self, self._planning, self._services.attendance)
         self.add_view("calendar", self.tr("日历"), self.calendar)
-        self.add_view(
-            "members", self.tr("成员"), MembersView(attendance, planning, undo_stack=stack)
-        )
-        self.attendance = AttendanceView(attendance, planning, undo_stack=stack)
-        self.signin = SigninActions(self, planning, attendance)
-        self.attendance.signin_requested.connect(self.signin.popup)
-        self.add_view("attendance", self.tr("考勤"), self.attendance)
-        self.add_view("leave", self.tr("请假与补学"), LeaveView(attendance, planning))
-        self.records = RecordsView(self._services.records, planning, attendance)
-        self.add_view("records", self.tr("学习记录"), self.records)
-        self.add_view(
-            "stats",
-            self.tr("统计"),
-            StatsView(self._services.statistics, self._services.compliance, today=self._today),
-        )
-        self.audit = AuditView(self._services.safety)
-        self.add_view("audit", self.tr("操作记录"), self.audit)
-        self.calendar.set_turnout(attendance.turnout_by_session)
+        self.add_view("members", self.tr("成员"), self._members_view)
+        self.add_view("attendance", self.tr("考勤"), self._attendance_view)
+        self.add_view("leave", self.tr("请假与补学"), self._leave_view)
+        self.add_view("records", self.tr("学习记录"), self._records_view)
+        self.add_view("stats", self.tr("统计"), self._stats_view)
+        self.add_view("audit", self.tr("操作记录"), self._audit_view)
         self.calendar.attendanceRequested.connect(self.record_attendance)
         self.calendar.recordsRequested.connect(self.open_records)
 
+    # -- the view factories -------------------------------------------------------------
+    def _members_view(self) -> QWidget:
+        from studyplan.gui.members_view import MembersView
+
+        return MembersView(self._services.attendance, self._planning, undo_stack=self.undo_stack)
+
+    def _attendance_view(self) -> QWidget:
+        from studyplan.gui.attendance_view import AttendanceView
+
+        view = AttendanceView(self._services.attendance, self._planning, undo_stack=self.undo_stack)
+        view.signin_requested.connect(self.signin.popup)
+        return view
+
+    def _leave_view(self) -> QWidget:
+        from studyplan.gui.leave_view import LeaveView
+
+        return LeaveView(self._services.attendance, self._planning)
+
+    def _records_view(self) -> QWidget:
+        from studyplan.gui.records_view import RecordsView
+
+        services = self._services
+        return RecordsView(services.records, self._planning, services.attendance)
+
+    def _stats_view(self) -> QWidget:
+        from studyplan.gui.stats_view import StatsView
+
+        services = self._services
+        return StatsView(services.statistics, services.compliance, today=self._today)
+
+    def _audit_view(self) -> QWidget:
+        from studyplan.gui.audit_view import AuditView
+
+        return AuditView(self._services.safety)
+
+    @property
+    def attendance(self) -> AttendanceView:
+        return self.views["attendance"]  # type: ignore[return-value]
+
+    @property
+    def records(self) -> RecordsView:
+        return self.views["records"]  # type: ignore[return-value]
+
+    @property
+    def audit(self) -> AuditView:
+        return self.views["audit"]  # type: ignore[return-value]
+
     # -- the view registry --------------------------------------------------------------
-    def add_view(self, name: str, title: str, widget: QWidget) -> None:
-        """Register `widget` as the view `name`, listed as `title` in the navigation."""
+    def add_view(self, name: str, title: str, widget: QWidget | Callable[[], QWidget]) -> None:
+        """Register the view `name`, listed as `title` in the navigation: a widget, or a
+        factory that builds it the first time it is needed."""
         if name in self.views:
             raise ValueError(f"视图 {name} 已存在")
-        self.views[name] = widget
-        self._stack.addWidget(widget)
+        if isinstance(widget, QWidget):
+            self.views.register(name, widget, None)
+        else:
+            self.views.register(name, None, widget)
         item = QListWidgetItem(title)
         item.setData(NameRole, name)
         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         item.setSizeHint(QSize(0, 44))
         self._nav.addItem(item)
-        number = len(self.views)
+        number = self._nav.count()
         if number <= 9:
             action = self._view_menu.addAction(title)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _=False, n=name: self.show_view(n))
+
+    def _view_built(self, name: str, widget: QWidget) -> None:
+        """A view just registered or built joins the stack, the change signals and the year."""
+        self._stack.addWidget(widget)
         changed = getattr(widget, "changed", None)
         if isinstance(changed, SignalInstance):
             changed.connect(lambda *_, w=widget: self._view_changed(w))
@@ -177,11 +258,11 @@ class MainWindow(QMainWindow):
 
     def show_view(self, name: str) -> QWidget:
         """Bring the view `name` to front; ValueError naming the known views otherwise."""
-        widget = self.views.get(name)
-        if widget is None:
+        if name not in self.views:
             known = "、".join(self.views)
             raise ValueError(f"未知的视图：{name}（可用：{known}）")
-        self._nav.setCurrentRow(self._stack.indexOf(widget))
+        widget = self.views[name]
+        self._nav.setCurrentRow(list(self.views).index(name))
         widget.setFocus()
         return widget
 
@@ -191,8 +272,9 @@ class MainWindow(QMainWindow):
     def _nav_changed(self, row: int) -> None:
         if row < 0:
             return
-        self._stack.setCurrentIndex(row)
-        self._catch_up(self._stack.currentWidget())
+        widget = self.views[self._nav.item(row).data(NameRole)]
+        self._stack.setCurrentWidget(widget)
+        self._catch_up(widget)
         on_calendar = self._stack.currentWidget() is self.calendar
         for action in self._month_actions:
             action.setVisible(on_calendar)
@@ -201,7 +283,7 @@ class MainWindow(QMainWindow):
         """Data changed (in `source`, or outside any view): the other views reload, and the
         year list and the status bar follow."""
         shown = self._stack.currentWidget()
-        for widget in self.views.values():
+        for widget in self.views.built():
             if widget is source or not hasattr(widget, "refresh"):
                 continue
             if widget is shown:
@@ -234,7 +316,7 @@ class MainWindow(QMainWindow):
         self._year = year
         self._reload_years()
         shown = self._stack.currentWidget()
-        for widget in self.views.values():
+        for widget in self.views.built():
             if not hasattr(widget, "set_year"):
                 continue
             if widget is shown or widget is self.calendar:
@@ -469,20 +551,28 @@ class MainWindow(QMainWindow):
         self.records.set_session(session_id)
 
     def edit_overrides(self) -> None:
+        from studyplan.gui.overrides_dialog import HolidayOverridesDialog
+
         if HolidayOverridesDialog.ask(self, self._planning, self._year):
             self._view_changed()
 
     def import_plan(self) -> None:
+        from studyplan.gui import plan_files
+
         plan = plan_files.import_plan(self, self._planning, self._year)
         if plan is not None:
             self._view_changed()
             self.set_year(plan.year)
 
     def export_ics(self) -> None:
+        from studyplan.gui import plan_files
+
         plan_files.export_ics(self, self._planning, self._year)
 
     def export_ledger(self) -> None:
         """Ask for the year and file, then write the ledger without freezing the window."""
+        from studyplan.gui.ledger_export import LedgerExport
+
         db_file = self._db_path or self._planning.database_file()
         if db_file is None or (self.ledger_export is not None and self.ledger_export.running):
             return
@@ -492,6 +582,8 @@ class MainWindow(QMainWindow):
             self.ledger_export.start(*answer)
 
     def edit_settings(self) -> None:
+        from studyplan.gui.settings_dialog import SettingsDialog
+
         SettingsDialog.ask(self, self._services.attendance, self._services.safety)
 
     def show_audit(self) -> None:
@@ -530,6 +622,8 @@ class MainWindow(QMainWindow):
         """Pick a backup, show what it holds, confirm; then ask to be restarted on it."""
         if self._db_path is None:
             return False
+        from studyplan.gui.restore_dialog import RestoreDialog
+
         source = RestoreDialog.ask(self, self._services.safety, self._db_path)
         if source is None:
             return False

@@ -42,6 +42,58 @@ def test_a_new_view_plugs_in_and_follows_the_year(window) -> None:
         window.add_view("probe", "again", QLabel())
 
 
+def test_views_are_built_when_first_needed(window) -> None:
+    titles = ["日历", "成员", "考勤", "请假与补学", "学习记录", "统计", "操作记录"]
+    assert [window._nav.item(row).text() for row in range(window._nav.count())] == titles
+    menu = window._view_menu.actions()
+    assert [a.text() for a in menu] == titles
+    assert [a.shortcut().toString() for a in menu] == [f"Ctrl+{n}" for n in range(1, 8)]
+    assert len(window.views) == 7 and "stats" in window.views and "nope" not in window.views
+    assert window.views.built() == [window.calendar]
+
+    window.set_year(2027)
+    menu[5].trigger()  # Ctrl+6 统计
+    stats = window.views["stats"]
+    assert window.current_view_name() == "stats" and stats.year == 2027
+    assert window.views.built() == [window.calendar, stats]
+    window._nav.setCurrentRow(3)  # a click on 请假与补学
+    assert window.views["leave"].year == 2027 and window.current_view_name() == "leave"
+    assert window.attendance.year == 2027  # built on access, not shown
+    assert window.current_view_name() == "leave"
+    assert window.views.built() == [
+        window.calendar,
+        window.attendance,
+        window.views["leave"],
+        stats,
+    ]
+
+
+def test_start_up_builds_only_the_calendar(tmp_path: Path) -> None:
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from pathlib import Path
+        from studyplan.gui.app import application, open_services
+        from studyplan.gui.main_window import MainWindow
+        app = application()
+        with open_services(Path({str(tmp_path / "s.db")!r})) as services:
+            window = MainWindow(services)
+            window.show()
+            app.processEvents()
+            views = ["members", "attendance", "leave", "records", "stats", "audit"]
+            modules = ["PySide6.QtCharts", *(f"studyplan.gui.{{v}}_view" for v in views)]
+            print(",".join(sorted(set(modules) & set(sys.modules))))
+            window.show_view("stats")
+            print("PySide6.QtCharts" in sys.modules)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.split("\n")[:2] == ["", "True"]
+
+
 def test_year_switcher_moves_every_part(window) -> None:
     years = [window.year_combo.itemData(i) for i in range(window.year_combo.count())]
     assert {2026, 2027} <= set(years)
