@@ -116,10 +116,10 @@ class PlanningService:
     # -- plans and topics -------------------------------------------------------------
     def ensure_bundled_plan(self, year: int = 2026) -> bool:
         """Load the bundled plan on first open; True if it was loaded now."""
-        from studyplan.exchange.bundled import load_bundled_plan
-
         if plan_store.has_plan(self.db, year):
             return False
+        from studyplan.exchange.bundled import load_bundled_plan
+
         plan = load_bundled_plan(year)
         with transaction(self.db):
             plan_store.save_plan(self.db, plan)

@@ -23,8 +23,6 @@ from studyplan.domain.planning import PlanningService
 from studyplan.errors import StudyplanError
 from studyplan.gui.calendar_view import MonthModel, MonthView, TurnoutFn
 from studyplan.gui.common import add_months, month_title, topics_label
-from studyplan.gui.schedule_dialog import AutoScheduleDialog
-from studyplan.gui.session_dialog import SessionDialog
 from studyplan.gui.topic_panel import TopicPanel
 from studyplan.gui.undo import AutoScheduleCommand, DeleteSessionCommand, undo_stack_for
 
@@ -184,10 +182,14 @@ class CalendarPage(QWidget):
     # -- session actions --------------------------------------------------------------
     def new_session(self, day: dt.date | None = None) -> Session | None:
         """Ask for a new session on `day` (default: the selected day)."""
+        from studyplan.gui.session_dialog import SessionDialog
+
         day = day or self.selected_date() or self._today
         return self._saved(SessionDialog.ask(self, self._service, None, day))
 
     def edit_session(self, session: Session) -> Session | None:
+        from studyplan.gui.session_dialog import SessionDialog
+
         return self._saved(SessionDialog.ask(self, self._service, session, session.date))
 
     def _saved(self, session: Session | None) -> Session | None:
@@ -222,6 +224,8 @@ class CalendarPage(QWidget):
 
     def auto_schedule(self) -> list[int] | None:
         """Preview and write an auto-schedule (with 撤销 to take it back); the ids written."""
+        from studyplan.gui.schedule_dialog import AutoScheduleDialog
+
         ids = AutoScheduleDialog.ask(
             self, self._service, self.year, today=self._today, apply=self._apply_schedule
         )

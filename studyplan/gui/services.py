@@ -3,26 +3,45 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyplan.domain.attendance import AttendanceService
-from studyplan.domain.compliance import ComplianceService
 from studyplan.domain.planning import PlanningService
 from studyplan.domain.records import RecordsService
 from studyplan.domain.safety import SafetyService
-from studyplan.domain.statistics import StatisticsService
+
+if TYPE_CHECKING:
+    from studyplan.domain.compliance import ComplianceService
+    from studyplan.domain.statistics import StatisticsService
 
 
 @dataclass(frozen=True)
 class Services:
-    """Everything the GUI may call; each view takes only the services it needs from here."""
+    """Everything the GUI may call; each view takes only the services it needs from here.
+
+    The statistics and compliance services serve only the 统计 view, so they (and their
+    modules) are made the first time they are asked for, over the planning service's
+    database.
+    """
 
     planning: PlanningService
     attendance: AttendanceService
     records: RecordsService
-    statistics: StatisticsService
-    compliance: ComplianceService
     safety: SafetyService
+
+    @cached_property
+    def statistics(self) -> StatisticsService:
+        from studyplan.domain.statistics import StatisticsService
+
+        return StatisticsService(self.planning.db)
+
+    @cached_property
+    def compliance(self) -> ComplianceService:
+        from studyplan.domain.compliance import ComplianceService
+
+        return ComplianceService(self.planning.db)
 
     @classmethod
     def for_database(cls, planning: PlanningService, archive_root: Path) -> Services:
@@ -32,7 +51,5 @@ class Services:
             planning=planning,
             attendance=AttendanceService(db),
             records=RecordsService(db, archive_root),
-            statistics=StatisticsService(db),
-            compliance=ComplianceService(db),
             safety=SafetyService(db),
         )
