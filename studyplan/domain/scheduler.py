@@ -147,7 +147,10 @@ def rule_dates(rule_text: str, first: dt.date, last: dt.date) -> list[dt.date]:
     except (ValueError, TypeError, OverflowError) as exc:
         raise _rule_error(f"“{text}”无法展开为具体日期。") from exc
     if not dates:
-        raise _rule_error(f"按此规则，{_fmt(first)}至{_fmt(last)}之间没有任何学习日。")
+        raise ValidationError(
+            f"按此排期规则，{_fmt(first)}至{_fmt(last)}之间没有可用的学习日，"
+            "请提前起始日期或换一个频次。"
+        )
     return dates
 
 

@@ -297,3 +297,9 @@ def test_scheduling_a_year_is_fast(cal: WorkCalendar) -> None:
     for rule in ("FREQ=MONTHLY;BYDAY=+2TH", "FREQ=WEEKLY;BYDAY=TH", "FREQ=DAILY"):
         propose_schedule(ScheduleRequest(2026, rule=rule), TOPICS, [], cal)
     assert (time.perf_counter() - begin) / 3 < 0.05
+
+
+def test_a_start_date_after_the_last_slot_says_what_to_do(cal: WorkCalendar) -> None:
+    request = ScheduleRequest(year=2026, start_date=date(2026, 12, 20))
+    with pytest.raises(ValidationError, match="没有可用的学习日，请提前起始日期或换一个频次"):
+        propose_schedule(request, TOPICS, [], cal)
