@@ -350,7 +350,11 @@ class AttendanceService(RosterService):
         with transaction(self.db):
             sessions_store.get(self.db, session_id)
             removed = attendance_store.delete_plain_present(self.db, session_id, list(member_ids))
-            marked = bool(attendance_store.marks(self.db, session_id))
+            # An approved leave alone (请假) does not make a session held; any other mark does.
+            marked = any(
+                mark.status is not AttendanceStatus.LEAVE
+                for mark in attendance_store.marks(self.db, session_id).values()
+            )
             if not (marked and previous_status is SessionStatus.PLANNED):
                 sessions_store.set_status(self.db, session_id, previous_status)
         return removed

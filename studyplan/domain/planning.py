@@ -27,6 +27,7 @@ from studyplan.domain.models import (
 from studyplan.domain.workdays import WorkCalendar
 from studyplan.errors import UndoError, ValidationError
 from studyplan.store import calendar as calendar_store
+from studyplan.store import makeups as makeup_store
 from studyplan.store import plans as plan_store
 from studyplan.store import sessions as session_store
 from studyplan.store import snapshots
@@ -131,6 +132,15 @@ class PlanningService:
 
         check_year(year)
         plan = read_plan(path, year)
+        dropped = plan_store.numbers_with_held_sessions(self.db, year) - {
+            t.number for t in plan.topics
+        }
+        if dropped:
+            listed = "、".join(str(n) for n in sorted(dropped))
+            raise ValidationError(
+                f"新计划中没有专题 {listed}，而这些专题已有已举行的学习场次；"
+                "为保留学习记录，未导入。请检查计划文件的专题编号。"
+            )
         with transaction(self.db):
             plan_store.save_plan(self.db, plan)
         return plan
@@ -204,7 +214,11 @@ class PlanningService:
         with transaction(self.db):
             if session.id is None:
                 return session_store.add(self.db, session)
+            before = session_store.get(self.db, session.id)
             session_store.update(self.db, session)
+            if session.date != before.date:
+                # Make-up deadlines count from the session's day.
+                makeup_store.shift_open_due(self.db, session.id, (session.date - before.date).days)
             return session.id
 
     def delete_session(self, session_id: int) -> Session:
@@ -238,7 +252,21 @@ class PlanningService:
         if not topics:
             raise ValidationError(f"{request.year} 年还没有学习计划，请先导入计划。")
         existing = session_store.in_year(self.db, request.year)
-        return propose_schedule(request, topics, existing, self.calendar)
+        # A planned session that already has leave, attendance or records on it is kept as it
+        # is, like a held one: replacing it would delete what was recorded against it.
+        recorded = session_store.with_history(
+            self.db, [s.id for s in existing if s.status is SessionStatus.PLANNED]
+        )
+        fixed = [replace(s, status=SessionStatus.HELD) if s.id in recorded else s for s in existing]
+        proposal = propose_schedule(request, topics, fixed, self.calendar)
+        kept = [
+            s for s in existing if s.id in recorded and s.date >= (request.start_date or s.date)
+        ]
+        if request.replace_planned and kept:
+            proposal.warnings.append(
+                f"{len(kept)} 场计划场次已登记请假、考勤或学习记录，予以保留，不被替换。"
+            )
+        return proposal
 
     def apply_schedule(self, proposal: ScheduleProposal) -> list[int]:
         """Write a proposal the user accepted, all or nothing."""

@@ -256,6 +256,8 @@ class RosterService:
                     f"（{member.active_from:%Y年%m月%d日}）。"
                 )
             members_store.set_active_to(self.db, member_id, on_date)
+            # Sessions after the last day no longer expect them: nothing to make up there.
+            members_store.drop_open_makeups_after(self.db, member_id, on_date)
         return replace(member, active_to=on_date)
 
     def reactivate_member(self, member_id: int) -> Member:

@@ -112,3 +112,12 @@ def overdue_count(db: Database, today: dt.date) -> int:
             [today.isoformat()],
         ).fetchone()[0]
     )
+
+
+def shift_open_due(db: Database, session_id: int, days: int) -> None:
+    """Move the deadline of a session's unfinished make-ups by `days` (the session moved)."""
+    db.execute(
+        "UPDATE makeups SET due = date(due, ? || ' days') "
+        "WHERE session_id = ? AND completed IS NULL",
+        [f"{days:+d}", session_id],
+    )

@@ -83,3 +83,17 @@ def topic_ids(db: Database, year: int) -> dict[int, int]:
         number: topic_id
         for topic_id, number in db.execute("SELECT id, number FROM topics WHERE year = ?", [year])
     }
+
+
+def numbers_with_held_sessions(db: Database, year: int) -> set[int]:
+    """Topic numbers of the year that a held session covers."""
+    return {
+        row[0]
+        for row in db.execute(
+            "SELECT DISTINCT t.number FROM topics t "
+            "JOIN session_topics st ON st.topic_id = t.id "
+            "JOIN sessions s ON s.id = st.session_id "
+            "WHERE t.year = ? AND s.status = 'held'",
+            [year],
+        )
+    }

@@ -165,3 +165,20 @@ def topic_session_counts(db: Database, year: int) -> dict[int, tuple[int, int]]:
     ):
         counts[number] = (scheduled, held)
     return counts
+
+
+def with_history(db: Database, session_ids: list[int]) -> set[int]:
+    """Those of the sessions that have attendance, leave, make-ups or a study record."""
+    if not session_ids:
+        return set()
+    marks = ",".join("?" * len(session_ids))
+    found: set[int] = set()
+    for table in ("attendance", "leave_requests", "makeups", "study_records", "speeches"):
+        found.update(
+            row[0]
+            for row in db.execute(
+                f"SELECT DISTINCT session_id FROM {table} WHERE session_id IN ({marks})",
+                session_ids,
+            )
+        )
+    return found
