@@ -25,7 +25,7 @@ from studyplan.domain.models import (
     TopicState,
 )
 from studyplan.domain.workdays import WorkCalendar
-from studyplan.errors import UndoError, ValidationError
+from studyplan.errors import NotFoundError, UndoError, ValidationError
 from studyplan.store import calendar as calendar_store
 from studyplan.store import makeups as makeup_store
 from studyplan.store import plans as plan_store
@@ -91,6 +91,9 @@ class AppliedSchedule:
     created: tuple[int, ...]
     removed: Snapshot
     created_rows: Snapshot | None = None
+    #: (id, date, start) of each added session when it was added: SQLite may give a freed id
+    #: to a session made later, and undo must never take that one away.
+    fingerprint: tuple[tuple[int, str, str], ...] = ()
 
 
 #: Rows that may hang on a session the schedule created without blocking its undo.
@@ -281,7 +284,7 @@ class PlanningService:
             created = [
                 session_store.add(self.db, replace(s, id=None)) for s in proposal.new_sessions
             ]
-        return AppliedSchedule(tuple(created), removed)
+        return AppliedSchedule(tuple(created), removed, fingerprint=self._fingerprint(created))
 
     def undo_schedule(self, applied: AppliedSchedule) -> AppliedSchedule:
         """Take an applied schedule back: its sessions go, the ones it replaced return.
@@ -290,6 +293,8 @@ class PlanningService:
         entered for one of its sessions. Returns what `redo_schedule` needs.
         """
         with transaction(self.db):
+            if applied.fingerprint and self._fingerprint(applied.created) != applied.fingerprint:
+                raise UndoError("自动排期生成的场次已被改动或删除，不能撤销这次排期。")
             created = snapshots.capture(self.db, "sessions", applied.created)
             recorded = set(created.tables) - _SCHEDULE_OWN_TABLES
             if recorded:
@@ -305,7 +310,19 @@ class PlanningService:
         with transaction(self.db):
             removed = self._remove_planned([int(i) for i in applied.removed.ids])
             created = snapshots.restore(self.db, applied.created_rows)
-        return AppliedSchedule(tuple(int(i) for i in created.ids), removed)
+        ids = [int(i) for i in created.ids]
+        return AppliedSchedule(tuple(ids), removed, fingerprint=self._fingerprint(ids))
+
+    def _fingerprint(self, session_ids: Sequence[int]) -> tuple[tuple[int, str, str], ...]:
+        result = []
+        for session_id in session_ids:
+            try:
+                session = session_store.get(self.db, int(session_id))
+            except NotFoundError:
+                result.append((int(session_id), "", ""))
+                continue
+            result.append((int(session_id), session.date.isoformat(), f"{session.start:%H:%M}"))
+        return tuple(result)
 
     def _remove_planned(self, session_ids: list[int]) -> Snapshot:
         """Delete sessions the schedule replaces, held ones refused (caller's transaction)."""

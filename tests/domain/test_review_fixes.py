@@ -102,3 +102,24 @@ def test_leaving_before_a_recorded_absence_drops_its_open_make_up(services) -> N
     attendance.deactivate_member(member.id, session.date - dt.timedelta(days=1))
     assert attendance.makeups(year=2026) == []
     assert attendance.overdue_count(dt.date(2027, 6, 1)) == 0
+
+
+def test_undoing_a_schedule_never_removes_a_session_made_later(db) -> None:
+    from studyplan.domain.models import Session
+    from studyplan.errors import UndoError
+
+    planning = PlanningService(db)
+    planning.ensure_bundled_plan()
+    applied = planning.apply_schedule_undoable(
+        planning.propose_schedule(ScheduleRequest(year=2026))
+    )
+    last = max(applied.created)
+    deleted = planning.delete_session_undoable(last)
+    manual = planning.save_session(
+        Session(dt.date(2026, 12, 22), dt.time(9), dt.time(11), location="手工", form="专题党课")
+    )
+    assert manual == last  # SQLite hands the freed id out again
+    planning.restore_deleted(deleted)
+    with pytest.raises(UndoError):
+        planning.undo_schedule(applied)
+    assert planning.session(manual).location == "手工"
