@@ -91,8 +91,9 @@ class AppliedSchedule:
     created: tuple[int, ...]
     removed: Snapshot
     created_rows: Snapshot | None = None
-    #: (id, date, start) of each added session when it was added: SQLite may give a freed id
-    #: to a session made later, and undo must never take that one away.
+    #: (id, date, start) of each added session when it was added: ids are not handed out
+    #: twice (migration 0007), but a row restored under its old id could still hold a freed
+    #: one, and undo must never take a session made later away.
     fingerprint: tuple[tuple[int, str, str], ...] = ()
 
 

@@ -1,10 +1,14 @@
 """Named schema migrations. Append new ones at the end; never edit one that has shipped.
 
-Each migration runs in its own transaction (sqlite-utils' Migrations) and the schema number
+Each migration runs in its own transaction (sqlite-utils' Migrations; 0007, which must turn
+foreign keys off first, opens and commits its own) and the schema number
 is stamped in PRAGMA user_version, so a newer database can be recognised and refused.
 """
 
 from __future__ import annotations
+
+import re
+import sqlite3
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -470,3 +474,145 @@ def m0006_audit_triggers(db: Database) -> None:
         _changed("date", "is_workday", "name"),
     )
     _audit_trigger(db, "calendar_overrides", "DELETE", "'取消调休'", day_kind("OLD"))
+
+
+#: The tables 0007 rebuilds with AUTOINCREMENT, each with its definition from 0001/0002.
+_NEVER_REUSED: dict[str, str] = {
+    "members": """(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            position TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL DEFAULT '成员',
+            department TEXT NOT NULL DEFAULT '',
+            rank INTEGER NOT NULL DEFAULT 0,
+            active_from TEXT,
+            active_to TEXT
+        )""",
+    "sessions": """(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            date TEXT NOT NULL,
+            start TEXT NOT NULL,
+            end TEXT NOT NULL,
+            location TEXT NOT NULL DEFAULT '',
+            form TEXT NOT NULL DEFAULT '集中学习',
+            host TEXT NOT NULL DEFAULT '',
+            lecturer TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'planned'
+                CHECK (status IN ('planned', 'held', 'cancelled')),
+            notes TEXT NOT NULL DEFAULT '',
+            CHECK (end > start)
+        )""",
+    "leave_requests": """(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            reason TEXT NOT NULL DEFAULT '',
+            filed_at TEXT NOT NULL,
+            approver TEXT NOT NULL DEFAULT '',
+            decision TEXT NOT NULL DEFAULT 'pending'
+                CHECK (decision IN ('pending', 'approved', 'rejected')),
+            decided_at TEXT
+        )""",
+    "makeups": """(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            due TEXT NOT NULL,
+            completed TEXT,
+            method TEXT NOT NULL DEFAULT '',
+            evidence TEXT NOT NULL DEFAULT '',
+            UNIQUE (member_id, session_id)
+        )""",
+}
+
+
+def _mentions(sql: str, tables: list[str]) -> bool:
+    return any(re.search(rf"\b{re.escape(t)}\b", sql, re.IGNORECASE) for t in tables)
+
+
+def _rebuild_with_autoincrement(db: Database, table: str, body: str) -> None:
+    """Steps 4–8 of SQLite's generalized ALTER TABLE procedure: a copy under AUTOINCREMENT.
+
+    The caller has turned foreign keys off and holds the transaction; triggers that name the
+    table are dropped by the caller beforehand and recreated afterwards.
+    """
+    indexes = [
+        row[0]
+        for row in db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL ORDER BY rowid",
+            [table],
+        )
+    ]
+    columns = ", ".join(f'"{row[1]}"' for row in db.execute(f'PRAGMA table_info("{table}")'))
+    db.execute(f'CREATE TABLE "new_{table}" {body}')
+    db.execute(f'INSERT INTO "new_{table}" ({columns}) SELECT {columns} FROM "{table}"')
+    db.execute(f'DROP TABLE "{table}"')
+    db.execute(f'ALTER TABLE "new_{table}" RENAME TO "{table}"')
+    for sql in indexes:
+        db.execute(sql)
+    # Ids continue above the highest one in use (the highest ever used is not known).
+    db.execute("DELETE FROM sqlite_sequence WHERE name = ?", [table])
+    db.execute(
+        f'INSERT INTO sqlite_sequence (name, seq) SELECT ?, coalesce(max(id), 0) FROM "{table}"',
+        [table],
+    )
+
+
+@migrations(name="0007_ids_never_reused", transactional=False)
+def m0007_ids_never_reused(db: Database) -> None:
+    """Ids of sessions, members, leave requests and make-ups are never handed out twice.
+
+    With a plain INTEGER PRIMARY KEY SQLite gives a freed highest id to the next row, so an
+    undo that keeps ids could reach a row made after it. The tables are rebuilt with
+    AUTOINCREMENT following SQLite's generalized ALTER TABLE procedure: foreign keys off
+    (which cannot change inside a transaction, hence transactional=False and our own
+    BEGIN/COMMIT), rows copied with their ids, indexes and triggers recreated from their
+    stored definitions, `PRAGMA foreign_key_check` before COMMIT. A table already rebuilt
+    (a run whose record was lost) is left as it is.
+    """
+    conn = db.conn
+    tables = [
+        name
+        for name in _NEVER_REUSED
+        if "AUTOINCREMENT"
+        not in (
+            db.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [name]
+            ).fetchone()[0]
+        ).upper()
+    ]
+    if not tables:
+        return
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys=OFF")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Triggers on these tables go with DROP TABLE; those of other tables that read
+            # them would make the RENAME fail while the old table is gone. Both are dropped
+            # here and recreated, unchanged, once the new tables carry the old names.
+            triggers = [
+                (name, sql)
+                for name, table, sql in conn.execute(
+                    "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' "
+                    "ORDER BY rowid"
+                ).fetchall()
+                if table in tables or _mentions(sql, tables)
+            ]
+            for name, _ in triggers:
+                conn.execute(f'DROP TRIGGER "{name}"')
+            for table in tables:
+                _rebuild_with_autoincrement(db, table, _NEVER_REUSED[table])
+            for _, sql in triggers:
+                conn.execute(sql)
+            problems = conn.execute("PRAGMA foreign_key_check").fetchmany(5)
+            if problems:
+                raise sqlite3.IntegrityError(f"foreign_key_check after rebuild: {problems}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")

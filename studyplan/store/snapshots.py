@@ -4,10 +4,11 @@
 `PRAGMA foreign_key_list`, so a new table is covered without changes here), every row that
 would disappear with them through ON DELETE CASCADE, and every reference ON DELETE SET NULL
 would clear. `restore` writes such a snapshot back in one transaction, parents before
-children, with the original ids. Should an integer id have been taken meanwhile (SQLite
-reuses the highest number after a deletion), the row gets a fresh id and the rows that point
-at it follow; the returned snapshot holds the ids as restored. The audit trail and the
-migrations table are never captured.
+children, with the original ids. Should an integer id have been taken meanwhile (a table
+without AUTOINCREMENT reuses the highest number after a deletion; any row written with an
+explicit id can take one), the row gets a fresh id and the rows that point at it follow;
+the returned snapshot holds the ids as restored. The audit trail and the migrations table
+are never captured.
 """
 
 from __future__ import annotations

@@ -106,7 +106,7 @@ def test_leaving_before_a_recorded_absence_drops_its_open_make_up(services) -> N
 
 def test_undoing_a_schedule_never_removes_a_session_made_later(db) -> None:
     from studyplan.domain.models import Session
-    from studyplan.errors import UndoError
+    from studyplan.errors import NotFoundError
 
     planning = PlanningService(db)
     planning.ensure_bundled_plan()
@@ -118,8 +118,11 @@ def test_undoing_a_schedule_never_removes_a_session_made_later(db) -> None:
     manual = planning.save_session(
         Session(dt.date(2026, 12, 22), dt.time(9), dt.time(11), location="手工", form="专题党课")
     )
-    assert manual == last  # SQLite hands the freed id out again
-    planning.restore_deleted(deleted)
-    with pytest.raises(UndoError):
-        planning.undo_schedule(applied)
+    assert manual > last  # a freed id is never handed out again
+    assert planning.restore_deleted(deleted).session.id == last
+    planning.undo_schedule(applied)
+    for session_id in applied.created:
+        with pytest.raises(NotFoundError):
+            planning.session(session_id)
     assert planning.session(manual).location == "手工"
+    assert [s.id for s in planning.sessions(2026)] == [manual]

@@ -87,10 +87,13 @@ def test_a_taken_id_gets_a_fresh_one_and_the_children_follow(db, loaded) -> None
     with transaction(db):
         snapshots.delete(db, snap)
     planning = PlanningService(db)
-    newcomer = planning.save_session(
+    fresh = planning.save_session(
         Session(date=dt.date(2026, 5, 14), start=dt.time(9), end=dt.time(11))
     )
-    assert newcomer == loaded.session_id  # SQLite reused the highest id
+    assert fresh > loaded.session_id  # ids are never handed out twice (migration 0007)
+    # A row written with an explicit id (another restore, say) can still take it.
+    db.execute("UPDATE sessions SET id = ? WHERE id = ?", [loaded.session_id, fresh])
+    newcomer = loaded.session_id
     restored = snapshots.restore(db, snap)
     (new_id,) = restored.ids
     assert new_id != newcomer
