@@ -68,6 +68,10 @@ class SafetyService:
         with transaction(self.db):
             settings_store.set_setting(self.db, backup_store.SETTING_KEEP, str(count))
 
+    def daily_backup(self, db_path: str | Path) -> Path | None:
+        """Today's automatic backup beside the database, once a day; the file or None."""
+        return backup_store.automatic_backup(self.db, db_path, keep=self.backups_to_keep())
+
     def backup_to(self, target: str | Path) -> Path:
         """A checked copy of the open database at `target`; the trail notes it."""
         written = backup_store.backup_to(self.db, target)

@@ -23,7 +23,7 @@ from sqlite_utils import Database
 
 from studyplan.domain.planning import PlanningService
 from studyplan.domain.records import archive_root_for
-from studyplan.domain.safety import describe_backup
+from studyplan.domain.safety import SafetyService, describe_backup
 from studyplan.errors import DamagedDatabaseError, StudyplanError
 from studyplan.gui.common import icons_folder
 from studyplan.gui.main_window import MainWindow
@@ -161,11 +161,11 @@ def _open_database(db_path: Path) -> tuple[Database, _Restored | None] | None:
         return None
 
 
-def _daily_backup(db: Database, db_path: Path) -> str:
+def _daily_backup(safety: SafetyService, db_path: Path) -> str:
     """Today's automatic backup (the first start of a day makes it): a sentence for the
     status bar, or a warning when it failed (the window opens all the same)."""
     try:
-        made = backup.automatic_backup(db, db_path, keep=backup.keep_setting(db))
+        made = safety.daily_backup(db_path)
     except StudyplanError as error:
         QMessageBox.warning(None, "自动备份失败", f"今天的自动备份没有完成：{error}")
         return ""
@@ -181,8 +181,8 @@ def _run_window(
     with open_services(db_path, db) as services:
         if restored is not None:
             services.safety.note_restore(restored.source, restored.saved)
-        daily = _daily_backup(db, db_path)
-        keep = backup.keep_setting(db)
+        daily = _daily_backup(services.safety, db_path)
+        keep = services.safety.backups_to_keep()
         window = MainWindow(services, db_path=db_path)
         window.restartRequested.connect(lambda source: requested.append(Path(source)))
         window.restartRequested.connect(lambda _source: window.close())
