@@ -2,7 +2,8 @@
 
 `python bench/bare_window.py OUT.png [WIDTHxHEIGHT]` creates the QApplication, a main window
 holding a QCalendarWidget, shows it, lets Qt process its events and saves a grab as PNG,
-the same steps `studyplan --screenshot` ends with. It imports nothing but PySide6.
+the same steps `studyplan --screenshot` ends with, and says so in the same words. It imports
+nothing but PySide6.
 """
 
 import sys
@@ -20,6 +21,8 @@ def main() -> int:
     window.show()
     app.processEvents()
     ok = window.grab().save(out)
+    if ok:
+        print(f"已保存截图：{out}")  # as `studyplan --screenshot` says it
     window.close()
     return 0 if ok else 1
 
