@@ -11,14 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
-
 from studyplan.domain.models import Topic
 from studyplan.domain.planning import QUARTER_NAMES, check_year
 from studyplan.domain.roster import Member
 from studyplan.store import members as members_store
 from studyplan.store import plans as plan_store
 from studyplan.store import reports
+from studyplan.store.db import Database
 
 TOPICS = "topics"
 QUARTERS = "quarters"

@@ -12,14 +12,12 @@ import random
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from studyplan.domain.attendance import MAKEUP_METHODS, AttendanceService, AttendanceStatus
 from studyplan.domain.models import Plan, ScheduleRequest
 from studyplan.domain.planning import PlanningService, check_year
 from studyplan.domain.records import RecordsService, archive_root_for
 from studyplan.errors import ValidationError
-from studyplan.store.db import database_file, transaction
+from studyplan.store.db import Database, database_file, transaction
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = [

@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from studyplan.domain.models import (
     CalendarOverride,
     Plan,
@@ -31,7 +29,7 @@ from studyplan.store import makeups as makeup_store
 from studyplan.store import plans as plan_store
 from studyplan.store import sessions as session_store
 from studyplan.store import snapshots
-from studyplan.store.db import database_file, transaction
+from studyplan.store.db import Database, database_file, transaction
 from studyplan.store.snapshots import Snapshot
 
 MIN_YEAR, MAX_YEAR = 1950, 2100

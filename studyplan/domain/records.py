@@ -22,8 +22,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from sqlite_utils import Database
-
 from studyplan.domain.models import Session, SessionStatus
 from studyplan.domain.roster import Member, RosterService, normalize_name, normalize_text
 from studyplan.errors import ExportFileError, ImportFileError, ValidationError
@@ -31,7 +29,7 @@ from studyplan.store import members as members_store
 from studyplan.store import plans as plans_store
 from studyplan.store import records as records_store
 from studyplan.store import sessions as sessions_store
-from studyplan.store.db import transaction
+from studyplan.store.db import Database, transaction
 
 #: Largest file accepted as an attachment.
 MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024

@@ -11,13 +11,11 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from studyplan.domain.models import Session
 from studyplan.errors import UndoError, ValidationError
 from studyplan.store import members as members_store
 from studyplan.store import snapshots
-from studyplan.store.db import transaction
+from studyplan.store.db import Database, transaction
 from studyplan.store.snapshots import Snapshot
 
 #: The roles a member holds in the group, in the order the roster lists them.

@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from studyplan.domain.records import format_size
 from studyplan.errors import ValidationError
 from studyplan.store import audit
@@ -20,7 +18,7 @@ from studyplan.store import backup as backup_store
 from studyplan.store import calendar as settings_store
 from studyplan.store.audit import AuditEntry
 from studyplan.store.backup import BackupCheck, BackupInfo
-from studyplan.store.db import transaction
+from studyplan.store.db import Database, transaction
 
 __all__ = [
     "AuditEntry",

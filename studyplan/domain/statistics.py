@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from studyplan.domain.attendance import MakeupStatus
 from studyplan.domain.models import Topic
 from studyplan.domain.planning import MAX_YEAR, MIN_YEAR, check_year
 from studyplan.domain.roster import Member
 from studyplan.store import members as members_store
 from studyplan.store import reports
+from studyplan.store.db import Database
 
 RATE_FORMULA = "出勤率 = (出席+迟到+早退) / 应到"
 RATE_NOTE = RATE_FORMULA + "；应到只计成员在组期间已举行的场次。"

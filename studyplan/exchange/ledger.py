@@ -22,8 +22,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from studyplan.domain.attendance import (
     AttendanceService,
     AttendanceStatus,
@@ -43,6 +41,7 @@ from studyplan.domain.statistics import (
 from studyplan.errors import ExportFileError
 from studyplan.exchange.files import atomic_write
 from studyplan.store import reports
+from studyplan.store.db import Database
 
 SHEET_NAMES: tuple[str, ...] = (
     "学习计划",

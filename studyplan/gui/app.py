@@ -19,7 +19,6 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
-from sqlite_utils import Database
 
 from studyplan.domain.planning import PlanningService
 from studyplan.domain.records import archive_root_for
@@ -30,7 +29,7 @@ from studyplan.gui.main_window import MainWindow
 from studyplan.gui.services import Services
 from studyplan.locking import GUI_BUSY_MESSAGE, gui_lock
 from studyplan.store import backup, location
-from studyplan.store.db import connect
+from studyplan.store.db import Database, connect
 
 APP_NAME = "studyplan"
 PREFERRED_FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC")

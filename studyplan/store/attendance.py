@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlite_utils import Database
-
 from studyplan.domain import attendance as model
+from studyplan.store.db import Database
 from studyplan.store.members import ACTIVE_ON
 
 _ATTENDED = "('present', 'late', 'left_early')"

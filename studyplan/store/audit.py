@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
+from studyplan.store.db import Database
 
 CSV_HEADER = ("时间", "操作", "内容")
 _FORMAT = "%Y-%m-%d %H:%M:%S"

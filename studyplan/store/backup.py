@@ -19,10 +19,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from studyplan.errors import DatabaseError, ExportFileError
 from studyplan.store import migrations as mig
+from studyplan.store.db import Database
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_KEEP = 30
@@ -318,15 +317,14 @@ def check_backup_file(path: str | Path) -> BackupCheck:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             has_table = conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
-                [mig.migrations.migrations_table],
+                [mig.MIGRATIONS_TABLE],
             ).fetchone()
             names: set[str] = set()
             if has_table:
                 names = {
                     row[0]
                     for row in conn.execute(
-                        f"SELECT name FROM [{mig.migrations.migrations_table}] "
-                        "WHERE migration_set = ?",
+                        f"SELECT name FROM [{mig.MIGRATIONS_TABLE}] WHERE migration_set = ?",
                         [mig.MIGRATION_SET],
                     )
                 }

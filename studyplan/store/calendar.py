@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlite_utils import Database
-
 from studyplan.domain.models import CalendarOverride
+from studyplan.store.db import Database
 
 
 def overrides(db: Database) -> list[CalendarOverride]:

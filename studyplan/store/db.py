@@ -11,17 +11,80 @@ copy in the `backups` folder beside it (see store/backup.py).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import count
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import Any
 
 from studyplan.errors import DamagedDatabaseError, DatabaseError, StudyplanError
 from studyplan.store import migrations as mig
 
 BUSY_TIMEOUT_SECONDS = 5.0
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+Parameters = Sequence[Any] | Mapping[str, Any]
+
+
+class Database:
+    """The open database: one sqlite3 connection, in autocommit mode, and the three calls
+    the store makes on it.
+
+    The store speaks SQL, so it needs no more than `execute`, `query` (rows as dicts) and
+    `atomic` (a transaction, or a savepoint inside one), the calls of sqlite-utils' Database
+    of the same names. sqlite-utils itself is imported only to apply migrations
+    (store/migrations.py): its import, which brings click, pluggy and, when installed, numpy
+    and pandas, would otherwise cost more than the rest of the start-up before the window.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._savepoints = count(1)
+
+    def execute(self, sql: str, parameters: Parameters | None = None) -> sqlite3.Cursor:
+        """Run one statement; outside `atomic` a write is committed at once."""
+        return self.conn.execute(sql, () if parameters is None else parameters)
+
+    def query(self, sql: str, params: Parameters | None = None) -> Iterator[dict[str, Any]]:
+        """Run a statement that returns rows, each as a dict keyed by column name.
+
+        Raises ValueError for a statement without rows (use `execute` for those).
+        """
+        cursor = self.execute(sql, params)
+        if cursor.description is None:
+            raise ValueError("query() is for statements that return rows; use execute()")
+        keys = [column[0] for column in cursor.description]
+        return (dict(zip(keys, row, strict=True)) for row in cursor)
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """All of the block or none of it: a transaction, or a savepoint when one is open."""
+        if self.conn.in_transaction:
+            name = f"studyplan_{next(self._savepoints)}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self
+            except BaseException:
+                # A RAISE(ROLLBACK) trigger may already have ended the whole transaction.
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
 
 
 def _check_file(path: Path) -> None:
@@ -80,14 +143,14 @@ def _read_version(conn: sqlite3.Connection) -> tuple[int, set[str]]:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     has_table = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
-        [mig.migrations.migrations_table],
+        [mig.MIGRATIONS_TABLE],
     ).fetchone()
     names: set[str] = set()
     if has_table:
         names = {
             row[0]
             for row in conn.execute(
-                f"SELECT name FROM [{mig.migrations.migrations_table}] WHERE migration_set = ?",
+                f"SELECT name FROM [{mig.MIGRATIONS_TABLE}] WHERE migration_set = ?",
                 [mig.MIGRATION_SET],
             )
         }
@@ -102,7 +165,7 @@ def _is_foreign(conn: sqlite3.Connection, names: set[str]) -> bool:
     """
     if names:
         return False
-    table = mig.migrations.migrations_table
+    table = mig.MIGRATIONS_TABLE
     others = conn.execute(
         "SELECT count(*) FROM sqlite_master WHERE type='table' AND name <> ? "
         "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
@@ -190,11 +253,11 @@ def connect(path: str | Path) -> Database:
         conn.execute("PRAGMA journal_mode=DELETE")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
-        db = Database(conn, execute_plugins=False)
+        db = Database(conn)
         if known - names:
             if existing and names:
                 _backup_before_migrating(db, path)
-            mig.migrations.apply(db)
+            mig.apply_pending(db)
             conn.execute(f"PRAGMA user_version={mig.schema_version()}")
     except sqlite3.DatabaseError as exc:
         conn.close()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlite_utils import Database
-
 from studyplan.domain import attendance as model
 from studyplan.errors import NotFoundError
+from studyplan.store.db import Database
 
 
 def makeup_from_row(row: dict) -> model.Makeup:

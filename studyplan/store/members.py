@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlite_utils import Database
-
 from studyplan.domain import roster
 from studyplan.errors import NotFoundError
+from studyplan.store.db import Database
 
 #: SQL condition "member m belonged to the group on the date bound to :day" (ISO text dates
 #: compare correctly as strings). Other store modules reuse it so every count agrees.

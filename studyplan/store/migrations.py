@@ -1,23 +1,78 @@
 """Named schema migrations. Append new ones at the end; never edit one that has shipped.
 
-Each migration runs in its own transaction (sqlite-utils' Migrations; 0007, which must turn
-foreign keys off first, opens and commits its own) and the schema number
-is stamped in PRAGMA user_version, so a newer database can be recognised and refused.
+sqlite-utils' Migrations applies them: each in its own transaction (0007, which must turn
+foreign keys off first, opens and commits its own), recorded in its `_sqlite_migrations`
+table, and the schema number is stamped in PRAGMA user_version, so that a newer database can
+be recognised and refused. The steps are listed here without sqlite-utils, which is imported
+only when one is pending: opening an up-to-date database, as every start-up does, then does
+not pay for its import.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from studyplan.store.db import Database as Store
 
 MIGRATION_SET = "studyplan"
-migrations = Migrations(MIGRATION_SET)
+#: sqlite-utils' bookkeeping table (`Migrations.migrations_table`), named here so that the
+#: version of a file can be read without importing sqlite-utils.
+MIGRATIONS_TABLE = "_sqlite_migrations"
 
 
-@migrations(name="0001_plan_calendar")
+@dataclass(frozen=True)
+class Step:
+    """One named migration, as it will be handed to sqlite-utils' Migrations."""
+
+    name: str
+    fn: Callable[[Database], None]
+    transactional: bool = True
+
+
+#: Every migration, in the order they run.
+STEPS: list[Step] = []
+
+
+def step(name: str, *, transactional: bool = True) -> Callable[[Callable], Callable]:
+    """Register the decorated function as the next migration, under `name`."""
+
+    def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+        if any(s.name == name for s in STEPS):
+            raise ValueError(f"migration {name} is registered twice")
+        STEPS.append(Step(name, fn, transactional))
+        return fn
+
+    return register
+
+
+@cache
+def migration_set() -> Migrations:
+    """sqlite-utils' Migrations holding every step, in order (made once, on first use)."""
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for s in STEPS:
+        migrations(name=s.name, transactional=s.transactional)(s.fn)
+    return migrations
+
+
+def apply_pending(db: Store) -> None:
+    """Apply every migration the database has not had yet, through sqlite-utils."""
+    from sqlite_utils import Database
+
+    migration_set().apply(Database(db.conn, execute_plugins=False))
+
+
+@step(name="0001_plan_calendar")
 def m0001_plan_calendar(db: Database) -> None:
     db.execute(
         """
@@ -84,7 +139,7 @@ def m0001_plan_calendar(db: Database) -> None:
     )
 
 
-@migrations(name="0002_roster_attendance")
+@step(name="0002_roster_attendance")
 def m0002_roster_attendance(db: Database) -> None:
     db.execute(
         """
@@ -146,7 +201,7 @@ def m0002_roster_attendance(db: Database) -> None:
     db.execute("CREATE INDEX makeups_due ON makeups(due)")
 
 
-@migrations(name="0003_study_records")
+@step(name="0003_study_records")
 def m0003_study_records(db: Database) -> None:
     db.execute(
         """
@@ -196,7 +251,7 @@ def m0003_study_records(db: Database) -> None:
     db.execute("CREATE INDEX attachments_session ON attachments(session_id)")
 
 
-@migrations(name="0004_audit_log")
+@step(name="0004_audit_log")
 def m0004_audit_log(db: Database) -> None:
     db.execute(
         """
@@ -212,11 +267,11 @@ def m0004_audit_log(db: Database) -> None:
 
 def schema_version() -> int:
     """The schema number this version writes: the count of migrations it knows."""
-    return len(migrations._migrations)
+    return len(STEPS)
 
 
 def known_names() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    return [s.name for s in STEPS]
 
 
 _AUDIT_NOW = "strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')"
@@ -282,7 +337,7 @@ def _audit_trigger(
     )
 
 
-@migrations(name="0006_audit_triggers")
+@step(name="0006_audit_triggers")
 def m0006_audit_triggers(db: Database) -> None:
     """操作记录: each change to the records the secretary keeps writes one line to audit_log.
 
@@ -559,7 +614,7 @@ def _rebuild_with_autoincrement(db: Database, table: str, body: str) -> None:
     )
 
 
-@migrations(name="0007_ids_never_reused", transactional=False)
+@step(name="0007_ids_never_reused", transactional=False)
 def m0007_ids_never_reused(db: Database) -> None:
     """Ids of sessions, members, leave requests and make-ups are never handed out twice.
 

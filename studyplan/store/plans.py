@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlite_utils import Database
-
 from studyplan.domain.models import Plan, Topic
+from studyplan.store.db import Database
 
 
 def _topic(row: dict) -> Topic:

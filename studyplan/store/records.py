@@ -8,10 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlite_utils import Database
-
 from studyplan.domain import records as model
 from studyplan.errors import NotFoundError
+from studyplan.store.db import Database
 
 
 def _now_text(now: dt.datetime) -> str:

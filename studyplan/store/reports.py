@@ -11,9 +11,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from studyplan.domain.models import Topic
+from studyplan.store.db import Database
 from studyplan.store.members import ACTIVE_ON
 
 _IN_GROUP = ACTIVE_ON.format(day="s.date")

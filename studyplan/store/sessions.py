@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlite_utils import Database
-
 from studyplan.domain.models import Session, SessionStatus
 from studyplan.errors import NotFoundError, ValidationError
+from studyplan.store.db import Database
 
 _SELECT = """
 SELECT s.*, (

@@ -19,14 +19,12 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
-from sqlite_utils import Database
-
 from studyplan.errors import UndoError
 from studyplan.store import migrations as mig
-from studyplan.store.db import transaction
+from studyplan.store.db import Database, transaction
 
 #: Tables a snapshot never reads or writes.
-SKIPPED_TABLES = frozenset({"audit_log", mig.migrations.migrations_table})
+SKIPPED_TABLES = frozenset({"audit_log", mig.MIGRATIONS_TABLE})
 #: Values per `IN (…)` list, well below SQLite's limit on bound parameters.
 _CHUNK = 500
 

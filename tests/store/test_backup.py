@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
+from sqlite_utils import Database as SqliteUtils
 
 from studyplan.domain.demo import build_demo
 from studyplan.errors import DatabaseError, ExportFileError
@@ -263,7 +264,9 @@ def test_restore_of_an_older_backup_is_migrated_on_open(db_path: Path, tmp_path:
     bk.restore_from(db_path, old)
     db = connect(db_path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == mig.schema_version()
-    assert "0006_audit_triggers" in {m.name for m in mig.migrations.applied(db)}
+    assert "0006_audit_triggers" in {
+        m.name for m in mig.migration_set().applied(SqliteUtils(db.conn))
+    }
     assert _count(db_path, "members") == 1
     db.conn.close()
     reasons = [b.reason for b in bk.list_backups(db_path)]
@@ -369,11 +372,11 @@ def test_restoring_from_the_backups_folder_keeps_the_chosen_backup(db_path: Path
 def test_a_first_start_killed_before_its_first_migration_is_simply_new(db_path: Path) -> None:
     """sqlite-utils commits its bookkeeping table before the first migration runs."""
     raw = sqlite3.connect(db_path)
-    mig.migrations.ensure_migrations_table(Database(raw))
+    mig.migration_set().ensure_migrations_table(Database(raw))
     raw.commit()
     raw.close()
     db = connect(db_path)
-    assert [m.name for m in mig.migrations.applied(db)] == mig.known_names()
+    assert [m.name for m in mig.migration_set().applied(SqliteUtils(db.conn))] == mig.known_names()
     db.conn.close()
     assert not (db_path.parent / "backups").exists()
 

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database as SqliteUtils
 
 from studyplan.errors import DatabaseError
 from studyplan.store import migrations as mig
-from studyplan.store.db import connect
+from studyplan.store.db import Database, connect
+
+
+def _tables(db) -> set[str]:
+    return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
 def _digest(path: Path) -> str:
@@ -19,12 +26,12 @@ def _digest(path: Path) -> str:
 
 def test_new_file_is_migrated_and_stamped(db_path: Path) -> None:
     db = connect(db_path)
-    assert {"plans", "topics", "sessions", "session_topics", "members"} <= set(db.table_names())
+    assert {"plans", "topics", "sessions", "session_topics", "members"} <= _tables(db)
     assert db.execute("PRAGMA user_version").fetchone()[0] == mig.schema_version()
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-    applied = [m.name for m in mig.migrations.applied(db)]
+    applied = [m.name for m in mig.migration_set().applied(SqliteUtils(db.conn))]
     assert applied == mig.known_names()
     db.conn.close()
 
@@ -32,14 +39,14 @@ def test_new_file_is_migrated_and_stamped(db_path: Path) -> None:
 def test_reopening_applies_nothing_twice(db_path: Path) -> None:
     connect(db_path).conn.close()
     db = connect(db_path)
-    assert len(mig.migrations.applied(db)) == mig.schema_version()
+    assert len(mig.migration_set().applied(SqliteUtils(db.conn))) == mig.schema_version()
     db.conn.close()
 
 
 def test_empty_file_is_initialised(db_path: Path) -> None:
     db_path.write_bytes(b"")
     db = connect(db_path)
-    assert "sessions" in db.table_names()
+    assert "sessions" in _tables(db)
     db.conn.close()
 
 
@@ -54,7 +61,7 @@ def test_older_schema_is_upgraded(db_path: Path) -> None:
     db.execute("PRAGMA user_version=1")
     db.conn.close()
     db = connect(db_path)
-    assert "members" in db.table_names()
+    assert "members" in _tables(db)
     assert db.execute("PRAGMA user_version").fetchone()[0] == mig.schema_version()
     db.conn.close()
 
@@ -118,7 +125,7 @@ def test_failed_migration_rolls_back_and_stays_pending(db_path: Path, monkeypatc
         db.execute("CREATE TABLE half_done (id INTEGER)")
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(mig.migrations._migrations[1], "fn", broken)
+    monkeypatch.setattr(mig.migration_set()._migrations[1], "fn", broken)
     with pytest.raises(RuntimeError):
         connect(db_path)
     raw = sqlite3.connect(db_path)
@@ -129,5 +136,85 @@ def test_failed_migration_rolls_back_and_stays_pending(db_path: Path, monkeypatc
     assert names == {"0001_plan_calendar"}
     monkeypatch.undo()
     db = connect(db_path)
-    assert "members" in db.table_names()
+    assert "members" in _tables(db)
     db.conn.close()
+
+
+# -- the Database the store works through -----------------------------------------------
+@pytest.fixture
+def plain() -> Database:
+    db = Database(sqlite3.connect(":memory:", isolation_level=None))
+    db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")
+    return db
+
+
+def _names(db: Database) -> list[str]:
+    return [row["name"] for row in db.query("SELECT name FROM t ORDER BY id")]
+
+
+def test_query_gives_rows_as_dicts_and_refuses_statements_without_rows(plain) -> None:
+    plain.execute("INSERT INTO t (name) VALUES (?)", ["张三"])
+    plain.execute("INSERT INTO t (name) VALUES (:name)", {"name": "李四"})
+    assert list(plain.query("SELECT id, name FROM t WHERE id = ?", [2])) == [
+        {"id": 2, "name": "李四"}
+    ]
+    with pytest.raises(ValueError, match="execute"):
+        plain.query("UPDATE t SET name = 'x' WHERE id = 99")
+
+
+def test_atomic_commits_the_block_or_nothing(plain) -> None:
+    with plain.atomic():
+        plain.execute("INSERT INTO t (name) VALUES ('a')")
+        plain.execute("INSERT INTO t (name) VALUES ('b')")
+    assert _names(plain) == ["a", "b"]
+    with pytest.raises(sqlite3.IntegrityError), plain.atomic():
+        plain.execute("INSERT INTO t (name) VALUES ('c')")
+        plain.execute("INSERT INTO t (name) VALUES (NULL)")
+    assert _names(plain) == ["a", "b"]
+    assert not plain.conn.in_transaction
+
+
+def test_atomic_inside_atomic_undoes_only_the_inner_block(plain) -> None:
+    with plain.atomic():
+        plain.execute("INSERT INTO t (name) VALUES ('outer')")
+        with pytest.raises(RuntimeError), plain.atomic():
+            plain.execute("INSERT INTO t (name) VALUES ('inner')")
+            raise RuntimeError("undo the inner block")
+        with plain.atomic():
+            plain.execute("INSERT INTO t (name) VALUES ('kept')")
+    assert _names(plain) == ["outer", "kept"]
+    assert not plain.conn.in_transaction
+
+
+def test_atomic_survives_a_trigger_that_rolls_back_everything(plain) -> None:
+    plain.execute(
+        "CREATE TRIGGER no_x BEFORE INSERT ON t WHEN NEW.name = 'x' "
+        "BEGIN SELECT RAISE(ROLLBACK, 'no x'); END"
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="no x"), plain.atomic():
+        plain.execute("INSERT INTO t (name) VALUES ('a')")
+        with plain.atomic():
+            plain.execute("INSERT INTO t (name) VALUES ('x')")
+    assert _names(plain) == []
+    assert not plain.conn.in_transaction
+
+
+def test_the_migration_list_is_the_one_sqlite_utils_applies(db_path: Path) -> None:
+    steps = mig.migration_set()
+    assert steps.migrations_table == mig.MIGRATIONS_TABLE
+    assert [m.name for m in steps._migrations] == mig.known_names()
+    assert [m.transactional for m in steps._migrations] == [s.transactional for s in mig.STEPS]
+    with pytest.raises(ValueError, match="twice"):
+        mig.step(name=mig.known_names()[0])(lambda db: None)
+
+
+def test_opening_an_up_to_date_database_does_not_import_sqlite_utils(db_path: Path) -> None:
+    connect(db_path).conn.close()
+    script = (
+        "import sys; from studyplan.store.db import connect; "
+        f"connect({str(db_path)!r}).conn.close(); print('sqlite_utils' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "False"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
+from sqlite_utils import Database as SqliteUtils
 
 from studyplan.domain.demo import build_demo
 from studyplan.store import migrations as mig
@@ -28,7 +29,7 @@ def _open_raw(path: Path) -> Database:
 def old_db(db_path: Path) -> Path:
     """A file at the schema before 0007, filled with a year of demo data."""
     db = _open_raw(db_path)
-    mig.migrations.apply(db, stop_before=MIGRATION)
+    mig.migration_set().apply(db, stop_before=MIGRATION)
     db.execute(f"PRAGMA user_version={mig.known_names().index(MIGRATION)}")
     build_demo(db, year=2025, today=dt.date(2026, 11, 26))
     db.conn.close()
@@ -51,7 +52,7 @@ def _dump(conn: sqlite3.Connection) -> list[str]:
     creates = tuple(f'CREATE TABLE "{t}"' for t in REBUILT) + tuple(
         f"CREATE TABLE {t} " for t in REBUILT
     )
-    skipped = ("sqlite_sequence", mig.migrations.migrations_table)
+    skipped = ("sqlite_sequence", mig.migration_set().migrations_table)
     return sorted(
         line
         for line in conn.iterdump()
@@ -73,7 +74,7 @@ def test_old_database_keeps_every_row_and_id(old_db: Path) -> None:
 
     db = connect(old_db)
     conn = db.conn
-    assert MIGRATION in [m.name for m in mig.migrations.applied(db)]
+    assert MIGRATION in [m.name for m in mig.migration_set().applied(SqliteUtils(db.conn))]
     assert conn.execute("PRAGMA user_version").fetchone()[0] == mig.schema_version()
     assert _dump(conn) == before
     for table in REBUILT:
@@ -177,10 +178,12 @@ def test_a_run_whose_record_was_lost_changes_nothing(old_db: Path) -> None:
     before = list(raw.iterdump())
     raw.close()
     db = connect(old_db)
-    after = [line for line in db.conn.iterdump() if mig.migrations.migrations_table not in line]
-    assert MIGRATION in [m.name for m in mig.migrations.applied(db)]
+    after = [
+        line for line in db.conn.iterdump() if mig.migration_set().migrations_table not in line
+    ]
+    assert MIGRATION in [m.name for m in mig.migration_set().applied(SqliteUtils(db.conn))]
     db.conn.close()
-    assert after == [line for line in before if mig.migrations.migrations_table not in line]
+    assert after == [line for line in before if mig.migration_set().migrations_table not in line]
 
 
 def test_a_failed_rebuild_rolls_back_and_leaves_foreign_keys_on(old_db: Path, monkeypatch) -> None:
@@ -195,10 +198,10 @@ def test_a_failed_rebuild_rolls_back_and_leaves_foreign_keys_on(old_db: Path, mo
     monkeypatch.setattr(mig, "_rebuild_with_autoincrement", broken)
     db = _open_raw(old_db)
     with pytest.raises(sqlite3.OperationalError, match="boom"):
-        mig.migrations.apply(db)
+        mig.migration_set().apply(db)
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert not db.conn.in_transaction
-    assert MIGRATION not in [m.name for m in mig.migrations.applied(db)]
+    assert MIGRATION not in [m.name for m in mig.migration_set().applied(SqliteUtils(db.conn))]
     db.conn.close()
     raw = sqlite3.connect(old_db)
     assert list(raw.iterdump()) == before
