@@ -22,7 +22,7 @@ from studyplan.domain.models import (
     Topic,
     TopicState,
 )
-from studyplan.domain.workdays import WorkCalendar
+from studyplan.domain.workdays import WorkCalendar, library_key
 from studyplan.errors import NotFoundError, UndoError, ValidationError
 from studyplan.store import calendar as calendar_store
 from studyplan.store import makeups as makeup_store
@@ -110,7 +110,17 @@ class PlanningService:
 
     def __init__(self, db: Database, calendar: WorkCalendar | None = None) -> None:
         self.db = db
-        self.calendar = calendar or WorkCalendar(calendar_store.overrides(db))
+        self.calendar = calendar or WorkCalendar(
+            calendar_store.overrides(db), calendar_store.holiday_snapshot(db, library_key())
+        )
+
+    def remember_holidays(self) -> bool:
+        """Write down the years python-holidays answered for in this run, so that the next
+        start-up shows them without loading it; True if something was written."""
+        key = library_key()
+        if key is None or not self.calendar.learned:
+            return False
+        return calendar_store.save_holiday_snapshot(self.db, self.calendar.snapshot(key))
 
     def database_file(self) -> Path | None:
         """The database file these services work on (None in memory)."""

@@ -12,7 +12,8 @@ import datetime as dt
 import importlib
 import importlib.util
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -96,12 +97,60 @@ def _as_date(d: dt.date) -> dt.date:
     return d.date() if isinstance(d, dt.datetime) else d
 
 
-def _build_library_year(year: int, provisional: bool) -> dict[dt.date, DayInfo]:
-    """Every day of `year` as python-holidays' China calendar (public days off only) sees it."""
+def library_key() -> str | None:
+    """Which python-holidays is installed, told without importing it (None if not found).
+
+    Names the release (its dist-info folder) and the China module's file size and time, so
+    that any change to the library's data makes a saved `HolidaySnapshot` stale.
+    """
+    try:
+        spec = importlib.util.find_spec("holidays")
+        if spec is None or spec.origin is None:
+            return None
+        package = Path(spec.origin).parent
+        china = (package / "countries" / "china.py").stat()
+        releases = sorted(p.name for p in package.parent.glob("holidays-*.dist-info"))
+    except (OSError, ImportError, ValueError):
+        return None
+    return "|".join([str(package), *releases, str(china.st_size), str(china.st_mtime_ns)])
+
+
+@dataclass(frozen=True)
+class HolidayYear:
+    """What python-holidays says of one year: its named days off and the weekends worked."""
+
+    year: int
+    names: Mapping[dt.date, str]
+    weekend_workdays: frozenset[dt.date]
+
+
+@dataclass
+class HolidaySnapshot:
+    """The library's answers for some years, written down by an earlier run.
+
+    Loading python-holidays and computing a year takes longer than drawing the first
+    window; with a snapshot whose `key` matches `library_key()`, a start-up needs neither.
+    """
+
+    key: str
+    last_official_year: int
+    years: dict[int, HolidayYear] = field(default_factory=dict)
+
+
+def _library_year(year: int) -> HolidayYear:
+    """One year from python-holidays' China calendar (public days off only)."""
     lib = _china_module().CN(years=year, language="zh_CN", categories=("public",))
-    # The library's own set of Saturdays and Sundays worked in exchange for a bridge day.
-    weekend_workdays = {d for d in lib.weekend_workdays if d.year == year}
-    names = {d: name for d, name in lib.items() if d.year == year}
+    return HolidayYear(
+        year=year,
+        names={d: name for d, name in lib.items() if d.year == year},
+        # The library's own set of Saturdays and Sundays worked in exchange for a bridge day.
+        weekend_workdays=frozenset(d for d in lib.weekend_workdays if d.year == year),
+    )
+
+
+def _days_of(source: HolidayYear, provisional: bool) -> dict[dt.date, DayInfo]:
+    """Every day of the year, as the library (without the secretary's overrides) sees it."""
+    year, names, weekend_workdays = source.year, source.names, source.weekend_workdays
     days: dict[dt.date, DayInfo] = {}
     day = dt.date(year, 1, 1)
     one = dt.timedelta(days=1)
@@ -131,7 +180,16 @@ class WorkCalendar:
     every month switch without recomputing holidays.
     """
 
-    def __init__(self, overrides: Iterable[CalendarOverride] = ()) -> None:
+    def __init__(
+        self,
+        overrides: Iterable[CalendarOverride] = (),
+        snapshot: HolidaySnapshot | None = None,
+    ) -> None:
+        """`snapshot`, taken by `snapshot()` with the same `library_key()`, spares loading
+        python-holidays for the years it holds."""
+        self._snapshot = snapshot
+        self._learned = False
+        self._sources: dict[int, HolidayYear] = dict(snapshot.years) if snapshot else {}
         self._library_years: dict[int, dict[dt.date, DayInfo]] = {}
         self._years: dict[int, dict[dt.date, DayInfo]] = {}
         self._months: dict[tuple[int, int], tuple[DayInfo, ...]] = {}
@@ -153,13 +211,30 @@ class WorkCalendar:
 
     # -- year status -----------------------------------------------------------------------
 
+    def last_official_year(self) -> int:
+        """The last year whose published arrangement the library carries."""
+        if self._snapshot is not None:
+            return self._snapshot.last_official_year
+        return last_official_year()
+
     def is_official(self, year: int) -> bool:
         """True if the library holds the State Council's published arrangement for `year`."""
-        return FIRST_OFFICIAL_YEAR <= year <= last_official_year()
+        return FIRST_OFFICIAL_YEAR <= year <= self.last_official_year()
 
     def is_provisional(self, year: int) -> bool:
         """True if `year` lies after the last published arrangement, so 调休 days are unknown."""
-        return year > last_official_year()
+        return year > self.last_official_year()
+
+    # -- what the library said ---------------------------------------------------------------
+
+    def snapshot(self, key: str) -> HolidaySnapshot:
+        """Every year the library has answered for so far, to be handed to a later run."""
+        return HolidaySnapshot(key, self.last_official_year(), dict(self._sources))
+
+    @property
+    def learned(self) -> bool:
+        """True once a year was asked of python-holidays: `snapshot()` then holds more."""
+        return self._learned
 
     def provisional_notice(self, year: int) -> str | None:
         """The warning the calendar shows for a year whose arrangement is only computed."""
@@ -249,7 +324,11 @@ class WorkCalendar:
         check_year(year)
         base = self._library_years.get(year)
         if base is None:
-            base = _build_library_year(year, self.is_provisional(year))
+            source = self._sources.get(year)
+            if source is None:
+                source = self._sources[year] = _library_year(year)
+                self._learned = True
+            base = _days_of(source, self.is_provisional(year))
             self._library_years[year] = base
         overrides = [o for d, o in self._overrides.items() if d.year == year]
         if overrides:

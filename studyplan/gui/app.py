@@ -94,6 +94,7 @@ def open_services(db_path: Path, db: Database | None = None) -> Iterator[Service
         planning = PlanningService(db)
         planning.ensure_bundled_plan()
         yield Services.for_database(planning, archive_root_for(db_path))
+        planning.remember_holidays()
     finally:
         db.conn.close()
 

@@ -1,11 +1,18 @@
-"""Local working-day overrides entered from the State Council's notice, and settings."""
+"""Local working-day overrides entered from the State Council's notice, settings, and the
+snapshot of python-holidays' answers that spares a start-up from loading it."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sqlite3
 
 from studyplan.domain.models import CalendarOverride
+from studyplan.domain.workdays import HolidaySnapshot, HolidayYear
 from studyplan.store.db import Database
+
+#: settings key of the holiday snapshot: derived data, rebuilt whenever it is missing or stale
+HOLIDAY_SNAPSHOT_SETTING = "holiday_snapshot"
 
 
 def overrides(db: Database) -> list[CalendarOverride]:
@@ -40,3 +47,49 @@ def set_setting(db: Database, key: str, value: str) -> None:
         "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
         [key, value],
     )
+
+
+def holiday_snapshot(db: Database, key: str | None) -> HolidaySnapshot | None:
+    """The snapshot written for the python-holidays named by `key`; None if there is none,
+    it was written for another release, or it cannot be read."""
+    text = get_setting(db, HOLIDAY_SNAPSHOT_SETTING)
+    if key is None or not text:
+        return None
+    try:
+        data = json.loads(text)
+        if data["library"] != key:
+            return None
+        years = {}
+        for year_text, entry in data["years"].items():
+            year = int(year_text)
+            years[year] = HolidayYear(
+                year=year,
+                names={dt.date.fromisoformat(d): str(n) for d, n in entry["names"].items()},
+                weekend_workdays=frozenset(
+                    dt.date.fromisoformat(d) for d in entry["weekend_workdays"]
+                ),
+            )
+        return HolidaySnapshot(key, int(data["last_official_year"]), years)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def save_holiday_snapshot(db: Database, snapshot: HolidaySnapshot) -> bool:
+    """Keep `snapshot` for the next start; False (and nothing changed) if it cannot be written,
+    e.g. on a read-only file, which only means python-holidays is loaded again next time."""
+    data = {
+        "library": snapshot.key,
+        "last_official_year": snapshot.last_official_year,
+        "years": {
+            str(year): {
+                "names": {d.isoformat(): n for d, n in sorted(entry.names.items())},
+                "weekend_workdays": sorted(d.isoformat() for d in entry.weekend_workdays),
+            }
+            for year, entry in sorted(snapshot.years.items())
+        },
+    }
+    try:
+        set_setting(db, HOLIDAY_SNAPSHOT_SETTING, json.dumps(data, ensure_ascii=False))
+    except sqlite3.DatabaseError:
+        return False
+    return True

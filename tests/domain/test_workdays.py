@@ -4,11 +4,17 @@ import subprocess
 import sys
 import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from studyplan.domain.models import CalendarOverride
-from studyplan.domain.workdays import PROVISIONAL_NOTICE, WorkCalendar, last_official_year
+from studyplan.domain.workdays import (
+    PROVISIONAL_NOTICE,
+    WorkCalendar,
+    last_official_year,
+    library_key,
+)
 from studyplan.errors import ValidationError
 
 MAKE_UP_DAYS_2026 = [
@@ -213,3 +219,58 @@ def test_importing_module_does_not_load_holidays() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "False"
+
+
+# -- the snapshot a start-up reads instead of loading python-holidays ---------------------
+def test_a_snapshot_answers_exactly_as_the_library() -> None:
+    library = WorkCalendar([CalendarOverride(date(2026, 3, 9), False, "停电")])
+    for year in (2025, 2026, 2027):
+        library.year_days(year)
+    assert library.learned
+    key = library_key()
+    assert key is not None
+    snapshot = library.snapshot(key)
+    assert sorted(snapshot.years) == [2025, 2026, 2027]
+    assert snapshot.last_official_year == last_official_year()
+
+    cached = WorkCalendar([CalendarOverride(date(2026, 3, 9), False, "停电")], snapshot)
+    for year in (2025, 2026, 2027):
+        assert cached.year_days(year) == library.year_days(year)
+        assert cached.provisional_notice(year) == library.provisional_notice(year)
+    assert not cached.learned
+    cached.year_days(2030)  # not in the snapshot: asked of the library
+    assert cached.learned
+    assert sorted(cached.snapshot(key).years) == [2025, 2026, 2027, 2030]
+
+
+def test_the_library_key_names_the_installed_release() -> None:
+    import holidays
+
+    key = library_key()
+    assert key is not None
+    assert str(Path(holidays.__file__).parent) in key
+    assert f"holidays-{holidays.__version__}.dist-info" in key
+
+
+def test_a_start_up_with_a_snapshot_does_not_load_holidays(tmp_path: Path) -> None:
+    from studyplan.domain.planning import PlanningService
+    from studyplan.store.db import connect
+
+    path = tmp_path / "s.db"
+    db = connect(path)
+    planning = PlanningService(db)
+    planning.calendar.month_days(2026, 11)
+    assert planning.remember_holidays()
+    assert not PlanningService(db).remember_holidays()  # nothing new learned
+    db.conn.close()
+    code = (
+        "import sys; from studyplan.store.db import connect;"
+        "from studyplan.domain.planning import PlanningService;"
+        f"p = PlanningService(connect({str(path)!r}));"
+        "days = p.calendar.month_days(2026, 11);"
+        "print('holidays' in sys.modules, p.calendar.is_provisional(2026), len(days))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["False", "False", "30"]
