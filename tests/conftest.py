@@ -20,6 +20,23 @@ SEED_PLAN = (
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _user_folders(tmp_path_factory: pytest.TempPathFactory):
+    """The user's configuration, data and cache folders (window size, default database) are
+    temporary ones: the suite never reads or writes the real ones."""
+    home = tmp_path_factory.mktemp("user")
+    names = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")
+    saved = {name: os.environ.get(name) for name in names}
+    for name in names:
+        os.environ[name] = str(home / name.lower())
+    yield home
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "studyplan.db"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -55,6 +55,12 @@ def application(argv: list[str] | None = None) -> QApplication:
         app.setFont(font)
     app.setStyleSheet(load_style())
     return app
+
+
+def window_settings() -> QSettings:
+    """Where the window's size and place are kept between runs: a small INI file in the
+    user's configuration folder (e.g. ~/.config/studyplan/window.ini, or %APPDATA%)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, "window")
 
 
 def _install_qt_translations(app: QApplication) -> None:
@@ -186,7 +192,9 @@ def _run_window(
         window = MainWindow(services, db_path=db_path)
         window.restartRequested.connect(lambda source: requested.append(Path(source)))
         window.restartRequested.connect(lambda _source: window.close())
-        window.resize(1280, 800)
+        layout = window_settings()
+        if not window.restore_layout(layout):
+            window.resize(1280, 800)
         window.show()
         if restored is not None:
             QMessageBox.information(window, "恢复完成", restored.sentence)
@@ -195,6 +203,7 @@ def _run_window(
         try:
             code = app.exec()
         finally:
+            window.save_layout(layout)
             window.close()
             window.deleteLater()
             QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

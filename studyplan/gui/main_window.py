@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from studyplan.gui.records_view import RecordsView
 
 APP_TITLE = "理论学习中心组学习管理"
+_GEOMETRY_KEY = "mainWindow/geometry"
+_SPLITTER_KEY = "mainWindow/calendarSplitter"
 #: ✓ held, ○ only planned, – nothing yet (the marks of `QuarterCoverage.mark`).
 COVERAGE_COLORS = {"✓": "#15803d", "○": "#2563eb", "–": "#9ca3af"}
 NameRole = Qt.ItemDataRole.UserRole + 1
@@ -164,6 +166,21 @@ class MainWindow(QMainWindow):
         self.set_year(self.calendar.year)
         self._month_shown(self.calendar.year, self.calendar.month)
         self.show_view("calendar")
+
+    # -- where the window was ---------------------------------------------------------------
+    def save_layout(self, settings: QSettings) -> None:
+        """Remember the window's size, place and the calendar/topics split for the next start."""
+        settings.setValue(_GEOMETRY_KEY, self.saveGeometry())
+        settings.setValue(_SPLITTER_KEY, self.calendar.splitter.saveState())
+
+    def restore_layout(self, settings: QSettings) -> bool:
+        """Put the window back where `save_layout` left it; False if nothing (usable) was
+        saved, in which case the caller chooses a size."""
+        splitter = settings.value(_SPLITTER_KEY)
+        if isinstance(splitter, QByteArray):
+            self.calendar.splitter.restoreState(splitter)
+        geometry = settings.value(_GEOMETRY_KEY)
+        return isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
 
     def _add_views(self) -> None:
         """The views in navigation order; later views plug in with one line each. Only the

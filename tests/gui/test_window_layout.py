@@ -1,0 +1,64 @@
+"""The window opens where it was closed: size, place and the calendar/topics split."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QApplication
+
+from studyplan.gui.app import run_gui, window_settings
+from studyplan.gui.main_window import MainWindow
+from studyplan.gui.services import Services
+
+
+def _settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+
+
+def test_layout_round_trips_through_settings(qtbot, window: MainWindow, planning, tmp_path):
+    window.resize(720, 560)  # inside the offscreen screen (800×800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.calendar.splitter.setSizes([380, 300])
+    sizes = window.calendar.splitter.sizes()
+    settings = _settings(tmp_path)
+    window.save_layout(settings)
+    settings.sync()
+
+    again = MainWindow(Services.for_database(planning, tmp_path / "archive"))
+    qtbot.addWidget(again)
+    assert again.restore_layout(_settings(tmp_path))
+    again.show()
+    qtbot.waitExposed(again)
+    assert (again.width(), again.height()) == (720, 560)
+    assert again.calendar.splitter.sizes() == sizes
+
+
+def test_nothing_or_garbage_saved_leaves_the_size_to_the_caller(qtbot, window, tmp_path):
+    assert not window.restore_layout(_settings(tmp_path))
+    settings = _settings(tmp_path)
+    settings.setValue("mainWindow/geometry", QByteArray(b"not a geometry"))
+    settings.setValue("mainWindow/calendarSplitter", "not a state")
+    assert not window.restore_layout(settings)
+
+
+def test_run_gui_reopens_the_window_as_it_was_closed(qapp, tmp_path, monkeypatch) -> None:
+    seen: list[tuple[int, int]] = []
+
+    def exec_(*_args) -> int:
+        (window,) = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        seen.append((window.width(), window.height()))
+        window.resize(700, 520)
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_)
+    window_settings().clear()
+    assert run_gui(tmp_path / "学习台账.db", ["studyplan"]) == 0
+    assert run_gui(tmp_path / "学习台账.db", ["studyplan"]) == 0
+    assert seen == [(1280, 800), (700, 520)]
+    # The suite's own configuration folder (tests/conftest.py), never the user's.
+    assert window_settings().fileName().startswith(os.environ["XDG_CONFIG_HOME"])
