@@ -67,7 +67,10 @@ class SafetyService:
             settings_store.set_setting(self.db, backup_store.SETTING_KEEP, str(count))
 
     def daily_backup(self, db_path: str | Path) -> Path | None:
-        """Today's automatic backup beside the database, once a day; the file or None."""
+        """Today's automatic backup beside the database, once a day; the file or None.
+
+        Leftovers of a backup or restore that was cut off are cleared first."""
+        backup_store.remove_leftovers(db_path)
         return backup_store.automatic_backup(self.db, db_path, keep=self.backups_to_keep())
 
     def backup_to(self, target: str | Path) -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import os
 import re
 import shutil
@@ -230,6 +231,36 @@ def _new_backup_path(db_path: Path, now: dt.datetime, reason: str) -> Path:
         serial += 1
         candidate = folder / f"{base}-{serial}.db"
     return candidate
+
+
+#: A temporary copy older than this is a leftover: no backup or restore takes that long.
+LEFTOVER_AGE = dt.timedelta(hours=1)
+
+
+def remove_leftovers(db_path: str | Path, *, now: dt.datetime | None = None) -> list[Path]:
+    """Delete the temporary copies a backup or restore stopped half-way (the computer
+    switched off, the process killed) left beside the database or in its backups folder.
+
+    Only files named as this module names its temporary copies (`.<name>.<random>.tmp`) and
+    older than LEFTOVER_AGE are touched; the database itself and every backup are not.
+    The caller should hold the database lock. Returns what was deleted.
+    """
+    db_path = Path(db_path)
+    now = now or dt.datetime.now()
+    candidates = list(db_path.parent.glob(f".{glob.escape(db_path.name)}.*.tmp"))
+    folder = backups_folder(db_path)
+    if folder.is_dir():
+        candidates += folder.glob(f".{glob.escape(db_path.stem)}-*.db.*.tmp")
+    removed: list[Path] = []
+    for path in candidates:
+        try:
+            age = now - dt.datetime.fromtimestamp(path.stat().st_mtime)
+            if age > LEFTOVER_AGE and path.is_file():
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue  # in use, or not ours to delete: left as it is
+    return removed
 
 
 def prune_backups(db_path: str | Path, keep: int, *, spare: Path | None = None) -> list[Path]:

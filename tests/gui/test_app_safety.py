@@ -4,6 +4,7 @@ file, the daily backup, backing up and restoring from the window."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -201,6 +202,21 @@ def test_the_daily_backup_is_made_once_a_day(qapp, tmp_path, monkeypatch, no_loo
     assert len(daily) == 1 and daily[0].taken_at.date() == dt.date.today()
     assert run_gui(db_path, ["studyplan"]) == 0
     assert len([b for b in backup.list_backups(db_path) if b.reason == "daily"]) == 1
+
+
+def test_a_start_clears_what_a_cut_off_restore_left_behind(
+    qapp, tmp_path, monkeypatch, no_loop
+) -> None:
+    db_path = tmp_path / "学习台账.db"
+    _make_db(db_path, dt.date(2026, 3, 12))
+    leftover = tmp_path / f".{db_path.name}.k1ll3d.tmp"
+    leftover.write_bytes(b"half a database")
+    yesterday = (dt.datetime.now() - dt.timedelta(days=1)).timestamp()
+    os.utime(leftover, (yesterday, yesterday))
+    Boxes(monkeypatch)
+    assert run_gui(db_path, ["studyplan"]) == 0
+    assert not leftover.exists()
+    assert _sessions(db_path) == [dt.date(2026, 3, 12)]
 
 
 def test_screenshots_take_no_lock_and_make_no_backup(qapp, tmp_path) -> None:

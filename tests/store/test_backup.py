@@ -391,3 +391,29 @@ def test_a_migrations_table_of_another_program_is_foreign(db_path: Path) -> None
     with pytest.raises(DatabaseError, match="不是 studyplan 数据库"):
         connect(db_path)
     assert _digest(db_path) == before
+
+
+def test_leftovers_of_a_cut_off_backup_or_restore_are_removed(db, db_path: Path) -> None:
+    import os
+
+    first = bk.automatic_backup(db, db_path, now=NOW)
+    assert first is not None
+    folder = first.parent
+    # Temporary copies named exactly as a backup and a restore name theirs.
+    old_backup_copy = bk._open_target(folder, "studyplan-20261126-090000-daily.db")
+    old_restore_copy = bk._open_target(db_path.parent, db_path.name)
+    recent_copy = bk._open_target(folder, "studyplan-20261126-100000-manual.db")
+    someone_elses = db_path.parent / ".report.xlsx.abc123.tmp"
+    someone_elses.write_bytes(b"x")
+    hour_and_a_half_ago = (NOW - dt.timedelta(minutes=90)).timestamp()
+    for path in (old_backup_copy, old_restore_copy, someone_elses):
+        os.utime(path, (hour_and_a_half_ago, hour_and_a_half_ago))
+    os.utime(recent_copy, (NOW.timestamp(), NOW.timestamp()))
+
+    removed = bk.remove_leftovers(db_path, now=NOW)
+
+    assert sorted(removed) == sorted([old_backup_copy, old_restore_copy])
+    assert not old_backup_copy.exists() and not old_restore_copy.exists()
+    assert recent_copy.exists() and someone_elses.exists()
+    assert first.exists() and db_path.exists()
+    assert bk.remove_leftovers(db_path, now=NOW) == []
