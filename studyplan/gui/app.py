@@ -10,7 +10,8 @@ connection is closed, the file replaced, a new window opened on it).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -27,6 +28,7 @@ from studyplan.errors import DamagedDatabaseError, StudyplanError
 from studyplan.gui.common import icons_folder
 from studyplan.gui.main_window import MainWindow
 from studyplan.gui.services import Services
+from studyplan.gui.syslibs import input_method_fallback
 from studyplan.locking import GUI_BUSY_MESSAGE, gui_lock
 from studyplan.store import backup, location
 from studyplan.store.db import Database, connect
@@ -41,6 +43,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     """The running QApplication (made if needed), set up once: names, translator, font, style."""
     app = QApplication.instance()
     if app is None:
+        _prepare_input_method(os.environ)
         app = QApplication(argv if argv is not None else [APP_NAME])
     assert isinstance(app, QApplication)
     if app.property(_CONFIGURED):
@@ -55,6 +58,14 @@ def application(argv: list[str] | None = None) -> QApplication:
         app.setFont(font)
     app.setStyleSheet(load_style())
     return app
+
+
+def _prepare_input_method(environ: MutableMapping[str, str]) -> None:
+    """Point Qt at a Chinese input method it can load (see gui/syslibs.py); only before the
+    QApplication exists, as Qt reads these variables once."""
+    extra = environ.get("QT_PLUGIN_PATH", "").split(os.pathsep)
+    plugins = [QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath), *extra]
+    environ.update(input_method_fallback(environ, plugins))
 
 
 def window_settings() -> QSettings:

@@ -1,8 +1,13 @@
-"""Before Qt starts on a Linux desktop: name the missing system libraries in a sentence.
+"""Before Qt starts on a Linux desktop: name the missing system libraries in a sentence, and
+let Chinese be typed with fcitx.
 
-Without them Qt's xcb plugin aborts with "could not load the Qt platform plugin" and a core
-dump, which tells a secretary nothing. The package names are Debian's (also used by Kylin and
-UOS); other distributions name them alike.
+Without the libraries Qt's xcb plugin aborts with "could not load the Qt platform plugin" and
+a core dump, which tells a secretary nothing. The package names are Debian's (also used by
+Kylin and UOS); other distributions name them alike.
+
+Kylin and UOS type Chinese through fcitx, but the Qt inside the PySide6 wheel carries no
+fcitx plugin (only ibus and compose), so typing in the window would give Latin letters only.
+fcitx 5 also answers the ibus protocol, so Qt is pointed at its ibus plugin instead.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
+from collections.abc import Iterable, MutableMapping
+from pathlib import Path
 
 #: Shared libraries Qt's xcb platform plugin loads, and the package that provides each.
 XCB_LIBRARIES: dict[str, str] = {
@@ -67,3 +74,48 @@ def desktop_problem(environ: dict[str, str] | None = None, loadable=_loadable) -
         + "。请让管理员安装，例如：sudo apt install "
         + " ".join(missing)
     )
+
+
+def _is_fcitx(name: str) -> bool:
+    return "fcitx" in name.strip().lower()
+
+
+def _has_fcitx_plugin(plugin_dirs: Iterable[str | Path]) -> bool:
+    for folder in plugin_dirs:
+        if not str(folder):
+            continue
+        contexts = Path(folder) / "platforminputcontexts"
+        try:
+            if any(_is_fcitx(p.name) for p in contexts.iterdir()):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def input_method_fallback(
+    environ: MutableMapping[str, str],
+    plugin_dirs: Iterable[str | Path],
+    platform: str | None = None,
+) -> dict[str, str]:
+    """The input-method variables to set before Qt starts (none when nothing is needed).
+
+    fcitx is the input method when QT_IM_MODULE (or, if unset, XMODIFIERS) names it, or
+    when Qt 6.7's QT_IM_MODULES list does; if no folder in `plugin_dirs` holds a fcitx
+    plugin, ibus takes its place (or, in the list, joins it as the fallback).
+    """
+    if not (platform or sys.platform).startswith("linux"):
+        return {}
+    modules = environ.get("QT_IM_MODULES", "")
+    module = environ.get("QT_IM_MODULE", "")
+    if modules:
+        names = [n.strip() for n in modules.split(";") if n.strip()]
+        if not any(_is_fcitx(n) for n in names) or "ibus" in names:
+            return {}
+        if _has_fcitx_plugin(plugin_dirs):
+            return {}
+        return {"QT_IM_MODULES": ";".join([*names, "ibus"])}
+    wants_fcitx = _is_fcitx(module) if module else _is_fcitx(environ.get("XMODIFIERS", ""))
+    if not wants_fcitx or _has_fcitx_plugin(plugin_dirs):
+        return {}
+    return {"QT_IM_MODULE": "ibus"}

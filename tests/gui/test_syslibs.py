@@ -1,8 +1,19 @@
-"""The sentence shown instead of Qt's abort when xcb libraries are missing."""
+"""Before Qt starts: the sentence shown instead of Qt's abort when xcb libraries are missing,
+and the input method that lets Chinese be typed with fcitx."""
 
 from __future__ import annotations
 
-from studyplan.gui.syslibs import desktop_problem, missing_packages, uses_xcb
+from pathlib import Path
+
+import pytest
+
+from studyplan.gui.syslibs import (
+    _has_fcitx_plugin,
+    desktop_problem,
+    input_method_fallback,
+    missing_packages,
+    uses_xcb,
+)
 
 
 def test_only_x11_sessions_on_linux_need_xcb() -> None:
@@ -26,3 +37,84 @@ def test_missing_library_is_named_with_its_package() -> None:
 
 def test_nothing_to_say_when_everything_loads() -> None:
     assert desktop_problem({"QT_QPA_PLATFORM": "xcb"}, lambda name: True) is None
+
+
+# -- typing Chinese with fcitx -------------------------------------------------------------
+@pytest.fixture
+def wheel_plugins(tmp_path: Path) -> Path:
+    """A plugin folder like the PySide6 wheel's: ibus and compose, no fcitx."""
+    contexts = tmp_path / "wheel" / "platforminputcontexts"
+    contexts.mkdir(parents=True)
+    for name in ("libibusplatforminputcontextplugin.so", "libcomposeplatforminputcontextplugin.so"):
+        (contexts / name).write_bytes(b"")
+    return contexts.parent
+
+
+@pytest.fixture
+def system_plugins(tmp_path: Path) -> Path:
+    """A system Qt's plugin folder that has fcitx 5's plugin."""
+    contexts = tmp_path / "system" / "platforminputcontexts"
+    contexts.mkdir(parents=True)
+    (contexts / "libfcitx5platforminputcontextplugin.so").write_bytes(b"")
+    return contexts.parent
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"QT_IM_MODULE": "fcitx"},
+        {"QT_IM_MODULE": "fcitx5"},
+        {"XMODIFIERS": "@im=fcitx"},
+    ],
+)
+def test_fcitx_without_its_plugin_goes_through_ibus(environ, wheel_plugins) -> None:
+    assert input_method_fallback(environ, [wheel_plugins], "linux") == {"QT_IM_MODULE": "ibus"}
+
+
+def test_a_list_of_input_methods_gets_ibus_as_fallback(wheel_plugins) -> None:
+    environ = {"QT_IM_MODULES": "wayland;fcitx"}
+    assert input_method_fallback(environ, [wheel_plugins], "linux") == {
+        "QT_IM_MODULES": "wayland;fcitx;ibus"
+    }
+    assert input_method_fallback({"QT_IM_MODULES": "fcitx;ibus"}, [wheel_plugins], "linux") == {}
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {},
+        {"QT_IM_MODULE": "ibus"},
+        {"QT_IM_MODULE": "ibus", "XMODIFIERS": "@im=fcitx"},  # the user chose ibus
+        {"XMODIFIERS": "@im=ibus"},
+        {"QT_IM_MODULES": "wayland;ibus"},
+    ],
+)
+def test_other_input_methods_are_left_alone(environ, wheel_plugins) -> None:
+    assert input_method_fallback(environ, [wheel_plugins], "linux") == {}
+
+
+def test_fcitx_is_kept_where_qt_can_load_its_plugin(wheel_plugins, system_plugins) -> None:
+    plugins = ["", wheel_plugins, system_plugins]
+    assert input_method_fallback({"QT_IM_MODULE": "fcitx"}, plugins, "linux") == {}
+    assert input_method_fallback({"QT_IM_MODULES": "fcitx"}, plugins, "linux") == {}
+
+
+def test_only_linux_needs_the_fallback(wheel_plugins) -> None:
+    for platform in ("win32", "darwin"):
+        assert input_method_fallback({"QT_IM_MODULE": "fcitx"}, [wheel_plugins], platform) == {}
+
+
+def test_the_installed_qt_is_checked_for_a_fcitx_plugin() -> None:
+    """What application() does before the QApplication: here against the wheel's own Qt."""
+    from studyplan.gui import app as gui_app
+
+    environ = {"XMODIFIERS": "@im=fcitx"}
+    gui_app._prepare_input_method(environ)
+    expected = {} if _has_fcitx_plugin([_wheel_plugin_dir()]) else {"QT_IM_MODULE": "ibus"}
+    assert environ == {"XMODIFIERS": "@im=fcitx", **expected}
+
+
+def _wheel_plugin_dir() -> str:
+    from PySide6.QtCore import QLibraryInfo
+
+    return QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)
