@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from studyplan.domain.models import Session, SessionStatus
 from studyplan.domain.roster import Member, RosterService, normalize_text
-from studyplan.errors import ValidationError
+from studyplan.errors import UndoError, ValidationError
 from studyplan.store import attendance as attendance_store
 from studyplan.store import calendar as settings_store
 from studyplan.store import leave as leave_store
@@ -179,6 +179,37 @@ class Makeup:
 
 
 @dataclass(frozen=True)
+class AttendanceState:
+    """Everything one attendance mark touches: the mark, the member's make-up task for the
+    session, and the session's status."""
+
+    mark: AttendanceMark | None
+    makeup: Makeup | None
+    session_status: SessionStatus
+
+
+@dataclass(frozen=True)
+class MarkChange:
+    """One member's attendance at one session changed (set or cleared): the state before
+    and after, for `undo_mark_change` and `redo_mark_change`."""
+
+    session_id: int
+    member_id: int
+    member_name: str
+    before: AttendanceState
+    after: AttendanceState
+
+    @property
+    def text(self) -> str:
+        """What 撤销/重做 call it, e.g. 考勤：张三 出席→缺席."""
+        old = self.before.mark.status.label if self.before.mark else "未登记"
+        new = self.after.mark.status.label if self.after.mark else "未登记"
+        if old == new:
+            return f"考勤：{self.member_name} {new}（时间、备注）"
+        return f"考勤：{self.member_name} {old}→{new}"
+
+
+@dataclass(frozen=True)
 class AttendanceCounts:
     """A session's numbers as the minutes report them (应到、实到、请假、缺席、迟到、早退)."""
 
@@ -320,6 +351,79 @@ class AttendanceService(RosterService):
         with transaction(self.db):
             attendance_store.delete(self.db, session_id, member_id)
             makeups_store.delete_open(self.db, member_id, session_id)
+
+    def set_attendance_undoable(
+        self,
+        session_id: int,
+        member_id: int,
+        status: AttendanceStatus,
+        time: dt.time | None = None,
+        note: str = "",
+    ) -> MarkChange:
+        """`set_attendance`, returning the change for 撤销 (the mark is `change.after.mark`)."""
+        with transaction(self.db):
+            before = self._state(session_id, member_id)
+            self.set_attendance(session_id, member_id, status, time, note)
+            return self._change(session_id, member_id, before)
+
+    def clear_attendance_undoable(self, session_id: int, member_id: int) -> MarkChange:
+        """`clear_attendance`, returning the change for 撤销."""
+        with transaction(self.db):
+            before = self._state(session_id, member_id)
+            self.clear_attendance(session_id, member_id)
+            return self._change(session_id, member_id, before)
+
+    def undo_mark_change(self, change: MarkChange) -> None:
+        """Put the mark, its make-up task and the session's status back as they were.
+
+        Raises UndoError, changing nothing, when any of them was changed since; the session
+        stays 已举行 if other marks entered since keep it so.
+        """
+        self._put_state(change, change.after, change.before, "撤销")
+
+    def redo_mark_change(self, change: MarkChange) -> None:
+        """Make the change again after `undo_mark_change` (same rules)."""
+        self._put_state(change, change.before, change.after, "重做")
+
+    def _state(self, session_id: int, member_id: int) -> AttendanceState:
+        return AttendanceState(
+            attendance_store.get_mark(self.db, session_id, member_id),
+            makeups_store.get_for(self.db, member_id, session_id),
+            sessions_store.get(self.db, session_id).status,
+        )
+
+    def _change(self, session_id: int, member_id: int, before: AttendanceState) -> MarkChange:
+        member = members_store.get(self.db, member_id)
+        after = self._state(session_id, member_id)
+        return MarkChange(session_id, member_id, member.name, before, after)
+
+    def _put_state(
+        self, change: MarkChange, expected: AttendanceState, wanted: AttendanceState, verb: str
+    ) -> None:
+        with transaction(self.db):
+            session_id, member_id = change.session_id, change.member_id
+            current = self._state(session_id, member_id)
+            if current.session_status is SessionStatus.CANCELLED:
+                raise UndoError(f"这一场学习已取消，无法{verb}“{change.text}”；数据未做改动。")
+            if (current.mark, current.makeup) != (expected.mark, expected.makeup):
+                raise UndoError(
+                    f"{change.member_name} 在这一场的考勤或补学任务此后又有改动，"
+                    f"无法{verb}“{change.text}”；数据未做改动。"
+                )
+            if wanted.mark is None:
+                attendance_store.delete(self.db, session_id, member_id)
+            else:
+                attendance_store.upsert(self.db, wanted.mark)
+            if current.makeup != wanted.makeup:
+                makeups_store.put(self.db, member_id, session_id, wanted.makeup)
+            status = wanted.session_status
+            held_by_others = any(
+                mark.status is not AttendanceStatus.LEAVE
+                for mark in attendance_store.marks(self.db, session_id).values()
+            )
+            if status is SessionStatus.PLANNED and held_by_others:
+                status = SessionStatus.HELD
+            sessions_store.set_status(self.db, session_id, status)
 
     def mark_all_present(self, session_id: int) -> int:
         """Mark 出席 for every expected member not yet marked; existing marks are kept.

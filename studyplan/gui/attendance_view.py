@@ -25,7 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.attendance import AttendanceCounts, AttendanceService, AttendanceStatus
+from studyplan.domain.attendance import (
+    AttendanceCounts,
+    AttendanceService,
+    AttendanceStatus,
+    MarkChange,
+)
 from studyplan.domain.models import Session, SessionStatus
 from studyplan.domain.planning import PlanningService
 from studyplan.errors import StudyplanError
@@ -37,7 +42,7 @@ from studyplan.gui.attendance_view_grid import (
     TimeDelegate,
 )
 from studyplan.gui.common import STATUS_COLORS, setup_row_table, topics_label, weekday_name
-from studyplan.gui.undo import MarkAllPresentCommand, undo_stack_for
+from studyplan.gui.undo import MarkAllPresentCommand, MarkChangeCommand, undo_stack_for
 
 
 def session_label(session: Session) -> str:
@@ -144,6 +149,7 @@ class AttendanceView(QWidget):
         self.table.clearKeyPressed.connect(self._clear_key)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.model.written.connect(self._row_written)
+        self.model.markChanged.connect(self._mark_changed)
         self.model.failed.connect(self._show_error, Qt.ConnectionType.QueuedConnection)
         self.set_year(self._year, force=True)
 
@@ -393,6 +399,22 @@ class AttendanceView(QWidget):
         else:
             self.table.setCurrentIndex(self.model.index(0, AttendanceModel.COL_STATUS))
         self.table.setFocus()
+        self.changed.emit()
+
+    def _mark_changed(self, change: MarkChange) -> None:
+        self.undo_stack.push(
+            MarkChangeCommand(self._service, change, self, lambda: self._mark_undone(change))
+        )
+
+    def _mark_undone(self, change: MarkChange) -> None:
+        """After 撤销 or 重做 of one mark: show that session and member, wherever the view was."""
+        self.refresh()
+        index = self.session_combo.findData(change.session_id)
+        if index >= 0 and index != self.session_combo.currentIndex():
+            self.session_combo.setCurrentIndex(index)
+        row = self.model.row_of(change.member_id)
+        if row is not None:
+            self.table.setCurrentIndex(self.model.index(row, AttendanceModel.COL_STATUS))
         self.changed.emit()
 
     def _undone(self) -> None:

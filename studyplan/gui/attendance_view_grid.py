@@ -80,6 +80,8 @@ class AttendanceModel(RowTableModel):
 
     failed = Signal(str)
     written = Signal(int)
+    #: A `MarkChange` just written, for the window's 撤销.
+    markChanged = Signal(object)
 
     def __init__(self, service: AttendanceService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,11 +152,12 @@ class AttendanceModel(RowTableModel):
         if mark is None or self.read_only or self._session is None or member.id is None:
             return False
         try:
-            self._service.clear_attendance(mark.session_id, member.id)
+            change = self._service.clear_attendance_undoable(mark.session_id, member.id)
         except StudyplanError as error:
             self.failed.emit(str(error))
             return False
         self._replace(row, None)
+        self.markChanged.emit(change)
         return True
 
     def _write(self, row: int, status: AttendanceStatus, time: dt.time | None, note: str) -> bool:
@@ -166,11 +169,14 @@ class AttendanceModel(RowTableModel):
             self.failed.emit(f"{session.date:%Y年%m月%d日}的学习已取消，不能登记考勤。")
             return False
         try:
-            mark = self._service.set_attendance(session.id, member.id, status, time, note)
+            change = self._service.set_attendance_undoable(
+                session.id, member.id, status, time, note
+            )
         except StudyplanError as error:
             self.failed.emit(str(error))
             return False
-        self._replace(row, mark)
+        self._replace(row, change.after.mark)
+        self.markChanged.emit(change)
         return True
 
     def _replace(self, row: int, mark: AttendanceMark | None) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from studyplan.domain.attendance import AttendanceService, MarkedPresent
+from studyplan.domain.attendance import AttendanceService, MarkChange, MarkedPresent
 from studyplan.domain.planning import AppliedSchedule, DeletedSession, PlanningService
 from studyplan.domain.roster import RosterImport, RosterService
 from studyplan.errors import StudyplanError
@@ -125,6 +125,28 @@ class MarkAllPresentCommand(DataCommand):
 
     def _redo(self) -> None:
         self.marked = self._service.mark_all_present_undoable(self.marked.session_id)
+
+
+class MarkChangeCommand(DataCommand):
+    """One attendance mark set or cleared: undo puts back the mark, the make-up task it made
+    or removed, and the session's status."""
+
+    def __init__(
+        self,
+        service: AttendanceService,
+        change: MarkChange,
+        widget: QWidget,
+        after: Callable[[], object],
+    ) -> None:
+        super().__init__(change.text, widget, after)
+        self._service = service
+        self.change = change
+
+    def _undo(self) -> None:
+        self._service.undo_mark_change(self.change)
+
+    def _redo(self) -> None:
+        self._service.redo_mark_change(self.change)
 
 
 class ImportRosterCommand(DataCommand):

@@ -48,6 +48,29 @@ def ensure(db: Database, member_id: int, session_id: int, due: dt.date) -> bool:
     return cursor.rowcount > 0
 
 
+def put(db: Database, member_id: int, session_id: int, makeup: model.Makeup | None) -> None:
+    """Make the pair's task exactly `makeup` (with its id), or remove it for None: how an
+    undo puts a task back as it was."""
+    db.execute(
+        "DELETE FROM makeups WHERE member_id = ? AND session_id = ?", [member_id, session_id]
+    )
+    if makeup is None:
+        return
+    db.execute(
+        "INSERT INTO makeups (id, member_id, session_id, due, completed, method, evidence) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            makeup.id,
+            makeup.member_id,
+            makeup.session_id,
+            makeup.due.isoformat(),
+            makeup.completed.isoformat() if makeup.completed else None,
+            makeup.method,
+            makeup.evidence,
+        ],
+    )
+
+
 def delete_open(db: Database, member_id: int, session_id: int) -> bool:
     """Drop the task if it is not completed; a completed one is kept as history."""
     cursor = db.execute(

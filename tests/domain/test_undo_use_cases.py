@@ -174,3 +174,64 @@ def test_roster_import_undo_keeps_edits_made_since_and_refuses_history(db, tmp_p
     with pytest.raises(UndoError, match="不能撤销导入"):
         attendance.undo_import(change)
     assert attendance.member(change.added[0]).name == "钱七"
+
+
+# -- one attendance mark -----------------------------------------------------------------
+def test_one_mark_undone_and_redone_exactly(planning, db) -> None:
+    attendance = AttendanceService(db)
+    wang, li = (attendance.add_member(n).id for n in ("王建国", "李明"))
+    session_id = _planned(planning, dt.date(2026, 3, 12), 1)
+    untouched = dump(db)
+
+    absent = attendance.set_attendance_undoable(session_id, wang, AttendanceStatus.ABSENT)
+    assert absent.text == "考勤：王建国 未登记→缺席"
+    assert absent.after.makeup is not None and absent.after.session_status is SessionStatus.HELD
+    marked = dump(db)
+    attendance.undo_mark_change(absent)
+    assert dump(db) == untouched
+    attendance.redo_mark_change(absent)
+    assert dump(db) == marked  # the same make-up task, under the same id
+
+    present = attendance.set_attendance_undoable(session_id, wang, AttendanceStatus.PRESENT)
+    assert present.after.makeup is None  # an open task goes with 出席
+    attendance.undo_mark_change(present)
+    assert dump(db) == marked
+
+    cleared = attendance.clear_attendance_undoable(session_id, wang)
+    assert cleared.text == "考勤：王建国 缺席→未登记"
+    attendance.undo_mark_change(cleared)
+    assert dump(db) == marked
+
+    # Another member marked since keeps the session 已举行 when the first mark is undone.
+    attendance.set_attendance(session_id, li, AttendanceStatus.PRESENT)
+    attendance.undo_mark_change(absent)
+    assert attendance.attendance(session_id)[0][1] is None
+    assert planning.session(session_id).status is SessionStatus.HELD
+
+
+def test_one_mark_undo_refused_once_its_task_changed(planning, db) -> None:
+    attendance = AttendanceService(db)
+    wang = attendance.add_member("王建国").id
+    session_id = _planned(planning, dt.date(2026, 3, 12), 1)
+    absent = attendance.set_attendance_undoable(session_id, wang, AttendanceStatus.ABSENT)
+    assert absent.after.makeup is not None and absent.after.makeup.id is not None
+    attendance.complete_makeup(absent.after.makeup.id, dt.date(2026, 3, 20), "自学")
+    before = dump(db)
+    with pytest.raises(UndoError, match="王建国.*无法撤销"):
+        attendance.undo_mark_change(absent)
+    assert dump(db) == before
+
+
+def test_one_mark_undo_refused_on_a_cancelled_session(planning, db) -> None:
+    attendance = AttendanceService(db)
+    wang = attendance.add_member("王建国").id
+    session_id = _planned(planning, dt.date(2026, 3, 12), 1)
+    late = attendance.set_attendance_undoable(
+        session_id, wang, AttendanceStatus.LATE, dt.time(15, 20)
+    )
+    session = planning.session(session_id)
+    planning.save_session(replace(session, status=SessionStatus.CANCELLED))
+    before = dump(db)
+    with pytest.raises(UndoError, match="已取消"):
+        attendance.undo_mark_change(late)
+    assert dump(db) == before

@@ -310,3 +310,43 @@ def test_ctrl_z_and_ctrl_y_from_the_keyboard(main, qtbot, db, answer_yes) -> Non
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert dump(db) == gone
+
+
+def test_one_mark_from_the_keyboard_is_undone_and_redone(
+    main, db, loaded, qtbot, warnings
+) -> None:
+    planning = PlanningService(db)
+    attendance = AttendanceService(db)
+    session_id = planning.save_session(
+        Session(date=dt.date(2026, 3, 26), start=dt.time(15), end=dt.time(17))
+    )
+    main.calendar.changed.emit()
+    view = main.attendance
+    main.record_attendance(session_id)
+    first = view.model.member(0)
+    before = dump(db)
+    view.table.setCurrentIndex(view.model.index(0, view.model.COL_STATUS))
+    qtbot.keyClick(view.table, Qt.Key.Key_5)  # 缺席
+    assert view.model.mark(0).status is AttendanceStatus.ABSENT
+    assert main.act_undo.text() == f"撤销 考勤：{first.name} 未登记→缺席"
+    after = dump(db)
+
+    main.act_undo.trigger()
+    assert dump(db) == before
+    assert view.model.mark(0) is None
+    assert "计划" in view.status_label.text()
+    assert view.table.currentIndex().row() == 0
+
+    # Redone from another session: the view goes back to the one it concerns.
+    other = planning.save_session(
+        Session(date=dt.date(2026, 3, 31), start=dt.time(15), end=dt.time(17))
+    )
+    main.calendar.changed.emit()
+    main.record_attendance(other)
+    assert view.session_id() == other
+    main.act_redo.trigger()
+    assert dump(db)["makeups"] == after["makeups"]
+    assert view.session_id() == session_id
+    assert view.model.mark(0).status is AttendanceStatus.ABSENT
+    assert attendance.counts(session_id).absent == 1
+    assert warnings == []
