@@ -222,8 +222,10 @@ def test_export_ledger(capsys, dbfile: str, tmp_path: Path) -> None:
     assert code == 2 and err.count("\n") == 1
 
 
+# The PDF is painted with Qt: `qapp` makes the QApplication first, as a QGuiApplication
+# made by the command itself would stop later GUI tests of this process from making one.
 @pytest.mark.parametrize("suffix", [".pdf", ".xlsx"])
-def test_export_signin(capsys, dbfile: str, tmp_path: Path, suffix: str) -> None:
+def test_export_signin(qapp, capsys, dbfile: str, tmp_path: Path, suffix: str) -> None:
     run(capsys, "--db", dbfile, "demo", "--year", "2025")
     out_file = tmp_path / f"签到表{suffix}"
     code, _, err = run(capsys, "--db", dbfile, "export", "signin", "1", str(out_file))
@@ -232,7 +234,7 @@ def test_export_signin(capsys, dbfile: str, tmp_path: Path, suffix: str) -> None
     assert head == (b"%PDF" if suffix == ".pdf" else b"PK\x03\x04")
 
 
-def test_export_signin_of_unknown_session(capsys, dbfile: str, tmp_path: Path) -> None:
+def test_export_signin_of_unknown_session(qapp, capsys, dbfile: str, tmp_path: Path) -> None:
     code, _, err = run(capsys, "--db", dbfile, "export", "signin", "999", str(tmp_path / "x.pdf"))
     assert code == 2 and "999" in err and err.count("\n") == 1
 

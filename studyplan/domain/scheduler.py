@@ -96,10 +96,12 @@ def _could_match(rule: rrule, day: dt.date) -> bool:
 def rule_dates(rule_text: str, first: dt.date, last: dt.date) -> list[dt.date]:
     """The dates an RRULE body names between `first` and `last`, both included.
 
-    The rule starts at `first` (so "every 3 weeks" counts from the plan's start) unless it
-    carries its own DTSTART. A rule
-    carrying its own DTSTART or UNTIL outside the plan's year, or naming no date in the
-    period, is refused with a sentence the secretary can act on.
+    Unless the rule carries its own DTSTART, it starts on the first day from `first` on
+    that it can name, so "every 3 weeks on Tuesday" from Thursday 1 January begins on
+    Tuesday 6 January (RFC 5545 would count the weeks from 1 January's week, whose Tuesday
+    has passed, and begin on the 20th). A rule carrying its own DTSTART or UNTIL outside the
+    plan's year, or naming no date in the period, is refused with a sentence the secretary
+    can act on.
     """
     text = (rule_text or "").strip()
     if not text:
@@ -134,6 +136,8 @@ def rule_dates(rule_text: str, first: dt.date, last: dt.date) -> list[dt.date]:
         day += one
     if day > window_end:
         raise _rule_error(f"按此规则，{_fmt(first)}至{_fmt(last)}之间没有任何学习日。")
+    if (own_start is None or own_start == dtstart) and day > first:
+        rule = rule.replace(dtstart=dt.datetime.combine(day, dt.time()))
 
     end_stamp = dt.datetime.combine(last, dt.time.max)
     dates: list[dt.date] = []

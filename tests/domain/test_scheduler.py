@@ -153,10 +153,11 @@ def test_mid_year_start_covers_remaining_quarters(cal: WorkCalendar) -> None:
 
 
 def test_every_three_weeks(cal: WorkCalendar) -> None:
+    """Counted from the first Tuesday on or after the plan's start, not from its week."""
     request = ScheduleRequest(2026, rule="FREQ=WEEKLY;INTERVAL=3;BYDAY=TU")
     slots = rule_dates(request.rule, date(2026, 1, 1), date(2026, 12, 31))
-    # Weeks count from the week of DTSTART (Thu 1 January), whose Tuesday is already past.
-    assert slots[:3] == [date(2026, 1, 20), date(2026, 2, 10), date(2026, 3, 3)]
+    # The first Tuesday from the plan's start (Thu 1 January) on, then every third week.
+    assert slots[:3] == [date(2026, 1, 6), date(2026, 1, 27), date(2026, 2, 17)]
     assert all((b - a).days == 21 for a, b in itertools.pairwise(slots))
 
     proposal = propose_schedule(request, TOPICS, [], cal)
@@ -166,8 +167,10 @@ def test_every_three_weeks(cal: WorkCalendar) -> None:
     assert all(len(s.topic_numbers) == 1 for s in new)
     assert covered(new) == ALL_NUMBERS
     assert {s.quarter for s in new} == {1, 2, 3, 4}
-    # 2026-05-05 (Tue) is a bridge day off; its slot moves to the Wednesday.
-    assert date(2026, 5, 6) in [s.date for s in new]
+    # 2026-10-06 (Tue) lies in the National Day holiday; its slot moves to Thursday the
+    # 8th, the nearest working day of that week.
+    dates = [s.date for s in new]
+    assert date(2026, 10, 8) in dates and date(2026, 10, 6) not in dates
 
 
 def test_more_slots_than_topics_spreads_evenly(cal: WorkCalendar) -> None:
@@ -303,3 +306,17 @@ def test_a_start_date_after_the_last_slot_says_what_to_do(cal: WorkCalendar) -> 
     request = ScheduleRequest(year=2026, start_date=date(2026, 12, 20))
     with pytest.raises(ValidationError, match="没有可用的学习日，请提前起始日期或换一个频次"):
         propose_schedule(request, TOPICS, [], cal)
+
+
+def test_a_rule_with_its_own_start_keeps_it() -> None:
+    slots = rule_dates(
+        "DTSTART:20260113T000000\nRRULE:FREQ=WEEKLY;INTERVAL=3;BYDAY=TU",
+        date(2026, 1, 1),
+        date(2026, 12, 31),
+    )
+    assert slots[:2] == [date(2026, 1, 13), date(2026, 2, 3)]
+
+
+def test_every_other_week_from_a_mid_year_start() -> None:
+    slots = rule_dates("FREQ=WEEKLY;INTERVAL=2;BYDAY=WE", date(2026, 7, 3), date(2026, 12, 31))
+    assert slots[:2] == [date(2026, 7, 8), date(2026, 7, 22)]

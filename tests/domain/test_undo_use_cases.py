@@ -217,7 +217,7 @@ def test_one_mark_undo_refused_once_its_task_changed(planning, db) -> None:
     assert absent.after.makeup is not None and absent.after.makeup.id is not None
     attendance.complete_makeup(absent.after.makeup.id, dt.date(2026, 3, 20), "自学")
     before = dump(db)
-    with pytest.raises(UndoError, match="王建国.*无法撤销"):
+    with pytest.raises(UndoError, match=r"王建国.*无法撤销"):
         attendance.undo_mark_change(absent)
     assert dump(db) == before
 

@@ -312,9 +312,7 @@ def test_ctrl_z_and_ctrl_y_from_the_keyboard(main, qtbot, db, answer_yes) -> Non
     assert dump(db) == gone
 
 
-def test_one_mark_from_the_keyboard_is_undone_and_redone(
-    main, db, loaded, qtbot, warnings
-) -> None:
+def test_one_mark_from_the_keyboard_is_undone_and_redone(main, db, loaded, qtbot, warnings) -> None:
     planning = PlanningService(db)
     attendance = AttendanceService(db)
     session_id = planning.save_session(
