@@ -21,6 +21,8 @@ from studyplan.errors import DamagedDatabaseError, DatabaseError, StudyplanError
 from studyplan.store import migrations as mig
 
 BUSY_TIMEOUT_SECONDS = 5.0
+#: The oldest SQLite the store's SQL runs on (INSERT … ON CONFLICT DO UPDATE came in 3.24).
+MIN_SQLITE = (3, 24, 0)
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 Parameters = Sequence[Any] | Mapping[str, Any]
@@ -238,6 +240,11 @@ def connect(path: str | Path) -> Database:
     or was written by a newer version of studyplan. Before migrations are applied to an
     existing database, a copy is saved in the `backups` folder beside it.
     """
+    if sqlite3.sqlite_version_info < MIN_SQLITE:
+        raise DatabaseError(
+            f"本机的 SQLite 版本过旧（{sqlite3.sqlite_version}），studyplan 需要 "
+            f"{'.'.join(map(str, MIN_SQLITE))} 或更新的版本；请升级 Python 后再使用。"
+        )
     path = Path(path)
     memory = str(path) == ":memory:"
     existing = False
