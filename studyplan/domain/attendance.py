@@ -8,7 +8,7 @@ session began (事后补假, flagged) but only withdrawn before it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -207,6 +207,24 @@ class MarkChange:
         if old == new:
             return f"考勤：{self.member_name} {new}（时间、备注）"
         return f"考勤：{self.member_name} {old}→{new}"
+
+
+@dataclass(frozen=True)
+class LeaveChange:
+    """A leave request approved, refused or withdrawn: the request before and after (None
+    when it does not exist) and the member's attendance at the session, for
+    `undo_leave_change` and `redo_leave_change`."""
+
+    action: str  # 批准请假, 不批准请假 or 撤回请假
+    request_id: int
+    before: LeaveRequest | None
+    after: LeaveRequest | None
+    attendance: MarkChange
+
+    @property
+    def text(self) -> str:
+        """What 撤销/重做 call it, e.g. 批准请假：张三."""
+        return f"{self.action}：{self.attendance.member_name}"
 
 
 @dataclass(frozen=True)
@@ -562,6 +580,68 @@ class AttendanceService(RosterService):
             request, decision=LeaveDecision.REJECTED, approver=approver, decided_at=decided_at
         )
         return self._flag(rejected, session)
+
+    def approve_leave_undoable(
+        self, request_id: int, approver: str = "", decided_at: dt.datetime | None = None
+    ) -> LeaveChange:
+        """`approve_leave`, returning the change for 撤销."""
+        return self._leave_change(
+            "批准请假", request_id, lambda: self.approve_leave(request_id, approver, decided_at)
+        )
+
+    def reject_leave_undoable(
+        self, request_id: int, approver: str = "", decided_at: dt.datetime | None = None
+    ) -> LeaveChange:
+        """`reject_leave`, returning the change for 撤销."""
+        return self._leave_change(
+            "不批准请假", request_id, lambda: self.reject_leave(request_id, approver, decided_at)
+        )
+
+    def withdraw_leave_undoable(
+        self, request_id: int, now: dt.datetime | None = None
+    ) -> LeaveChange:
+        """`withdraw_leave`, returning the change for 撤销."""
+        return self._leave_change(
+            "撤回请假", request_id, lambda: self.withdraw_leave(request_id, now)
+        )
+
+    def undo_leave_change(self, change: LeaveChange) -> None:
+        """Put the request and the attendance it touched back as they were; UndoError,
+        changing nothing, when either was changed since."""
+        self._put_leave(change, undo=True)
+
+    def redo_leave_change(self, change: LeaveChange) -> None:
+        """Make the change again after `undo_leave_change` (same rules)."""
+        self._put_leave(change, undo=False)
+
+    def _leave_change(
+        self, action: str, request_id: int, decide: Callable[[], object]
+    ) -> LeaveChange:
+        with transaction(self.db):
+            before = leave_store.get(self.db, request_id)
+            state = self._state(before.session_id, before.member_id)
+            decide()
+            after = leave_store.find(self.db, request_id)
+            marks = self._change(before.session_id, before.member_id, state)
+        return LeaveChange(action, request_id, before, after, marks)
+
+    def _put_leave(self, change: LeaveChange, *, undo: bool) -> None:
+        marks = change.attendance
+        expected, wanted = (change.after, change.before) if undo else (change.before, change.after)
+        verb = "撤销" if undo else "重做"
+        with transaction(self.db):
+            if leave_store.find(self.db, change.request_id) != expected:
+                raise UndoError(
+                    f"{marks.member_name} 的这份请假申请此后又有改动，"
+                    f"无法{verb}“{change.text}”；数据未做改动。"
+                )
+            if wanted is None:
+                leave_store.delete(self.db, change.request_id)
+            elif wanted != expected:
+                leave_store.put(self.db, wanted)
+            if marks.before != marks.after:
+                states = (marks.after, marks.before) if undo else (marks.before, marks.after)
+                self._put_state(marks, *states, verb)
 
     def withdraw_leave(self, request_id: int, now: dt.datetime | None = None) -> None:
         """Delete a request, allowed only before the session starts. If it was approved, the

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from studyplan.domain.attendance import (
     AttendanceService,
+    LeaveChange,
     LeaveDecision,
     LeaveEntry,
     MakeupEntry,
@@ -40,6 +41,7 @@ from studyplan.gui.common import (
 )
 from studyplan.gui.leave_dialog import LeaveDialog
 from studyplan.gui.makeup_dialog import MakeupDialog
+from studyplan.gui.undo import LeaveChangeCommand, undo_stack_for
 
 #: The id of the row's leave request or make-up task (int).
 IdRole = Qt.ItemDataRole.UserRole + 2
@@ -295,11 +297,14 @@ class LeaveView(QWidget):
         parent: QWidget | None = None,
         *,
         today: dt.date | None = None,
+        undo_stack: QUndoStack | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("leaveView")
         self._service = service
         self._planning = planning
+        #: 审批 and 撤回 go on the window's 撤销 stack.
+        self.undo_stack = undo_stack_for(self, undo_stack)
         self._fixed_today = today
         self._year = self.today.year
         self._last_approver = ""
@@ -600,14 +605,18 @@ class LeaveView(QWidget):
         approver = self._approver_for(entry)
         if approver is None:
             return
-        decide = self._service.approve_leave if approve else self._service.reject_leave
+        decide = (
+            self._service.approve_leave_undoable if approve else self._service.reject_leave_undoable
+        )
         try:
-            decide(entry.request.id, approver, self._now())
+            change = decide(entry.request.id, approver, self._now())
         except StudyplanError as error:
             self._failed(self.tr("无法审批"), error)
             return
         self._last_approver = approver
+        self._push(change)
         self._written()
+        self.select_request(change.request_id)
 
     def approve_request(self) -> None:
         """Approve: the member's attendance becomes 请假 and a make-up task is created."""
@@ -632,11 +641,22 @@ class LeaveView(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            self._service.withdraw_leave(entry.request.id, now=self._now())
+            change = self._service.withdraw_leave_undoable(entry.request.id, now=self._now())
         except StudyplanError as error:
             self._failed(self.tr("无法撤回"), error)
             return
+        self._push(change)
         self._written()
+
+    def _push(self, change: LeaveChange) -> None:
+        self.undo_stack.push(
+            LeaveChangeCommand(self._service, change, self, lambda: self._leave_undone(change))
+        )
+
+    def _leave_undone(self, change: LeaveChange) -> None:
+        """After 撤销 or 重做 of a decision: reload and show the request, if it is there."""
+        self._written()
+        self.select_request(change.request_id)
 
     # -- make-up study --------------------------------------------------------------------
     def complete_makeup(self) -> None:

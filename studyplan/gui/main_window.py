@@ -212,7 +212,7 @@ class MainWindow(QMainWindow):
     def _leave_view(self) -> QWidget:
         from studyplan.gui.leave_view import LeaveView
 
-        return LeaveView(self._services.attendance, self._planning)
+        return LeaveView(self._services.attendance, self._planning, undo_stack=self.undo_stack)
 
     def _records_view(self) -> QWidget:
         from studyplan.gui.records_view import RecordsView

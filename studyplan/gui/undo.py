@@ -15,7 +15,12 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from studyplan.domain.attendance import AttendanceService, MarkChange, MarkedPresent
+from studyplan.domain.attendance import (
+    AttendanceService,
+    LeaveChange,
+    MarkChange,
+    MarkedPresent,
+)
 from studyplan.domain.planning import AppliedSchedule, DeletedSession, PlanningService
 from studyplan.domain.roster import RosterImport, RosterService
 from studyplan.errors import StudyplanError
@@ -147,6 +152,28 @@ class MarkChangeCommand(DataCommand):
 
     def _redo(self) -> None:
         self._service.redo_mark_change(self.change)
+
+
+class LeaveChangeCommand(DataCommand):
+    """A leave request approved, refused or withdrawn: undo puts the request back, with the
+    请假 mark and make-up task an approval made or a withdrawal took away."""
+
+    def __init__(
+        self,
+        service: AttendanceService,
+        change: LeaveChange,
+        widget: QWidget,
+        after: Callable[[], object],
+    ) -> None:
+        super().__init__(change.text, widget, after)
+        self._service = service
+        self.change = change
+
+    def _undo(self) -> None:
+        self._service.undo_leave_change(self.change)
+
+    def _redo(self) -> None:
+        self._service.redo_leave_change(self.change)
 
 
 class ImportRosterCommand(DataCommand):

@@ -57,6 +57,34 @@ def insert(db: Database, request: model.LeaveRequest) -> int:
     return int(cursor.lastrowid)
 
 
+def put(db: Database, request: model.LeaveRequest) -> None:
+    """Write `request` under its own id, as it was: how an undo brings a request back."""
+    db.execute(
+        "INSERT INTO leave_requests "
+        "(id, member_id, session_id, reason, filed_at, approver, decision, decided_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET member_id = excluded.member_id, "
+        "session_id = excluded.session_id, reason = excluded.reason, "
+        "filed_at = excluded.filed_at, approver = excluded.approver, "
+        "decision = excluded.decision, decided_at = excluded.decided_at",
+        [
+            request.id,
+            request.member_id,
+            request.session_id,
+            request.reason,
+            _iso(request.filed_at),
+            request.approver,
+            request.decision.value,
+            _iso(request.decided_at),
+        ],
+    )
+
+
+def find(db: Database, request_id: int) -> model.LeaveRequest | None:
+    rows = list(db.query("SELECT * FROM leave_requests WHERE id = ?", [request_id]))
+    return request_from_row(rows[0]) if rows else None
+
+
 def set_decision(
     db: Database,
     request_id: int,

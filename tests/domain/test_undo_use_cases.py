@@ -235,3 +235,66 @@ def test_one_mark_undo_refused_on_a_cancelled_session(planning, db) -> None:
     with pytest.raises(UndoError, match="已取消"):
         attendance.undo_mark_change(late)
     assert dump(db) == before
+
+
+# -- leave decisions -----------------------------------------------------------------------
+FILED = dt.datetime(2026, 3, 10, 9, 0)
+DECIDED = dt.datetime(2026, 3, 10, 10, 0)
+
+
+def test_approving_leave_undone_and_redone_exactly(planning, db) -> None:
+    attendance = AttendanceService(db)
+    wang = attendance.add_member("王建国").id
+    session_id = _planned(planning, dt.date(2026, 3, 12), 1)
+    request = attendance.file_leave(wang, session_id, "出差", FILED, "李局长")
+    filed = dump(db)
+
+    approved = attendance.approve_leave_undoable(request.id, decided_at=DECIDED)
+    assert approved.text == "批准请假：王建国"
+    assert approved.attendance.after.mark.status is AttendanceStatus.LEAVE
+    assert approved.attendance.after.makeup is not None
+    decided = dump(db)
+    attendance.undo_leave_change(approved)
+    assert dump(db) == filed
+    attendance.redo_leave_change(approved)
+    assert dump(db) == decided
+
+    refused = attendance.reject_leave_undoable(request.id, decided_at=DECIDED)
+    assert refused.text == "不批准请假：王建国"
+    attendance.undo_leave_change(refused)
+    assert dump(db) == decided
+
+
+def test_withdrawing_an_approved_request_undone_exactly(planning, db) -> None:
+    attendance = AttendanceService(db)
+    wang = attendance.add_member("王建国").id
+    session_id = _planned(planning, dt.date(2026, 3, 12), 1)
+    request = attendance.file_leave(wang, session_id, "出差", FILED, "李局长")
+    attendance.approve_leave(request.id, decided_at=DECIDED)
+    approved = dump(db)
+    withdrawn = attendance.withdraw_leave_undoable(request.id, now=DECIDED)
+    assert withdrawn.after is None and withdrawn.attendance.after.mark is None
+    attendance.undo_leave_change(withdrawn)
+    assert dump(db) == approved  # the request under its own id, the 请假 mark, the task
+    attendance.redo_leave_change(withdrawn)
+    assert attendance.leave_requests(session_id=session_id) == []
+
+
+def test_leave_undo_refused_once_the_request_or_mark_changed(planning, db) -> None:
+    attendance = AttendanceService(db)
+    wang = attendance.add_member("王建国").id
+    session_id = _planned(planning, dt.date(2026, 3, 12), 1)
+    request = attendance.file_leave(wang, session_id, "出差", FILED, "李局长")
+    approved = attendance.approve_leave_undoable(request.id, decided_at=DECIDED)
+    attendance.set_attendance(session_id, wang, AttendanceStatus.PRESENT)  # came after all
+    before = dump(db)
+    with pytest.raises(UndoError, match="王建国"):
+        attendance.undo_leave_change(approved)
+    assert dump(db) == before
+
+    refused = attendance.reject_leave_undoable(request.id, decided_at=DECIDED)
+    attendance.withdraw_leave(request.id, now=DECIDED)
+    before = dump(db)
+    with pytest.raises(UndoError, match="请假申请此后又有改动"):
+        attendance.undo_leave_change(refused)
+    assert dump(db) == before

@@ -308,3 +308,32 @@ def test_models_pass_the_model_tester(qtmodeltester, view, service, people, sess
     proxy.setSourceModel(view.makeup_model)
     proxy.set_status(MakeupStatus.PENDING)
     qtmodeltester.check(proxy)
+
+
+def test_approval_and_withdrawal_are_undone_from_the_stack(
+    qtbot, monkeypatch, view, service, people, sessions, confirm
+):
+    filed = dt.datetime(2026, 3, 9, 9, 30)
+    file_through_dialog(
+        qtbot, monkeypatch, view, (people[1].id, sessions["next"], "参加省厅会议", filed, "王建国")
+    )
+    click_row(qtbot, view.leave_table, 0)
+    qtbot.mouseClick(view.approve_button, Qt.MouseButton.LeftButton)
+    assert view.undo_stack.undoText() == "批准请假：李红梅"
+
+    view.undo_stack.undo()
+    assert cells(view.leave_model, LeaveModel.COL_DECISION) == ["待审批"]
+    assert view.makeup_model.rowCount() == 0
+    assert {m.name: mark for m, mark in service.attendance(sessions["next"])}["李红梅"] is None
+    assert view.approve_button.isEnabled()  # the request is selected again
+
+    view.undo_stack.redo()
+    assert cells(view.leave_model, LeaveModel.COL_DECISION) == ["已批准"]
+    assert cells(view.makeup_model, MakeupModel.COL_NAME) == ["李红梅"]
+
+    qtbot.mouseClick(view.withdraw_button, Qt.MouseButton.LeftButton)
+    assert view.leave_model.rowCount() == 0 and view.makeup_model.rowCount() == 0
+    assert view.undo_stack.undoText() == "撤回请假：李红梅"
+    view.undo_stack.undo()
+    assert cells(view.leave_model, LeaveModel.COL_DECISION) == ["已批准"]
+    assert cells(view.makeup_model, MakeupModel.COL_NAME) == ["李红梅"]
