@@ -508,17 +508,84 @@ def _paragraph_lines(paragraph: Any, numbering: _Numbering) -> list[str]:
 def _block_lines(block: Any, numbering: _Numbering) -> Iterator[str]:
     from docx.table import Table
 
-    if not isinstance(block, Table):
+    if isinstance(block, Table):
+        yield from _table_lines(block, numbering)
+    else:
         yield from _paragraph_lines(block, numbering)
-        return
+
+
+#: A header cell naming the column that holds the topics of a topic table.
+_TITLE_HEADER_RE = re.compile("专题|学习内容|主题|题目")
+#: A header cell naming the column that numbers its rows.
+_NUMBER_HEADER_RE = re.compile(r"^(序号|编号|序|No\.?)$", re.IGNORECASE)
+#: A header cell is a short label.
+_MAX_HEADER_LENGTH = 12
+
+
+def _row_cells(row: Any, numbering: _Numbering) -> list[tuple[int, Any, list[str]]]:
+    """The row's cells once each (a cell merged across columns counts once): the column
+    each starts in, the cell's element (the same in every row a merged cell spans) and
+    its lines."""
+    cells: list[tuple[int, Any, list[str]]] = []
     seen: set[Any] = set()
-    for row in block.rows:
-        for cell in row.cells:
-            if cell._tc in seen:
-                continue
-            seen.add(cell._tc)
-            for inner in cell.iter_inner_content():
-                yield from _block_lines(inner, numbering)
+    for column, cell in enumerate(row.cells):
+        if cell._tc in seen:
+            continue
+        seen.add(cell._tc)
+        lines: list[str] = []
+        for inner in cell.iter_inner_content():
+            lines.extend(_clean(line) for line in _block_lines(inner, numbering))
+        cells.append((column, cell._tc, [line for line in lines if line]))
+    return cells
+
+
+def _table_lines(table: Any, numbering: _Numbering) -> Iterator[str]:
+    """A table as lines the text parser reads, one row at a time, each value under its
+    column's label.
+
+    A table whose header names a 专题 (学习内容, 主题) column lists topics: each row becomes
+    a `专题N：title` line (N from a 序号 column, else the row's place) followed by its other
+    columns as `label：value` lines. Any other table with a header row gives one line per
+    row, `label：value；label：value`; a table without one, its cells joined by wide spaces.
+    """
+    cells = [_row_cells(row, numbering) for row in table.rows]
+    cells = [row for row in cells if any(lines for _, _, lines in row)]
+    if not cells:
+        return
+    rows = [[(column, lines) for column, _, lines in row] for row in cells]
+    header = {column: " ".join(lines) for column, lines in rows[0]}
+    labelled = (
+        len(rows) > 1
+        and len(header) > 1
+        and all(0 < len(label) <= _MAX_HEADER_LENGTH for label in header.values())
+        # A header cell merged down into the next row is data, not a label.
+        and not {tc for _, tc, _ in cells[0]} & {tc for _, tc, _ in cells[1]}
+    )
+    if not labelled:
+        for row in rows:
+            yield "\u3000".join(" ".join(lines) for _, lines in row if lines)
+        return
+    title_column = next((c for c, t in header.items() if _TITLE_HEADER_RE.search(t)), None)
+    number_column = next((c for c, t in header.items() if _NUMBER_HEADER_RE.match(t)), None)
+    for place, row in enumerate(rows[1:], start=1):
+        values = [(column, lines) for column, lines in row if lines]
+        if len(row) == 1 and len(header) > 1:  # one cell across the table: a note
+            yield " ".join(values[0][1]) if values else ""
+            continue
+        if title_column is None:
+            yield "；".join(f"{header.get(c, '')}：{' '.join(lines)}" for c, lines in values)
+            continue
+        cells = dict(values)
+        title = cells.get(title_column)
+        if not title:
+            continue
+        number = cells.get(number_column, [""])[0] if number_column is not None else ""
+        shown = number if re.fullmatch(rf"{_AR}|{_CN}", number) else str(place)
+        yield f"专题{shown}：{title[0]}"
+        yield from title[1:]
+        for column, lines in values:
+            if column not in (title_column, number_column):
+                yield f"{header.get(column, '')}：{' '.join(lines)}"
 
 
 def _check_zip(path: Path, name: str) -> None:

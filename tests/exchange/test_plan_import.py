@@ -292,7 +292,13 @@ def test_docx_numbering_styles_read_the_same_topics(numbering: str, tmp_path: Pa
     assert [t.title for t in got.topics] == TITLES_2026
     assert [t.number for t in got.topics] == list(range(1, 15))
     assert got.source == "计划.docx"
-    assert got.topics[0].description == plan.topics[0].description + "\n" + "\n".join(TABLE_CELLS)
+    quarter, material, form, first, *rows, note = TABLE_CELLS
+    table = [
+        f"{quarter}：{first}；{material}：{rows[0]}；{form}：{rows[1]}",
+        f"{quarter}：{first}；{material}：{rows[2]}；{form}：{rows[3]}",  # 第一季度 spans both
+        note,  # one cell across the table
+    ]
+    assert got.topics[0].description == "\n".join([plan.topics[0].description, *table])
     assert [t.description for t in got.topics[1:]] == [t.description for t in plan.topics[1:]]
     assert [t.readings for t in got.topics] == [t.readings for t in plan.topics]
 
@@ -374,7 +380,7 @@ def test_docx_chinese_counting_with_plain_lvl_text(tmp_path: Path) -> None:
     assert [(t.number, t.title) for t in plan.topics] == [(1, "甲"), (2, "乙")]
 
 
-def test_docx_table_cells_in_row_order(tmp_path: Path) -> None:
+def test_docx_table_rows_in_order(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph("1. 甲")
     table = document.add_table(rows=2, cols=2)
@@ -385,7 +391,8 @@ def test_docx_table_cells_in_row_order(tmp_path: Path) -> None:
     path = tmp_path / "table.docx"
     document.save(str(path))
     plan = read_plan(path, 2026)
-    assert plan.topics[0].description == "合并\n右上\n右下"
+    # The first row is no header: its first cell goes on into the second row.
+    assert plan.topics[0].description == "合并\u3000右上\n合并\u3000右下"
 
 
 def test_sample_document_in_data_folder() -> None:
@@ -526,3 +533,59 @@ def test_importing_does_not_load_python_docx() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def _topic_table_docx(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    document = docx.Document()
+    document.add_paragraph("2026年理论学习中心组学习计划")
+    document.add_paragraph("一、指导思想")
+    document.add_paragraph("以习近平新时代中国特色社会主义思想为指导。")
+    document.add_paragraph("二、学习内容")
+    table = document.add_table(rows=len(rows) + 1, cols=len(header))
+    for column, text in enumerate(header):
+        table.cell(0, column).text = text
+    for r, row in enumerate(rows, start=1):
+        for column, text in enumerate(row):
+            cell = table.cell(r, column)
+            first, *more = text.split("\n")
+            cell.text = first
+            for paragraph in more:
+                cell.add_paragraph(paragraph)
+    document.add_paragraph("三、学习要求")
+    document.add_paragraph("（一）按时参加")
+    document.save(str(path))
+    return path
+
+
+def test_topics_listed_in_a_table(tmp_path: Path) -> None:
+    path = _topic_table_docx(
+        tmp_path / "表格计划.docx",
+        ["序号", "学习专题", "时间", "领学人"],
+        [
+            ["一", "学习贯彻党的二十届四中全会精神\n重点学习《建议》全文。", "3月", "王建国"],
+            ["二", "深入学习《习近平谈治国理政》第五卷", "6月", ""],
+            ["三", "科技创新的重要论述", "9月", "李红梅"],
+        ],
+    )
+    plan = read_plan(path, 2026)
+    assert plan.title == "2026年理论学习中心组学习计划"
+    assert [(t.number, t.title) for t in plan.topics] == [
+        (1, "学习贯彻党的二十届四中全会精神"),
+        (2, "深入学习《习近平谈治国理政》第五卷"),
+        (3, "科技创新的重要论述"),
+    ]
+    assert plan.topics[0].description == "重点学习《建议》全文。\n时间：3月\n领学人：王建国"
+    assert plan.topics[1].description == "时间：6月"  # an empty cell says nothing
+    assert plan.topics[0].readings == ("《建议》",)
+    assert plan.topics[1].readings == ("《习近平谈治国理政》",)
+
+
+def test_a_topic_table_without_numbers_counts_its_rows(tmp_path: Path) -> None:
+    path = _topic_table_docx(
+        tmp_path / "p.docx", ["学习内容", "形式"], [["专题甲", "集中学习"], ["专题乙", "研讨"]]
+    )
+    plan = read_plan(path, 2026)
+    assert [(t.number, t.title, t.description) for t in plan.topics] == [
+        (1, "专题甲", "形式：集中学习"),
+        (2, "专题乙", "形式：研讨"),
+    ]
