@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
+import unicodedata
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF
@@ -21,6 +23,7 @@ from PySide6.QtGui import (
     QPageLayout,
     QPageSize,
     QPdfWriter,
+    QRawFont,
     QTextDocument,
 )
 
@@ -89,6 +92,43 @@ def cjk_font_families() -> list[str]:
     return chosen
 
 
+@cache
+def _radical_twins() -> dict[str, str]:
+    """Each CJK radical (⼼, U+2F3C) by the ideograph it looks like (心, U+5FC3)."""
+    twins: dict[str, str] = {}
+    for code in range(0x2E80, 0x2FE0):
+        radical = chr(code)
+        ideograph = unicodedata.normalize("NFKC", radical)
+        if len(ideograph) == 1 and ideograph != radical:
+            twins.setdefault(ideograph, radical)
+    return twins
+
+
+def _spoils_text(family: str, twins: dict[str, str]) -> bool:
+    """True if `family` draws some ideograph of `twins` with its radical's glyph.
+
+    Qt's PDF writer tells copy and search which character a glyph is by the lowest code
+    point the font maps to it, so with such a font 中心 in the PDF reads 中⼼ when copied
+    or searched for (Noto CJK maps about 200 radicals so).
+    """
+    raw = QRawFont.fromFont(QFont(family))
+    for ideograph, radical in twins.items():
+        glyphs = raw.glyphIndexesForString(radical + ideograph)
+        if len(glyphs) == 2 and glyphs[0] and glyphs[0] == glyphs[1]:
+            return True
+    return False
+
+
+def pdf_font_families(text: str) -> list[str]:
+    """`cjk_font_families()` for a PDF of `text`: fonts that would spoil its text layer
+    come after those that keep it exact, the order otherwise kept."""
+    families = cjk_font_families()
+    twins = {i: r for i, r in _radical_twins().items() if i in text}
+    if not twins:
+        return families
+    return sorted(families, key=lambda family: _spoils_text(family, twins))
+
+
 def a4_layout(margin_mm: float = PAGE_MARGIN_MM) -> QPageLayout:
     return QPageLayout(
         QPageSize(QPageSize.PageSizeId.A4),
@@ -105,12 +145,12 @@ def _text_area_px(layout: QPageLayout) -> QSizeF:
     return QSizeF(rect.width() * scale, rect.height() * scale)
 
 
-def _new_document(page: QSizeF) -> QTextDocument:
+def _new_document(page: QSizeF, families: list[str] | None = None) -> QTextDocument:
     document = QTextDocument()
     document.setUseDesignMetrics(True)
     document.setDocumentMargin(0)
     font = QFont()
-    families = cjk_font_families()
+    families = cjk_font_families() if families is None else families
     if families:
         font.setFamilies(families)
     font.setPixelSize(BASE_FONT_PX)
@@ -119,7 +159,11 @@ def _new_document(page: QSizeF) -> QTextDocument:
     return document
 
 
-def page_breaks(sheet: SignInSheet, page_layout: QPageLayout | None = None) -> list[int]:
+def page_breaks(
+    sheet: SignInSheet,
+    page_layout: QPageLayout | None = None,
+    families: list[str] | None = None,
+) -> list[int]:
     """Where the member table must break so that every page holds whole rows under a
     header, and the counts stay on the page of the last rows.
 
@@ -127,7 +171,7 @@ def page_breaks(sheet: SignInSheet, page_layout: QPageLayout | None = None) -> l
     out; here Qt only measures, and each page gets a table of its own.
     """
     ensure_gui_app()
-    document = _new_document(_text_area_px(page_layout or a4_layout()))
+    document = _new_document(_text_area_px(page_layout or a4_layout()), families)
     rows = sheet.rows
 
     def pages(end: int, breaks: list[int], with_footer: bool) -> int:
@@ -165,24 +209,31 @@ def page_breaks(sheet: SignInSheet, page_layout: QPageLayout | None = None) -> l
 
 
 def signin_document(
-    sheet_or_html: SignInSheet | str, page_layout: QPageLayout | None = None
+    sheet_or_html: SignInSheet | str,
+    page_layout: QPageLayout | None = None,
+    families: list[str] | None = None,
 ) -> QTextDocument:
-    """The sheet as a QTextDocument paginated for `page_layout` (A4, 15 mm margins);
-    `pageCount()` is the number of pages it prints on."""
+    """The sheet as a QTextDocument paginated for `page_layout` (A4, 15 mm margins), in
+    `families` (default `cjk_font_families()`); `pageCount()` is the number of pages it
+    prints on."""
     ensure_gui_app()
     layout = page_layout or a4_layout()
     if isinstance(sheet_or_html, str):
         html = sheet_or_html
     else:
-        html = signin_html(sheet_or_html, page_breaks(sheet_or_html, layout))
-    document = _new_document(_text_area_px(layout))
+        html = signin_html(sheet_or_html, page_breaks(sheet_or_html, layout, families))
+    document = _new_document(_text_area_px(layout), families)
     document.setHtml(html)
     return document
 
 
-def render_signin(sheet_or_html: SignInSheet | str, device: QPagedPaintDevice) -> int:
+def render_signin(
+    sheet_or_html: SignInSheet | str,
+    device: QPagedPaintDevice,
+    families: list[str] | None = None,
+) -> int:
     """Paint the sheet onto a PDF writer or printer, fitting its page area; returns pages."""
-    document = signin_document(sheet_or_html, device.pageLayout())
+    document = signin_document(sheet_or_html, device.pageLayout(), families)
     document.print_(device)
     return document.pageCount()
 
@@ -192,6 +243,8 @@ def write_signin_pdf(sheet_or_html: SignInSheet | str, path: str | Path) -> Path
     complete. Needs a QGuiApplication, which is created if there is none."""
     ensure_gui_app()
     title = sheet_or_html.title if isinstance(sheet_or_html, SignInSheet) else "学习签到表"
+    text = sheet_or_html if isinstance(sheet_or_html, str) else signin_html(sheet_or_html, [])
+    families = pdf_font_families(text)
 
     def write(tmp: Path) -> None:
         writer = QPdfWriter(str(tmp))
@@ -199,7 +252,7 @@ def write_signin_pdf(sheet_or_html: SignInSheet | str, path: str | Path) -> Path
         writer.setPageLayout(a4_layout())
         writer.setTitle(title)
         writer.setCreator("studyplan")
-        render_signin(sheet_or_html, writer)
+        render_signin(sheet_or_html, writer, families)
         del writer  # finishes the file
 
     return atomic_write(path, write)

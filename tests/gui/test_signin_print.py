@@ -8,7 +8,6 @@ import re
 import subprocess
 import sys
 import textwrap
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -22,10 +21,13 @@ from studyplan.errors import ExportFileError, NotFoundError, ValidationError
 from studyplan.exchange.signin import SignInRow, SignInSheet, build_signin_sheet, signin_html
 from studyplan.gui.signin_print import (
     LAYOUT_DPI,
+    _radical_twins,
+    _spoils_text,
     a4_layout,
     cjk_font_families,
     export_signin,
     page_breaks,
+    pdf_font_families,
     render_signin,
     signin_document,
     write_signin_pdf,
@@ -71,9 +73,8 @@ def _pdf(path: Path) -> QPdfDocument:
 
 
 def _page_text(document: QPdfDocument, page: int) -> str:
-    """A page's text; NFKC because Qt maps glyphs CJK fonts share with the Kangxi radicals
-    (心 and ⼼) back to the radical."""
-    return unicodedata.normalize("NFKC", document.getAllText(page).text())
+    """A page's text as copy and search see it: exactly, with no radical (⼼) for 心."""
+    return document.getAllText(page).text()
 
 
 def _text(document: QPdfDocument) -> str:
@@ -82,6 +83,19 @@ def _text(document: QPdfDocument) -> str:
 
 def test_a_chinese_font_is_found(qapp) -> None:
     assert cjk_font_families(), "no CJK font installed (fonts-wqy-microhei)"
+
+
+def test_pdf_fonts_that_spoil_copy_and_search_come_last(qapp) -> None:
+    """With Noto CJK (installed by .ci/run beside WenQuanYi) 心 would be copied as ⼼."""
+    text = "市科学技术局理论学习中心组学习签到表 主持人 日期 郑子涵"
+    twins = {i: r for i, r in _radical_twins().items() if i in text}
+    assert set(twins) >= {"心", "人", "日", "子"}
+    families = pdf_font_families(text)
+    assert sorted(families) == sorted(cjk_font_families())
+    spoiled = [_spoils_text(family, twins) for family in families]
+    assert spoiled == sorted(spoiled)  # every exact font before every spoiling one
+    assert not spoiled[0], "no CJK font keeps the text exact (fonts-wqy-microhei)"
+    assert pdf_font_families("签到 2026") == cjk_font_families()  # nothing to spoil
 
 
 @pytest.mark.parametrize(("members", "pages"), [(14, 1), (30, 2)])
@@ -107,7 +121,7 @@ def test_thirty_members_break_between_rows_with_the_header_repeated(
 ) -> None:
     sid = _session(signin_services, 30)
     sheet = build_signin_sheet(*signin_services, sid)
-    breaks = page_breaks(sheet)
+    breaks = page_breaks(sheet, families=pdf_font_families(signin_html(sheet, [])))
     assert len(breaks) == 1 and 12 <= breaks[0] < 30
     pdf = _pdf(write_signin_pdf(sheet, tmp_path / "a.pdf"))
     second = _page_text(pdf, 1)
