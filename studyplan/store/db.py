@@ -21,7 +21,8 @@ from studyplan.errors import DamagedDatabaseError, DatabaseError, StudyplanError
 from studyplan.store import migrations as mig
 
 BUSY_TIMEOUT_SECONDS = 5.0
-#: The oldest SQLite the store's SQL runs on (INSERT … ON CONFLICT DO UPDATE came in 3.24).
+#: The oldest SQLite the store's SQL runs on: INSERT … ON CONFLICT DO UPDATE came in 3.24.
+#: (Debian 10 and UOS 20 have 3.27, so newer syntax such as FILTER (WHERE …) is not used.)
 MIN_SQLITE = (3, 24, 0)
 SQLITE_HEADER = b"SQLite format 3\x00"
 

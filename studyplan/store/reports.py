@@ -75,11 +75,11 @@ def member_tallies(db: Database, first: dt.date, last: dt.date) -> dict[int, Mem
     expected (in the group on the day). Members never expected are absent from the result."""
     sql = (
         "SELECT m.id, count(*), "
-        "count(*) FILTER (WHERE a.status = 'present'), "
-        "count(*) FILTER (WHERE a.status = 'late'), "
-        "count(*) FILTER (WHERE a.status = 'left_early'), "
-        "count(*) FILTER (WHERE a.status = 'leave'), "
-        "count(*) FILTER (WHERE a.status = 'absent') "
+        "count(CASE WHEN a.status = 'present' THEN 1 END), "
+        "count(CASE WHEN a.status = 'late' THEN 1 END), "
+        "count(CASE WHEN a.status = 'left_early' THEN 1 END), "
+        "count(CASE WHEN a.status = 'leave' THEN 1 END), "
+        "count(CASE WHEN a.status = 'absent' THEN 1 END) "
         "FROM sessions s JOIN members m ON " + _IN_GROUP + " "
         "LEFT JOIN attendance a ON a.session_id = s.id AND a.member_id = m.id "
         "WHERE s.status = 'held' AND s.date BETWEEN ? AND ? GROUP BY m.id"
@@ -106,8 +106,8 @@ def monthly_session_counts(
     left out. Months without sessions are absent."""
     sql = (
         "SELECT substr(date, 1, 4), substr(date, 6, 2), "
-        "count(*) FILTER (WHERE status = 'held'), "
-        "count(*) FILTER (WHERE status = 'planned') "
+        "count(CASE WHEN status = 'held' THEN 1 END), "
+        "count(CASE WHEN status = 'planned' THEN 1 END) "
         "FROM sessions WHERE date BETWEEN ? AND ? GROUP BY 1, 2"
     )
     return {
@@ -159,9 +159,9 @@ def makeup_status_counts(
 ) -> tuple[int, int, int]:
     """(pending, overdue, done) make-up tasks for sessions dated first..last, as of `today`."""
     sql = (
-        "SELECT count(*) FILTER (WHERE k.completed IS NULL AND k.due >= :today), "
-        "count(*) FILTER (WHERE k.completed IS NULL AND k.due < :today), "
-        "count(*) FILTER (WHERE k.completed IS NOT NULL) "
+        "SELECT count(CASE WHEN k.completed IS NULL AND k.due >= :today THEN 1 END), "
+        "count(CASE WHEN k.completed IS NULL AND k.due < :today THEN 1 END), "
+        "count(CASE WHEN k.completed IS NOT NULL THEN 1 END) "
         "FROM makeups k JOIN sessions s ON s.id = k.session_id "
         "WHERE s.date BETWEEN :first AND :last"
     )

@@ -152,8 +152,8 @@ def topic_session_counts(db: Database, year: int) -> dict[int, tuple[int, int]]:
     for number, scheduled, held in db.execute(
         """
         SELECT t.number,
-               count(s.id) FILTER (WHERE s.status != 'cancelled'),
-               count(s.id) FILTER (WHERE s.status = 'held')
+               count(CASE WHEN s.status != 'cancelled' THEN s.id END),
+               count(CASE WHEN s.status = 'held' THEN s.id END)
         FROM topics t
         LEFT JOIN session_topics st ON st.topic_id = t.id
         LEFT JOIN sessions s ON s.id = st.session_id

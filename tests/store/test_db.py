@@ -221,7 +221,7 @@ def test_opening_an_up_to_date_database_does_not_import_sqlite_utils(db_path: Pa
 
 
 def test_an_sqlite_too_old_for_the_store_is_named(db_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 22, 0))
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 22, 0))  # Ubuntu 18.04's
     monkeypatch.setattr(sqlite3, "sqlite_version", "3.22.0")
     with pytest.raises(DatabaseError, match=r"SQLite 版本过旧（3\.22\.0）.*3\.24\.0"):
         connect(db_path)
