@@ -428,6 +428,11 @@ class AttendanceService(RosterService):
                     f"{change.member_name} 在这一场的考勤或补学任务此后又有改动，"
                     f"无法{verb}“{change.text}”；数据未做改动。"
                 )
+            if wanted.mark is not None:
+                try:
+                    self._expected_member(sessions_store.get(self.db, session_id), member_id)
+                except ValidationError as error:
+                    raise UndoError(f"无法{verb}“{change.text}”：{error}") from error
             if wanted.mark is None:
                 attendance_store.delete(self.db, session_id, member_id)
             else:
@@ -605,14 +610,18 @@ class AttendanceService(RosterService):
             "撤回请假", request_id, lambda: self.withdraw_leave(request_id, now)
         )
 
-    def undo_leave_change(self, change: LeaveChange) -> None:
-        """Put the request and the attendance it touched back as they were; UndoError,
-        changing nothing, when either was changed since."""
-        self._put_leave(change, undo=True)
+    def undo_leave_change(self, change: LeaveChange, now: dt.datetime | None = None) -> None:
+        """Put the request and the attendance it touched back as they were.
 
-    def redo_leave_change(self, change: LeaveChange) -> None:
+        Raises UndoError, changing nothing, when either was changed since, when the session
+        was cancelled, or when the request would stand beside another open one (filed since)
+        or be withdrawn once the session has begun (`now`).
+        """
+        self._put_leave(change, undo=True, now=now)
+
+    def redo_leave_change(self, change: LeaveChange, now: dt.datetime | None = None) -> None:
         """Make the change again after `undo_leave_change` (same rules)."""
-        self._put_leave(change, undo=False)
+        self._put_leave(change, undo=False, now=now)
 
     def _leave_change(
         self, action: str, request_id: int, decide: Callable[[], object]
@@ -625,16 +634,28 @@ class AttendanceService(RosterService):
             marks = self._change(before.session_id, before.member_id, state)
         return LeaveChange(action, request_id, before, after, marks)
 
-    def _put_leave(self, change: LeaveChange, *, undo: bool) -> None:
+    def _put_leave(self, change: LeaveChange, *, undo: bool, now: dt.datetime | None) -> None:
         marks = change.attendance
         expected, wanted = (change.after, change.before) if undo else (change.before, change.after)
         verb = "撤销" if undo else "重做"
+        refused = f"无法{verb}“{change.text}”"
         with transaction(self.db):
             if leave_store.find(self.db, change.request_id) != expected:
                 raise UndoError(
-                    f"{marks.member_name} 的这份请假申请此后又有改动，"
-                    f"无法{verb}“{change.text}”；数据未做改动。"
+                    f"{marks.member_name} 的这份请假申请此后又有改动，{refused}；数据未做改动。"
                 )
+            session = sessions_store.get(self.db, marks.session_id)
+            if session.status is SessionStatus.CANCELLED:
+                raise UndoError(f"这一场学习已取消，{refused}；数据未做改动。")
+            if wanted is not None and wanted.decision is not LeaveDecision.REJECTED:
+                others = leave_store.open_requests(self.db, marks.member_id, marks.session_id)
+                if any(other.id != change.request_id for other in others):
+                    raise UndoError(
+                        f"{marks.member_name} 此后已另有一份该场次的请假申请，{refused}；"
+                        "数据未做改动。"
+                    )
+            if wanted is None and (now or dt.datetime.now()) >= session_start(session):
+                raise UndoError(f"会议开始后不能撤回请假，{refused}；数据未做改动。")
             if wanted is None:
                 leave_store.delete(self.db, change.request_id)
             elif wanted != expected:

@@ -650,7 +650,9 @@ class LeaveView(QWidget):
 
     def _push(self, change: LeaveChange) -> None:
         self.undo_stack.push(
-            LeaveChangeCommand(self._service, change, self, lambda: self._leave_undone(change))
+            LeaveChangeCommand(
+                self._service, change, self, lambda: self._leave_undone(change), self._now
+            )
         )
 
     def _leave_undone(self, change: LeaveChange) -> None:

@@ -10,6 +10,7 @@ undo or redo no longer fits, a sentence says so and the command leaves the stack
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -164,16 +165,18 @@ class LeaveChangeCommand(DataCommand):
         change: LeaveChange,
         widget: QWidget,
         after: Callable[[], object],
+        now: Callable[[], dt.datetime] = dt.datetime.now,
     ) -> None:
         super().__init__(change.text, widget, after)
         self._service = service
+        self._now = now
         self.change = change
 
     def _undo(self) -> None:
-        self._service.undo_leave_change(self.change)
+        self._service.undo_leave_change(self.change, self._now())
 
     def _redo(self) -> None:
-        self._service.redo_leave_change(self.change)
+        self._service.redo_leave_change(self.change, self._now())
 
 
 class ImportRosterCommand(DataCommand):

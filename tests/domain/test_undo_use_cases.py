@@ -276,7 +276,10 @@ def test_withdrawing_an_approved_request_undone_exactly(planning, db) -> None:
     assert withdrawn.after is None and withdrawn.attendance.after.mark is None
     attendance.undo_leave_change(withdrawn)
     assert dump(db) == approved  # the request under its own id, the 请假 mark, the task
-    attendance.redo_leave_change(withdrawn)
+    with pytest.raises(UndoError, match="会议开始后不能撤回"):
+        attendance.redo_leave_change(withdrawn, now=dt.datetime(2026, 3, 12, 15, 0))
+    assert dump(db) == approved
+    attendance.redo_leave_change(withdrawn, now=DECIDED)
     assert attendance.leave_requests(session_id=session_id) == []
 
 
@@ -297,4 +300,52 @@ def test_leave_undo_refused_once_the_request_or_mark_changed(planning, db) -> No
     before = dump(db)
     with pytest.raises(UndoError, match="请假申请此后又有改动"):
         attendance.undo_leave_change(refused)
+    assert dump(db) == before
+
+
+def test_leave_undo_never_leaves_two_open_requests(planning, db) -> None:
+    attendance = AttendanceService(db)
+    wang = attendance.add_member("王建国").id
+    session_id = _planned(planning, dt.date(2026, 3, 12), 1)
+    first = attendance.file_leave(wang, session_id, "出差", FILED, "李局长")
+    attendance.approve_leave(first.id, decided_at=DECIDED)
+    withdrawn = attendance.withdraw_leave_undoable(first.id, now=DECIDED)
+    attendance.file_leave(wang, session_id, "改为参加培训", FILED, "李局长")
+    before = dump(db)
+    with pytest.raises(UndoError, match="已另有一份"):
+        attendance.undo_leave_change(withdrawn)
+    assert dump(db) == before
+
+    second = attendance.leave_requests(session_id=session_id)[0].request
+    refused = attendance.reject_leave_undoable(second.id, decided_at=DECIDED)
+    third = attendance.file_leave(wang, session_id, "再次申请", FILED, "李局长")
+    attendance.approve_leave(third.id, decided_at=DECIDED)
+    before = dump(db)
+    with pytest.raises(UndoError, match="已另有一份"):
+        attendance.undo_leave_change(refused)  # it would be pending beside the approved one
+    assert dump(db) == before
+
+
+def test_redo_keeps_the_rules_of_the_first_time(planning, db) -> None:
+    attendance = AttendanceService(db)
+    wang = attendance.add_member("王建国").id
+    session_id = _planned(planning, dt.date(2026, 3, 12), 1)
+    request = attendance.file_leave(wang, session_id, "出差", FILED, "李局长")
+    attendance.set_attendance(session_id, wang, AttendanceStatus.LEAVE)
+    approved = attendance.approve_leave_undoable(request.id, decided_at=DECIDED)
+    assert approved.attendance.before == approved.attendance.after  # already 请假
+    attendance.undo_leave_change(approved)
+    planning.save_session(replace(planning.session(session_id), status=SessionStatus.CANCELLED))
+    with pytest.raises(UndoError, match="已取消"):
+        attendance.redo_leave_change(approved)
+
+    # A mark is not redone for a member who has left the group by the session's day.
+    other = _planned(planning, dt.date(2026, 4, 9), 2)
+    li = attendance.add_member("李明").id
+    marked = attendance.set_attendance_undoable(other, li, AttendanceStatus.PRESENT)
+    attendance.undo_mark_change(marked)
+    attendance.deactivate_member(li, dt.date(2026, 3, 31))
+    before = dump(db)
+    with pytest.raises(UndoError, match="李明"):
+        attendance.redo_mark_change(marked)
     assert dump(db) == before

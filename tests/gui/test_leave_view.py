@@ -337,3 +337,5 @@ def test_approval_and_withdrawal_are_undone_from_the_stack(
     view.undo_stack.undo()
     assert cells(view.leave_model, LeaveModel.COL_DECISION) == ["已批准"]
     assert cells(view.makeup_model, MakeupModel.COL_NAME) == ["李红梅"]
+    view.undo_stack.redo()  # the view's day (TODAY) is before the session: allowed
+    assert view.leave_model.rowCount() == 0
