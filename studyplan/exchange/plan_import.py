@@ -543,49 +543,75 @@ def _table_lines(table: Any, numbering: _Numbering) -> Iterator[str]:
     """A table as lines the text parser reads, one row at a time, each value under its
     column's label.
 
-    A table whose header names a 专题 (学习内容, 主题) column lists topics: each row becomes
-    a `专题N：title` line (N from a 序号 column, else the row's place) followed by its other
-    columns as `label：value` lines. Any other table with a header row gives one line per
-    row, `label：value；label：value`; a table without one, its cells joined by wide spaces.
+    Rows of one cell across the table (a caption above the header, a note below) are read
+    as they are, except between topics, where they only group them (第二季度). A table
+    whose header names a 专题 (学习内容, 主题) column lists topics:
+    each row becomes a `专题N：title` line (N from a 序号 column, else counted) followed by
+    its other columns as `label：value` lines; a 专题 cell merged down over several rows, or
+    left empty below a topic, continues that topic. Any other table with a header row gives one line
+    per row, `label：value；label：value`; a table without one, its cells joined by wide
+    spaces.
     """
-    cells = [_row_cells(row, numbering) for row in table.rows]
-    cells = [row for row in cells if any(lines for _, _, lines in row)]
-    if not cells:
+    rows = [_row_cells(row, numbering) for row in table.rows]
+    rows = [row for row in rows if any(lines for _, _, lines in row)]
+    width = max((len(row) for row in rows), default=0)
+    while rows and len(rows[0]) == 1 and width > 1:  # a caption
+        yield " ".join(rows.pop(0)[0][2])
+    if not rows:
         return
-    rows = [[(column, lines) for column, _, lines in row] for row in cells]
-    header = {column: " ".join(lines) for column, lines in rows[0]}
+    header, body = rows[0], rows[1:]
+    labels = {column: " ".join(lines) for column, _, lines in header}
     labelled = (
-        len(rows) > 1
+        bool(body)
         and len(header) > 1
-        and all(0 < len(label) <= _MAX_HEADER_LENGTH for label in header.values())
+        and all(0 < len(label) <= _MAX_HEADER_LENGTH for label in labels.values())
         # A header cell merged down into the next row is data, not a label.
-        and not {tc for _, tc, _ in cells[0]} & {tc for _, tc, _ in cells[1]}
+        and not {tc for _, tc, _ in header} & {tc for _, tc, _ in body[0]}
     )
     if not labelled:
         for row in rows:
-            yield "\u3000".join(" ".join(lines) for _, lines in row if lines)
+            yield "\u3000".join(" ".join(lines) for _, _, lines in row if lines)
         return
-    title_column = next((c for c, t in header.items() if _TITLE_HEADER_RE.search(t)), None)
-    number_column = next((c for c, t in header.items() if _NUMBER_HEADER_RE.match(t)), None)
-    for place, row in enumerate(rows[1:], start=1):
-        values = [(column, lines) for column, lines in row if lines]
-        if len(row) == 1 and len(header) > 1:  # one cell across the table: a note
-            yield " ".join(values[0][1]) if values else ""
+
+    def label(column: int) -> str:
+        """The label over `column`, also under a header cell spanning several columns."""
+        starts = [c for c in labels if c <= column]
+        return labels[max(starts)] if starts else ""
+
+    title_column = next((c for c, t in labels.items() if _TITLE_HEADER_RE.search(t)), None)
+    number_column = next((c for c, t in labels.items() if _NUMBER_HEADER_RE.match(t)), None)
+    count = 0
+    previous_title: Any = None
+    topic_rows = [
+        i
+        for i, row in enumerate(body)
+        if len(row) > 1 and any(c == title_column and lines for c, _, lines in row)
+    ]
+    for index, row in enumerate(body):
+        values = [(column, tc, lines) for column, tc, lines in row if lines]
+        if len(row) == 1 and len(header) > 1:  # one cell across the table
+            previous_title = None
+            # Between topics it heads a group of rows (第二季度); below the last, it is a note.
+            if title_column is None or not topic_rows or index > topic_rows[-1]:
+                yield " ".join(values[0][2]) if values else ""
             continue
         if title_column is None:
-            yield "；".join(f"{header.get(c, '')}：{' '.join(lines)}" for c, lines in values)
+            yield "；".join(f"{label(c)}：{' '.join(lines)}" for c, _, lines in values)
             continue
-        cells = dict(values)
-        title = cells.get(title_column)
-        if not title:
+        title = next(((tc, lines) for c, tc, lines in values if c == title_column), None)
+        others = [(c, lines) for c, _, lines in values if c not in (title_column, number_column)]
+        if title is None and not count:
             continue
-        number = cells.get(number_column, [""])[0] if number_column is not None else ""
-        shown = number if re.fullmatch(rf"{_AR}|{_CN}", number) else str(place)
-        yield f"专题{shown}：{title[0]}"
-        yield from title[1:]
-        for column, lines in values:
-            if column not in (title_column, number_column):
-                yield f"{header.get(column, '')}：{' '.join(lines)}"
+        if title is not None and title[0] is not previous_title:
+            previous_title = title[0]
+            count += 1
+            number = next((lines[0] for c, _, lines in values if c == number_column), "")
+            number = re.sub(r"[（）().．、\s]", "", number)  # （二） or 3. as 二 or 3
+            shown = number if re.fullmatch(rf"{_AR}|{_CN}", number) else str(count)
+            yield f"专题{shown}：{title[1][0]}"
+            yield from title[1][1:]
+        for column, lines in others:
+            yield f"{label(column)}：{' '.join(lines)}"
 
 
 def _check_zip(path: Path, name: str) -> None:

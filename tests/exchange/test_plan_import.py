@@ -589,3 +589,54 @@ def test_a_topic_table_without_numbers_counts_its_rows(tmp_path: Path) -> None:
         (1, "专题甲", "形式：集中学习"),
         (2, "专题乙", "形式：研讨"),
     ]
+
+
+def _plan_with_table(path: Path, fill) -> Path:
+    """A plan whose 学习内容 chapter is one table, made by `fill(document)`."""
+    document = docx.Document()
+    document.add_paragraph("2026年理论学习中心组学习计划")
+    document.add_paragraph("一、学习内容")
+    fill(document)
+    document.add_paragraph("二、学习要求")
+    document.add_paragraph("（一）按时参加")
+    document.save(str(path))
+    return path
+
+
+def _topics(path: Path) -> list[tuple[int, str, str]]:
+    return [(t.number, t.title, t.description) for t in read_plan(path, 2026).topics]
+
+
+def test_a_topic_table_with_caption_group_rows_and_a_note(tmp_path: Path) -> None:
+    def fill(document) -> None:
+        table = document.add_table(rows=7, cols=2)
+        table.cell(0, 0).merge(table.cell(0, 1)).text = "2026年专题学习安排表"  # caption
+        table.cell(1, 0).text, table.cell(1, 1).text = "学习专题", "形式"
+        table.cell(2, 0).merge(table.cell(2, 1)).text = "第一季度"  # heads a group
+        table.cell(3, 0).text, table.cell(3, 1).text = "专题甲", "集中学习"
+        table.cell(4, 0).merge(table.cell(4, 1)).text = "第二季度"
+        table.cell(5, 0).text, table.cell(5, 1).text = "专题乙", "研讨"
+        table.cell(6, 0).merge(table.cell(6, 1)).text = "备注：每季度至少一次"  # a note
+
+    assert _topics(_plan_with_table(tmp_path / "p.docx", fill)) == [
+        (1, "专题甲", "形式：集中学习"),
+        (2, "专题乙", "形式：研讨\n备注：每季度至少一次"),
+    ]
+
+
+def test_a_topic_cell_over_several_rows_is_one_topic(tmp_path: Path) -> None:
+    def fill(document) -> None:
+        table = document.add_table(rows=5, cols=3)
+        for column, text in enumerate(["序号", "学习专题", "学习材料"]):
+            table.cell(0, column).text = text
+        table.cell(1, 0).merge(table.cell(2, 0)).text = "（一）"
+        table.cell(1, 1).merge(table.cell(2, 1)).text = "专题甲"
+        table.cell(1, 2).text, table.cell(2, 2).text = "《材料一》", "《材料二》"
+        table.cell(3, 0).text, table.cell(3, 1).text = "（二）", "专题乙"
+        table.cell(3, 2).text = "《材料三》"
+        table.cell(4, 2).text = "《材料四》"  # its 专题 cell left empty: still 专题乙
+
+    assert _topics(_plan_with_table(tmp_path / "p.docx", fill)) == [
+        (1, "专题甲", "学习材料：《材料一》\n学习材料：《材料二》"),
+        (2, "专题乙", "学习材料：《材料三》\n学习材料：《材料四》"),
+    ]
