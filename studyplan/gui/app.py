@@ -43,8 +43,8 @@ def application(argv: list[str] | None = None) -> QApplication:
     """The running QApplication (made if needed), set up once: names, translator, font, style."""
     app = QApplication.instance()
     if app is None:
-        _prepare_input_method(os.environ)
-        app = QApplication(argv if argv is not None else [APP_NAME])
+        with _input_method(os.environ):
+            app = QApplication(argv if argv is not None else [APP_NAME])
     assert isinstance(app, QApplication)
     if app.property(_CONFIGURED):
         return app
@@ -60,12 +60,25 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def _prepare_input_method(environ: MutableMapping[str, str]) -> None:
-    """Point Qt at a Chinese input method it can load (see gui/syslibs.py); only before the
-    QApplication exists, as Qt reads these variables once."""
+@contextmanager
+def _input_method(environ: MutableMapping[str, str]) -> Iterator[None]:
+    """Point Qt at a Chinese input method it can load (see gui/syslibs.py) while the
+    QApplication is made, which is when Qt reads these variables; afterwards they are put
+    back, so that programs started from the window (WPS, a PDF viewer) get the desktop's own.
+    """
     extra = environ.get("QT_PLUGIN_PATH", "").split(os.pathsep)
     plugins = [QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath), *extra]
-    environ.update(input_method_fallback(environ, plugins))
+    changes = input_method_fallback(environ, plugins)
+    saved = {name: environ.get(name) for name in changes}
+    environ.update(changes)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                environ.pop(name, None)
+            else:
+                environ[name] = value
 
 
 def window_settings() -> QSettings:

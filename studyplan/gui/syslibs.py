@@ -80,16 +80,27 @@ def _is_fcitx(name: str) -> bool:
     return "fcitx" in name.strip().lower()
 
 
+def _is_qt6_plugin(path: Path) -> bool:
+    """True for a plugin built against Qt 6: its symbols carry Qt 6's version tag (a Qt 5
+    plugin on QT_PLUGIN_PATH would not load)."""
+    try:
+        with path.open("rb") as fh:
+            return b"Qt_6" in fh.read(8 * 1024 * 1024)
+    except OSError:
+        return False
+
+
 def _has_fcitx_plugin(plugin_dirs: Iterable[str | Path]) -> bool:
     for folder in plugin_dirs:
         if not str(folder):
             continue
         contexts = Path(folder) / "platforminputcontexts"
         try:
-            if any(_is_fcitx(p.name) for p in contexts.iterdir()):
-                return True
+            plugins = [p for p in contexts.iterdir() if _is_fcitx(p.name)]
         except OSError:
             continue
+        if any(_is_qt6_plugin(p) for p in plugins):
+            return True
     return False
 
 

@@ -52,11 +52,21 @@ def wheel_plugins(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def system_plugins(tmp_path: Path) -> Path:
-    """A system Qt's plugin folder that has fcitx 5's plugin."""
+    """A system Qt 6's plugin folder that has fcitx 5's plugin."""
     contexts = tmp_path / "system" / "platforminputcontexts"
     contexts.mkdir(parents=True)
-    (contexts / "libfcitx5platforminputcontextplugin.so").write_bytes(b"")
+    (contexts / "libfcitx5platforminputcontextplugin.so").write_bytes(b"\x7fELF..Qt_6..")
     return contexts.parent
+
+
+def test_a_qt5_fcitx_plugin_does_not_count(tmp_path: Path, wheel_plugins) -> None:
+    contexts = tmp_path / "qt5" / "platforminputcontexts"
+    contexts.mkdir(parents=True)
+    (contexts / "libfcitx5platforminputcontextplugin.so").write_bytes(b"\x7fELF..Qt_5..")
+    plugins = [wheel_plugins, contexts.parent]
+    assert input_method_fallback({"QT_IM_MODULE": "fcitx"}, plugins, "linux") == {
+        "QT_IM_MODULE": "ibus"
+    }
 
 
 @pytest.mark.parametrize(
@@ -104,14 +114,20 @@ def test_only_linux_needs_the_fallback(wheel_plugins) -> None:
         assert input_method_fallback({"QT_IM_MODULE": "fcitx"}, [wheel_plugins], platform) == {}
 
 
-def test_the_installed_qt_is_checked_for_a_fcitx_plugin() -> None:
-    """What application() does before the QApplication: here against the wheel's own Qt."""
+def test_the_fallback_holds_only_while_qt_starts() -> None:
+    """What application() does around making the QApplication, against the wheel's own Qt:
+    programs started from the window later get the desktop's own settings back."""
     from studyplan.gui import app as gui_app
 
+    environ = {"XMODIFIERS": "@im=fcitx", "QT_IM_MODULE": "fcitx"}
+    expected = "fcitx" if _has_fcitx_plugin([_wheel_plugin_dir()]) else "ibus"
+    with gui_app._input_method(environ):
+        assert environ["QT_IM_MODULE"] == expected
+    assert environ == {"XMODIFIERS": "@im=fcitx", "QT_IM_MODULE": "fcitx"}
     environ = {"XMODIFIERS": "@im=fcitx"}
-    gui_app._prepare_input_method(environ)
-    expected = {} if _has_fcitx_plugin([_wheel_plugin_dir()]) else {"QT_IM_MODULE": "ibus"}
-    assert environ == {"XMODIFIERS": "@im=fcitx", **expected}
+    with gui_app._input_method(environ):
+        assert environ.get("QT_IM_MODULE") == (None if expected == "fcitx" else "ibus")
+    assert environ == {"XMODIFIERS": "@im=fcitx"}
 
 
 def _wheel_plugin_dir() -> str:
