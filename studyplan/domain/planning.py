@@ -110,17 +110,21 @@ class PlanningService:
 
     def __init__(self, db: Database, calendar: WorkCalendar | None = None) -> None:
         self.db = db
+        #: The python-holidays installed when this started: the snapshot read now and the
+        #: one written at the end are both for it (an upgrade meanwhile makes the next
+        #: start-up find the key changed and ask the new library).
+        self._holiday_key = library_key()
         self.calendar = calendar or WorkCalendar(
-            calendar_store.overrides(db), calendar_store.holiday_snapshot(db, library_key())
+            calendar_store.overrides(db), calendar_store.holiday_snapshot(db, self._holiday_key)
         )
 
     def remember_holidays(self) -> bool:
         """Write down the years python-holidays answered for in this run, so that the next
         start-up shows them without loading it; True if something was written."""
-        key = library_key()
-        if key is None or not self.calendar.learned:
+        if self._holiday_key is None or not self.calendar.learned:
             return False
-        return calendar_store.save_holiday_snapshot(self.db, self.calendar.snapshot(key))
+        snapshot = self.calendar.snapshot(self._holiday_key)
+        return calendar_store.save_holiday_snapshot(self.db, snapshot)
 
     def database_file(self) -> Path | None:
         """The database file these services work on (None in memory)."""

@@ -97,11 +97,16 @@ def _as_date(d: dt.date) -> dt.date:
     return d.date() if isinstance(d, dt.datetime) else d
 
 
+#: Raised whenever what a `HolidayYear` holds, or how days are made of it, changes.
+SNAPSHOT_FORMAT = 1
+
+
 def library_key() -> str | None:
     """Which python-holidays is installed, told without importing it (None if not found).
 
     Names the release (its dist-info folder) and the China module's file size and time, so
-    that any change to the library's data makes a saved `HolidaySnapshot` stale.
+    that any change to the library's data makes a saved `HolidaySnapshot` stale, and
+    SNAPSHOT_FORMAT for a change on our side.
     """
     try:
         spec = importlib.util.find_spec("holidays")
@@ -112,7 +117,8 @@ def library_key() -> str | None:
         releases = sorted(p.name for p in package.parent.glob("holidays-*.dist-info"))
     except (OSError, ImportError, ValueError):
         return None
-    return "|".join([str(package), *releases, str(china.st_size), str(china.st_mtime_ns)])
+    parts = [str(package), *releases, str(china.st_size), str(china.st_mtime_ns)]
+    return "|".join([f"v{SNAPSHOT_FORMAT}", *parts])
 
 
 @dataclass(frozen=True)

@@ -274,3 +274,25 @@ def test_a_start_up_with_a_snapshot_does_not_load_holidays(tmp_path: Path) -> No
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.split() == ["False", "False", "30"]
+
+
+def test_the_snapshot_is_written_for_the_library_the_run_started_with(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """An upgrade of python-holidays while the window is open must not label this run's
+    answers as the new release's."""
+    import studyplan.domain.planning as planning_module
+    from studyplan.domain.planning import PlanningService
+    from studyplan.store import calendar as calendar_store
+    from studyplan.store.db import connect
+
+    db = connect(tmp_path / "s.db")
+    started = library_key()
+    assert started is not None and started.startswith("v1|")
+    planning = PlanningService(db)
+    planning.calendar.month_days(2026, 11)
+    monkeypatch.setattr(planning_module, "library_key", lambda: "upgraded meanwhile")
+    assert planning.remember_holidays()
+    assert calendar_store.holiday_snapshot(db, started) is not None
+    assert calendar_store.holiday_snapshot(db, "upgraded meanwhile") is None
+    db.conn.close()
