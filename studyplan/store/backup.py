@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import glob
 import os
 import re
 import shutil
 import sqlite3
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -237,25 +237,31 @@ def _new_backup_path(db_path: Path, now: dt.datetime, reason: str) -> Path:
 LEFTOVER_AGE = dt.timedelta(hours=1)
 
 
-def remove_leftovers(db_path: str | Path, *, now: dt.datetime | None = None) -> list[Path]:
+def remove_leftovers(db_path: str | Path, *, now: float | None = None) -> list[Path]:
     """Delete the temporary copies a backup or restore stopped half-way (the computer
     switched off, the process killed) left beside the database or in its backups folder.
 
-    Only files named as this module names its temporary copies (`.<name>.<random>.tmp`) and
-    older than LEFTOVER_AGE are touched; the database itself and every backup are not.
-    The caller should hold the database lock. Returns what was deleted.
+    Only this database's own temporary copies are touched: `.<database name>.<random>.tmp`
+    beside it and `.<backup name>.<random>.tmp` in its backups folder, named as this module
+    names them, and only once older than LEFTOVER_AGE (`now` is a time.time() value). The
+    caller should hold the database lock. Returns what was deleted.
     """
     db_path = Path(db_path)
-    now = now or dt.datetime.now()
-    candidates = list(db_path.parent.glob(f".{glob.escape(db_path.name)}.*.tmp"))
-    folder = backups_folder(db_path)
-    if folder.is_dir():
-        candidates += folder.glob(f".{glob.escape(db_path.stem)}-*.db.*.tmp")
+    now = time.time() if now is None else now
+    beside = re.compile(rf"^\.{re.escape(db_path.name)}\.[^.]+\.tmp$")
+    backup = re.compile(
+        rf"^\.{re.escape(db_path.stem)}-\d{{8}}-\d{{6}}-[a-z]+(?:-\d+)?\.db\.[^.]+\.tmp$"
+    )
+    candidates: list[Path] = []
+    for folder, pattern in ((db_path.parent, beside), (backups_folder(db_path), backup)):
+        try:
+            candidates += [p for p in folder.iterdir() if pattern.match(p.name)]
+        except OSError:
+            continue
     removed: list[Path] = []
     for path in candidates:
         try:
-            age = now - dt.datetime.fromtimestamp(path.stat().st_mtime)
-            if age > LEFTOVER_AGE and path.is_file():
+            if now - path.stat().st_mtime > LEFTOVER_AGE.total_seconds() and path.is_file():
                 path.unlink()
                 removed.append(path)
         except OSError:

@@ -410,10 +410,17 @@ def test_leftovers_of_a_cut_off_backup_or_restore_are_removed(db, db_path: Path)
         os.utime(path, (hour_and_a_half_ago, hour_and_a_half_ago))
     os.utime(recent_copy, (NOW.timestamp(), NOW.timestamp()))
 
-    removed = bk.remove_leftovers(db_path, now=NOW)
+    # Those of another database in the same folder are not this one's to judge.
+    sibling_db = bk._open_target(db_path.parent, "studyplan.db.old")
+    sibling_backup = bk._open_target(folder, "studyplan-2-20261126-090000-daily.db")
+    for path in (sibling_db, sibling_backup):
+        os.utime(path, (hour_and_a_half_ago, hour_and_a_half_ago))
+
+    removed = bk.remove_leftovers(db_path, now=NOW.timestamp())
 
     assert sorted(removed) == sorted([old_backup_copy, old_restore_copy])
     assert not old_backup_copy.exists() and not old_restore_copy.exists()
     assert recent_copy.exists() and someone_elses.exists()
+    assert sibling_db.exists() and sibling_backup.exists()
     assert first.exists() and db_path.exists()
-    assert bk.remove_leftovers(db_path, now=NOW) == []
+    assert bk.remove_leftovers(db_path, now=NOW.timestamp()) == []
