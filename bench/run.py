@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -102,6 +103,7 @@ def child_env(work: Path) -> dict[str, str]:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("STUDYPLAN_DB", None)
     env["PYTHONUNBUFFERED"] = "1"  # a line printed reaches us when printed, not at exit
+    env["PYTHONIOENCODING"] = "utf-8"  # the lines we wait for are Chinese, on any platform
     return env
 
 
@@ -130,11 +132,16 @@ def timed_to_line(cmd: Sequence[str], env: dict[str, str], marker: str) -> float
         start = time.perf_counter()
         child = subprocess.Popen(list(cmd), env=env, stdout=subprocess.PIPE, stderr=errors)
         assert child.stdout is not None
+        watchdog = threading.Timer(COMMAND_TIMEOUT, child.kill)  # a hung child ends the read
+        watchdog.start()
         elapsed = None
-        for raw in child.stdout:
-            if elapsed is None and raw.decode("utf-8", "replace").startswith(marker):
-                elapsed = time.perf_counter() - start
-        code = child.wait(timeout=COMMAND_TIMEOUT)
+        try:
+            for raw in child.stdout:
+                if elapsed is None and raw.decode("utf-8", "replace").startswith(marker):
+                    elapsed = time.perf_counter() - start
+            code = child.wait()
+        finally:
+            watchdog.cancel()
         if code != 0 or elapsed is None:
             errors.seek(0)
             said = errors.read().decode("utf-8", "replace").strip()[-2000:]

@@ -24,11 +24,16 @@ SEED_PLAN = (
 def _user_folders(tmp_path_factory: pytest.TempPathFactory):
     """The user's configuration, data and cache folders (window size, default database) are
     temporary ones: the suite never reads or writes the real ones."""
+    from PySide6.QtCore import QSettings
+
     home = tmp_path_factory.mktemp("user")
     names = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")
     saved = {name: os.environ.get(name) for name in names}
     for name in names:
         os.environ[name] = str(home / name.lower())
+    # The same for INI settings on every platform (on Linux it follows XDG_CONFIG_HOME).
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(home / "xdg_config_home"))
     yield home
     for name, value in saved.items():
         if value is None:
