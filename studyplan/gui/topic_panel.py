@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QSplitter,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -120,6 +122,39 @@ class _RoomyDelegate(QStyledItemDelegate):
         return QSize(size)
 
 
+class _TopicTable(QTableView):
+    """The topic table, measured by its wrapped titles only.
+
+    Row heights follow the contents (ResizeToContents), which Qt works out on every layout
+    pass by asking the delegate about every cell of every row; only the title wraps, so
+    only its cell is asked here, and the short columns measure their widest text.
+    """
+
+    def sizeHintForRow(self, row: int) -> int:
+        index = self.model().index(row, TopicModel.COL_TITLE)
+        if not index.isValid():
+            return super().sizeHintForRow(row)
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        # A valid rect (height too): the style wraps the text only within one.
+        option.rect = QRect(
+            0, 0, self.columnWidth(TopicModel.COL_TITLE), self.fontMetrics().height()
+        )
+        if self.wordWrap():
+            option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+        return self.itemDelegate().sizeHint(option, index).height()
+
+    def sizeHintForColumn(self, column: int) -> int:
+        if column == TopicModel.COL_TITLE:
+            return super().sizeHintForColumn(column)
+        model = self.model()
+        texts = [str(model.index(row, column).data() or "") for row in range(model.rowCount())]
+        bold = QFontMetrics(demibold_font())
+        # The style's text margins on both sides, as QCommonStyle pads an item's text.
+        margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self)
+        return max((bold.horizontalAdvance(text) for text in texts), default=0) + 2 * margin + 2
+
+
 class TopicPanel(QWidget):
     """The topic table above the selected topic's full text."""
 
@@ -136,7 +171,7 @@ class TopicPanel(QWidget):
         self.summary.setWordWrap(True)
 
         self.model = TopicModel(self)
-        self.table = QTableView()
+        self.table = _TopicTable()
         self.table.setObjectName("topicTable")
         self.table.setModel(self.model)
         self.table.setItemDelegate(_RoomyDelegate(self.table))
