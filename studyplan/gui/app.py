@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from studyplan.domain.planning import PlanningService
 from studyplan.domain.records import archive_root_for
@@ -191,13 +191,13 @@ def _open_database(db_path: Path) -> tuple[Database, _Restored | None] | None:
         return None
 
 
-def _daily_backup(safety: SafetyService, db_path: Path) -> str:
+def _daily_backup(safety: SafetyService, db_path: Path, window: QWidget | None = None) -> str:
     """Today's automatic backup (the first start of a day makes it): a sentence for the
-    status bar, or a warning when it failed (the window opens all the same)."""
+    status bar, or a warning over the window when it failed (which stays open all the same)."""
     try:
         made = safety.daily_backup(db_path)
     except StudyplanError as error:
-        QMessageBox.warning(None, "自动备份失败", f"今天的自动备份没有完成：{error}")
+        QMessageBox.warning(window, "自动备份失败", f"今天的自动备份没有完成：{error}")
         return ""
     return f"已自动备份数据库：{made}" if made is not None else ""
 
@@ -211,7 +211,6 @@ def _run_window(
     with open_services(db_path, db) as services:
         if restored is not None:
             services.safety.note_restore(restored.source, restored.saved)
-        daily = _daily_backup(services.safety, db_path)
         keep = services.safety.backups_to_keep()
         window = MainWindow(services, db_path=db_path)
         window.restartRequested.connect(lambda source: requested.append(Path(source)))
@@ -220,6 +219,8 @@ def _run_window(
         if not window.restore_layout(layout):
             window.resize(1280, 800)
         window.show()
+        app.processEvents()  # the window is on screen before today's backup is taken
+        daily = _daily_backup(services.safety, db_path, window)
         if restored is not None:
             QMessageBox.information(window, "恢复完成", restored.sentence)
         elif daily:

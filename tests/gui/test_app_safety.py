@@ -204,6 +204,28 @@ def test_the_daily_backup_is_made_once_a_day(qapp, tmp_path, monkeypatch, no_loo
     assert len([b for b in backup.list_backups(db_path) if b.reason == "daily"]) == 1
 
 
+def test_the_window_shows_before_the_daily_backup_is_taken(
+    qapp, tmp_path, monkeypatch, no_loop
+) -> None:
+    from studyplan.domain.safety import SafetyService
+    from studyplan.gui.main_window import MainWindow
+
+    db_path = tmp_path / "学习台账.db"
+    _make_db(db_path, dt.date(2026, 3, 12))
+    Boxes(monkeypatch)
+    seen: list[bool] = []
+    original = SafetyService.daily_backup
+
+    def daily_backup(self, path):
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        seen.append(any(w.isVisible() for w in windows))
+        return original(self, path)
+
+    monkeypatch.setattr(SafetyService, "daily_backup", daily_backup)
+    assert run_gui(db_path, ["studyplan"]) == 0
+    assert seen == [True]
+
+
 def test_a_start_clears_what_a_cut_off_restore_left_behind(
     qapp, tmp_path, monkeypatch, no_loop
 ) -> None:
