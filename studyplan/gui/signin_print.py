@@ -185,7 +185,12 @@ def page_breaks(
         wanted = len(breaks) + 1
 
         def fits(end: int, breaks: list[int] = breaks, wanted: int = wanted) -> bool:
-            return pages(end, breaks, False) <= wanted
+            if end >= len(rows):
+                return pages(end, breaks, False) <= wanted
+            # Measured with the break and the next page's first row in place: the break
+            # needs room of its own, and a page filled to the last pixel without it would
+            # push a blank page in between.
+            return pages(end + 1, [*breaks, end], False) <= wanted + 1
 
         low, high = start + 1, len(rows)
         if not fits(low):

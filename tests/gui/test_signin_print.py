@@ -257,3 +257,32 @@ def test_every_page_is_planned(qapp, members: int) -> None:
     assert signin_document(sheet).pageCount() == len(breaks) + 1
     if members:
         assert breaks == [] or breaks[-1] < members  # the counts never stand alone
+
+
+@pytest.mark.parametrize("long_every", [0, 2, 3, 4, 5])
+@pytest.mark.parametrize("topics", [1, 2, 3])
+def test_pages_are_filled_without_blank_ones(qapp, tmp_path: Path, long_every, topics) -> None:
+    """A page filled to within the room a page break needs once gave a blank page and then
+    one member per page; every page but the last now holds a page's worth of rows."""
+    long = "二级调研员（主持日常工作）兼办公室主任"
+    rows = [
+        SignInRow(i, f"成员{i:02d}", long if long_every and i % long_every == 0 else "副局长")
+        for i in range(1, 31)
+    ]
+    sheet = SignInSheet(
+        "市科学技术局理论学习中心组学习签到表",
+        "市科学技术局",
+        1,
+        dt.date(2026, 3, 12),
+        "15:00–17:00",
+        "机关三楼会议室",
+        "集中学习",
+        [f"专题{k}：学习贯彻习近平新时代中国特色社会主义思想" for k in range(1, topics + 1)],
+        "张三",
+        "李四",
+        rows,
+    )
+    pdf = _pdf(write_signin_pdf(sheet, tmp_path / "签到表.pdf"))
+    per_page = [_page_text(pdf, page).count("成员") for page in range(pdf.pageCount())]
+    assert sum(per_page) == 30
+    assert pdf.pageCount() == 2 and min(per_page) >= 10, per_page
