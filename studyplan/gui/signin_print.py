@@ -237,10 +237,24 @@ def render_signin(
     device: QPagedPaintDevice,
     families: list[str] | None = None,
 ) -> int:
-    """Paint the sheet onto a PDF writer or printer, fitting its page area; returns pages."""
+    """Paint the sheet onto a PDF writer or printer, fitting its page area; returns pages.
+
+    Unless `families` is given, a PDF (written, or printed to a file) gets
+    `pdf_font_families`, paper `cjk_font_families`."""
+    if families is None and _writes_pdf(device):
+        text = sheet_or_html if isinstance(sheet_or_html, str) else signin_html(sheet_or_html, [])
+        families = pdf_font_families(text)
     document = signin_document(sheet_or_html, device.pageLayout(), families)
     document.print_(device)
     return document.pageCount()
+
+
+def _writes_pdf(device: QPagedPaintDevice) -> bool:
+    if isinstance(device, QPdfWriter):
+        return True
+    from PySide6.QtPrintSupport import QPrinter
+
+    return isinstance(device, QPrinter) and device.outputFormat() == QPrinter.OutputFormat.PdfFormat
 
 
 def write_signin_pdf(sheet_or_html: SignInSheet | str, path: str | Path) -> Path:
@@ -248,8 +262,6 @@ def write_signin_pdf(sheet_or_html: SignInSheet | str, path: str | Path) -> Path
     complete. Needs a QGuiApplication, which is created if there is none."""
     ensure_gui_app()
     title = sheet_or_html.title if isinstance(sheet_or_html, SignInSheet) else "学习签到表"
-    text = sheet_or_html if isinstance(sheet_or_html, str) else signin_html(sheet_or_html, [])
-    families = pdf_font_families(text)
 
     def write(tmp: Path) -> None:
         writer = QPdfWriter(str(tmp))
@@ -257,7 +269,7 @@ def write_signin_pdf(sheet_or_html: SignInSheet | str, path: str | Path) -> Path
         writer.setPageLayout(a4_layout())
         writer.setTitle(title)
         writer.setCreator("studyplan")
-        render_signin(sheet_or_html, writer, families)
+        render_signin(sheet_or_html, writer)
         del writer  # finishes the file
 
     return atomic_write(path, write)

@@ -165,7 +165,9 @@ def test_printer_gets_the_same_pages(qapp, signin_services, tmp_path: Path) -> N
     printer.setPageLayout(a4_layout())
     assert render_signin(sheet, printer) == 2
     del printer
-    assert _pdf(tmp_path / "printed.pdf").pageCount() == 2
+    printed = _pdf(tmp_path / "printed.pdf")
+    assert printed.pageCount() == 2
+    assert "市科学技术局理论学习中心组学习签到表" in _page_text(printed, 0)  # 心, not ⼼
 
 
 def test_empty_roster_still_prints(qapp, signin_services, tmp_path: Path) -> None:
