@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import unicodedata
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -92,41 +91,36 @@ def cjk_font_families() -> list[str]:
     return chosen
 
 
+#: Characters below the common ideographs (U+4E00…) that CJK fonts often draw with the same
+#: glyph as one of them: the radicals (⼼ for 心, ⻋ for 车) and some of Extension A (㬵 for 胶).
+_LOOK_ALIKES = "".join(chr(c) for c in (*range(0x2E80, 0x2FE0), *range(0x3400, 0x4DC0)))
+
+
 @cache
-def _radical_twins() -> dict[str, str]:
-    """Each CJK radical (⼼, U+2F3C) by the ideograph it looks like (心, U+5FC3)."""
-    twins: dict[str, str] = {}
-    for code in range(0x2E80, 0x2FE0):
-        radical = chr(code)
-        ideograph = unicodedata.normalize("NFKC", radical)
-        if len(ideograph) == 1 and ideograph != radical:
-            twins.setdefault(ideograph, radical)
-    return twins
+def _look_alike_glyphs(family: str) -> frozenset[int]:
+    raw = QRawFont.fromFont(QFont(family))
+    return frozenset(raw.glyphIndexesForString(_LOOK_ALIKES)) - {0}
 
 
-def _spoils_text(family: str, twins: dict[str, str]) -> bool:
-    """True if `family` draws some ideograph of `twins` with its radical's glyph.
+def _spoils_text(family: str, text: str) -> bool:
+    """True if `family` draws a character of `text` with a glyph it also maps a look-alike
+    of lower code point to.
 
     Qt's PDF writer tells copy and search which character a glyph is by the lowest code
     point the font maps to it, so with such a font 中心 in the PDF reads 中⼼ when copied
-    or searched for (Noto CJK maps about 200 radicals so).
+    or searched for (Noto CJK does so for about 200 radicals and more of Extension A).
     """
+    ideographs = "".join(sorted({c for c in text if c >= "\u4e00"}))
+    if not ideographs:
+        return False
     raw = QRawFont.fromFont(QFont(family))
-    for ideograph, radical in twins.items():
-        glyphs = raw.glyphIndexesForString(radical + ideograph)
-        if len(glyphs) == 2 and glyphs[0] and glyphs[0] == glyphs[1]:
-            return True
-    return False
+    return not _look_alike_glyphs(family).isdisjoint(raw.glyphIndexesForString(ideographs))
 
 
 def pdf_font_families(text: str) -> list[str]:
     """`cjk_font_families()` for a PDF of `text`: fonts that would spoil its text layer
     come after those that keep it exact, the order otherwise kept."""
-    families = cjk_font_families()
-    twins = {i: r for i, r in _radical_twins().items() if i in text}
-    if not twins:
-        return families
-    return sorted(families, key=lambda family: _spoils_text(family, twins))
+    return sorted(cjk_font_families(), key=lambda family: _spoils_text(family, text))
 
 
 def a4_layout(margin_mm: float = PAGE_MARGIN_MM) -> QPageLayout:
