@@ -645,7 +645,12 @@ class AttendanceService(RosterService):
                     f"{marks.member_name} 的这份请假申请此后又有改动，{refused}；数据未做改动。"
                 )
             session = sessions_store.get(self.db, marks.session_id)
-            if session.status is SessionStatus.CANCELLED:
+            approves = wanted is not None and wanted.decision is LeaveDecision.APPROVED
+            if session.status is SessionStatus.CANCELLED and (
+                marks.before != marks.after or (approves and wanted != expected)
+            ):
+                # As the first time: a cancelled session takes no approval and no marks,
+                # while refusing or withdrawing a request stays possible.
                 raise UndoError(f"这一场学习已取消，{refused}；数据未做改动。")
             if wanted is not None and wanted.decision is not LeaveDecision.REJECTED:
                 others = leave_store.open_requests(self.db, marks.member_id, marks.session_id)

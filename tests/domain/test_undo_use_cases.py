@@ -349,3 +349,18 @@ def test_redo_keeps_the_rules_of_the_first_time(planning, db) -> None:
     with pytest.raises(UndoError, match="李明"):
         attendance.redo_mark_change(marked)
     assert dump(db) == before
+
+
+def test_refusing_or_withdrawing_on_a_cancelled_session_can_be_undone(planning, db) -> None:
+    attendance = AttendanceService(db)
+    wang, li = (attendance.add_member(n).id for n in ("王建国", "李红梅"))
+    session_id = _planned(planning, dt.date(2026, 3, 12), 1)
+    pending = attendance.file_leave(wang, session_id, "出差", FILED, "李局长")
+    other = attendance.file_leave(li, session_id, "培训", FILED, "李局长")
+    planning.save_session(replace(planning.session(session_id), status=SessionStatus.CANCELLED))
+    before = dump(db)
+    withdrawn = attendance.withdraw_leave_undoable(pending.id, now=DECIDED)
+    refused = attendance.reject_leave_undoable(other.id, decided_at=DECIDED)
+    attendance.undo_leave_change(refused)
+    attendance.undo_leave_change(withdrawn, now=DECIDED)
+    assert dump(db) == before
