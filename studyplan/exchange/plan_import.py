@@ -544,13 +544,16 @@ def _table_lines(table: Any, numbering: _Numbering) -> Iterator[str]:
     column's label.
 
     Rows of one cell across the table (a caption above the header, a note below) are read
-    as they are, except between topics, where they only group them (第二季度). A table
-    whose header names a 专题 (学习内容, 主题) column lists topics:
-    each row becomes a `专题N：title` line (N from a 序号 column, else counted) followed by
-    its other columns as `label：value` lines; a 专题 cell merged down over several rows, or
-    left empty below a topic, continues that topic. Any other table with a header row gives one line
-    per row, `label：value；label：value`; a table without one, its cells joined by wide
-    spaces.
+    as they are, except between topics, where they only group them (第二季度).
+
+    A table whose header names a 专题 (学习内容, 主题) column lists topics: each row becomes
+    a `专题N：title` line (N from a 序号 column, else counted) followed by its other columns
+    as `label：value` lines. A 专题 cell merged down over several rows, or a row whose 序号
+    and 专题 cells are both empty, continues the topic above; other rows without a topic
+    are left out, except notes named in the 序号 column (备注, 合计) below the topics.
+
+    Any other table with a header row gives one line per row, `label：value；label：value`;
+    a table without one, its cells joined by wide spaces.
     """
     rows = [_row_cells(row, numbering) for row in table.rows]
     rows = [row for row in rows if any(lines for _, _, lines in row)]
@@ -582,10 +585,19 @@ def _table_lines(table: Any, numbering: _Numbering) -> Iterator[str]:
     number_column = next((c for c, t in labels.items() if _NUMBER_HEADER_RE.match(t)), None)
     count = 0
     previous_title: Any = None
+
+    def spans_the_rest(row: list[tuple[int, Any, list[str]]]) -> bool:
+        """序号 | one cell merged across the rest (一 | 第一季度, 备注 | …)."""
+        return len(row) < len(header) and all(
+            c in (title_column, number_column) or not lines for c, _, lines in row
+        )
+
     topic_rows = [
         i
         for i, row in enumerate(body)
-        if len(row) > 1 and any(c == title_column and lines for c, _, lines in row)
+        if len(row) > 1
+        and not spans_the_rest(row)
+        and any(c == title_column and lines for c, _, lines in row)
     ]
     for index, row in enumerate(body):
         values = [(column, tc, lines) for column, tc, lines in row if lines]
@@ -600,13 +612,25 @@ def _table_lines(table: Any, numbering: _Numbering) -> Iterator[str]:
             continue
         title = next(((tc, lines) for c, tc, lines in values if c == title_column), None)
         others = [(c, lines) for c, _, lines in values if c not in (title_column, number_column)]
-        if title is None and not count:
-            continue
-        if title is not None and title[0] is not previous_title:
+        number_text = next((" ".join(lines) for c, _, lines in values if c == number_column), "")
+        if title is not None and spans_the_rest(row):
+            previous_title = None
+            if topic_rows and index > topic_rows[-1]:  # a note below the topics (备注 | …)
+                text = " ".join(title[1])
+                yield f"{number_text}：{text}" if number_text else text
+            continue  # above or between topics it heads a group (一 | 第一季度)
+        if title is None:
+            if number_text and topic_rows and index > topic_rows[-1]:
+                # Below the topics, a row named in the 序号 column (备注, 合计) is a note.
+                rest = "；".join(" ".join(lines) for _, lines in others)
+                yield f"{number_text}：{rest}" if rest else number_text
+            if not count or number_column is None or number_text:
+                continue  # a row of its own (合计, a month without a topic): not a topic's
+            # Otherwise (序号 and 专题 both empty) the row goes on with the topic above.
+        elif title[0] is not previous_title:
             previous_title = title[0]
             count += 1
-            number = next((lines[0] for c, _, lines in values if c == number_column), "")
-            number = re.sub(r"[（）().．、\s]", "", number)  # （二） or 3. as 二 or 3
+            number = re.sub(r"[（）().．、\s]", "", number_text)  # （二） or 3. as 二 or 3
             shown = number if re.fullmatch(rf"{_AR}|{_CN}", number) else str(count)
             yield f"专题{shown}：{title[1][0]}"
             yield from title[1][1:]

@@ -640,3 +640,43 @@ def test_a_topic_cell_over_several_rows_is_one_topic(tmp_path: Path) -> None:
         (1, "专题甲", "学习材料：《材料一》\n学习材料：《材料二》"),
         (2, "专题乙", "学习材料：《材料三》\n学习材料：《材料四》"),
     ]
+
+
+def test_rows_without_a_topic_belong_to_no_topic(tmp_path: Path) -> None:
+    def with_number_column(document) -> None:
+        table = document.add_table(rows=6, cols=3)
+        for column, text in enumerate(["序号", "学习专题", "学时"]):
+            table.cell(0, column).text = text
+        table.cell(1, 0).text = "一"
+        table.cell(1, 1).merge(table.cell(1, 2)).text = "第一季度"  # a numbered group row
+        table.cell(2, 0).text, table.cell(2, 1).text, table.cell(2, 2).text = "1", "专题甲", "4"
+        table.cell(3, 0).text, table.cell(3, 1).text, table.cell(3, 2).text = "2", "专题乙", "4"
+        table.cell(4, 0).text, table.cell(4, 2).text = "合计", "8"  # a total below the topics
+        table.cell(5, 0).text = "备注"
+        table.cell(5, 1).merge(table.cell(5, 2)).text = "学时可根据上级部署调整"
+
+    assert _topics(_plan_with_table(tmp_path / "a.docx", with_number_column)) == [
+        (1, "专题甲", "学时：4"),
+        (2, "专题乙", "学时：4\n合计：8\n备注：学时可根据上级部署调整"),
+    ]
+
+    def months(document) -> None:
+        table = document.add_table(rows=4, cols=3)
+        for column, text in enumerate(["月份", "学习专题", "学习形式"]):
+            table.cell(0, column).text = text
+        table.cell(1, 0).text, table.cell(1, 1).text, table.cell(1, 2).text = (
+            "1月",
+            "专题甲",
+            "集中",
+        )
+        table.cell(2, 0).text, table.cell(2, 2).text = "2月", "自学"  # a month without a topic
+        table.cell(3, 0).text, table.cell(3, 1).text, table.cell(3, 2).text = (
+            "3月",
+            "专题乙",
+            "研讨",
+        )
+
+    assert _topics(_plan_with_table(tmp_path / "b.docx", months)) == [
+        (1, "专题甲", "月份：1月\n学习形式：集中"),
+        (2, "专题乙", "月份：3月\n学习形式：研讨"),
+    ]
