@@ -218,7 +218,7 @@ def test_the_window_shows_before_the_daily_backup_is_taken(
 
     def daily_backup(self, path):
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        seen.append(any(w.isVisible() for w in windows))
+        seen.append(any(w.isVisible() and w.windowHandle().isExposed() for w in windows))
         return original(self, path)
 
     monkeypatch.setattr(SafetyService, "daily_backup", daily_backup)
