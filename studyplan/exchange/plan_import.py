@@ -564,12 +564,22 @@ def _table_lines(table: Any, numbering: _Numbering) -> Iterator[str]:
         return
     header, body = rows[0], rows[1:]
     labels = {column: " ".join(lines) for column, _, lines in header}
+    tops = {tc for _, tc, _ in header}
+    if len(body) > 1 and tops & {tc for _, tc, _ in body[0]}:
+        # A header of two rows: 序号 and 专题 merged down, 学习安排 over 时间 | 形式. The
+        # lower row's own cells label their columns.
+        lower = [(c, lines) for c, tc, lines in body[0] if tc not in tops]
+        if lower and all(0 < len(" ".join(lines)) <= _MAX_HEADER_LENGTH for _, lines in lower):
+            labels.update((c, " ".join(lines)) for c, lines in lower)
+            tops |= {tc for _, tc, _ in body[0]}
+            body = body[1:]
+    columns = len(labels)
     labelled = (
         bool(body)
-        and len(header) > 1
+        and columns > 1
         and all(0 < len(label) <= _MAX_HEADER_LENGTH for label in labels.values())
         # A header cell merged down into the next row is data, not a label.
-        and not {tc for _, tc, _ in header} & {tc for _, tc, _ in body[0]}
+        and not tops & {tc for _, tc, _ in body[0]}
     )
     if not labelled:
         for row in rows:
@@ -588,7 +598,7 @@ def _table_lines(table: Any, numbering: _Numbering) -> Iterator[str]:
 
     def spans_the_rest(row: list[tuple[int, Any, list[str]]]) -> bool:
         """序号 | one cell merged across the rest (一 | 第一季度, 备注 | …)."""
-        return len(row) < len(header) and all(
+        return len(row) < columns and all(
             c in (title_column, number_column) or not lines for c, _, lines in row
         )
 
@@ -601,7 +611,7 @@ def _table_lines(table: Any, numbering: _Numbering) -> Iterator[str]:
     ]
     for index, row in enumerate(body):
         values = [(column, tc, lines) for column, tc, lines in row if lines]
-        if len(row) == 1 and len(header) > 1:  # one cell across the table
+        if len(row) == 1 and columns > 1:  # one cell across the table
             previous_title = None
             # Between topics it heads a group of rows (第二季度); below the last, it is a note.
             if title_column is None or not topic_rows or index > topic_rows[-1]:

@@ -680,3 +680,22 @@ def test_rows_without_a_topic_belong_to_no_topic(tmp_path: Path) -> None:
         (1, "专题甲", "月份：1月\n学习形式：集中"),
         (2, "专题乙", "月份：3月\n学习形式：研讨"),
     ]
+
+
+def test_a_topic_table_with_a_two_row_header(tmp_path: Path) -> None:
+    def fill(document) -> None:
+        table = document.add_table(rows=4, cols=4)
+        table.cell(0, 0).merge(table.cell(1, 0)).text = "序号"
+        table.cell(0, 1).merge(table.cell(1, 1)).text = "学习专题"
+        table.cell(0, 2).merge(table.cell(0, 3)).text = "学习安排"
+        table.cell(1, 2).text, table.cell(1, 3).text = "时间", "形式"
+        for row, texts in enumerate(
+            [("1", "专题甲", "3月", "集中学习"), ("2", "专题乙", "6月", "研讨")], 2
+        ):
+            for column, text in enumerate(texts):
+                table.cell(row, column).text = text
+
+    assert _topics(_plan_with_table(tmp_path / "p.docx", fill)) == [
+        (1, "专题甲", "时间：3月\n形式：集中学习"),
+        (2, "专题乙", "时间：6月\n形式：研讨"),
+    ]
