@@ -518,6 +518,8 @@ def _block_lines(block: Any, numbering: _Numbering) -> Iterator[str]:
 _TITLE_HEADER_RE = re.compile("专题|学习内容|主题|题目")
 #: A header cell naming the column that numbers its rows.
 _NUMBER_HEADER_RE = re.compile(r"^(序号|编号|序|No\.?)$", re.IGNORECASE)
+#: A row that says it is a note.
+_NOTE_RE = re.compile(r"^[（(]?(注|备注|说明)[）)]?\s*[:：]")
 #: A header cell is a short label.
 _MAX_HEADER_LENGTH = 12
 
@@ -613,9 +615,13 @@ def _table_lines(table: Any, numbering: _Numbering) -> Iterator[str]:
         values = [(column, tc, lines) for column, tc, lines in row if lines]
         if len(row) == 1 and columns > 1:  # one cell across the table
             previous_title = None
-            # Between topics it heads a group of rows (第二季度); below the last, it is a note.
-            if title_column is None or not topic_rows or index > topic_rows[-1]:
-                yield " ".join(values[0][2]) if values else ""
+            # Between topics it heads a group of rows (第二季度), unless it says it is a note
+            # (注：…, 备注：…, 说明：…), which stays with the topic above; below the last
+            # topic, it is a note.
+            text = " ".join(values[0][2]) if values else ""
+            note = _NOTE_RE.match(text) and topic_rows and index > topic_rows[0]
+            if title_column is None or not topic_rows or index > topic_rows[-1] or note:
+                yield text
             continue
         if title_column is None:
             yield "；".join(f"{label(c)}：{' '.join(lines)}" for c, _, lines in values)

@@ -623,6 +623,18 @@ def test_a_topic_table_with_caption_group_rows_and_a_note(tmp_path: Path) -> Non
         (2, "专题乙", "形式：研讨\n备注：每季度至少一次"),
     ]
 
+    def with_a_note_between(document) -> None:
+        table = document.add_table(rows=4, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "学习专题", "形式"
+        table.cell(1, 0).text, table.cell(1, 1).text = "专题甲", "集中学习"
+        table.cell(2, 0).merge(table.cell(2, 1)).text = "注：专题甲由党组书记领学"
+        table.cell(3, 0).text, table.cell(3, 1).text = "专题乙", "研讨"
+
+    assert _topics(_plan_with_table(tmp_path / "q.docx", with_a_note_between)) == [
+        (1, "专题甲", "形式：集中学习\n注：专题甲由党组书记领学"),
+        (2, "专题乙", "形式：研讨"),
+    ]
+
 
 def test_a_topic_cell_over_several_rows_is_one_topic(tmp_path: Path) -> None:
     def fill(document) -> None:
