@@ -41,14 +41,8 @@ from studyplan.gui.attendance_view_grid import (
     StatusDelegate,
     TimeDelegate,
 )
-from studyplan.gui.common import STATUS_COLORS, setup_row_table, topics_label, weekday_name
+from studyplan.gui.common import STATUS_COLORS, session_label, setup_row_table, weekday_name
 from studyplan.gui.undo import MarkAllPresentCommand, MarkChangeCommand, undo_stack_for
-
-
-def session_label(session: Session) -> str:
-    """`2026-03-12 15:00 专题1、2`: a session as pickers and tables name it."""
-    what = topics_label(session.topic_numbers) or session.form
-    return f"{session.date:%Y-%m-%d} {session.start:%H:%M} {what}"
 
 
 class AttendanceView(QWidget):

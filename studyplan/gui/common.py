@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from studyplan.domain.models import SessionStatus, TopicState
+from studyplan.domain.models import Session, SessionStatus, TopicState
 
 #: Monday first, as Chinese wall calendars and the State Council's notices are laid out.
 WEEKDAY_NAMES: tuple[str, ...] = ("一", "二", "三", "四", "五", "六", "日")
@@ -60,6 +60,12 @@ def topics_label(numbers: Iterable[int]) -> str:
     """`专题3`, `专题1、2`, or an empty string for a session without topics."""
     listed = "、".join(str(n) for n in numbers)
     return f"专题{listed}" if listed else ""
+
+
+def session_label(session: Session) -> str:
+    """`2026-03-12 15:00 专题1、2`: a session as pickers and tables name it."""
+    what = topics_label(session.topic_numbers) or session.form
+    return f"{session.date:%Y-%m-%d} {session.start:%H:%M} {what}"
 
 
 def to_qdate(day: dt.date) -> QDate:

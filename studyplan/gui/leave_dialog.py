@@ -25,7 +25,7 @@ from studyplan.domain.attendance import session_start
 from studyplan.domain.models import Session, SessionStatus
 from studyplan.domain.planning import MAX_YEAR, MIN_YEAR
 from studyplan.domain.roster import Member, normalize_text
-from studyplan.gui.attendance_view import session_label
+from studyplan.gui.common import session_label
 
 #: Reasons offered in the drop-down; the secretary may type any other.
 COMMON_REASONS: tuple[str, ...] = (

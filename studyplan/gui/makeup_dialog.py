@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 from studyplan.domain.attendance import MAKEUP_METHODS, MakeupEntry
 from studyplan.domain.planning import MAX_YEAR
 from studyplan.domain.roster import normalize_text
-from studyplan.gui.attendance_view import session_label
-from studyplan.gui.common import to_qdate
+from studyplan.gui.common import session_label, to_qdate
 
 MakeupAnswer = tuple[dt.date, str, str]
 

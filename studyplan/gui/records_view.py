@@ -61,8 +61,8 @@ from studyplan.gui.common import (
     AnyIndex,
     ObjectRole,
     RowTableModel,
+    session_label,
     setup_row_table,
-    topics_label,
     weekday_name,
 )
 from studyplan.gui.records_dialogs import MaterialDialog, ReflectionDialog, SpeechDialog
@@ -74,14 +74,11 @@ PENDING_COLOR = "#b45309"
 DONE_COLOR = "#15803d"
 
 
-def session_label(session: Session) -> str:
-    """How the session picker names a session: `2026-03-12 15:00 专题1、2`."""
-    parts = [f"{session.date:%Y-%m-%d} {session.start:%H:%M}"]
-    topics = topics_label(session.topic_numbers)
-    parts.append(topics or session.form)
-    if session.status is SessionStatus.CANCELLED:
-        parts.append("（已取消）")
-    return " ".join(parts)
+def picker_label(session: Session) -> str:
+    """How the session picker names a session: `2026-03-12 15:00 专题1、2`, marked when
+    cancelled."""
+    cancelled = session.status is SessionStatus.CANCELLED
+    return session_label(session) + (" （已取消）" if cancelled else "")
 
 
 # -- models -------------------------------------------------------------------------------
@@ -637,7 +634,7 @@ class RecordsView(QWidget):
         try:
             self.session_combo.clear()
             for session in sessions:
-                self.session_combo.addItem(session_label(session), session.id)
+                self.session_combo.addItem(picker_label(session), session.id)
             index = self.session_combo.findData(session_id) if session_id is not None else -1
             if index < 0 and default and sessions:
                 index = self._default_index(sessions)

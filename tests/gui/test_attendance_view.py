@@ -12,8 +12,9 @@ from studyplan.domain.attendance import AttendanceService, AttendanceStatus
 from studyplan.domain.models import Session, SessionStatus
 from studyplan.domain.planning import PlanningService
 from studyplan.errors import ValidationError
-from studyplan.gui.attendance_view import AttendanceView, session_label
+from studyplan.gui.attendance_view import AttendanceView
 from studyplan.gui.attendance_view_grid import AttendanceModel, StatusRole, parse_time
+from studyplan.gui.common import session_label
 
 TODAY = dt.date(2026, 3, 20)
 DAY = dt.date(2026, 3, 12)
