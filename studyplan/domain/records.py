@@ -55,6 +55,16 @@ class Speech:
 
 
 @dataclass(frozen=True)
+class RemovedSpeech:
+    """A speech taken out of a session's record, with its place in the speaking order
+    (0 = first), for `restore_speech`."""
+
+    session_id: int
+    place: int
+    speech: Speech
+
+
+@dataclass(frozen=True)
 class Reflection:
     """A member's written reflection (心得体会) on a session, handed in on `submitted_on`."""
 
@@ -308,6 +318,27 @@ class RecordsService:
             remaining = records_store.speeches(self.db, session_id)
             records_store.set_speech_order(self.db, [s.id for s in remaining if s.id])
         return speech
+
+    def remove_speech_undoable(self, speech_id: int) -> RemovedSpeech:
+        """`remove_speech`, returning what `restore_speech` needs to put it back."""
+        with transaction(self.db):
+            session_id, _speech = records_store.get_speech(self.db, speech_id)
+            ids = [s.id for s in records_store.speeches(self.db, session_id)]
+            speech = self.remove_speech(speech_id)
+        return RemovedSpeech(session_id, ids.index(speech_id), speech)
+
+    def restore_speech(self, removed: RemovedSpeech) -> RemovedSpeech:
+        """Put a removed speech back at its place in the order (or last, if fewer speeches
+        are left), under a new id; returns it as restored, for removing it again."""
+        with transaction(self.db):
+            sessions_store.get(self.db, removed.session_id)  # still there
+            speech_id = records_store.insert_speech(self.db, removed.session_id, removed.speech)
+            ids = [s.id for s in records_store.speeches(self.db, removed.session_id) if s.id]
+            ids.remove(speech_id)
+            place = min(removed.place, len(ids))
+            ids.insert(place, speech_id)
+            records_store.set_speech_order(self.db, ids)
+        return RemovedSpeech(removed.session_id, place, replace(removed.speech, id=speech_id))
 
     def move_speech(self, speech_id: int, step: int) -> bool:
         """Move a speech up (`step` -1) or down (+1) in the order; False if it is already

@@ -218,7 +218,9 @@ class MainWindow(QMainWindow):
         from studyplan.gui.records_view import RecordsView
 
         services = self._services
-        return RecordsView(services.records, self._planning, services.attendance)
+        return RecordsView(
+            services.records, self._planning, services.attendance, undo_stack=self.undo_stack
+        )
 
     def _stats_view(self) -> QWidget:
         from studyplan.gui.stats_view import StatsView

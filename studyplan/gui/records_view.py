@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QFont,
     QHideEvent,
+    QUndoStack,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,6 +51,7 @@ from studyplan.domain.records import (
     Attachment,
     RecordsService,
     Reflection,
+    RemovedSpeech,
     Speech,
     StudyRecord,
     format_size,
@@ -66,6 +68,7 @@ from studyplan.gui.common import (
     weekday_name,
 )
 from studyplan.gui.records_dialogs import MaterialDialog, ReflectionDialog, SpeechDialog
+from studyplan.gui.undo import RemoveSpeechCommand, undo_stack_for
 
 _T = TypeVar("_T", bound=QTableView)
 
@@ -351,10 +354,13 @@ class RecordsView(QWidget):
         parent: QWidget | None = None,
         *,
         today: dt.date | None = None,
+        undo_stack: QUndoStack | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("recordsView")
         self._records = records
+        #: 删除发言 goes on the window's 撤销 stack.
+        self.undo_stack = undo_stack_for(self, undo_stack)
         self._planning = planning
         self._attendance = attendance
         self._today = today or dt.date.today()
@@ -932,11 +938,22 @@ class RecordsView(QWidget):
         if speech.id is None:
             return
         try:
-            self._records.remove_speech(speech.id)
+            removed = self._records.remove_speech_undoable(speech.id)
         except StudyplanError as error:
             self._warn(error)
             return
+        self.undo_stack.push(
+            RemoveSpeechCommand(self._records, removed, self, lambda: self._speech_undone(removed))
+        )
         self._after_change(self.speech_table, min(row, self.speech_model.rowCount() - 2))
+
+    def _speech_undone(self, removed: RemovedSpeech) -> None:
+        """After 撤销 or 重做 of a removal: show that session's speeches."""
+        self._save_pending()
+        if removed.session_id != self.session_id:
+            self._fill_picker(removed.session_id)
+        self.tabs.setCurrentIndex(self.TAB_SPEECHES)
+        self._after_change(self.speech_table, removed.place)
 
     def move_speech(self, step: int) -> None:
         row = self._current_row(self.speech_table)

@@ -23,6 +23,7 @@ from studyplan.domain.attendance import (
     MarkedPresent,
 )
 from studyplan.domain.planning import AppliedSchedule, DeletedSession, PlanningService
+from studyplan.domain.records import RecordsService, RemovedSpeech
 from studyplan.domain.roster import RosterImport, RosterService
 from studyplan.errors import StudyplanError
 
@@ -177,6 +178,28 @@ class LeaveChangeCommand(DataCommand):
 
     def _redo(self) -> None:
         self._service.redo_leave_change(self.change, self._now())
+
+
+class RemoveSpeechCommand(DataCommand):
+    """删除发言: undo puts the speech back at its place in the speaking order."""
+
+    def __init__(
+        self,
+        service: RecordsService,
+        removed: RemovedSpeech,
+        widget: QWidget,
+        after: Callable[[], object],
+    ) -> None:
+        super().__init__(f"删除发言（{removed.speech.speaker}）", widget, after)
+        self._service = service
+        self.removed = removed
+
+    def _undo(self) -> None:
+        self.removed = self._service.restore_speech(self.removed)
+
+    def _redo(self) -> None:
+        assert self.removed.speech.id is not None
+        self.removed = self._service.remove_speech_undoable(self.removed.speech.id)
 
 
 class ImportRosterCommand(DataCommand):

@@ -352,3 +352,27 @@ def test_attachment_recorded_outside_the_archive_is_refused(
         assert not records.verify_attachment(tampered)
     records.remove_attachment(attachment.id)
     assert outside.read_bytes() == b"secret"
+
+
+def test_a_removed_speech_comes_back_at_its_place(records, session_id, people) -> None:
+    for speaker, title in (
+        ("王建国", "深刻把握科学体系"),
+        ("省委党校 张教授", "科技自立自强"),
+        ("李明", ""),
+    ):
+        records.add_speech(session_id, speaker, title)
+    before = [(s.speaker, s.title, s.member_id) for s in records.speeches(session_id)]
+    second = records.speeches(session_id)[1]
+    removed = records.remove_speech_undoable(second.id)
+    assert (removed.place, removed.speech) == (1, second)
+    assert [s.speaker for s in records.speeches(session_id)] == ["王建国", "李明"]
+
+    restored = records.restore_speech(removed)
+    assert [(s.speaker, s.title, s.member_id) for s in records.speeches(session_id)] == before
+    assert restored.place == 1 and restored.speech.id == records.speeches(session_id)[1].id
+
+    records.remove_speech(records.speeches(session_id)[0].id)  # fewer speeches since
+    again = records.remove_speech_undoable(restored.speech.id)
+    records.remove_speech(records.speeches(session_id)[0].id)
+    records.restore_speech(again)  # its place is past the end now: it comes last
+    assert [s.speaker for s in records.speeches(session_id)] == ["省委党校 张教授"]

@@ -247,6 +247,16 @@ def test_speeches_are_edited_moved_and_removed(
     assert [s.speaker for s in records.speeches(session_ids[0])] == ["赵磊", "特邀嘉宾"]
     assert [_cell(table, r, SpeechModel.COL_ORDER) for r in range(2)] == ["1", "2"]
 
+    # A speech removed by mistake comes back with 撤销, at its place.
+    assert view.undo_stack.undoText() == "删除发言（王建国）"
+    view.tabs.setCurrentIndex(view.TAB_MINUTES)
+    view.undo_stack.undo()
+    assert [s.speaker for s in records.speeches(session_ids[0])] == ["赵磊", "王建国", "特邀嘉宾"]
+    assert view.tabs.currentIndex() == view.TAB_SPEECHES
+    assert table.selectionModel().isRowSelected(1)
+    view.undo_stack.redo()
+    assert [s.speaker for s in records.speeches(session_ids[0])] == ["赵磊", "特邀嘉宾"]
+
 
 def test_an_error_is_shown_as_a_sentence(qtbot, view, records, warnings, monkeypatch) -> None:
     monkeypatch.setattr(SpeechDialog, "ask", lambda parent, names, speech=None: ("x" * 61, ""))
