@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from studyplan.domain.models import ScheduleProposal, Session, SessionStatus
 from studyplan.domain.planning import PlanningService
+from studyplan.domain.workdays import MAX_YEAR, MIN_YEAR
 from studyplan.errors import StudyplanError
 from studyplan.gui.calendar_view import MonthModel, MonthView, TurnoutFn
 from studyplan.gui.common import add_months, month_title, topics_label
@@ -135,7 +136,10 @@ class CalendarPage(QWidget):
         self._after_month_switch(select)
 
     def step_month(self, step: int) -> None:
-        self.set_month(*add_months(self.year, self.month, step))
+        """The month `step` months away; nothing beyond the years the calendar covers."""
+        year, month = add_months(self.year, self.month, step)
+        if MIN_YEAR <= year <= MAX_YEAR:
+            self.set_month(year, month)
 
     def go_today(self) -> None:
         self.set_month(self._today.year, self._today.month, select=self._today)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from studyplan.domain.models import DayInfo, Session, SessionStatus
 from studyplan.domain.planning import PlanningService
+from studyplan.domain.workdays import MAX_YEAR, MIN_YEAR, WorkCalendar
 from studyplan.gui.common import (
     ADJUSTED_WORKDAY_COLOR,
     HOLIDAY_COLOR,
@@ -87,6 +88,14 @@ def session_line(session: Session, *, compact: bool = False) -> str:
 def short_holiday_name(name: str) -> str:
     """`国庆节` for `国庆节（观察日）`: the cell is narrow, the tooltip has the full name."""
     return name.split("（", 1)[0].split("(", 1)[0].strip()
+
+
+def _day_info(calendar: WorkCalendar, day: dt.date) -> DayInfo:
+    """What the calendar knows of `day`; for the grid's few days beyond the years it covers
+    (late December 1949 before January 1950), a plain weekday or weekend."""
+    if MIN_YEAR <= day.year <= MAX_YEAR:
+        return calendar.day(day)
+    return DayInfo(date=day, is_workday=day.weekday() < 5)
 
 
 def grid_start(year: int, month: int) -> dt.date:
@@ -168,7 +177,7 @@ class MonthModel(QAbstractTableModel):
             sessions = tuple(by_day.get(day, ()))
             cells.append(
                 DayCell(
-                    info=calendar.day(day),
+                    info=_day_info(calendar, day),
                     sessions=sessions,
                     in_month=day.month == self._month,
                     is_today=day == self._today,

@@ -188,3 +188,23 @@ def test_session_made_in_the_dialog_shows_in_calendar(window, planning, qtbot, m
     topic_six = window.calendar.topics.model.overview(5)
     assert topic_six.topic.number == 6 and topic_six.state.value == "已安排"
     assert "一季度 ○" in window.coverage_label.accessibleName()
+
+
+def test_the_first_and_last_months_covered_show_and_stop_there(qtbot, planning) -> None:
+    """January 1950's grid starts in December 1949, outside the working-day calendar."""
+    first = MonthModel(planning, 1950, 1, today=TODAY)
+    padding = first.cell(first.index_for_date(dt.date(1949, 12, 31)))
+    assert padding is not None and not padding.in_month and not padding.info.holiday_name
+    assert first.cell(first.index_for_date(dt.date(1950, 1, 1))).info.holiday_name == "元旦"
+    last = MonthModel(planning, 2100, 12, today=TODAY)
+    assert last.cell(last.index_for_date(dt.date(2101, 1, 1))).info.date.year == 2101
+
+    page = CalendarPage(planning, today=TODAY, year=1950, month=1)
+    qtbot.addWidget(page)
+    page.step_month(-1)
+    assert (page.year, page.month) == (1950, 1)
+    page.set_month(2100, 12)
+    page.step_month(1)
+    assert (page.year, page.month) == (2100, 12)
+    page.step_month(-1)
+    assert (page.year, page.month) == (2100, 11)
