@@ -597,12 +597,22 @@ def _table_lines(table: Any, numbering: _Numbering) -> Iterator[str]:
     number_column = next((c for c, t in labels.items() if _NUMBER_HEADER_RE.match(t)), None)
     count = 0
     previous_title: Any = None
+    previous_number: Any = None
+
+    def number_of(row: list[tuple[int, Any, list[str]]]) -> tuple[Any, str]:
+        """The row's 序号 cell and its text."""
+        return next(
+            ((tc, " ".join(lines)) for c, tc, lines in row if c == number_column), (None, "")
+        )
 
     def spans_the_rest(row: list[tuple[int, Any, list[str]]]) -> bool:
-        """序号 | one cell merged across the rest (一 | 第一季度, 备注 | …)."""
-        return len(row) < columns and all(
-            c in (title_column, number_column) or not lines for c, _, lines in row
-        )
+        """序号 | one cell merged to the table's right edge (一 | 第一季度, 备注 | …): a group
+        heading or a note, unless its 序号 is a plain number, as topics have."""
+        if title_column is None or len(row) >= columns:
+            return False
+        if any(c > title_column for c, _, _ in row):
+            return False  # the 专题 cell stops short of the edge: a topic row
+        return not re.fullmatch(_AR, number_of(row)[1].strip())
 
     topic_rows = [
         i
@@ -628,7 +638,9 @@ def _table_lines(table: Any, numbering: _Numbering) -> Iterator[str]:
             continue
         title = next(((tc, lines) for c, tc, lines in values if c == title_column), None)
         others = [(c, lines) for c, _, lines in values if c not in (title_column, number_column)]
-        number_text = next((" ".join(lines) for c, _, lines in values if c == number_column), "")
+        number_tc, number_text = number_of(row)
+        if number_tc is not None and number_tc is previous_number:
+            number_text = ""  # a 序号 merged down over the rows of one topic
         if title is not None and spans_the_rest(row):
             previous_title = None
             if topic_rows and index > topic_rows[-1]:  # a note below the topics (备注 | …)
@@ -640,11 +652,12 @@ def _table_lines(table: Any, numbering: _Numbering) -> Iterator[str]:
                 # Below the topics, a row named in the 序号 column (备注, 合计) is a note.
                 rest = "；".join(" ".join(lines) for _, lines in others)
                 yield f"{number_text}：{rest}" if rest else number_text
-            if not count or number_column is None or number_text:
-                continue  # a row of its own (合计, a month without a topic): not a topic's
+            left = any(c < title_column for c, _, lines in values if c != number_column)
+            if not count or number_text or left:
+                continue  # a row of its own (合计, 2月 without a topic): not a topic's
             # Otherwise (序号 and 专题 both empty) the row goes on with the topic above.
         elif title[0] is not previous_title:
-            previous_title = title[0]
+            previous_title, previous_number = title[0], number_tc
             count += 1
             number = re.sub(r"[（）().．、\s]", "", number_text)  # （二） or 3. as 二 or 3
             shown = number if re.fullmatch(rf"{_AR}|{_CN}", number) else str(count)
@@ -658,7 +671,13 @@ def _check_zip(path: Path, name: str) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
         raise _corrupt(name) from exc
     if unzipped > MAX_UNZIPPED_BYTES:
         raise ImportFileError(

@@ -139,7 +139,13 @@ def _check_file(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
         raise ImportFileError(f"Excel 文件已损坏，无法读取：{path.name}") from exc
     if total > MAX_UNZIPPED_BYTES:
         raise ImportFileError(f"Excel 文件内容过大，不像是成员名单：{path.name}")

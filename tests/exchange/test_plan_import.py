@@ -711,3 +711,76 @@ def test_a_topic_table_with_a_two_row_header(tmp_path: Path) -> None:
         (1, "专题甲", "时间：3月\n形式：集中学习"),
         (2, "专题乙", "时间：6月\n形式：研讨"),
     ]
+
+
+def test_a_zip_of_a_version_python_cannot_read_is_a_damaged_file(tmp_path: Path) -> None:
+    """zipfile raises NotImplementedError for a newer zip version: one sentence, too."""
+    import zipfile
+
+    from studyplan.exchange.roster_import import read_roster
+
+    good = tmp_path / "x.zip"
+    with zipfile.ZipFile(good, "w") as archive:
+        archive.writestr("word/document.xml", "<w/>")
+    data = bytearray(good.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (64).to_bytes(2, "little")  # needs zip version 6.4
+    for name in ("计划.docx", "名单.xlsx"):
+        (tmp_path / name).write_bytes(bytes(data))
+    with pytest.raises(ImportFileError, match="损坏"):
+        read_plan(tmp_path / "计划.docx", 2026)
+    with pytest.raises(ImportFileError, match="损坏"):
+        read_roster(tmp_path / "名单.xlsx")
+
+
+def test_topic_rows_merged_in_other_ways(tmp_path: Path) -> None:
+    def merged_title(document) -> None:
+        table = document.add_table(rows=4, cols=4)
+        for column, text in enumerate(["序号", "学习专题", "学习材料", "时间"]):
+            table.cell(0, column).text = text
+        table.cell(1, 0).text, table.cell(1, 1).text, table.cell(1, 3).text = "1", "专题甲", "3月"
+        table.cell(2, 0).text = "2"
+        table.cell(2, 1).merge(table.cell(2, 2)).text = "专题乙（自学为主）"  # over 学习材料
+        table.cell(3, 0).text = "3"
+        table.cell(3, 1).merge(table.cell(3, 3)).text = "专题丙"  # to the table's edge
+
+    assert [t[:2] for t in _topics(_plan_with_table(tmp_path / "a.docx", merged_title))] == [
+        (1, "专题甲"),
+        (2, "专题乙（自学为主）"),
+        (3, "专题丙"),
+    ]
+
+    def numbers_merged_down(document) -> None:
+        table = document.add_table(rows=5, cols=3)
+        for column, text in enumerate(["序号", "学习专题", "学习材料"]):
+            table.cell(0, column).text = text
+        table.cell(1, 0).merge(table.cell(2, 0)).text = "1"
+        table.cell(3, 0).merge(table.cell(4, 0)).text = "2"
+        table.cell(1, 1).text, table.cell(3, 1).text = "专题甲", "专题乙"
+        for row, material in enumerate(["《材料一》", "《材料二》", "《材料三》", "《材料四》"], 1):
+            table.cell(row, 2).text = material
+
+    assert _topics(_plan_with_table(tmp_path / "b.docx", numbers_merged_down)) == [
+        (1, "专题甲", "学习材料：《材料一》\n学习材料：《材料二》"),
+        (2, "专题乙", "学习材料：《材料三》\n学习材料：《材料四》"),
+    ]
+
+    def no_number_column(document) -> None:
+        table = document.add_table(rows=4, cols=3)
+        for column, text in enumerate(["学习专题", "学习材料", "时间"]):
+            table.cell(0, column).text = text
+        for row, texts in enumerate(
+            [
+                ("专题甲", "《材料一》", "3月"),
+                ("", "《材料二》", ""),
+                ("专题乙", "《材料三》", "6月"),
+            ],
+            1,
+        ):
+            for column, text in enumerate(texts):
+                table.cell(row, column).text = text
+
+    assert _topics(_plan_with_table(tmp_path / "c.docx", no_number_column)) == [
+        (1, "专题甲", "学习材料：《材料一》\n时间：3月\n学习材料：《材料二》"),
+        (2, "专题乙", "学习材料：《材料三》\n时间：6月"),
+    ]
