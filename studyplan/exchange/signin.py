@@ -284,6 +284,14 @@ def signin_html(
     return "\n".join(out)
 
 
+def rows_html(rows: Sequence[SignInRow]) -> str:
+    """Only the member table of `rows`, under its header: for measuring a row's height."""
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8">'
+        f"<style>{_CSS}</style></head><body>{_member_table(rows, '', False)}</body></html>"
+    )
+
+
 # -- XLSX --------------------------------------------------------------------------------
 
 TITLE_FONT = "宋体"

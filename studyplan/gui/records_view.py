@@ -374,8 +374,8 @@ class RecordsView(QWidget):
 
     # -- construction ----------------------------------------------------------------------
     def _build(self) -> None:
-        picker_label = QLabel(self.tr("学习场次"))
-        picker_label.setObjectName("fieldHeading")
+        picker_heading = QLabel(self.tr("学习场次"))
+        picker_heading.setObjectName("fieldHeading")
         self.session_combo = QComboBox()
         self.session_combo.setObjectName("sessionPicker")
         self.session_combo.setMinimumContentsLength(24)
@@ -387,7 +387,7 @@ class RecordsView(QWidget):
         self.summary_label.setObjectName("recordsSummary")
         self.summary_label.setStyleSheet(f"color: {MUTED};")
         picker = QHBoxLayout()
-        picker.addWidget(picker_label)
+        picker.addWidget(picker_heading)
         picker.addWidget(self.session_combo)
         picker.addSpacing(16)
         picker.addWidget(self.summary_label, 1)
@@ -942,16 +942,19 @@ class RecordsView(QWidget):
         except StudyplanError as error:
             self._warn(error)
             return
-        self.undo_stack.push(
-            RemoveSpeechCommand(self._records, removed, self, lambda: self._speech_undone(removed))
+        command = RemoveSpeechCommand(
+            self._records, removed, self, lambda: self._speech_undone(command.removed)
         )
+        self.undo_stack.push(command)
         self._after_change(self.speech_table, min(row, self.speech_model.rowCount() - 2))
 
     def _speech_undone(self, removed: RemovedSpeech) -> None:
-        """After 撤销 or 重做 of a removal: show that session's speeches."""
-        self._save_pending()
+        """After 撤销 or 重做 of a removal: show that session's speeches, in whatever year
+        the view was."""
         if removed.session_id != self.session_id:
-            self._fill_picker(removed.session_id)
+            self.set_session(removed.session_id)
+            if self.session_id != removed.session_id:
+                return  # the session is gone; set_session said so
         self.tabs.setCurrentIndex(self.TAB_SPEECHES)
         self._after_change(self.speech_table, removed.place)
 

@@ -31,6 +31,7 @@ from studyplan.exchange.files import atomic_write
 from studyplan.exchange.signin import (
     SignInSheet,
     build_signin_sheet,
+    rows_html,
     signin_html,
     write_signin_xlsx,
 )
@@ -173,18 +174,28 @@ def page_breaks(
         document.setHtml(signin_html(part, breaks, with_footer=with_footer))
         return document.pageCount()
 
+    def taller_than_a_page(index: int) -> bool:
+        document.setHtml(rows_html(rows[index : index + 1]))
+        return document.pageCount() > 1
+
     breaks: list[int] = []
     start = 0
-    while pages(len(rows), breaks, True) > len(breaks) + 1:
-        wanted = len(breaks) + 1
+    while True:
+        # The page the rows from `start` begin on: the first, below the session's details,
+        # or the one after the pages the rows before take (one too tall takes several).
+        wanted = pages(start, breaks, False) + (1 if start else 0)
+        if pages(len(rows), breaks, True) <= wanted:
+            break
 
         def fits(end: int, breaks: list[int] = breaks, wanted: int = wanted) -> bool:
             if end >= len(rows):
                 return pages(end, breaks, False) <= wanted
             # Measured with the break and the next page's first row in place: the break
             # needs room of its own, and a page filled to the last pixel without it would
-            # push a blank page in between.
-            return pages(end + 1, [*breaks, end], False) <= wanted + 1
+            # push a blank page in between. A next row taller than a page is left out.
+            if pages(end + 1, [*breaks, end], False) <= wanted + 1:
+                return True
+            return taller_than_a_page(end) and pages(end, breaks, False) <= wanted
 
         low, high = start + 1, len(rows)
         if not fits(low):

@@ -498,3 +498,26 @@ def test_renders_at_1280_by_760_without_cramped_buttons(
     image = view.grab()
     assert image.size().width() == 1280 and image.size().height() == 760
     assert image.save(str(tmp_path / "records.png"))
+
+
+def test_undoing_a_speech_removal_shows_its_session_from_another_year(
+    qtbot, view, records, planning, session_ids
+) -> None:
+    records.add_speech(session_ids[0], "王建国", "")
+    records.add_speech(session_ids[0], "赵磊", "")
+    view.set_session(session_ids[0])
+    view.tabs.setCurrentIndex(view.TAB_SPEECHES)
+    _click_row(qtbot, view.speech_table, 1)
+    _click(qtbot, view.remove_speech_button)
+    other = planning.save_session(
+        Session(date=DAY.replace(year=DAY.year - 1), start=dt.time(15), end=dt.time(17))
+    )
+    records.add_speech(other, "李明", "")
+    view.set_session(other)
+    assert view.session_id == other
+
+    view.undo_stack.undo()
+    assert view.session_id == session_ids[0]
+    assert [s.speaker for s in records.speeches(session_ids[0])] == ["王建国", "赵磊"]
+    assert view.speech_table.selectionModel().isRowSelected(1)
+    assert _cell(view.speech_table, 1, SpeechModel.COL_SPEAKER) == "赵磊"

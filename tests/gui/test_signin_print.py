@@ -288,3 +288,26 @@ def test_pages_are_filled_without_blank_ones(qapp, tmp_path: Path, long_every, t
     per_page = [_page_text(pdf, page).count("成员") for page in range(pdf.pageCount())]
     assert sum(per_page) == 30
     assert pdf.pageCount() == 2 and min(per_page) >= 10, per_page
+
+
+def test_a_row_taller_than_a_page_does_not_scatter_the_others(qapp, tmp_path: Path) -> None:
+    """A very long leave reason overflows its page; the rows around it stay together."""
+    rows = [
+        SignInRow(
+            i,
+            f"成员{i:02d}",
+            "副局长",
+            on_leave=i == 15,
+            leave_reason="因公出差。" * 200 if i == 15 else "",
+        )
+        for i in range(1, 21)
+    ]
+    sheet = SignInSheet(
+        "学习签到表", "市科学技术局", 1, dt.date(2026, 3, 12), "15:00–17:00", rows=rows
+    )
+    families = pdf_font_families(signin_html(sheet, []))
+    breaks = page_breaks(sheet, families=families)
+    assert breaks[0] >= 12 and breaks[-1] == 15 and len(breaks) == 2, breaks
+    pdf = _pdf(write_signin_pdf(sheet, tmp_path / "签到表.pdf"))
+    last = _page_text(pdf, pdf.pageCount() - 1)
+    assert all(f"成员{i:02d}" in last for i in range(16, 21)) and "应到 20 人" in last
