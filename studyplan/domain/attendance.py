@@ -439,14 +439,17 @@ class AttendanceService(RosterService):
                 attendance_store.upsert(self.db, wanted.mark)
             if current.makeup != wanted.makeup:
                 makeups_store.put(self.db, member_id, session_id, wanted.makeup)
-            status = wanted.session_status
-            held_by_others = any(
-                mark.status is not AttendanceStatus.LEAVE
-                for mark in attendance_store.marks(self.db, session_id).values()
-            )
-            if status is SessionStatus.PLANNED and held_by_others:
-                status = SessionStatus.HELD
-            sessions_store.set_status(self.db, session_id, status)
+            self._give_back_status(session_id, wanted.session_status)
+
+    def _give_back_status(self, session_id: int, status: SessionStatus) -> None:
+        """Give an undone session `status` again, unless marks left on it keep it 已举行:
+        an approved leave alone (请假) does not make a session held, any other mark does."""
+        if status is SessionStatus.PLANNED and any(
+            mark.status is not AttendanceStatus.LEAVE
+            for mark in attendance_store.marks(self.db, session_id).values()
+        ):
+            status = SessionStatus.HELD
+        sessions_store.set_status(self.db, session_id, status)
 
     def mark_all_present(self, session_id: int) -> int:
         """Mark 出席 for every expected member not yet marked; existing marks are kept.
@@ -477,13 +480,7 @@ class AttendanceService(RosterService):
         with transaction(self.db):
             sessions_store.get(self.db, session_id)
             removed = attendance_store.delete_plain_present(self.db, session_id, list(member_ids))
-            # An approved leave alone (请假) does not make a session held; any other mark does.
-            marked = any(
-                mark.status is not AttendanceStatus.LEAVE
-                for mark in attendance_store.marks(self.db, session_id).values()
-            )
-            if not (marked and previous_status is SessionStatus.PLANNED):
-                sessions_store.set_status(self.db, session_id, previous_status)
+            self._give_back_status(session_id, previous_status)
         return removed
 
     def counts(self, session_id: int) -> AttendanceCounts:
