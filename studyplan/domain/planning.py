@@ -95,8 +95,27 @@ class AppliedSchedule:
     fingerprint: tuple[tuple[int, str, str], ...] = ()
 
 
-#: Rows that may hang on a session the schedule created without blocking its undo.
-_SCHEDULE_OWN_TABLES = frozenset({"sessions", "session_topics"})
+@dataclass(frozen=True)
+class SavedSession:
+    """A session the form added or changed, to undo and redo exactly that.
+
+    `before` is the session as it stood (None: the form added it), `after` as saved. After
+    an addition is undone, `added_rows` holds the session's rows as they were taken out.
+    """
+
+    before: Session | None
+    after: Session
+    added_rows: Snapshot | None = None
+
+    @property
+    def session_id(self) -> int:
+        assert self.after.id is not None
+        return self.after.id
+
+
+#: Rows that may hang on a session the user or the schedule created without blocking the
+#: undo of that creation.
+_SESSION_OWN_TABLES = frozenset({"sessions", "session_topics"})
 
 
 def check_year(year: int) -> int:
@@ -226,16 +245,72 @@ class PlanningService:
 
     def save_session(self, session: Session, *, allow_same_day: bool = False) -> int:
         """Add or update a session after validation; returns its id."""
+        return self.save_session_undoable(session, allow_same_day=allow_same_day).session_id
+
+    def save_session_undoable(
+        self, session: Session, *, allow_same_day: bool = False
+    ) -> SavedSession:
+        """`save_session`, returning what `undo_saved_session` needs to take it back."""
         self.validate_session(session, allow_same_day=allow_same_day)
         with transaction(self.db):
             if session.id is None:
-                return session_store.add(self.db, session)
-            before = session_store.get(self.db, session.id)
-            session_store.update(self.db, session)
-            if session.date != before.date:
-                # Make-up deadlines count from the session's day.
-                makeup_store.shift_open_due(self.db, session.id, (session.date - before.date).days)
-            return session.id
+                before = None
+                session_id = session_store.add(self.db, session)
+            else:
+                before = session_store.get(self.db, session.id)
+                self._put(before, session)
+                session_id = session.id
+            return SavedSession(before, session_store.get(self.db, session_id))
+
+    def undo_saved_session(self, saved: SavedSession) -> SavedSession:
+        """Take a save back: an added session goes again, a changed one returns to how it was.
+
+        Refused (UndoError, nothing written) when the session was changed or deleted since,
+        or, for an added one, once attendance, leave or study records were entered on it.
+        Returns what `redo_saved_session` needs.
+        """
+        with transaction(self.db):
+            self._expect(saved.after, "撤销")
+            if saved.before is None:
+                rows = snapshots.capture(self.db, "sessions", [saved.session_id])
+                if set(rows.tables) - _SESSION_OWN_TABLES:
+                    raise UndoError("这一场次已登记考勤、请假或学习记录，不能撤销新建。")
+                snapshots.delete(self.db, rows)
+                return SavedSession(None, saved.after, rows)
+            self.validate_session(saved.before, allow_same_day=True)
+            self._put(saved.after, saved.before)
+        return saved
+
+    def redo_saved_session(self, saved: SavedSession) -> SavedSession:
+        """Make an undone save again, exactly as it was made."""
+        with transaction(self.db):
+            if saved.before is None:
+                if saved.added_rows is None:
+                    raise ValueError("redo_saved_session needs an addition taken back by undo")
+                rows = snapshots.restore(self.db, saved.added_rows)
+                return SavedSession(None, session_store.get(self.db, int(rows.ids[0])))
+            self._expect(saved.before, "重做")
+            self.validate_session(saved.after, allow_same_day=True)
+            self._put(saved.before, saved.after)
+        return saved
+
+    def _expect(self, session: Session, doing: str) -> None:
+        """Raise UndoError unless the stored session is exactly `session`."""
+        assert session.id is not None
+        try:
+            current = session_store.get(self.db, session.id)
+        except NotFoundError:
+            raise UndoError(f"这一场次已被删除，无法{doing}。") from None
+        if current != session:
+            raise UndoError(f"这一场次此后又有改动（例如登记了考勤），无法{doing}。")
+
+    def _put(self, before: Session, after: Session) -> None:
+        """Write `after` over `before` (caller's transaction); open make-up deadlines move
+        with the session's day, as they count from it."""
+        assert after.id is not None
+        session_store.update(self.db, after)
+        if after.date != before.date:
+            makeup_store.shift_open_due(self.db, after.id, (after.date - before.date).days)
 
     def delete_session(self, session_id: int) -> Session:
         """Remove a session; returns it as it was, so the caller can offer to undo."""
@@ -309,7 +384,7 @@ class PlanningService:
             if applied.fingerprint and self._fingerprint(applied.created) != applied.fingerprint:
                 raise UndoError("自动排期生成的场次已被改动或删除，不能撤销这次排期。")
             created = snapshots.capture(self.db, "sessions", applied.created)
-            recorded = set(created.tables) - _SCHEDULE_OWN_TABLES
+            recorded = set(created.tables) - _SESSION_OWN_TABLES
             if recorded:
                 raise UndoError("自动排期生成的场次已登记考勤、请假或学习记录，不能撤销。")
             snapshots.delete(self.db, created)

@@ -19,13 +19,18 @@ from PySide6.QtWidgets import (
 )
 
 from studyplan.domain.models import ScheduleProposal, Session, SessionStatus
-from studyplan.domain.planning import PlanningService
+from studyplan.domain.planning import PlanningService, SavedSession
 from studyplan.domain.workdays import MAX_YEAR, MIN_YEAR
 from studyplan.errors import StudyplanError
 from studyplan.gui.calendar_view import MonthModel, MonthView, TurnoutFn
 from studyplan.gui.common import add_months, month_title, topics_label
 from studyplan.gui.topic_panel import TopicPanel
-from studyplan.gui.undo import AutoScheduleCommand, DeleteSessionCommand, undo_stack_for
+from studyplan.gui.undo import (
+    AutoScheduleCommand,
+    DeleteSessionCommand,
+    SaveSessionCommand,
+    undo_stack_for,
+)
 
 
 def describe_session(session: Session) -> str:
@@ -197,12 +202,16 @@ class CalendarPage(QWidget):
 
         return self._saved(SessionDialog.ask(self, self._service, session, session.date))
 
-    def _saved(self, session: Session | None) -> Session | None:
-        """After the dialog: show the saved session's day (its month may have changed)."""
-        if session is not None:
-            self.set_month(session.date.year, session.date.month, select=session.date)
-            self._changed()
-        return session
+    def _saved(self, change: SavedSession | None) -> Session | None:
+        """After the dialog: offer 撤销 and show the saved session's day (its month may have
+        changed)."""
+        if change is None:
+            return None
+        self.undo_stack.push(SaveSessionCommand(self._service, change, self, self._changed))
+        day = change.after.date
+        self.set_month(day.year, day.month, select=day)
+        self._changed()
+        return change.after
 
     def delete_session(self, session: Session) -> bool:
         """Ask, then delete (with 撤销 to take it back); True if it was deleted."""

@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from studyplan.domain.models import SESSION_FORMS, Session, SessionStatus
-from studyplan.domain.planning import MAX_YEAR, MIN_YEAR, PlanningService, SameDayConflict
+from studyplan.domain.planning import (
+    MAX_YEAR,
+    MIN_YEAR,
+    PlanningService,
+    SameDayConflict,
+    SavedSession,
+)
 from studyplan.errors import StudyplanError
 from studyplan.gui.common import to_qdate, weekday_name
 
@@ -49,6 +55,7 @@ class SessionDialog(QDialog):
         self._original = session
         self._topics_year: int | None = None
         self.saved: Session | None = None
+        self.change: SavedSession | None = None
         self.setWindowTitle(self.tr("编辑学习场次") if session else self.tr("新建学习场次"))
         self.setObjectName("sessionDialog")
 
@@ -245,7 +252,7 @@ class SessionDialog(QDialog):
         session = self.session()
         try:
             try:
-                session.id = self._service.save_session(session)
+                change = self._service.save_session_undoable(session)
             except SameDayConflict as conflict:
                 answer = QMessageBox.question(
                     self,
@@ -257,11 +264,12 @@ class SessionDialog(QDialog):
                 if answer != QMessageBox.StandardButton.Yes:
                     self.show_error(str(conflict))
                     return
-                session.id = self._service.save_session(session, allow_same_day=True)
+                change = self._service.save_session_undoable(session, allow_same_day=True)
         except StudyplanError as error:
             self.show_error(str(error))
             return
-        self.saved = session
+        self.change = change
+        self.saved = change.after
         super().accept()
 
     @classmethod
@@ -271,12 +279,12 @@ class SessionDialog(QDialog):
         service: PlanningService,
         session: Session | None,
         day: dt.date | None,
-    ) -> Session | None:
-        """Show the form; the saved session, or None if the user cancelled."""
+    ) -> SavedSession | None:
+        """Show the form; what was saved (to undo), or None if the user cancelled."""
         dialog = cls(service, session, day, parent)
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted:
-                return dialog.saved
+                return dialog.change
             return None
         finally:
             dialog.deleteLater()

@@ -22,7 +22,12 @@ from studyplan.domain.attendance import (
     MarkChange,
     MarkedPresent,
 )
-from studyplan.domain.planning import AppliedSchedule, DeletedSession, PlanningService
+from studyplan.domain.planning import (
+    AppliedSchedule,
+    DeletedSession,
+    PlanningService,
+    SavedSession,
+)
 from studyplan.domain.records import RecordsService, RemovedSpeech
 from studyplan.domain.roster import RosterImport, RosterService
 from studyplan.errors import StudyplanError
@@ -87,6 +92,30 @@ class DeleteSessionCommand(DataCommand):
     def _redo(self) -> None:
         assert self.deleted.session.id is not None
         self.deleted = self._service.delete_session_undoable(self.deleted.session.id)
+
+
+class SaveSessionCommand(DataCommand):
+    """新建场次 or 修改场次 (the session form): undo removes the new session, or puts the
+    changed one back as it was (make-up deadlines move back with its day)."""
+
+    def __init__(
+        self,
+        service: PlanningService,
+        saved: SavedSession,
+        widget: QWidget,
+        after: Callable[[], object],
+    ) -> None:
+        day = saved.after.date
+        what = "新建场次" if saved.before is None else "修改场次"
+        super().__init__(f"{what}（{day.month}月{day.day}日）", widget, after)
+        self._service = service
+        self.saved = saved
+
+    def _undo(self) -> None:
+        self.saved = self._service.undo_saved_session(self.saved)
+
+    def _redo(self) -> None:
+        self.saved = self._service.redo_saved_session(self.saved)
 
 
 class AutoScheduleCommand(DataCommand):

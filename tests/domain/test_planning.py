@@ -151,3 +151,27 @@ def test_overrides_win_and_are_replaced_per_year(service: PlanningService) -> No
     assert not service.calendar.is_workday(saturday)
     with pytest.raises(ValidationError):
         service.set_overrides(2027, [CalendarOverride(dt.date(2028, 1, 3), False, "x")])
+
+
+def test_a_saved_change_undone_and_redone_only_over_what_it_left(service) -> None:
+    from dataclasses import replace
+
+    from studyplan.errors import UndoError
+
+    first = service.save_session_undoable(_session(dt.date(2026, 4, 9), 1, location="三楼"))
+    assert first.before is None and first.after.location == "三楼"
+    edit = service.save_session_undoable(replace(first.after, location="五楼", topic_numbers=(2,)))
+    assert edit.before == first.after
+
+    undone = service.undo_saved_session(edit)
+    assert service.session(first.session_id) == first.after
+    service.save_session(replace(first.after, notes="又改了"))
+    with pytest.raises(UndoError, match="无法重做"):
+        service.redo_saved_session(undone)
+    assert service.session(first.session_id).notes == "又改了"
+
+    with pytest.raises(UndoError, match="无法撤销"):
+        service.undo_saved_session(first)  # the session is no longer as first saved
+    service.delete_session(first.session_id)
+    with pytest.raises(UndoError, match="已被删除"):
+        service.undo_saved_session(edit)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import openpyxl
 import pytest
@@ -348,3 +349,109 @@ def test_one_mark_from_the_keyboard_is_undone_and_redone(main, db, loaded, qtbot
     assert view.model.mark(0).status is AttendanceStatus.ABSENT
     assert attendance.counts(session_id).absent == 1
     assert warnings == []
+
+
+def _fill_session_form(monkeypatch, fill) -> None:
+    """Answer the session form as a user would: change what `fill` changes, then OK."""
+    from studyplan.gui.session_dialog import SessionDialog
+
+    def exec_(dialog: SessionDialog) -> int:
+        fill(dialog)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(SessionDialog, "exec", exec_)
+
+
+def test_a_new_session_is_undone_and_redone(main, db, loaded, monkeypatch, warnings) -> None:
+    planning = PlanningService(db)
+    before = dump(db)
+    day = dt.date(2026, 3, 26)
+
+    def fill(dialog) -> None:
+        dialog.location_edit.setText("局机关五楼会议室")
+        dialog.set_topic_checked(6)
+
+    _fill_session_form(monkeypatch, fill)
+    main.calendar.set_month(2026, 3, select=day)
+    main.act_new_session.trigger()
+    added = dump(db)
+    [made] = [s for s in planning.sessions_in_month(2026, 3) if s.date == day]
+    assert made.location == "局机关五楼会议室" and made.topic_numbers == (6,)
+    assert main.act_undo.text() == "撤销 新建场次（3月26日）"
+
+    main.act_undo.trigger()
+    assert dump(db) == before
+    assert day not in [s.date for s in main.calendar.model.sessions()]
+    main.act_redo.trigger()
+    assert dump(db) == added
+    assert day in [s.date for s in main.calendar.model.sessions()]
+    assert warnings == []
+
+
+def test_moving_a_session_is_undone_with_its_make_up_deadlines(
+    main, db, loaded, monkeypatch, warnings
+) -> None:
+    planning = PlanningService(db)
+    attendance = AttendanceService(db)
+    before = dump(db)
+
+    def dues() -> list[dt.date]:
+        tasks = attendance.makeups(year=2026)
+        return sorted(e.makeup.due for e in tasks if e.session.id == loaded.session_id)
+
+    dues_before = dues()
+    assert dues_before
+    moved_to = DAY + dt.timedelta(days=7)
+
+    def fill(dialog) -> None:
+        dialog.date_edit.setDate(QDate(moved_to.year, moved_to.month, moved_to.day))
+        dialog.location_edit.setText("党校报告厅")
+
+    _fill_session_form(monkeypatch, fill)
+    main.calendar.edit_session(planning.session(loaded.session_id))
+    moved = dump(db)
+    assert planning.session(loaded.session_id).date == moved_to
+    week = dt.timedelta(days=7)
+    assert dues() == [due + week for due in dues_before]
+    assert main.act_undo.text() == "撤销 修改场次（3月19日）"
+
+    main.act_undo.trigger()
+    assert dump(db) == before
+    assert planning.session(loaded.session_id).location == "局机关三楼会议室"
+    main.act_redo.trigger()
+    assert dump(db) == moved
+    assert warnings == []
+
+
+def test_undoing_a_new_session_is_refused_once_attendance_is_on_it(
+    main, db, loaded, monkeypatch, warnings
+) -> None:
+    planning = PlanningService(db)
+    day = dt.date(2026, 4, 9)
+    _fill_session_form(monkeypatch, lambda dialog: None)
+    main.calendar.set_month(2026, 4, select=day)
+    main.act_new_session.trigger()
+    [made] = [s for s in planning.sessions_in_month(2026, 4) if s.date == day]
+    AttendanceService(db).mark_all_present(made.id)
+    marked = dump(db)
+
+    main.act_undo.trigger()
+    assert dump(db) == marked
+    assert len(warnings) == 1 and "无法撤销" in warnings[0]
+    assert not main.act_undo.text().startswith("撤销 新建场次")
+
+
+def test_undoing_an_edit_is_refused_after_a_later_change(
+    main, db, loaded, monkeypatch, warnings
+) -> None:
+    planning = PlanningService(db)
+    _fill_session_form(monkeypatch, lambda dialog: dialog.location_edit.setText("党校报告厅"))
+    main.calendar.edit_session(planning.session(loaded.session_id))
+    changed = planning.session(loaded.session_id)
+    planning.save_session(replace(changed, notes="会后补充了材料"))
+    later = dump(db)
+
+    main.act_undo.trigger()
+    assert dump(db) == later
+    assert warnings == ["这一场次此后又有改动（例如登记了考勤），无法撤销。"]
