@@ -296,8 +296,8 @@ class CalendarPage(QWidget):
         new.triggered.connect(lambda: self.new_session(cell.date))
         if cell.sessions:
             menu.addSeparator()
-            self._session_actions(menu, self.tr("编辑"), cell.sessions, self.edit_session)
-            self._session_actions(menu, self.tr("删除"), cell.sessions, self.delete_session)
+            self._session_actions(menu, self.tr("编辑场次"), cell.sessions, self.edit_session)
+            self._session_actions(menu, self.tr("删除场次"), cell.sessions, self.delete_session)
             menu.addSeparator()
             self._session_actions(
                 menu,
@@ -315,13 +315,14 @@ class CalendarPage(QWidget):
 
     @staticmethod
     def _session_actions(
-        menu: QMenu, verb: str, sessions: tuple[Session, ...], slot: Callable[[Session], object]
+        menu: QMenu, label: str, sessions: tuple[Session, ...], slot: Callable[[Session], object]
     ) -> None:
+        """One item for a day's only session, else a submenu naming each session."""
         if len(sessions) == 1:
-            action: QAction = menu.addAction(f"{verb}场次…")
+            action: QAction = menu.addAction(f"{label}…")
             action.triggered.connect(lambda: slot(sessions[0]))
             return
-        sub = menu.addMenu(verb)
+        sub = menu.addMenu(label)
         for session in sessions:
             action = sub.addAction(describe_session(session))
             action.triggered.connect(lambda _=False, s=session: slot(s))

@@ -104,6 +104,11 @@ def grid_start(year: int, month: int) -> dt.date:
     return first - dt.timedelta(days=first.weekday())
 
 
+def _shows_turnout(session: Session, turnout: Mapping[int, tuple[int, int]]) -> bool:
+    """到会 x/y belongs on a held session; a planned one has nobody to count yet."""
+    return session.status is SessionStatus.HELD and session.id in turnout
+
+
 class MonthModel(QAbstractTableModel):
     """Six weeks around a month, Monday first; each cell is a `DayCell`."""
 
@@ -181,7 +186,7 @@ class MonthModel(QAbstractTableModel):
                     sessions=sessions,
                     in_month=day.month == self._month,
                     is_today=day == self._today,
-                    turnout={s.id: turnout[s.id] for s in sessions if s.id in turnout},
+                    turnout={s.id: turnout[s.id] for s in sessions if _shows_turnout(s, turnout)},
                 )
             )
         self._cells = cells

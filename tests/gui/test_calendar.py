@@ -90,6 +90,20 @@ def test_turnout_hook_reaches_the_cells(planning, qtbot) -> None:
     assert not page.grab().isNull()  # the delegate paints every kind of cell
 
 
+def test_planned_and_cancelled_sessions_show_no_turnout(planning, qtbot) -> None:
+    """Nobody has come to a session still ahead: 到会 0/14 would only crowd out its topic."""
+    planned = _add(planning, dt.date(2026, 12, 10), 14)
+    cancelled = _add(planning, dt.date(2026, 12, 17), 13, status=SessionStatus.CANCELLED)
+    page = CalendarPage(planning, today=TODAY)
+    qtbot.addWidget(page)
+    page.set_turnout(lambda first, last: {planned: (0, 14), cancelled: (0, 14)})
+    page.set_month(2026, 12)
+    for day in (dt.date(2026, 12, 10), dt.date(2026, 12, 17)):
+        index = page.model.index_for_date(day)
+        assert page.model.cell(index).turnout == {}
+        assert "到会" not in page.model.data(index, Qt.ItemDataRole.ToolTipRole)
+
+
 def test_page_keys_switch_months_and_years(window, qtbot) -> None:
     view = window.calendar.view
     qtbot.keyClick(view, Qt.Key.Key_PageDown)
@@ -208,3 +222,25 @@ def test_the_first_and_last_months_covered_show_and_stop_there(qtbot, planning) 
     assert (page.year, page.month) == (2100, 12)
     page.step_month(-1)
     assert (page.year, page.month) == (2100, 11)
+
+
+def test_the_day_menu_names_each_action_once(planning, qtbot) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    day = dt.date(2026, 3, 12)
+    _add(planning, day, 1)
+    page = CalendarPage(planning, today=TODAY)
+    qtbot.addWidget(page)
+    page.set_month(2026, 3)
+    shown: list[str] = []
+
+    def read_and_close() -> None:
+        menu = QApplication.activePopupWidget()
+        shown.extend(action.text() for action in menu.actions() if action.text())
+        menu.close()
+
+    QTimer.singleShot(0, read_and_close)
+    view = page.view
+    view.customContextMenuRequested.emit(view.visualRect(page.model.index_for_date(day)).center())
+    assert shown == ["新建场次…", "编辑场次…", "删除场次…", "登记考勤…", "学习记录…"]
