@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -30,6 +32,7 @@ from studyplan.gui.main_window import MainWindow
 from studyplan.gui.services import Services
 from studyplan.gui.syslibs import input_method_fallback
 from studyplan.locking import GUI_BUSY_MESSAGE, gui_lock
+from studyplan.logbook import log_unexpected, unexpected_sentence
 from studyplan.store import backup, location
 from studyplan.store.db import Database, connect
 
@@ -251,19 +254,49 @@ def run_gui(db_path: Path, argv: list[str]) -> int:
         warning = location.network_warning(db_path)
         if warning:
             QMessageBox.warning(None, "数据库位于网络位置", warning)
+        warning = location.read_only_warning(db_path)
+        if warning:
+            QMessageBox.warning(None, "数据库只读", warning)
         opened = _open_database(db_path)
-        while opened is not None:
-            db, restored = opened
-            code, source, keep = _run_window(app, db, db_path, restored)
-            if source is None:
-                return code
-            restored = _restore(db_path, source, keep)
-            opened = _open_database(db_path)
-            if opened is not None and restored is not None:
-                opened = (opened[0], restored)
+        with unexpected_errors_shown():
+            while opened is not None:
+                db, restored = opened
+                code, source, keep = _run_window(app, db, db_path, restored)
+                if source is None:
+                    return code
+                restored = _restore(db_path, source, keep)
+                opened = _open_database(db_path)
+                if opened is not None and restored is not None:
+                    opened = (opened[0], restored)
         return 2
     finally:
         lock.release()
+
+
+@contextmanager
+def unexpected_errors_shown(log_folder: Path | None = None) -> Iterator[None]:
+    """While the window runs, an error nobody foresaw in a click's handler becomes a message
+    box with one sentence, and its traceback goes to studyplan.log (never to a terminal the
+    secretary does not have). Qt hands such errors to `sys.excepthook` and carries on."""
+
+    def show(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, error, tb)
+            return
+        log = log_unexpected((kind, error, tb), log_folder)
+        where = f"详情已记入 {log}。" if log is not None else ""
+        QMessageBox.critical(
+            QApplication.activeWindow(),
+            "发生意外错误",
+            f"{unexpected_sentence(error)}，这一操作没有完成。{where}",
+        )
+
+    previous = sys.excepthook
+    sys.excepthook = show
+    try:
+        yield
+    finally:
+        sys.excepthook = previous
 
 
 def render_screenshot(

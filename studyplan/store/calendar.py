@@ -9,6 +9,7 @@ import sqlite3
 
 from studyplan.domain.models import CalendarOverride
 from studyplan.domain.workdays import HolidaySnapshot, HolidayYear
+from studyplan.errors import DatabaseError
 from studyplan.store.db import Database
 
 #: settings key of the holiday snapshot: derived data, rebuilt whenever it is missing or stale
@@ -90,6 +91,6 @@ def save_holiday_snapshot(db: Database, snapshot: HolidaySnapshot) -> bool:
     }
     try:
         set_setting(db, HOLIDAY_SNAPSHOT_SETTING, json.dumps(data, ensure_ascii=False))
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, DatabaseError):  # a read-only file: next time, then
         return False
     return True

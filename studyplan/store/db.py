@@ -46,7 +46,13 @@ class Database:
 
     def execute(self, sql: str, parameters: Parameters | None = None) -> sqlite3.Cursor:
         """Run one statement; outside `atomic` a write is committed at once."""
-        return self.conn.execute(sql, () if parameters is None else parameters)
+        try:
+            return self.conn.execute(sql, () if parameters is None else parameters)
+        except sqlite3.OperationalError as exc:
+            sentence = _in_use_error(exc)
+            if sentence is None:
+                raise
+            raise sentence from exc
 
     def query(self, sql: str, params: Parameters | None = None) -> Iterator[dict[str, Any]]:
         """Run a statement that returns rows, each as a dict keyed by column name.
@@ -64,30 +70,50 @@ class Database:
         """All of the block or none of it: a transaction, or a savepoint when one is open."""
         if self.conn.in_transaction:
             name = f"studyplan_{next(self._savepoints)}"
-            self.conn.execute(f"SAVEPOINT {name}")
+            self.execute(f"SAVEPOINT {name}")
             try:
                 yield self
             except BaseException:
                 # A RAISE(ROLLBACK) trigger may already have ended the whole transaction.
                 if self.conn.in_transaction:
-                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                    self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                    self.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    self.execute(f"RELEASE SAVEPOINT {name}")
                 raise
-            self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            self.execute(f"RELEASE SAVEPOINT {name}")
             return
-        self.conn.execute("BEGIN")
+        self.execute("BEGIN")
         try:
             yield self
         except BaseException:
             if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+                self.execute("ROLLBACK")
             raise
         try:
-            self.conn.execute("COMMIT")
+            self.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+                self.execute("ROLLBACK")
             raise
+
+
+def _in_use_error(exc: sqlite3.OperationalError) -> DatabaseError | None:
+    """The sentence for a write the file's surroundings refused (read-only, locked, disk
+    gone or full); None for anything else, which is a fault of ours and stays as it is."""
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError(
+            "数据库文件是只读的（例如在写保护的 U 盘上，或文件被设为只读），修改没有保存；"
+            "请把它复制到可写的位置后再打开。"
+        )
+    if "unable to open database file" in text:
+        return DatabaseError("无法在数据库所在的文件夹中写入（文件夹可能是只读的），修改没有保存。")
+    if "locked" in text or "busy" in text:
+        return DatabaseError("数据库正被其他程序使用，修改没有保存；请先关闭那个程序后重试。")
+    if "disk i/o error" in text:
+        return DatabaseError("读写数据库文件时出错（磁盘或 U 盘可能已断开），修改没有保存。")
+    if "database or disk is full" in text:
+        return DatabaseError("磁盘空间已满，修改没有保存；请腾出空间后重试。")
+    return None
 
 
 def _check_file(path: Path) -> None:

@@ -144,3 +144,20 @@ def network_warning(path: str | os.PathLike[str]) -> str | None:
     except (OSError, ValueError):
         return None
     return NETWORK_WARNING if remote else None
+
+
+READ_ONLY_WARNING = (
+    "数据库文件或它所在的文件夹是只读的（例如写保护的 U 盘），可以查看，但任何修改都无法保存。"
+    "如需修改，请先把数据库复制到可写的位置再打开。"
+)
+
+
+def read_only_warning(path: str | os.PathLike[str]) -> str | None:
+    """A sentence when changes could not be saved: SQLite needs to write the file and to
+    create its journal beside it. None for a file not yet made."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        return None
+    return READ_ONLY_WARNING

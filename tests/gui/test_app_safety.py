@@ -383,3 +383,81 @@ def test_the_restore_dialog_lists_the_backups(qtbot, qtmodeltester, tmp_path) ->
         dialog.table.selectRow(1)
         dialog.accept()
         assert dialog.chosen == first
+
+
+def test_a_read_only_database_is_said_at_start(qapp, tmp_path, monkeypatch, no_loop) -> None:
+    db_path = tmp_path / "只读.db"
+    _make_db(db_path, dt.date(2026, 3, 12))
+    monkeypatch.setattr(location, "network_warning", lambda path: None)
+    real_access = os.access
+    monkeypatch.setattr(
+        location.os, "access", lambda p, mode: mode != os.W_OK and real_access(p, mode)
+    )
+    boxes = Boxes(monkeypatch)
+    run_gui(db_path, ["studyplan"])
+    assert boxes.texts("warning")[0] == location.READ_ONLY_WARNING
+
+
+def test_the_read_only_warning_needs_file_and_folder_writable(tmp_path, monkeypatch) -> None:
+    db_path = tmp_path / "a.db"
+    assert location.read_only_warning(db_path) is None  # not made yet
+    db_path.write_bytes(b"")
+    assert location.read_only_warning(db_path) is None
+    monkeypatch.setattr(location.os, "access", lambda p, mode: Path(p) != tmp_path)
+    assert location.read_only_warning(db_path) == location.READ_ONLY_WARNING
+
+
+def test_saving_minutes_on_a_read_only_file_says_so_and_keeps_the_text(
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    import sqlite3
+
+    from studyplan.domain.attendance import AttendanceService
+    from studyplan.domain.records import RecordsService
+    from studyplan.gui.records_view import RecordsView
+    from studyplan.store.db import Database
+
+    db_path = tmp_path / "只读.db"
+    _make_db(db_path, dt.date(2026, 3, 12))
+    before = db_path.read_bytes()
+    db = Database(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, isolation_level=None))
+    view = RecordsView(
+        RecordsService(db, tmp_path / "档案"),
+        PlanningService(db),
+        AttendanceService(db),
+        today=TODAY,
+    )
+    qtbot.addWidget(view)
+    view.show()
+    boxes = Boxes(monkeypatch)
+    view.minutes_edit.insertPlainText("会议由王建国同志主持。")
+    qtbot.mouseClick(view.save_minutes_button, Qt.MouseButton.LeftButton)
+    [sentence] = boxes.texts("warning")
+    assert "只读" in sentence and "没有保存" in sentence
+    assert view.minutes_edit.toPlainText() == "会议由王建国同志主持。"
+    assert "尚未保存" in view.minutes_state.text()
+    view.close()  # tries once more, and says so once more
+    assert len(boxes.texts("warning")) == 2
+    db.conn.close()
+    assert db_path.read_bytes() == before
+
+
+def test_an_unforeseen_error_in_a_click_is_one_sentence_and_a_log(
+    qapp, tmp_path, monkeypatch
+) -> None:
+    import sys
+
+    boxes = Boxes(monkeypatch)
+    previous = sys.excepthook
+    with gui_app.unexpected_errors_shown(tmp_path):
+        try:
+            raise KeyError("未知的列")
+        except KeyError as error:
+            sys.excepthook(type(error), error, error.__traceback__)
+    assert sys.excepthook is previous
+    [(title, text)] = [(t, x) for k, t, x in boxes.shown if k == "critical"]
+    assert title == "发生意外错误"
+    assert text.startswith("发生意外错误（KeyError: '未知的列'），这一操作没有完成。")
+    log = tmp_path / "studyplan.log"
+    assert str(log) in text
+    assert "Traceback" in log.read_text(encoding="utf-8")

@@ -226,3 +226,39 @@ def test_an_sqlite_too_old_for_the_store_is_named(db_path: Path, monkeypatch) ->
     with pytest.raises(DatabaseError, match=r"SQLite 版本过旧（3\.22\.0）.*3\.24\.0"):
         connect(db_path)
     assert not db_path.exists()
+
+
+def _read_only(db_path: Path) -> Database:
+    """The database as a write-protected USB stick shows it (works as root too)."""
+    connect(db_path).conn.close()
+    return Database(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, isolation_level=None))
+
+
+def test_a_write_to_a_read_only_file_is_a_sentence_and_changes_nothing(db_path: Path) -> None:
+    db = _read_only(db_path)
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseError, match="只读"):
+        db.execute("INSERT INTO settings (key, value) VALUES ('x', '1')")
+    with pytest.raises(DatabaseError, match="只读"), db.atomic():
+        db.execute("INSERT INTO settings (key, value) VALUES ('x', '1')")
+    assert not db.conn.in_transaction
+    assert db_path.read_bytes() == before
+
+
+def test_a_write_while_another_program_holds_the_file_is_a_sentence(db_path: Path) -> None:
+    connect(db_path).conn.close()
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    db = Database(sqlite3.connect(db_path, timeout=0.05, isolation_level=None))
+    try:
+        with pytest.raises(DatabaseError, match="其他程序"):
+            db.execute("INSERT INTO settings (key, value) VALUES ('x', '1')")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    db.execute("INSERT INTO settings (key, value) VALUES ('x', '1')")
+
+
+def test_a_mistake_in_sql_is_not_dressed_up_as_the_file(plain) -> None:
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        plain.execute("SELECT * FROM no_such_table")

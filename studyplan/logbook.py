@@ -1,0 +1,50 @@
+"""Unexpected errors: the user gets one sentence, the traceback goes to studyplan.log in the
+per-user data folder, where a maintainer can ask for it."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from types import TracebackType
+
+LOG_NAME = "studyplan.log"
+
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
+
+
+def data_folder() -> Path:
+    """The per-user data folder Qt names for this platform (created if missing)."""
+    from PySide6.QtCore import QCoreApplication, QStandardPaths
+
+    QCoreApplication.setOrganizationName("studyplan")
+    QCoreApplication.setApplicationName("studyplan")
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def log_unexpected(exc_info: ExcInfo, folder: Path | None = None) -> Path | None:
+    """Append the traceback to the log; the log's path, or None if it could not be written."""
+    log = logging.getLogger("studyplan")
+    log.propagate = False
+    try:
+        path = (folder or data_folder()) / LOG_NAME
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+    except Exception:  # a log that cannot be written must not hide the error itself
+        return None
+    log.addHandler(handler)
+    try:
+        log.error("unexpected error", exc_info=exc_info)
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+    return path
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def unexpected_sentence(error: BaseException) -> str:
+    """What the user is told about an error nobody foresaw."""
+    return f"发生意外错误（{type(error).__name__}: {one_line(str(error))}）"
