@@ -568,7 +568,9 @@ class AttendanceService(RosterService):
     def reject_leave(
         self, request_id: int, approver: str = "", decided_at: dt.datetime | None = None
     ) -> LeaveRequest:
-        """Refuse a request; the attendance mark is left as it is for the secretary to set."""
+        """Refuse a request. The member is left for the secretary to mark (缺席 if they did
+        not come): a 请假 mark the request's earlier approval made goes, with its open
+        make-up task, since no approved leave stands behind it any more."""
         with transaction(self.db):
             request = leave_store.get(self.db, request_id)
             if request.decision is LeaveDecision.REJECTED:
@@ -577,6 +579,8 @@ class AttendanceService(RosterService):
             leave_store.set_decision(
                 self.db, request_id, LeaveDecision.REJECTED, approver, decided_at
             )
+            if request.decision is LeaveDecision.APPROVED:
+                self._drop_leave_mark(request)
             session = sessions_store.get(self.db, request.session_id)
         rejected = replace(
             request, decision=LeaveDecision.REJECTED, approver=approver, decided_at=decided_at
@@ -677,10 +681,15 @@ class AttendanceService(RosterService):
                 raise ValidationError("会议开始后不能撤回请假，如需更正请直接修改考勤。")
             leave_store.delete(self.db, request_id)
             if request.decision is LeaveDecision.APPROVED:
-                mark = attendance_store.get_mark(self.db, request.session_id, request.member_id)
-                if mark is not None and mark.status is AttendanceStatus.LEAVE:
-                    attendance_store.delete(self.db, request.session_id, request.member_id)
-                    makeups_store.delete_open(self.db, request.member_id, request.session_id)
+                self._drop_leave_mark(request)
+
+    def _drop_leave_mark(self, request: LeaveRequest) -> None:
+        """Take back the 请假 mark an approval made, and its open make-up task (caller's
+        transaction); a mark the secretary has changed since stays as it is."""
+        mark = attendance_store.get_mark(self.db, request.session_id, request.member_id)
+        if mark is not None and mark.status is AttendanceStatus.LEAVE:
+            attendance_store.delete(self.db, request.session_id, request.member_id)
+            makeups_store.delete_open(self.db, request.member_id, request.session_id)
 
     def leave_requests(
         self, year: int | None = None, session_id: int | None = None

@@ -108,8 +108,9 @@ def listing(
     year: int | None = None,
 ) -> list[model.Makeup]:
     """Tasks by due date, then session date and roster order; filtered by status as of
-    `today` and by the year of the missed session."""
-    where, params = [], []
+    `today` and by the year of the missed session. A cancelled session's tasks are left out:
+    nobody makes up a session that did not take place (they return if it is restored)."""
+    where, params = ["s.status != 'cancelled'"], []
     condition, values = _status_filter(status, today or dt.date.today())
     if condition:
         where.append(condition)
@@ -119,18 +120,18 @@ def listing(
         params += [f"{year:04d}-01-01", f"{year:04d}-12-31"]
     sql = (
         "SELECT k.* FROM makeups k JOIN sessions s ON s.id = k.session_id "
-        "JOIN members m ON m.id = k.member_id"
+        "JOIN members m ON m.id = k.member_id WHERE " + " AND ".join(where)
     )
-    if where:
-        sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY k.due, s.date, s.start, m.rank, m.id"
     return [makeup_from_row(row) for row in db.query(sql, params)]
 
 
 def overdue_count(db: Database, today: dt.date) -> int:
+    """Open tasks past their due day, those of cancelled sessions aside (see `listing`)."""
     return int(
         db.execute(
-            "SELECT count(*) FROM makeups WHERE completed IS NULL AND due < ?",
+            "SELECT count(*) FROM makeups k JOIN sessions s ON s.id = k.session_id "
+            "WHERE k.completed IS NULL AND k.due < ? AND s.status != 'cancelled'",
             [today.isoformat()],
         ).fetchone()[0]
     )

@@ -157,13 +157,14 @@ def topics_of_years(db: Database, years: list[int]) -> list[Topic]:
 def makeup_status_counts(
     db: Database, first: dt.date, last: dt.date, today: dt.date
 ) -> tuple[int, int, int]:
-    """(pending, overdue, done) make-up tasks for sessions dated first..last, as of `today`."""
+    """(pending, overdue, done) make-up tasks for sessions (not cancelled) dated first..last,
+    as of `today`."""
     sql = (
         "SELECT count(CASE WHEN k.completed IS NULL AND k.due >= :today THEN 1 END), "
         "count(CASE WHEN k.completed IS NULL AND k.due < :today THEN 1 END), "
         "count(CASE WHEN k.completed IS NOT NULL THEN 1 END) "
         "FROM makeups k JOIN sessions s ON s.id = k.session_id "
-        "WHERE s.date BETWEEN :first AND :last"
+        "WHERE s.date BETWEEN :first AND :last AND s.status != 'cancelled'"
     )
     row = db.execute(
         sql, {"today": today.isoformat(), "first": first.isoformat(), "last": last.isoformat()}
@@ -225,11 +226,13 @@ def missed_without_makeup(db: Database, first: dt.date, last: dt.date) -> list[M
 def overdue_makeups(
     db: Database, first: dt.date, last: dt.date, today: dt.date
 ) -> list[OverdueRow]:
-    """Make-up tasks for sessions dated first..last, not completed and due before `today`."""
+    """Make-up tasks for sessions (not cancelled) dated first..last, not completed and due
+    before `today`."""
     sql = (
         "SELECT k.id, s.id, s.date, m.id, k.due FROM makeups k "
         "JOIN sessions s ON s.id = k.session_id JOIN members m ON m.id = k.member_id "
         "WHERE k.completed IS NULL AND k.due < ? AND s.date BETWEEN ? AND ? "
+        "AND s.status != 'cancelled' "
         "ORDER BY s.date, s.start, s.id, m.rank, m.id"
     )
     return [

@@ -347,3 +347,64 @@ def test_makeup_listing_and_completion(db, service, people, session):
     assert [e.member.name for e in service.makeups(MakeupStatus.DONE, today=today)] == ["王建国"]
     service.reopen_makeup(task.id)
     assert service.overdue_count(today) == 2
+
+
+def test_a_cancelled_sessions_make_ups_are_left_out_until_it_is_restored(
+    db, service, people, session
+):
+    """Nobody makes up a session that did not take place; nothing is lost if it returns."""
+    from dataclasses import replace
+
+    from studyplan.domain.compliance import ComplianceService
+    from studyplan.domain.planning import PlanningService
+
+    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START)
+    service.approve_leave(request.id, "王局长", decided_at=START)
+    later = DAY + dt.timedelta(days=60)
+    assert service.overdue_count(later) == 1
+    planning = PlanningService(db)
+    planning.save_session(replace(session, status=SessionStatus.CANCELLED))
+
+    assert service.makeups(today=later) == []
+    assert service.overdue_count(later) == 0
+    report = ComplianceService(db).check(2026, today=later)
+    assert not [p for p in report.problems if "补学" in p.message]
+
+    planning.save_session(replace(session, status=SessionStatus.PLANNED))
+    assert [t.member.id for t in service.makeups(today=later)] == [people[0].id]
+    assert service.overdue_count(later) == 1
+
+
+def test_refusing_an_approved_request_takes_its_leave_mark_and_make_up_back(
+    service, people, session
+):
+    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START)
+    service.approve_leave(request.id, "王局长", decided_at=START)
+    service.set_attendance(session.id, people[1].id, AttendanceStatus.ABSENT)
+    service.reject_leave(request.id, "王局长", decided_at=START + dt.timedelta(hours=1))
+    assert mark_of(service, session.id, people[0].id) is None
+    assert [t.member.id for t in service.makeups()] == [people[1].id]
+
+
+def test_refusing_keeps_a_mark_the_secretary_set_after_the_approval(service, people, session):
+    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START)
+    service.approve_leave(request.id, "王局长", decided_at=START)
+    service.set_attendance(session.id, people[0].id, AttendanceStatus.ABSENT)
+    service.reject_leave(request.id, "王局长", decided_at=START + dt.timedelta(hours=1))
+    assert mark_of(service, session.id, people[0].id).status is AttendanceStatus.ABSENT
+    assert [t.member.id for t in service.makeups()] == [people[0].id]
+
+
+def test_undoing_a_refusal_of_an_approved_request_brings_its_mark_back(service, people, session):
+    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START)
+    service.approve_leave(request.id, "王局长", decided_at=START)
+    change = service.reject_leave_undoable(
+        request.id, "王局长", decided_at=START + dt.timedelta(hours=1)
+    )
+    assert mark_of(service, session.id, people[0].id) is None
+    service.undo_leave_change(change, now=START - dt.timedelta(days=1))
+    assert mark_of(service, session.id, people[0].id).status is AttendanceStatus.LEAVE
+    assert [t.member.id for t in service.makeups()] == [people[0].id]
+    service.redo_leave_change(change, now=START - dt.timedelta(days=1))
+    assert mark_of(service, session.id, people[0].id) is None
+    assert service.makeups() == []
