@@ -96,6 +96,31 @@ class AppliedSchedule:
 
 
 @dataclass(frozen=True)
+class PlanReplacement:
+    """A plan read from a file, and what making it its year's plan would do: `replaces` an
+    existing plan, and takes from each session in `losing` the topic numbers given."""
+
+    plan: Plan
+    replaces: bool
+    losing: tuple[tuple[Session, tuple[int, ...]], ...] = ()
+
+    @property
+    def losing_sentence(self) -> str:
+        """Which sessions would lose which topics, in one sentence (empty if none)."""
+        if not self.losing:
+            return ""
+        shown = [
+            f"{s.date.month}月{s.date.day}日（专题{'、'.join(map(str, numbers))}）"
+            for s, numbers in self.losing[:5]
+        ]
+        more = f"等 {len(self.losing)} 场" if len(self.losing) > 5 else ""
+        return (
+            f"新计划中没有 {'、'.join(shown)}{more}学习场次所关联的专题，"
+            "导入后这些场次将不再关联它们"
+        )
+
+
+@dataclass(frozen=True)
 class SavedSession:
     """A session the form added or changed, to undo and redo exactly that.
 
@@ -161,24 +186,46 @@ class PlanningService:
             plan_store.save_plan(self.db, plan)
         return True
 
-    def import_plan(self, path: str | Path, year: int) -> Plan:
-        """Read a plan file and make it `year`'s plan; nothing is written if reading fails."""
+    def import_plan(self, path: str | Path, year: int, *, detach: bool = False) -> Plan:
+        """Read a plan file and make it `year`'s plan; nothing is written if reading fails.
+
+        Topics are matched by number, so sessions keep their topics across a corrected
+        plan. A plan without a topic that a held session covers is refused (the record would
+        lose what was studied); one without a topic a planned session covers is refused too
+        unless `detach`, after the user saw `read_plan_file`'s list of those sessions.
+        """
+        return self._save_plan(self.read_plan_file(path, year), detach=detach)
+
+    def read_plan_file(self, path: str | Path, year: int) -> PlanReplacement:
+        """Read a plan file for `year` without writing anything: the plan, and what making it
+        the year's plan would take from the sessions already there."""
         from studyplan.exchange.plan_import import read_plan
 
         check_year(year)
         plan = read_plan(path, year)
-        dropped = plan_store.numbers_with_held_sessions(self.db, year) - {
-            t.number for t in plan.topics
-        }
-        if dropped:
-            listed = "、".join(str(n) for n in sorted(dropped))
+        kept = {t.number for t in plan.topics}
+        lost = plan_store.sessions_losing_topics(self.db, year, kept)
+        sessions = {s.id: s for s in session_store.in_year(self.db, year)}
+        return PlanReplacement(
+            plan,
+            replaces=plan_store.has_plan(self.db, year),
+            losing=tuple((sessions[i], tuple(numbers)) for i, numbers in lost.items()),
+        )
+
+    def _save_plan(self, found: PlanReplacement, *, detach: bool) -> Plan:
+        held = [s for s, _ in found.losing if s.status is SessionStatus.HELD]
+        if held:
+            numbers = sorted({n for s, lost in found.losing if s in held for n in lost})
+            listed = "、".join(str(n) for n in numbers)
             raise ValidationError(
                 f"新计划中没有专题 {listed}，而这些专题已有已举行的学习场次；"
                 "为保留学习记录，未导入。请检查计划文件的专题编号。"
             )
+        if found.losing and not detach:
+            raise ValidationError(f"{found.losing_sentence}；为免误删，未导入。")
         with transaction(self.db):
-            plan_store.save_plan(self.db, plan)
-        return plan
+            plan_store.save_plan(self.db, found.plan)
+        return found.plan
 
     def plan_years(self) -> list[int]:
         return plan_store.plan_years(self.db)

@@ -84,15 +84,17 @@ def topic_ids(db: Database, year: int) -> dict[int, int]:
     }
 
 
-def numbers_with_held_sessions(db: Database, year: int) -> set[int]:
-    """Topic numbers of the year that a held session covers."""
-    return {
-        row[0]
-        for row in db.execute(
-            "SELECT DISTINCT t.number FROM topics t "
-            "JOIN session_topics st ON st.topic_id = t.id "
-            "JOIN sessions s ON s.id = st.session_id "
-            "WHERE t.year = ? AND s.status = 'held'",
-            [year],
-        )
-    }
+def sessions_losing_topics(db: Database, year: int, kept: set[int]) -> dict[int, list[int]]:
+    """Session id -> the topic numbers it covers that are not in `kept`: what replacing the
+    year's plan by one with only `kept` topics would take from each session."""
+    lost: dict[int, list[int]] = {}
+    for session_id, number in db.execute(
+        "SELECT st.session_id, t.number FROM topics t "
+        "JOIN session_topics st ON st.topic_id = t.id "
+        "JOIN sessions s ON s.id = st.session_id "
+        "WHERE t.year = ? ORDER BY s.date, s.start, s.id, t.number",
+        [year],
+    ):
+        if number not in kept:
+            lost.setdefault(session_id, []).append(number)
+    return lost

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -139,6 +140,47 @@ def test_failed_import_writes_nothing(service: PlanningService, tmp_path) -> Non
     with pytest.raises(StudyplanError):
         service.import_plan(bad, 2030)
     assert service.plan_years() == [2026]
+
+
+def _three_topic_plan(tmp_path) -> Path:
+    plan_file = tmp_path / "三个专题.txt"
+    plan_file.write_text(
+        "2026年学习计划\n1.第一个专题\n说明一\n2.第二个专题\n说明二\n3.第三个专题\n说明三\n",
+        encoding="utf-8",
+    )
+    return plan_file
+
+
+def test_a_plan_that_would_take_topics_from_planned_sessions_is_shown_first(
+    service: PlanningService, tmp_path
+) -> None:
+    keeps = service.save_session(_session(dt.date(2026, 3, 12), 1, 2))
+    loses = service.save_session(_session(dt.date(2026, 4, 9), 3, 4))
+    gone = service.save_session(_session(dt.date(2026, 5, 14), 9))
+    before = service.topics(2026)
+    found = service.read_plan_file(_three_topic_plan(tmp_path), 2026)
+    assert found.replaces
+    assert [(s.id, numbers) for s, numbers in found.losing] == [(loses, (4,)), (gone, (9,))]
+    assert found.losing_sentence.startswith("新计划中没有 4月9日（专题4）、5月14日（专题9）")
+
+    with pytest.raises(ValidationError, match=r"4月9日（专题4）.*未导入"):
+        service.import_plan(_three_topic_plan(tmp_path), 2026)
+    assert service.topics(2026) == before
+
+    service.import_plan(_three_topic_plan(tmp_path), 2026, detach=True)
+    assert [t.number for t in service.topics(2026)] == [1, 2, 3]
+    assert service.session(keeps).topic_numbers == (1, 2)
+    assert service.session(loses).topic_numbers == (3,)
+    assert service.session(gone).topic_numbers == ()
+
+
+def test_a_plan_without_a_held_sessions_topic_is_refused_even_when_confirmed(
+    service: PlanningService, tmp_path
+) -> None:
+    service.save_session(_session(dt.date(2026, 4, 9), 5, status=SessionStatus.HELD))
+    with pytest.raises(ValidationError, match="专题 5，而这些专题已有已举行的学习场次"):
+        service.import_plan(_three_topic_plan(tmp_path), 2026, detach=True)
+    assert len(service.topics(2026)) == 14
 
 
 def test_overrides_win_and_are_replaced_per_year(service: PlanningService) -> None:
