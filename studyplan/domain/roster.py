@@ -253,9 +253,9 @@ class RosterService:
                     f"{member.name} 的离组日期不能早于加入日期"
                     f"（{member.active_from:%Y年%m月%d日}）。"
                 )
+            # Sessions after the last day no longer expect them, so their make-up tasks there
+            # leave every list (store/makeups.py); kept, they return with `reactivate_member`.
             members_store.set_active_to(self.db, member_id, on_date)
-            # Sessions after the last day no longer expect them: nothing to make up there.
-            members_store.drop_open_makeups_after(self.db, member_id, on_date)
         return replace(member, active_to=on_date)
 
     def reactivate_member(self, member_id: int) -> Member:

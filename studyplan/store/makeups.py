@@ -7,6 +7,10 @@ import datetime as dt
 from studyplan.domain import attendance as model
 from studyplan.errors import NotFoundError
 from studyplan.store.db import Database
+from studyplan.store.members import ACTIVE_ON
+
+#: The member was in the group on the session's day (joins members m and sessions s).
+IN_GROUP = ACTIVE_ON.format(day="s.date")
 
 
 def makeup_from_row(row: dict) -> model.Makeup:
@@ -108,9 +112,10 @@ def listing(
     year: int | None = None,
 ) -> list[model.Makeup]:
     """Tasks by due date, then session date and roster order; filtered by status as of
-    `today` and by the year of the missed session. A cancelled session's tasks are left out:
-    nobody makes up a session that did not take place (they return if it is restored)."""
-    where, params = ["s.status != 'cancelled'"], []
+    `today` and by the year of the missed session. Tasks for a cancelled session, or for a
+    session after the member left, are left out: nobody makes those up (they return if the
+    session is restored or the departure taken back)."""
+    where, params = ["s.status != 'cancelled'", IN_GROUP], []
     condition, values = _status_filter(status, today or dt.date.today())
     if condition:
         where.append(condition)
@@ -127,11 +132,12 @@ def listing(
 
 
 def overdue_count(db: Database, today: dt.date) -> int:
-    """Open tasks past their due day, those of cancelled sessions aside (see `listing`)."""
+    """Open tasks past their due day, counted as `listing` lists them."""
     return int(
         db.execute(
             "SELECT count(*) FROM makeups k JOIN sessions s ON s.id = k.session_id "
-            "WHERE k.completed IS NULL AND k.due < ? AND s.status != 'cancelled'",
+            "JOIN members m ON m.id = k.member_id "
+            "WHERE k.completed IS NULL AND k.due < ? AND s.status != 'cancelled' AND " + IN_GROUP,
             [today.isoformat()],
         ).fetchone()[0]
     )

@@ -136,13 +136,3 @@ def set_rank(db: Database, member_id: int, rank: int) -> None:
     cursor = db.execute("UPDATE members SET rank = ? WHERE id = ?", [rank, member_id])
     if cursor.rowcount == 0:
         raise NotFoundError(f"找不到编号为 {member_id} 的成员。")
-
-
-def drop_open_makeups_after(db: Database, member_id: int, day: dt.date) -> int:
-    """Drop a member's unfinished make-ups for sessions after `day` (they had left by then)."""
-    cursor = db.execute(
-        "DELETE FROM makeups WHERE member_id = ? AND completed IS NULL AND session_id IN "
-        "(SELECT id FROM sessions WHERE date > ?)",
-        [member_id, day.isoformat()],
-    )
-    return cursor.rowcount

@@ -164,7 +164,8 @@ def makeup_status_counts(
         "count(CASE WHEN k.completed IS NULL AND k.due < :today THEN 1 END), "
         "count(CASE WHEN k.completed IS NOT NULL THEN 1 END) "
         "FROM makeups k JOIN sessions s ON s.id = k.session_id "
-        "WHERE s.date BETWEEN :first AND :last AND s.status != 'cancelled'"
+        "JOIN members m ON m.id = k.member_id "
+        "WHERE s.date BETWEEN :first AND :last AND s.status != 'cancelled' AND " + _IN_GROUP
     )
     row = db.execute(
         sql, {"today": today.isoformat(), "first": first.isoformat(), "last": last.isoformat()}
@@ -232,7 +233,7 @@ def overdue_makeups(
         "SELECT k.id, s.id, s.date, m.id, k.due FROM makeups k "
         "JOIN sessions s ON s.id = k.session_id JOIN members m ON m.id = k.member_id "
         "WHERE k.completed IS NULL AND k.due < ? AND s.date BETWEEN ? AND ? "
-        "AND s.status != 'cancelled' "
+        "AND s.status != 'cancelled' AND " + _IN_GROUP + " "
         "ORDER BY s.date, s.start, s.id, m.rank, m.id"
     )
     return [

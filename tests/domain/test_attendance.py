@@ -408,3 +408,20 @@ def test_undoing_a_refusal_of_an_approved_request_brings_its_mark_back(service, 
     service.redo_leave_change(change, now=START - dt.timedelta(days=1))
     assert mark_of(service, session.id, people[0].id) is None
     assert service.makeups() == []
+
+
+def test_a_departure_taken_back_brings_the_members_make_ups_back(db, service, people, session):
+    from studyplan.domain.compliance import ComplianceService
+
+    service.set_attendance(session.id, people[2].id, AttendanceStatus.ABSENT)
+    later = DAY + dt.timedelta(days=60)
+    assert service.overdue_count(later) == 1
+    service.deactivate_member(people[2].id, DAY - dt.timedelta(days=1))  # by mistake
+    assert service.makeups(today=later) == []
+    assert service.overdue_count(later) == 0
+
+    service.reactivate_member(people[2].id)
+    assert [t.member.id for t in service.makeups(today=later)] == [people[2].id]
+    assert service.overdue_count(later) == 1
+    report = ComplianceService(db).check(2026, today=later)
+    assert not [p for p in report.problems if "未安排补学" in p.message]
