@@ -36,8 +36,28 @@ MIN_YEAR, MAX_YEAR = 1950, 2100
 QUARTER_NAMES = ("一季度", "二季度", "三季度", "四季度")
 
 
-class SameDayConflict(ValidationError):
+class NeedsConfirmation(ValidationError):
+    """A rule the user may set aside for one session by answering yes: `title` heads the
+    question, and saving again with `permission` (a keyword of `save_session`) set to True
+    gets past it."""
+
+    title = ""
+    permission = ""
+
+
+class SameDayConflict(NeedsConfirmation):
     """Another session already stands on that day; the user may confirm a second one."""
+
+    title = "同一天已有场次"
+    permission = "allow_same_day"
+
+
+class DayOffConflict(NeedsConfirmation):
+    """The day is a holiday or a weekend; the user may confirm a session there all the same
+    (a weekend study day happens, but a slip of the date picker is likelier)."""
+
+    title = "不是工作日"
+    permission = "allow_day_off"
 
 
 @dataclass(frozen=True)
@@ -270,8 +290,10 @@ class PlanningService:
     def sessions_between(self, first: dt.date, last: dt.date) -> list[Session]:
         return session_store.between(self.db, first, last)
 
-    def validate_session(self, session: Session, *, allow_same_day: bool = False) -> None:
-        """Raise ValidationError (or SameDayConflict) with the sentence to show."""
+    def validate_session(
+        self, session: Session, *, allow_same_day: bool = False, allow_day_off: bool = False
+    ) -> None:
+        """Raise ValidationError (or a NeedsConfirmation) with the sentence to show."""
         check_year(session.date.year)
         if session.end <= session.start:
             raise ValidationError("结束时间必须晚于开始时间。")
@@ -289,16 +311,37 @@ class PlanningService:
                 raise SameDayConflict(
                     f"{session.date:%Y-%m-%d} 已有学习场次，确定还要再安排一场吗？"
                 )
+        if not allow_day_off and session.status is not SessionStatus.CANCELLED:
+            info = self.calendar.day(session.date)
+            if not info.is_workday and self._newly_on(session):
+                weekday = "周六" if session.date.weekday() == 5 else "周日"
+                name = info.holiday_name or weekday
+                raise DayOffConflict(
+                    f"{session.date:%Y-%m-%d}（{name}）不是工作日，确定在这天安排学习吗？"
+                )
 
-    def save_session(self, session: Session, *, allow_same_day: bool = False) -> int:
+    def _newly_on(self, session: Session) -> bool:
+        """True for a new session, or one whose day the user is changing."""
+        if session.id is None:
+            return True
+        try:
+            return session_store.get(self.db, session.id).date != session.date
+        except NotFoundError:
+            return True
+
+    def save_session(
+        self, session: Session, *, allow_same_day: bool = False, allow_day_off: bool = False
+    ) -> int:
         """Add or update a session after validation; returns its id."""
-        return self.save_session_undoable(session, allow_same_day=allow_same_day).session_id
+        return self.save_session_undoable(
+            session, allow_same_day=allow_same_day, allow_day_off=allow_day_off
+        ).session_id
 
     def save_session_undoable(
-        self, session: Session, *, allow_same_day: bool = False
+        self, session: Session, *, allow_same_day: bool = False, allow_day_off: bool = False
     ) -> SavedSession:
         """`save_session`, returning what `undo_saved_session` needs to take it back."""
-        self.validate_session(session, allow_same_day=allow_same_day)
+        self.validate_session(session, allow_same_day=allow_same_day, allow_day_off=allow_day_off)
         with transaction(self.db):
             if session.id is None:
                 before = None
@@ -324,7 +367,7 @@ class PlanningService:
                     raise UndoError("这一场次已登记考勤、请假或学习记录，不能撤销新建。")
                 snapshots.delete(self.db, rows)
                 return SavedSession(None, saved.after, rows)
-            self.validate_session(saved.before, allow_same_day=True)
+            self.validate_session(saved.before, allow_same_day=True, allow_day_off=True)
             self._put(saved.after, saved.before)
         return saved
 
@@ -337,7 +380,7 @@ class PlanningService:
                 rows = snapshots.restore(self.db, saved.added_rows)
                 return SavedSession(None, session_store.get(self.db, int(rows.ids[0])))
             self._expect(saved.before, "重做")
-            self.validate_session(saved.after, allow_same_day=True)
+            self.validate_session(saved.after, allow_same_day=True, allow_day_off=True)
             self._put(saved.before, saved.after)
         return saved
 

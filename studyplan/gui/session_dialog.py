@@ -28,8 +28,8 @@ from studyplan.domain.models import SESSION_FORMS, Session, SessionStatus
 from studyplan.domain.planning import (
     MAX_YEAR,
     MIN_YEAR,
+    NeedsConfirmation,
     PlanningService,
-    SameDayConflict,
     SavedSession,
 )
 from studyplan.errors import StudyplanError
@@ -248,26 +248,29 @@ class SessionDialog(QDialog):
         self.error_label.show()
 
     def accept(self) -> None:
-        """Save, then close; a rule broken keeps the dialog open with the sentence shown."""
+        """Save, then close; a rule broken keeps the dialog open with the sentence shown. A
+        rule the user may set aside (a second session that day, a day off) is asked about."""
         session = self.session()
-        try:
+        allowed: dict[str, bool] = {}
+        while True:
             try:
-                change = self._service.save_session_undoable(session)
-            except SameDayConflict as conflict:
+                change = self._service.save_session_undoable(session, **allowed)
+                break
+            except NeedsConfirmation as question:
                 answer = QMessageBox.question(
                     self,
-                    self.tr("同一天已有场次"),
-                    str(conflict),
+                    self.tr(question.title),
+                    str(question),
                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                     QMessageBox.StandardButton.No,
                 )
                 if answer != QMessageBox.StandardButton.Yes:
-                    self.show_error(str(conflict))
+                    self.show_error(str(question))
                     return
-                change = self._service.save_session_undoable(session, allow_same_day=True)
-        except StudyplanError as error:
-            self.show_error(str(error))
-            return
+                allowed[question.permission] = True
+            except StudyplanError as error:
+                self.show_error(str(error))
+                return
         self.change = change
         self.saved = change.after
         super().accept()

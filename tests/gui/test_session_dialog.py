@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
@@ -92,6 +93,48 @@ def test_second_session_on_a_day_asks_first(qtbot, planning, monkeypatch) -> Non
     dialog.accept()
     assert dialog.saved is not None
     assert len(planning.sessions_in_month(2026, 3)) == 2
+
+
+def test_a_session_on_a_holiday_asks_first_and_a_second_question_follows(
+    qtbot, planning, monkeypatch
+) -> None:
+    national_day = dt.date(2026, 10, 1)
+    planning.save_session(
+        Session(date=national_day, start=dt.time(9), end=dt.time(11)), allow_day_off=True
+    )
+    no, yes = QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes
+    answers = [no, yes, yes]
+    asked: list[tuple[str, str]] = []
+
+    def question(parent, title, text, *args):
+        asked.append((title, text))
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    dialog = SessionDialog(planning, None, national_day)
+    qtbot.addWidget(dialog)
+    _click_ok(dialog, qtbot)
+    assert dialog.saved is None and len(planning.sessions_in_month(2026, 10)) == 1
+    assert asked[0][0] == "同一天已有场次"
+    _click_ok(dialog, qtbot)
+    assert [title for title, _ in asked[1:]] == ["同一天已有场次", "不是工作日"]
+    assert asked[2][1] == "2026-10-01（国庆节）不是工作日，确定在这天安排学习吗？"
+    assert dialog.saved is not None and len(planning.sessions_in_month(2026, 10)) == 2
+
+
+def test_changing_other_fields_of_a_weekend_session_does_not_ask_again(
+    qtbot, planning, monkeypatch
+) -> None:
+    saturday = dt.date(2026, 3, 14)
+    sid = planning.save_session(
+        Session(date=saturday, start=dt.time(9), end=dt.time(11)), allow_day_off=True
+    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: pytest.fail(f"asked: {a[2]}"))
+    dialog = SessionDialog(planning, planning.session(sid), None)
+    qtbot.addWidget(dialog)
+    _type(dialog.location_edit, "党校")
+    _click_ok(dialog, qtbot)
+    assert planning.session(sid).location == "党校"
 
 
 def test_editing_keeps_the_id_and_loads_the_fields(qtbot, planning) -> None:

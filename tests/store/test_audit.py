@@ -175,7 +175,8 @@ def test_triggers_keep_bulk_marking_quick(db, services) -> None:
                     date=dt.date(2026, 1, 5) + dt.timedelta(days=7 * n),
                     start=dt.time(15),
                     end=dt.time(17),
-                )
+                ),
+                allow_day_off=True,  # weekly through the Spring Festival
             )
             for n in range(24)
         ]
