@@ -73,6 +73,8 @@ class AttendanceView(QWidget):
         self._counts = AttendanceCounts()
 
         self.model = AttendanceModel(service, self)
+        self._early_allowed: set[int] = set()  # sessions ahead the user agreed to mark
+        self.model.confirm_write = self._confirm_early
         self.session_combo = QComboBox()
         self.session_combo.setObjectName("sessionPicker")
         self.session_combo.setMinimumContentsLength(24)
@@ -370,9 +372,28 @@ class AttendanceView(QWidget):
         """Record a status for a row as the keyboard does (without moving)."""
         return self.model.set_status(row, status)
 
+    def _confirm_early(self) -> bool:
+        """Marks make a session 已举行; for one still ahead, ask once before the first."""
+        session = self.model.session
+        if session is None or session.date <= self.today or session.id in self._early_allowed:
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("场次尚未举行"),
+            self.tr(
+                "{day:%Y年%m月%d日}的学习尚未举行，登记考勤后它将记为已举行。确定现在登记吗？"
+            ).format(day=session.date),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self._early_allowed.add(session.id)
+        return True
+
     def mark_all_present(self) -> None:
         session_id = self.session_id()
-        if session_id is None:
+        if session_id is None or not self._confirm_early():
             return
         try:
             marked = self._service.mark_all_present_undoable(session_id)

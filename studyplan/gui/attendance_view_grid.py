@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QRect, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QPainter, QRegularExpressionValidator
@@ -88,6 +89,9 @@ class AttendanceModel(RowTableModel):
         self._service = service
         self._session: Session | None = None
         self._rows: list[tuple[Member, AttendanceMark | None]]
+        #: Asked before a mark is written; False leaves everything as it is (the view asks
+        #: the user about a session that has not taken place yet).
+        self.confirm_write: Callable[[], bool] | None = None
 
     # -- loading --------------------------------------------------------------------------
     @property
@@ -167,6 +171,11 @@ class AttendanceModel(RowTableModel):
             return False
         if self.read_only:
             self.failed.emit(f"{session.date:%Y年%m月%d日}的学习已取消，不能登记考勤。")
+            return False
+        mark = self.mark(row)
+        if mark is not None and (mark.status, mark.time, mark.note) == (status, time, note):
+            return True  # as it was: nothing to write, nothing to undo
+        if self.confirm_write is not None and not self.confirm_write():
             return False
         try:
             change = self._service.set_attendance_undoable(

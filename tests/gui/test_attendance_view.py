@@ -300,3 +300,36 @@ def test_labels_and_time_parsing(planning, session_id):
     assert parse_time(" ") is None
     with pytest.raises(ValidationError, match="无法识别"):
         parse_time("25:00")
+
+
+def test_marking_a_session_still_ahead_asks_once(
+    qtbot, service, planning, people, monkeypatch
+) -> None:
+    ahead = add_session(planning, day=TODAY + dt.timedelta(days=7))
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+
+    def question(parent, title, text, *args):
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    widget = AttendanceView(service, planning, today=TODAY)
+    qtbot.addWidget(widget)
+    widget.set_session(ahead)
+    qtbot.mouseClick(widget.all_present_button, Qt.MouseButton.LeftButton)
+    assert asked == ["2026年03月27日的学习尚未举行，登记考勤后它将记为已举行。确定现在登记吗？"]
+    assert service.counts(ahead).attended == 0
+    assert planning.session(ahead).status is SessionStatus.PLANNED
+
+    qtbot.mouseClick(widget.all_present_button, Qt.MouseButton.LeftButton)
+    assert service.counts(ahead).attended == len(people)
+    assert widget.set_status(0, AttendanceStatus.LATE)  # no second question
+    assert len(asked) == 2
+
+
+def test_a_key_that_repeats_the_mark_writes_nothing_to_undo(view, service, session_id) -> None:
+    assert view.set_status(0, AttendanceStatus.PRESENT)
+    entries = view.undo_stack.count()
+    assert view.set_status(0, AttendanceStatus.PRESENT)
+    assert view.undo_stack.count() == entries
