@@ -54,6 +54,7 @@ class SessionDialog(QDialog):
         self._service = service
         self._original = session
         self._topics_year: int | None = None
+        self._ticks_by_year: dict[int | None, set[int]] = {}
         self.saved: Session | None = None
         self.change: SavedSession | None = None
         self.setWindowTitle(self.tr("编辑学习场次") if session else self.tr("新建学习场次"))
@@ -96,6 +97,7 @@ class SessionDialog(QDialog):
         self.topic_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.topic_hint = QLabel()
         self.topic_hint.setObjectName("hint")
+        self.topic_hint.setWordWrap(True)
 
         self.error_label = QLabel()
         self.error_label.setObjectName("errorLabel")
@@ -184,10 +186,16 @@ class SessionDialog(QDialog):
             self._load_topics(day.year)
 
     def _load_topics(self, year: int) -> None:
+        """List `year`'s topics. Ticks stay with their year: back in a year shown before,
+        its ticks return; in a new year the same numbers are ticked where they exist."""
         checked = set(self.checked_topics())
+        if self.topic_model.rowCount():
+            self._ticks_by_year[self._topics_year] = checked
+        checked = self._ticks_by_year.get(year, checked)
         self._topics_year = year
         self.topic_model.clear()
         topics = self._service.topics(year)
+        dropped = checked - {t.number for t in topics}
         for topic in topics:
             item = QStandardItem(f"专题{topic.number}  {topic.title}")
             item.setToolTip(f"专题{topic.number}：{topic.title}")
@@ -198,11 +206,16 @@ class SessionDialog(QDialog):
                 Qt.CheckState.Checked if topic.number in checked else Qt.CheckState.Unchecked
             )
             self.topic_model.appendRow(item)
-        self.topic_hint.setText(
+        hint = (
             self.tr("{year} 年计划共 {n} 个专题").format(year=year, n=len(topics))
             if topics
             else self.tr("{year} 年还没有学习计划，可不选专题").format(year=year)
         )
+        if dropped:
+            hint += self.tr("；已勾选的专题{listed}不在该年计划中，已取消勾选").format(
+                listed="、".join(str(n) for n in sorted(dropped))
+            )
+        self.topic_hint.setText(hint)
 
     def _check_topics(self, numbers: tuple[int, ...]) -> None:
         for row in range(self.topic_model.rowCount()):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 
@@ -170,3 +170,17 @@ def test_topics_follow_the_year_of_the_date(qtbot, planning) -> None:
     dialog.date_edit.setDate(dialog.date_edit.date().addYears(1))
     assert dialog.topic_model.rowCount() == 0
     assert "2027" in dialog.topic_hint.text()
+
+
+def test_ticks_come_back_when_the_date_returns_to_their_year(qtbot, planning) -> None:
+    sid = planning.save_session(
+        Session(date=dt.date(2026, 12, 10), start=dt.time(15), end=dt.time(17), topic_numbers=(14,))
+    )
+    dialog = SessionDialog(planning, planning.session(sid), None)
+    qtbot.addWidget(dialog)
+    dialog.date_edit.setDate(QDate(2027, 1, 7))  # one turn of the wheel on the year
+    assert dialog.checked_topics() == ()
+    assert "已勾选的专题14不在该年计划中，已取消勾选" in dialog.topic_hint.text()
+    dialog.date_edit.setDate(QDate(2026, 12, 10))
+    assert dialog.checked_topics() == (14,)
+    assert dialog.topic_hint.text() == "2026 年计划共 14 个专题"
