@@ -671,3 +671,135 @@ def m0007_ids_never_reused(db: Database) -> None:
             raise
     finally:
         conn.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+
+
+def _session_exists(row: str) -> str:
+    return f"EXISTS (SELECT 1 FROM sessions WHERE id = {row}.session_id)"
+
+
+#: The settings a secretary changes in 设置 (the holiday snapshot is derived data, not one).
+_USER_SETTINGS = {"makeup_due_days": ("补学期限", "天"), "backup_keep": ("自动备份保留", "份")}
+
+
+@step(name="0008_audit_study_records")
+def m0008_audit_study_records(db: Database) -> None:
+    """操作记录 for the learning archive too: minutes and materials, speeches, reflections,
+    attachments, and the settings of 设置. The same rules as 0006: one INSERT per change,
+    rows going with their session not listed, updates that change nothing not recorded."""
+    day = _session_day
+    # 学习记录（会议记录、学习资料）
+    parts = (
+        "(CASE WHEN {o}minutes IS NOT NEW.minutes THEN ' 会议记录' ELSE '' END) || "
+        "(CASE WHEN {o}materials IS NOT NEW.materials THEN ' 学习资料' ELSE '' END)"
+    )
+    # The store adds an empty row before the first save: only content is recorded.
+    empty = "{o}minutes = '' AND {o}materials = '[]'"
+    _audit_trigger(
+        db,
+        "study_records",
+        "INSERT",
+        "'填写学习记录'",
+        f"{day('NEW')} || "
+        "(CASE WHEN NEW.minutes <> '' THEN ' 会议记录' ELSE '' END) || "
+        "(CASE WHEN NEW.materials <> '[]' THEN ' 学习资料' ELSE '' END)",
+        f"NOT ({empty.format(o='NEW.')})",
+    )
+    _audit_trigger(
+        db,
+        "study_records",
+        "UPDATE",
+        f"(CASE WHEN {empty.format(o='OLD.')} THEN '填写学习记录' ELSE '修改学习记录' END)",
+        f"{day('NEW')} || " + parts.format(o="OLD."),
+        _changed("minutes", "materials"),
+    )
+    _audit_trigger(
+        db, "study_records", "DELETE", "'删除学习记录'", day("OLD"), _session_exists("OLD")
+    )
+
+    # 研讨发言
+    speech = "{r}.speaker || CASE WHEN {r}.title <> '' THEN '：' || {r}.title ELSE '' END"
+    _audit_trigger(
+        db,
+        "speeches",
+        "INSERT",
+        "'新增研讨发言'",
+        f"{day('NEW')} || ' ' || " + speech.format(r="NEW"),
+    )
+    _audit_trigger(
+        db,
+        "speeches",
+        "UPDATE",
+        "'修改研讨发言'",
+        f"{day('NEW')} || ' ' || " + speech.format(r="NEW"),
+        _changed("speaker", "title", "member_id"),
+    )
+    _audit_trigger(
+        db,
+        "speeches",
+        "DELETE",
+        "'删除研讨发言'",
+        f"{day('OLD')} || ' ' || " + speech.format(r="OLD"),
+        _session_exists("OLD"),
+    )
+
+    # 心得体会
+    _audit_trigger(
+        db,
+        "reflections",
+        "INSERT",
+        "'登记心得体会'",
+        f"{_who_when('NEW')} || ' 提交于 ' || NEW.submitted_on"
+        " || CASE WHEN NEW.title <> '' THEN ' ' || NEW.title ELSE '' END",
+    )
+    _audit_trigger(
+        db,
+        "reflections",
+        "UPDATE",
+        "'修改心得体会'",
+        f"{_who_when('NEW')} || ' 提交于 ' || NEW.submitted_on"
+        " || CASE WHEN NEW.title <> '' THEN ' ' || NEW.title ELSE '' END",
+        _changed("submitted_on", "title", "note"),
+    )
+    _audit_trigger(
+        db, "reflections", "DELETE", "'删除心得体会'", _who_when("OLD"), _parents_exist("OLD")
+    )
+
+    # 附件
+    _audit_trigger(
+        db, "attachments", "INSERT", "'添加附件'", f"{day('NEW')} || ' ' || NEW.file_name"
+    )
+    _audit_trigger(
+        db,
+        "attachments",
+        "DELETE",
+        "'移除附件'",
+        f"{day('OLD')} || ' ' || OLD.file_name",
+        _session_exists("OLD"),
+    )
+
+    # 设置
+    keys = ", ".join(f"'{key}'" for key in _USER_SETTINGS)
+    names = " ".join(
+        f"WHEN '{key}' THEN '{title}'" for key, (title, _unit) in _USER_SETTINGS.items()
+    )
+    units = " ".join(
+        f"WHEN '{key}' THEN '{unit}'" for key, (_title, unit) in _USER_SETTINGS.items()
+    )
+    name = f"(CASE NEW.key {names} ELSE NEW.key END)"
+    unit = f"(CASE NEW.key {units} ELSE '' END)"
+    _audit_trigger(
+        db,
+        "settings",
+        "INSERT",
+        "'修改设置'",
+        f"{name} || ' ' || NEW.value || ' ' || {unit}",
+        f"NEW.key IN ({keys})",
+    )
+    _audit_trigger(
+        db,
+        "settings",
+        "UPDATE",
+        "'修改设置'",
+        f"{name} || ' ' || OLD.value || '→' || NEW.value || ' ' || {unit}",
+        f"NEW.key IN ({keys}) AND OLD.value IS NOT NEW.value",
+    )
