@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from studyplan.domain.attendance import session_start
 from studyplan.domain.models import Session, SessionStatus
-from studyplan.domain.planning import MAX_YEAR, MIN_YEAR
+from studyplan.domain.planning import MIN_YEAR
 from studyplan.domain.roster import Member, normalize_text
 from studyplan.gui.common import session_label
 
@@ -83,7 +83,9 @@ class LeaveDialog(QDialog):
         self.filed_date.setObjectName("leaveFiledDate")
         self.filed_date.setCalendarPopup(True)
         self.filed_date.setDisplayFormat("yyyy-MM-dd")
-        self.filed_date.setDateRange(QDate(MIN_YEAR, 1, 1), QDate(MAX_YEAR, 12, 31))
+        self.filed_date.setDateRange(
+            QDate(MIN_YEAR, 1, 1), QDate(self._now.year, self._now.month, self._now.day)
+        )
         self.filed_time = QTimeEdit(QTime(self._now.hour, self._now.minute))
         self.filed_time.setObjectName("leaveFiledTime")
         self.filed_time.setDisplayFormat("HH:mm")
@@ -205,6 +207,12 @@ class LeaveDialog(QDialog):
         if not normalize_text(self.reason_combo.currentText()):
             self.show_error(self.tr("请填写请假事由。"))
             self.reason_combo.setFocus()
+            return
+        if self.filed_at() > self._now.replace(second=0, microsecond=0):
+            # A request is entered once it was made; a later time would also make approving
+            # it now impossible (a decision cannot precede the request).
+            self.show_error(self.tr("提交时间不能晚于现在。"))
+            self.filed_time.setFocus()
             return
         super().accept()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QUndoStack
@@ -500,11 +501,18 @@ class LeaveView(QWidget):
                 "QLabel { color: #166534; background: #dcfce7; border-radius: 4px;"
                 " padding: 3px 10px; }"
             )
-        pending_leave = sum(1 for e in requests if e.request.decision is LeaveDecision.PENDING)
+        decisions = Counter(e.request.decision for e in requests)
         pending = sum(1 for e in entries if e.status is MakeupStatus.PENDING)
         self.summary_label.setText(
-            self.tr("{year} 年请假 {n} 人次，待审批 {p} 项；补学待完成 {m} 项").format(
-                year=self._year, n=len(requests), p=pending_leave, m=pending
+            self.tr(
+                "{year} 年请假申请 {n} 项（已批准 {a}，未批准 {r}，待审批 {p}）；补学待完成 {m} 项"
+            ).format(
+                year=self._year,
+                n=len(requests),
+                a=decisions[LeaveDecision.APPROVED],
+                r=decisions[LeaveDecision.REJECTED],
+                p=decisions[LeaveDecision.PENDING],
+                m=pending,
             )
         )
         self.leave_empty.setText(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from studyplan.domain.attendance import MAKEUP_METHODS, MakeupEntry
-from studyplan.domain.planning import MAX_YEAR
 from studyplan.domain.roster import normalize_text
 from studyplan.gui.common import session_label, to_qdate
 
@@ -51,7 +50,9 @@ class MakeupDialog(QDialog):
         self.completed_edit.setObjectName("makeupCompleted")
         self.completed_edit.setCalendarPopup(True)
         self.completed_edit.setDisplayFormat("yyyy-MM-dd")
-        self.completed_edit.setDateRange(to_qdate(session.date), QDate(MAX_YEAR, 12, 31))
+        # Done on a day between the session and today: a later date would count as done
+        # before it is.
+        self.completed_edit.setDateRange(to_qdate(session.date), to_qdate(max(today, session.date)))
         self.method_combo = QComboBox()
         self.method_combo.setObjectName("makeupMethod")
         self.method_combo.setEditable(True)

@@ -290,6 +290,24 @@ def test_makeup_dialog_answer(qtbot, service, people, sessions):
     dialog.evidence_edit.setPlainText("心得一篇")
     dialog.accept()
     assert dialog.answer() == (TODAY, "补交心得", "心得一篇")
+    dialog.completed_edit.setDate(dialog.completed_edit.date().addDays(1))
+    assert dialog.completed_edit.date().toPython() == TODAY  # not done before it is
+
+
+def test_a_request_cannot_be_entered_as_filed_later_than_now(
+    qtbot, planning, service, people, sessions
+):
+    now = dt.datetime(2026, 3, 10, 9, 0)
+    dialog = LeaveDialog(service.list_members(), planning.sessions(2026), now=now)
+    qtbot.addWidget(dialog)
+    dialog.member_combo.setCurrentIndex(0)
+    dialog.reason_combo.setCurrentText("出差")
+    dialog.filed_date.setDate(dialog.filed_date.date().addDays(2))
+    assert dialog.filed_at().date() == now.date()  # the calendar stops at today
+    dialog.filed_time.setTime(dialog.filed_time.time().addSecs(3600))
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert dialog.error_label.text() == "提交时间不能晚于现在。"
 
 
 def test_models_pass_the_model_tester(qtmodeltester, view, service, people, sessions):
@@ -339,3 +357,17 @@ def test_approval_and_withdrawal_are_undone_from_the_stack(
     assert cells(view.makeup_model, MakeupModel.COL_NAME) == ["李红梅"]
     view.undo_stack.redo()  # the view's day (TODAY) is before the session: allowed
     assert view.leave_model.rowCount() == 0
+
+
+def test_the_summary_counts_requests_by_decision(view, service, people, sessions) -> None:
+    filed = dt.datetime(2026, 3, 4, 9, 0)
+    for member, decide in zip(people, ("approve", "reject", None), strict=False):
+        request = service.file_leave(member.id, sessions["past"], "出差", filed)
+        if decide == "approve":
+            service.approve_leave(request.id, "王建国", filed)
+        elif decide == "reject":
+            service.reject_leave(request.id, "王建国", filed)
+    view.refresh()
+    assert view.summary_label.text().startswith(
+        "2026 年请假申请 3 项（已批准 1，未批准 1，待审批 1）"
+    )
