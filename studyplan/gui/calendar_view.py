@@ -7,8 +7,9 @@ six weeks and for each day's working-day facts; painting then reads only what th
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -98,6 +99,29 @@ def _day_info(calendar: WorkCalendar, day: dt.date) -> DayInfo:
     return DayInfo(date=day, is_workday=day.weekday() < 5)
 
 
+def _break_name(calendar: WorkCalendar, info: DayInfo) -> DayInfo:
+    """A plain weekend inside a holiday break (春节's Sunday before 除夕, the Saturday between
+    two 调休 days) shows as part of the break, named after its holiday: the official list
+    names only the days the arrangement moves, and the block would look broken."""
+    if info.is_workday or info.holiday_name or not MIN_YEAR <= info.date.year <= MAX_YEAR:
+        return info
+    names: list[str] = []
+    for step in (-1, 1):
+        day = info.date
+        for _ in range(16):  # the longest break is nine days
+            day += dt.timedelta(days=step)
+            near = _day_info(calendar, day)
+            if near.is_workday:
+                break
+            name = short_holiday_name(near.holiday_name)
+            if name and not name.startswith("休息日"):
+                names.append(name)
+    if not names:
+        return info
+    festival = Counter(names).most_common(1)[0][0]
+    return replace(info, holiday_name=f"{festival}假期")
+
+
 def grid_start(year: int, month: int) -> dt.date:
     """The Monday on or before the first of the month: the first cell of the grid."""
     first = dt.date(year, month, 1)
@@ -182,7 +206,7 @@ class MonthModel(QAbstractTableModel):
             sessions = tuple(by_day.get(day, ()))
             cells.append(
                 DayCell(
-                    info=_day_info(calendar, day),
+                    info=_break_name(calendar, _day_info(calendar, day)),
                     sessions=sessions,
                     in_month=day.month == self._month,
                     is_today=day == self._today,

@@ -244,3 +244,21 @@ def test_the_day_menu_names_each_action_once(planning, qtbot) -> None:
     view = page.view
     view.customContextMenuRequested.emit(view.visualRect(page.model.index_for_date(day)).center())
     assert shown == ["新建场次…", "编辑场次…", "删除场次…", "登记考勤…", "学习记录…"]
+
+
+def test_a_weekend_inside_a_holiday_break_shows_as_part_of_it(planning) -> None:
+    """2026's Spring Festival runs 15–23 February; the official list names neither the
+    Sunday before 除夕 nor the weekend between the 调休 days."""
+    model = MonthModel(planning, 2026, 2, today=TODAY)
+
+    def shown(day: int) -> tuple[str, str]:
+        cell = model.cell(model.index_for_date(dt.date(2026, 2, day)))
+        return cell.badge, cell.info.holiday_name
+
+    assert [shown(d) for d in (15, 21, 22)] == [("休", "春节假期")] * 3
+    assert shown(16) == ("休", "农历除夕")
+    assert shown(14) == ("班", "")
+    assert shown(8) == ("", "")  # an ordinary weekend
+    october = MonthModel(planning, 2026, 10, today=TODAY)
+    sunday = october.cell(october.index_for_date(dt.date(2026, 10, 4)))
+    assert sunday.info.holiday_name == "国庆节假期"
