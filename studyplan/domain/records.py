@@ -35,8 +35,11 @@ from studyplan.store.db import Database, transaction
 MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
 #: Folder inside the archive that removed attachments are moved to.
 TRASH_FOLDER = ".已删除"
-#: Longest file name accepted, in UTF-8 bytes (file systems stop at 255).
-MAX_FILE_NAME_BYTES = 200
+#: Longest attachment file name kept, in UTF-8 bytes; longer names are shortened (see
+#: `check_file_name`). ext4, XFS and Btrfs allow 255 bytes per name (NTFS and exFAT 255
+#: UTF-16 units, more than that for Chinese); the archive may add "(9999)" to a duplicate
+#: and, when it is removed, once more in the trash folder: 255 - 2 × 6 leaves 243.
+MAX_FILE_NAME_BYTES = 240
 MAX_SPEAKER_LENGTH = 60
 MAX_TITLE_LENGTH = 200
 _CHUNK = 1024 * 1024
@@ -131,23 +134,47 @@ def format_size(size: int) -> str:
 
 
 def check_file_name(name: str) -> str:
-    """The file name to keep (NFC); refuses names that could point anywhere but one file
-    inside its session folder: path separators or ".." (also as full-width look-alikes),
-    control characters, empty or overlong names."""
+    """The file name to keep (NFC), refusing only names that could point anywhere but one
+    file inside its session folder.
+
+    Refused: an empty name, "." or "..", a path separator ("/" or "\\", also as a full-width
+    look-alike such as "／" that NFKC folds into one), a ":" (a drive or an NTFS stream on
+    Windows), and control characters. Dots elsewhere are ordinary characters: "学习体会……
+    （修改稿）.docx" and "report v1..2.pdf" are kept as they are. Only the separators are
+    looked for in the NFKC form, since NFKC also folds harmless characters ("…" into "...",
+    "：" into ":").
+
+    A name longer than MAX_FILE_NAME_BYTES (long official titles, or a name from a USB stick,
+    whose file system counts UTF-16 units) is not refused: its end is cut before the
+    extension and marked "…", so it still opens with the right program and fits every
+    common file system with room for the duplicate counter.
+    """
     name = unicodedata.normalize("NFC", name)
     folded = unicodedata.normalize("NFKC", name)
     shown = name if len(name) <= 60 else name[:60] + "…"
     if not name.strip() or folded.strip() in (".", ".."):
         raise ValidationError("附件的文件名不能为空。")
-    if "/" in folded or "\\" in folded or ".." in folded:
+    if "/" in folded or "\\" in folded or ":" in name:
         raise ValidationError(
-            f"文件名“{shown}”含有路径分隔符或“..”，不能作为附件。请改名后再添加。"
+            f"文件名“{shown}”含有路径符号（/、\\ 或 :），不能作为附件。请改名后再添加。"
         )
     if any(unicodedata.category(char) in ("Cc", "Cs") for char in name):
         raise ValidationError(f"文件名“{shown}”含有控制字符，不能作为附件。请改名后再添加。")
-    if len(name.encode("utf-8")) > MAX_FILE_NAME_BYTES:
-        raise ValidationError(f"文件名“{shown}”过长，请改名后再添加。")
-    return name
+    return shorten_file_name(name)
+
+
+def shorten_file_name(name: str, limit: int = MAX_FILE_NAME_BYTES) -> str:
+    """`name` cut to at most `limit` UTF-8 bytes: the end of the stem goes, marked "…",
+    and the extension stays (a "suffix" longer than 20 bytes is taken as part of the title)."""
+    if len(name.encode("utf-8")) <= limit:
+        return name
+    path = PurePosixPath(name)
+    suffix = path.suffix if len(path.suffix.encode("utf-8")) <= 20 else ""
+    stem = name[: len(name) - len(suffix)]
+    room = limit - len(suffix.encode("utf-8")) - len("…".encode())
+    kept = stem.encode("utf-8")[:room].decode("utf-8", errors="ignore")
+    # Windows drops a trailing space or dot from a name; keep the cut where it shows.
+    return f"{kept.rstrip(' .')}…{suffix}"
 
 
 def _numbered(name: str, number: int) -> str:

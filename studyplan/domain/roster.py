@@ -25,6 +25,14 @@ DEFAULT_ROLE = "成员"
 #: Longest name accepted; anything longer is a cell pasted into the wrong column.
 MAX_NAME_LENGTH = 40
 
+#: Why an import skips a row whose 姓名 cell is not text, by what the cell held instead
+#: (`RosterRow.name_kind`): a number or TRUE there is a column mix-up, never a person.
+NAME_NOT_TEXT: dict[str, str] = {
+    "number": "姓名是数字，不是文字",
+    "boolean": "姓名是逻辑值（TRUE/FALSE），不是文字",
+    "date": "姓名是日期，不是文字",
+}
+
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _DOTS = re.compile("\\s*[\u00b7\u2022\u2027\u30fb\uff65]\\s*")
 _CJK = re.compile(
@@ -316,6 +324,10 @@ class RosterService:
                 position = normalize_text(row.position)
                 department = normalize_text(row.department)
                 role = normalize_text(row.role)
+                if row.name_kind:
+                    reason = NAME_NOT_TEXT.get(row.name_kind, "姓名不是文字")
+                    report.skipped.append(ImportLine(row.row, row.name, reason))
+                    continue
                 if not name:
                     report.skipped.append(ImportLine(row.row, "", "姓名为空"))
                     continue

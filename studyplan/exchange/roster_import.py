@@ -8,11 +8,14 @@ ImportFileError with one sentence, before anything is written.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 from studyplan.errors import ImportFileError
 
@@ -20,6 +23,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 HEADER_SEARCH_ROWS = 20
 MAX_DATA_ROWS = 5000
+#: Most merged cells a sheet may have; a real roster has a few per department at most.
+MAX_MERGED_RANGES = 4 * MAX_DATA_ROWS
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -46,10 +51,21 @@ HEADER_ALIASES: dict[str, str] = {
     "工作单位": "department",
 }
 
+#: Columns whose merged cell holds one value for every row it covers: a department written
+#: once beside the people in it. 姓名 is not among them (see `read_roster`), nor 序号.
+SPREAD_FIELDS: tuple[str, ...] = ("position", "role", "department")
+#: Joined with "、" when a person's merged 姓名 cell spans rows that each hold one.
+_JOINED_FIELDS = ("position", "department")
+
 
 @dataclass(frozen=True)
 class RosterRow:
-    """One data row as text; `row` is the spreadsheet row number the secretary sees."""
+    """One data row as text; `row` is the spreadsheet row number the secretary sees.
+
+    `name_kind` is "" when the 姓名 cell held text, else what it held instead: "number",
+    "boolean" or "date" (`name` is then that value as Excel shows it, e.g. "123", "TRUE"),
+    so the import can skip the row and say why rather than add a member called "123".
+    """
 
     row: int
     name: str
@@ -57,6 +73,7 @@ class RosterRow:
     position: str = ""
     role: str = ""
     department: str = ""
+    name_kind: str = ""
 
 
 @dataclass
@@ -93,6 +110,24 @@ def cell_text(value: Any) -> str:
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     return str(value).strip()
+
+
+def _name_kind(value: Any) -> str:
+    """Empty for a 姓名 cell holding text (or nothing), else what it holds instead."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, dt.date | dt.time):
+        return "date"
+    return ""
+
+
+def _name_text(value: Any) -> str:
+    """A 姓名 cell as the secretary sees it in Excel: a boolean reads TRUE, not 是."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return cell_text(value)
 
 
 def _header_key(value: Any) -> str | None:
@@ -156,6 +191,11 @@ def read_roster(path: str | Path) -> RosterSheet:
 
     Blank rows are skipped; rows with other cells but no name are kept (with name "") so the
     import report can point at them.
+
+    Merged cells are read as Excel shows them. A 部门, 职务 or 角色 cell merged over several
+    rows gives its value to each of them. A 姓名 cell merged over several rows is one person:
+    the rows below its first add to that person (an empty detail filled in, a second 职务 or
+    部门 joined with "、") instead of becoming nameless rows of their own.
     """
     import openpyxl
 
@@ -189,6 +229,135 @@ def read_roster(path: str | Path) -> RosterSheet:
     )
 
 
+class _StopParsing(Exception):
+    """Raised from the expat handlers once the merged cells have been read."""
+
+
+class _UnsafeXml(Exception):
+    """A DOCTYPE or entity declaration, which no spreadsheet writer puts in a sheet."""
+
+
+def _merged_refs(source: Any, path: Path) -> list[str]:
+    """The refs ("D2:D4") of the <mergeCell> elements in a worksheet's XML stream.
+
+    Read-only worksheets do not expose merged cells: openpyxl reads <mergeCells> only when it
+    loads the whole sheet, cells, styles and all, into memory. Expat streams the XML in
+    chunks without building a tree, and stops at </mergeCells>, so this costs one more pass
+    of the parser over the sheet and next to no memory, however large the file.
+    """
+    refs: list[str] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name.rpartition(" ")[2] == "mergeCell" and "ref" in attrs:
+            refs.append(attrs["ref"])
+            if len(refs) > MAX_MERGED_RANGES:
+                raise ImportFileError(
+                    f"名单中的合并单元格超过 {MAX_MERGED_RANGES} 个，不像是成员名单：{path.name}"
+                )
+
+    def end(name: str) -> None:
+        if name.rpartition(" ")[2] == "mergeCells":
+            raise _StopParsing
+
+    def unsafe(*_args: Any) -> None:
+        raise _UnsafeXml
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = unsafe
+    parser.EntityDeclHandler = unsafe
+    try:
+        while chunk := source.read(256 * 1024):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _StopParsing:
+        pass
+    return refs
+
+
+@dataclass
+class _Merges:
+    """The merged cells below the header that the rows need: which cells take their value
+    from another (the top-left cell of their range), and which rows continue a person whose
+    姓名 cell is merged over several rows."""
+
+    #: 1-based column -> sorted (first row, last row, anchor row, anchor column) of its ranges.
+    spans: dict[int, list[tuple[int, int, int, int]]] = field(default_factory=dict)
+    #: Anchor cells (row, column) whose value the rows below will need.
+    anchors: set[tuple[int, int]] = field(default_factory=set)
+    #: Sorted (first row, last row) of the 姓名 cells merged over several rows.
+    names: list[tuple[int, int]] = field(default_factory=list)
+    #: Values seen at the anchor cells so far (rows are read top to bottom).
+    values: dict[tuple[int, int], Any] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, sheet: Any, header_row: int, columns: dict[str, int], path: Path) -> _Merges:
+        from openpyxl.utils.cell import range_boundaries
+
+        merges = cls()
+        get_source = getattr(sheet, "_get_source", None)
+        if get_source is None:  # not a read-only sheet: nothing to read the XML from
+            return merges
+        with get_source() as source:
+            refs = _merged_refs(source, path)
+        spread = {columns[key] + 1 for key in SPREAD_FIELDS if key in columns}
+        name_column = columns["name"] + 1
+        for ref in refs:
+            try:
+                min_col, min_row, max_col, max_row = range_boundaries(ref)
+            except (TypeError, ValueError):
+                continue  # a ref Excel would not write: leave those cells as they are
+            if None in (min_col, min_row, max_col, max_row) or min_row <= header_row:
+                continue  # a title or a header spanning rows is not data
+            assert min_col and min_row and max_col and max_row
+            hit = [c for c in spread if min_col <= c <= max_col]
+            for column in hit:
+                merges.spans.setdefault(column, []).append((min_row, max_row, min_row, min_col))
+            if hit:
+                merges.anchors.add((min_row, min_col))
+            if min_col <= name_column <= max_col and max_row > min_row:
+                merges.names.append((min_row, max_row))
+        for spans in merges.spans.values():
+            spans.sort()
+        merges.names.sort()
+        return merges
+
+    def note(self, number: int, values: tuple[Any, ...]) -> None:
+        """Keep the values of anchor cells in row `number` for the rows below."""
+        for column, value in enumerate(values, start=1):
+            if (number, column) in self.anchors:
+                self.values[(number, column)] = value
+
+    def name_start(self, number: int) -> int | None:
+        """The first row of the merged 姓名 cell that row `number` continues, if any."""
+        index = bisect.bisect_right(self.names, (number, float("inf"))) - 1
+        if index < 0:
+            return None
+        first, last = self.names[index]
+        return first if first < number <= last else None
+
+    def value(self, number: int, column: int, own: Any) -> Any:
+        """The value cell (number, column) shows: its own, or its merged range's."""
+        spans = self.spans.get(column)
+        if not spans:
+            return own
+        index = bisect.bisect_right(spans, (number, float("inf"))) - 1
+        if index < 0:
+            return own
+        first, last, anchor_row, anchor_column = spans[index]
+        if not first <= number <= last or (number, column) == (anchor_row, anchor_column):
+            return own
+        return self.values.get((anchor_row, anchor_column), own)
+
+
+def _join(first: str, more: str) -> str:
+    """`first`, with `more` added after "、" unless it says nothing new."""
+    if not more or more in first.split("、"):
+        return first
+    return f"{first}、{more}" if first else more
+
+
 def _read_sheet(sheet: Any, path: Path) -> RosterSheet | None:
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()  # some writers store a wrong size; read what is there
@@ -203,33 +372,59 @@ def _read_sheet(sheet: Any, path: Path) -> RosterSheet | None:
         return None
     header_index, columns = header
     result = RosterSheet(str(path), sheet.title, header_index + 1, columns)
+    merges = _Merges.read(sheet, header_index + 1, columns, path)
+    #: First row of a person's merged 姓名 cell -> their place in result.rows.
+    people: dict[int, int] = {}
 
-    def pick(values: tuple[Any, ...], key: str) -> str:
+    def pick(number: int, values: tuple[Any, ...], key: str) -> Any:
         column = columns.get(key)
-        if column is None or column >= len(values):
-            return ""
-        return cell_text(values[column])
+        if column is None:
+            return None
+        own = values[column] if column < len(values) else None
+        if key in SPREAD_FIELDS:
+            return merges.value(number, column + 1, own)
+        return own
 
     def take(number: int, values: tuple[Any, ...]) -> None:
-        texts = {key: pick(values, key) for key in columns}
-        if not any(texts.values()):
+        merges.note(number, values)
+        if not any(cell_text(values[c]) for c in columns.values() if c < len(values)):
+            return  # blank of its own: a merged cell beside it does not make it a row
+        raw = {key: pick(number, values, key) for key in columns}
+        texts = {key: cell_text(value) for key, value in raw.items()}
+        first_row = merges.name_start(number)
+        if first_row is not None and first_row in people:
+            # The same person as the row their merged 姓名 cell starts on.
+            index = people[first_row]
+            person = result.rows[index]
+            changes = {
+                key: _join(getattr(person, key), texts[key])
+                if key in _JOINED_FIELDS
+                else getattr(person, key) or texts[key]
+                for key in ("number", "position", "role", "department")
+                if key in texts
+            }
+            result.rows[index] = replace(person, **changes)
             return
         if len(result.rows) >= MAX_DATA_ROWS:
             raise ImportFileError(f"名单超过 {MAX_DATA_ROWS} 行，不像是中心组成员名单：{path.name}")
+        name = raw.get("name")
+        people[number] = len(result.rows)
         result.rows.append(
             RosterRow(
                 row=number,
-                name=texts.get("name", ""),
+                name=_name_text(name),
                 number=texts.get("number", ""),
                 position=texts.get("position", ""),
                 role=texts.get("role", ""),
                 department=texts.get("department", ""),
+                name_kind=_name_kind(name),
             )
         )
 
-    for index in range(header_index + 1, len(top)):
-        take(index + 1, top[index])
-    for number, values in enumerate(rows, start=len(top) + 1):
+    for number, values in itertools.chain(
+        enumerate(top[header_index + 1 :], start=header_index + 2),
+        enumerate(rows, start=len(top) + 1),
+    ):
         take(number, tuple(values))
     return result
 

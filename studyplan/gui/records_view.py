@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, Qt, QUrl, Signal
+from PySide6.QtCore import QAbstractTableModel, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
+    QStyleOptionComboBox,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -82,6 +84,22 @@ def picker_label(session: Session) -> str:
     cancelled."""
     cancelled = session.status is SessionStatus.CANCELLED
     return session_label(session) + (" （已取消）" if cancelled else "")
+
+
+def _fit_picker(combo: QComboBox) -> None:
+    """Make the picker wide enough to show its longest label whole. Qt sizes a combo box by
+    the ink of its labels, which for one ending in "）" is narrower than the text drawn, and
+    the end ("（已取消）") would be cut off."""
+    metrics = combo.fontMetrics()
+    widest = max(
+        (metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())), default=0
+    )
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    size = combo.style().sizeFromContents(
+        QStyle.ContentsType.CT_ComboBox, option, QSize(widest + 4, metrics.height()), combo
+    )
+    combo.setMinimumWidth(size.width())
 
 
 # -- models -------------------------------------------------------------------------------
@@ -379,9 +397,8 @@ class RecordsView(QWidget):
         self.session_combo = QComboBox()
         self.session_combo.setObjectName("sessionPicker")
         self.session_combo.setMinimumContentsLength(24)
-        self.session_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
+        # As wide as its longest label ("… （已取消）", several topics), never cut short.
+        self.session_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.session_combo.currentIndexChanged.connect(self._session_chosen)
         self.summary_label = QLabel()
         self.summary_label.setObjectName("recordsSummary")
@@ -641,6 +658,7 @@ class RecordsView(QWidget):
             self.session_combo.clear()
             for session in sessions:
                 self.session_combo.addItem(picker_label(session), session.id)
+            _fit_picker(self.session_combo)
             index = self.session_combo.findData(session_id) if session_id is not None else -1
             if index < 0 and default and sessions:
                 index = self._default_index(sessions)

@@ -7,6 +7,8 @@ total in a donut's hole) are drawn as small text items over the plot and follow 
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 
 import shiboken6
@@ -57,6 +59,10 @@ MAKEUP_COLORS: dict[MakeupStatus, QColor] = {
 MAKEUP_ORDER = (MakeupStatus.DONE, MakeupStatus.PENDING, MakeupStatus.OVERDUE)
 #: The order the topic donut lists its slices in.
 TOPIC_ORDER = (TopicState.STUDIED, TopicState.SCHEDULED, TopicState.UNSCHEDULED)
+#: QtCharts gives each label of a horizontal axis an equal share of its width (the plot's
+#: width over the number of ticks, or categories + 1) and elides one that needs more than
+#: its text's advance plus about 4 px (padding and text margins; measured, plus 2 to spare).
+_LABEL_ROOM = 6
 
 
 def base_font() -> QFont:
@@ -80,15 +86,54 @@ def percent_text(fraction: float) -> str:
     return f"{int(fraction * 100 + 0.5)}%"
 
 
-def chart_title(title: str, note: str = "") -> str:
-    """A chart title with an optional grey line of explanation under it (QChart takes HTML)."""
+#: Where a title or note may break: after "；" (kept on the line), or at " · " (dropped).
+_BREAKS = re.compile("(?<=；)|(?= · )")
+
+
+def wrap_text(text: str, font: QFont, width: float) -> list[str]:
+    """`text` in lines no wider than `width`: broken after "；" or at " · " where it can be,
+    else between any two characters (as Chinese may be)."""
+    metrics = QFontMetricsF(font)
+    lines: list[str] = []
+    line = ""
+    for piece in _BREAKS.split(text):
+        if not piece:
+            continue
+        if line and metrics.horizontalAdvance(line + piece) > width:
+            lines.append(line)
+            piece = piece.removeprefix(" · ")
+            line = ""
+        line += piece
+        while metrics.horizontalAdvance(line) > width and len(line) > 1:
+            cut = len(line) - 1
+            while cut > 1 and metrics.horizontalAdvance(line[:cut]) > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+    if line:
+        lines.append(line)
+    return lines
+
+
+def chart_title(title: str, note: str = "", width: float | None = None) -> str:
+    """A chart title with an optional grey line of explanation under it (QChart takes HTML),
+    both wrapped to `width` so that QtCharts, which elides a title too wide for the chart,
+    never has to."""
     muted = MUTED_COLOR.name()
-    size = scaled_font(-1).pointSizeF()
-    if not note:
-        return title
+    note_font = scaled_font(-1)
+    if width is None:
+        title_lines, note_lines = [title], [note] if note else []
+    else:
+        title_lines = wrap_text(title, scaled_font(1.5, bold=True), width)
+        note_lines = wrap_text(note, note_font, width) if note else []
+    text = "<br>".join(html.escape(line, quote=False) for line in title_lines)
+    if not note_lines:
+        return text
+    size = note_font.pointSizeF()
+    notes = "<br>".join(html.escape(line, quote=False) for line in note_lines)
     return (
-        f"{title}<br><span style='font-size:{size:g}pt;font-weight:normal;color:{muted}'>"
-        f"{note}</span>"
+        f"{text}<br><span style='font-size:{size:g}pt;font-weight:normal;color:{muted}'>"
+        f"{notes}</span>"
     )
 
 
@@ -102,8 +147,8 @@ def _style_axis(axis, *, grid: bool = True) -> None:
 
 
 class StatsChart(QChartView):
-    """A chart view set up for reports: white, no animation, the app's fonts, and a centred
-    sentence when there is nothing to show."""
+    """A chart view set up for reports: white, no animation, the app's fonts, a title that
+    wraps rather than being cut, and a centred sentence when there is nothing to show."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         chart = QChart()
@@ -132,6 +177,7 @@ class StatsChart(QChartView):
         self.empty_item.setZValue(20)
         self.empty_item.hide()
         self._overlay: list[QGraphicsItem] = []
+        self._title = ("", "")
         chart.plotAreaChanged.connect(self._place)
 
     @property
@@ -141,6 +187,21 @@ class StatsChart(QChartView):
     @property
     def empty_text(self) -> str:
         return self.empty_item.text() if self.empty_item.isVisible() else ""
+
+    def set_title(self, title: str, note: str = "") -> None:
+        """Show `title` with a grey `note` under it, each wrapped to the chart's width."""
+        self._title = (title, note)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        chart = self.chart()
+        margins = chart.margins()
+        # Before the first layout the chart has no size yet: assume the narrowest it gets.
+        width = max(chart.size().width(), float(self.minimumWidth()), 200.0)
+        room = width - margins.left() - margins.right() - 12  # the title's text margins
+        text = chart_title(*self._title, width=room) if self._title[0] else ""
+        if chart.title() != text:
+            chart.setTitle(text)
 
     def set_empty(self, empty: bool, text: str = EMPTY_TEXT) -> None:
         self.empty_item.setText(text)
@@ -178,6 +239,7 @@ class StatsChart(QChartView):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._fit_title()
         self._place()
 
 
@@ -186,31 +248,40 @@ class AttendanceChart(StatsChart):
 
     Members with no expected session (rate None) are left out; the title says how many.
     The names are drawn beside the bars rather than as axis labels, which QtCharts would
-    elide once the rows are closer than its generous line height.
+    elide once the rows are closer than its generous line height. The name axis keeps its
+    labels, transparent, only so that QtCharts sets the names' column aside beside the plot
+    (chart margins would take the room from the title as well). A name too long for that
+    column is elided, and its tooltip, like every bar's, gives it whole.
     """
 
-    ROW_HEIGHT = 18
-    OVERHEAD = 96  # title, note, value axis and margins
-    NAME_WIDTH = 150  # the longest name shown before it is elided
+    MIN_ROW_HEIGHT = 15  # the bars of a larger group get closer down to this, then scroll
+    OVERHEAD = 96  # title, note, value axis and margins, until the chart is laid out
+    NAME_WIDTH = 150  # the longest name shown before it is elided …
+    NAME_SHARE = 0.32  # … or this share of the chart's width, if less
+    VALUE_TICKS = (6, 5, 3)  # every 20 %, 25 % or 50 %: the most whose labels fit
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.series: QHorizontalBarSeries | None = None
         self.bar_set: QBarSet | None = None
+        self.name_axis: QBarCategoryAxis | None = None
+        self.value_axis: QValueAxis | None = None
         self.ranked: list[MemberAttendance] = []
         self.omitted: list[MemberAttendance] = []
+        self.labels: list[str] = []  # top to bottom, whole
         self._values: list[QGraphicsSimpleTextItem] = []
         self._names: list[QGraphicsSimpleTextItem] = []
+        self._overhead = float(self.OVERHEAD)
         self.chart().legend().hide()
 
     def _clear(self) -> None:
         super()._clear()
-        self.series = self.bar_set = None
+        self.series = self.bar_set = self.name_axis = self.value_axis = None
         self._names, self._values = [], []
 
     def preferred_height(self) -> int:
-        """Tall enough for every member's bar and name to stay legible."""
-        return self.OVERHEAD + self.ROW_HEIGHT * max(len(self.ranked), 4)
+        """The least height at which every member's bar and name stay legible."""
+        return int(self._overhead + 0.999) + self.MIN_ROW_HEIGHT * max(len(self.ranked), 4)
 
     def set_members(self, members: Sequence[MemberAttendance], group_rate: float | None) -> None:
         self._clear()
@@ -219,15 +290,15 @@ class AttendanceChart(StatsChart):
             (m for m in members if m.rate is not None), key=lambda m: -(m.rate or 0.0)
         )
         self.omitted = [m for m in members if m.rate is None]
+        self.labels = member_labels(self.ranked)
         title = "成员出勤率"
         if group_rate is not None:
             title += f" · 全组 {group_rate * 100:.1f}%"
         note = f"由高到低排列；{RATE_FORMULA}"
         if self.omitted and self.ranked:
             note += f"；另有 {len(self.omitted)} 人无应到场次，未列出"
-        chart.setTitle(chart_title(title, note))
+        self.set_title(title, note)
 
-        labels = member_labels(self.ranked)
         series = QHorizontalBarSeries()
         series.setBarWidth(0.7)
         bars = QBarSet("出勤率")
@@ -240,15 +311,14 @@ class AttendanceChart(StatsChart):
         chart.addSeries(series)
 
         names = QBarCategoryAxis()
-        names.append(list(reversed(labels)) or [" "])
         _style_axis(names, grid=False)
-        names.setLabelsVisible(False)
+        names.setLabelsColor(QColor(0, 0, 0, 0))
         chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(names)
 
         values = QValueAxis()
         values.setRange(0, 100)
-        values.setTickCount(6)
+        values.setTickCount(self.VALUE_TICKS[0])
         values.setLabelFormat("%d%%")
         values.setMinorTickCount(1)
         values.setMinorGridLinePen(QPen(QColor("#f1f3f6"), 1))
@@ -256,14 +326,11 @@ class AttendanceChart(StatsChart):
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(values)
         self.series, self.bar_set = series, bars
+        self.name_axis, self.value_axis = names, values
 
         name_font = scaled_font(-0.5)
-        metrics = QFontMetricsF(name_font)
-        widest = 0.0
-        for member, label in zip(reversed(self.ranked), reversed(labels), strict=True):
-            shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, self.NAME_WIDTH)
-            widest = max(widest, metrics.horizontalAdvance(shown))
-            name = self._text(shown, name_font, TEXT_COLOR)
+        for member in reversed(self.ranked):
+            name = self._text("", name_font, TEXT_COLOR)
             name.setToolTip(_attendance_tip(member))
             self._names.append(name)
             value = self._text(
@@ -271,19 +338,51 @@ class AttendanceChart(StatsChart):
             )
             value.setToolTip(_attendance_tip(member))
             self._values.append(value)
-        chart.setMargins(QMargins(int(widest) + 14 if self.ranked else 6, 4, 12, 4))
+        chart.setMargins(QMargins(6, 4, 20, 4))  # room for half of "100%" past the plot
+        self._fit_names()
         self.set_empty(not self.ranked)
         self.setMinimumHeight(self.preferred_height())
 
+    def _name_width(self) -> float:
+        return min(float(self.NAME_WIDTH), max(60.0, self.width() * self.NAME_SHARE))
+
+    def _fit_names(self) -> None:
+        """Elide the names to the column the chart's width allows, and size that column."""
+        if self.name_axis is None:
+            return
+        metrics = QFontMetricsF(self.name_axis.labelsFont())
+        width = self._name_width()
+        shown: list[str] = []
+        for label in self.labels:
+            text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, width)
+            while text in shown:  # the axis needs distinct categories
+                text += "′"
+            shown.append(text)
+        for item, text in zip(self._names, reversed(shown), strict=True):
+            item.setText(text)
+        categories = list(reversed(shown)) or [" "]
+        if self.name_axis.categories() != categories:
+            self.name_axis.clear()
+            self.name_axis.append(categories)
+
+    def _fit_ticks(self) -> None:
+        """As many value labels as fit: QtCharts gives each an equal share of the axis and
+        elides one that is wider ("10...")."""
+        axis = self.value_axis
+        if axis is None:
+            return
+        widest = QFontMetricsF(axis.labelsFont()).horizontalAdvance("100%") + _LABEL_ROOM
+        room = self.chart().plotArea().width()
+        ticks = next((n for n in self.VALUE_TICKS if room / n >= widest), self.VALUE_TICKS[-1])
+        if axis.tickCount() != ticks:
+            axis.setTickCount(ticks)
+
     def bars(self) -> list[tuple[str, float]]:
-        """(category, value) top to bottom, as the chart shows them."""
+        """(member label, value) top to bottom, as the chart shows them."""
         if self.bar_set is None or not self.ranked:
             return []
-        axis = self.chart().axes(Qt.Orientation.Vertical)[0]
-        assert isinstance(axis, QBarCategoryAxis)
-        categories = axis.categories()
-        rows = [(categories[i], self.bar_set.at(i)) for i in range(self.bar_set.count())]
-        return list(reversed(rows))
+        values = [self.bar_set.at(i) for i in range(self.bar_set.count())]
+        return list(zip(self.labels, reversed(values), strict=True))
 
     def bar_labels(self) -> list[str]:
         """The text drawn on each bar, top to bottom."""
@@ -293,11 +392,22 @@ class AttendanceChart(StatsChart):
         """The names drawn beside the bars, top to bottom."""
         return [item.text() for item in reversed(self._names)]
 
+    def resizeEvent(self, event) -> None:
+        self._fit_names()
+        super().resizeEvent(event)
+
     def _place_overlay(self) -> None:
         if self.series is None or self.bar_set is None:
             return
         chart = self.chart()
-        left = chart.plotArea().left()
+        area = chart.plotArea()
+        if area.height() > 0 and chart.size().height() > area.height():
+            # Scroll only when the rows would get closer than MIN_ROW_HEIGHT.
+            self._overhead = chart.size().height() - area.height()
+            if abs(self.minimumHeight() - self.preferred_height()) > 1:
+                self.setMinimumHeight(self.preferred_height())
+        self._fit_ticks()
+        left = area.left()
         for index, (name, item) in enumerate(zip(self._names, self._values, strict=True)):
             value = self.bar_set.at(index)
             end = chart.mapToPosition(QPointF(value, index), self.series)
@@ -345,6 +455,12 @@ def quarter_label(name: str, count: PeriodCount) -> str:
     return f"{name} {count.held}场"
 
 
+def _two_lines(label: str) -> str:
+    """一季度 3场 as a centred axis label of two lines (QtCharts takes HTML)."""
+    head, _, tail = label.partition(" ")
+    return f"<div align='center'>{head}<br>{tail}</div>"
+
+
 class MonthChart(StatsChart):
     """每月学习场次: held and still-planned sessions stacked per month, quarters banded."""
 
@@ -357,6 +473,7 @@ class MonthChart(StatsChart):
         self.month_axis: QBarCategoryAxis | None = None
         # The count on each bar segment: (text, month index, on the held part).
         self._labels: list[tuple[QGraphicsSimpleTextItem, int, bool]] = []
+        self._quarters: list[tuple[str, PeriodCount]] = []
         legend = self.chart().legend()
         legend.setAlignment(Qt.AlignmentFlag.AlignBottom)
 
@@ -376,11 +493,9 @@ class MonthChart(StatsChart):
         """`months` are January…December, `quarters` the four quarters, both of one year."""
         self._clear()
         chart = self.chart()
-        chart.setTitle(
-            chart_title(
-                f"每月学习场次 · 已举行 {held} 场，计划 {planned} 场",
-                "计划：尚未举行、未取消的场次；底纹区分季度",
-            )
+        self.set_title(
+            f"每月学习场次 · 已举行 {held} 场，计划 {planned} 场",
+            "计划：尚未举行、未取消的场次；底纹区分季度",
         )
         series = QStackedBarSeries()
         series.setBarWidth(0.6)
@@ -406,8 +521,11 @@ class MonthChart(StatsChart):
 
         axis_quarters = QCategoryAxis()
         axis_quarters.setStartValue(-0.5)
-        for index, name in enumerate(QUARTER_NAMES):
-            count = quarters[index] if index < len(quarters) else PeriodCount()
+        self._quarters = [
+            (name, quarters[index] if index < len(quarters) else PeriodCount())
+            for index, name in enumerate(QUARTER_NAMES)
+        ]
+        for index, (name, count) in enumerate(self._quarters):
             axis_quarters.append(quarter_label(name, count), 2.5 + 3 * index)
         axis_quarters.setRange(-0.5, 11.5)
         axis_quarters.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionCenter)
@@ -456,7 +574,10 @@ class MonthChart(StatsChart):
         )
 
     def quarter_labels(self) -> list[str]:
-        return self.quarter_axis.categoriesLabels() if self.quarter_axis else []
+        """What the quarter axis says, one line per quarter however it is laid out."""
+        if self.quarter_axis is None:
+            return []
+        return [quarter_label(name, count) for name, count in self._quarters]
 
     def month_labels(self) -> list[str]:
         return self.month_axis.categories() if self.month_axis else []
@@ -473,10 +594,26 @@ class MonthChart(StatsChart):
             axis.clear()
             axis.append(labels)
 
+    def _fit_quarter_labels(self) -> None:
+        """一季度 3场 on one line where there is room, else on two (一季度 above 3场): QtCharts
+        gives each of the four labels only a fifth of the axis and elides one wider."""
+        axis = self.quarter_axis
+        if axis is None:
+            return
+        metrics = QFontMetricsF(axis.labelsFont())
+        room = self.chart().plotArea().width() / (len(self._quarters) + 1)
+        one_line = [quarter_label(name, count) for name, count in self._quarters]
+        fits = max(metrics.horizontalAdvance(text) for text in one_line) + _LABEL_ROOM <= room
+        wanted = one_line if fits else [_two_lines(text) for text in one_line]
+        for old, new in zip(axis.categoriesLabels(), wanted, strict=True):
+            if old != new:
+                axis.replaceLabel(old, new)
+
     def _place_overlay(self) -> None:
         if self.series is None or self.held_set is None or self.planned_set is None:
             return
         self._fit_month_labels()
+        self._fit_quarter_labels()
         chart = self.chart()
         for item, index, is_held in self._labels:
             held = self.held_set.at(index)
@@ -526,7 +663,7 @@ class DonutChart(StatsChart):
     ) -> None:
         self._clear()
         chart = self.chart()
-        chart.setTitle(chart_title(title, note))
+        self.set_title(title, note)
         total = sum(value for _, value, _ in slices)
         self._slices = [(label, value) for label, value, _ in slices]
         series = QPieSeries()

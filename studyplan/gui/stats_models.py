@@ -41,16 +41,26 @@ def _dates(days: Sequence[dt.date]) -> str:
     return "、".join(f"{d:%Y-%m-%d}" for d in sorted(days))
 
 
+def _day(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
 def topic_line(item: TopicCoverage) -> str:
-    """专题3 ✓ 已学习 2026-03-12 (the last time it was studied, or the next planned date)."""
+    """专题3 ✓ 3月12日 (the last time it was studied), 专题4 ○ 12月10日 (the next planned
+    date), 专题5 – 未安排.
+
+    Short enough for the list beside the donut at 1280×800: the mark and colour say the state
+    (the donut's note explains them), the view's year is in its title, and the tooltip gives
+    the full dates.
+    """
     state = topic_state(item)
-    head = f"{item.topic.short_label} {TOPIC_MARKS[state]} {state.value}"
+    head = f"{item.topic.short_label} {TOPIC_MARKS[state]}"
     if state is TopicState.STUDIED:
         extra = f" 共{len(item.held_dates)}次" if len(item.held_dates) > 1 else ""
-        return f"{head} {max(item.held_dates):%Y-%m-%d}{extra}"
+        return f"{head} {_day(max(item.held_dates))}{extra}"
     if state is TopicState.SCHEDULED:
-        return f"{head} {min(item.planned_dates):%Y-%m-%d}"
-    return head
+        return f"{head} {_day(min(item.planned_dates))}"
+    return f"{head} {state.value}"
 
 
 class TopicCoverageModel(QAbstractListModel):
@@ -76,7 +86,7 @@ class TopicCoverageModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return topic_line(item)
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"{item.topic.short_label}：{item.topic.title}"]
+            lines = [f"{item.topic.short_label}：{item.topic.title}", f"状态：{state.value}"]
             if item.held_dates:
                 lines.append(f"已举行：{_dates(item.held_dates)}")
             if item.planned_dates:

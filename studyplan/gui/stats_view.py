@@ -55,7 +55,7 @@ QListView#topicCoverageList {
     border-left: 1px solid #eef0f3;
 }
 QListView#topicCoverageList::item {
-    padding: 1px 4px;
+    padding: 0px 4px;
 }
 QTreeView#complianceList {
     background: #ffffff;
@@ -188,7 +188,7 @@ class StatsView(QWidget):
         header.addStretch(1)
         header.addWidget(self.empty_label)
 
-        # 1 成员出勤率: scrolls once the group is too large for the card.
+        # 1 成员出勤率: fills the card; scrolls once the group is too large for it.
         self.attendance_chart = AttendanceChart()
         self.attendance_scroll = QScrollArea()
         self.attendance_scroll.setObjectName("attendanceScroll")
@@ -210,7 +210,7 @@ class StatsView(QWidget):
         self.topic_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.topic_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.topic_list.setUniformItemSizes(True)
-        self.topic_list.setFont(scaled_font(-0.5))
+        self.topic_list.setFont(scaled_font(-1))  # 14 topics fit beside the donut at 1280×800
         self.topic_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.topic_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.topic_list.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)

@@ -13,6 +13,7 @@ from studyplan.domain.attendance import AttendanceService
 from studyplan.domain.models import Session, SessionStatus
 from studyplan.domain.planning import PlanningService
 from studyplan.domain.records import (
+    MAX_FILE_NAME_BYTES,
     TRASH_FOLDER,
     RecordsService,
     archive_root_for,
@@ -258,7 +259,9 @@ def test_a_file_already_in_the_folder_is_never_overwritten(
     assert stray.read_bytes() == b"put there by hand"
 
 
-@pytest.mark.parametrize("name", ["..课件.pdf", "课件..pdf", "a\\b.pdf", "课件．．pdf", "a\nb.txt"])
+@pytest.mark.parametrize(
+    "name", ["a\\b.pdf", "a／b.pdf", "a＼b.pdf", "a﹨b.pdf", "C:课件.pdf", "a.txt:流", "a\nb.txt"]
+)
 def test_dangerous_file_names_are_refused(records, session_id, archive, tmp_path, name) -> None:
     source = _file(tmp_path / "src", name, b"x")
     with pytest.raises(ValidationError, match="不能作为附件"):
@@ -273,6 +276,69 @@ def test_check_file_name_keeps_ordinary_names() -> None:
     )
     with pytest.raises(ValidationError):
         check_file_name("")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "学习体会……（修改稿）.docx",
+        "report v1..2.pdf",
+        "..课件.pdf",
+        "课件..pdf",
+        "课件．．pdf",
+        "会议记录.",
+        "...",
+    ],
+)
+def test_dots_are_ordinary_characters_in_file_names(name: str) -> None:
+    assert check_file_name(name) == name
+
+
+@pytest.mark.parametrize("name", ["", " ", ".", "..", "．．", "a/b.pdf", "../a.pdf", "a\x00b"])
+def test_check_file_name_refuses_what_leaves_the_folder(name: str) -> None:
+    with pytest.raises(ValidationError, match=r"不能为空|不能作为附件"):
+        check_file_name(name)
+
+
+def test_a_name_with_the_chinese_ellipsis_is_attached(records, session_id, archive, tmp_path):
+    name = "学习体会……（修改稿）.docx"
+    attachment = records.attach_file(session_id, _file(tmp_path / "src", name, b"x"))
+    assert attachment.file_name == name
+    assert attachment.stored_name == f"2026/{session_id}/{name}"
+    assert _files_under(archive) == [archive / "2026" / str(session_id) / name]
+
+
+def test_long_names_are_shortened_keeping_the_extension() -> None:
+    title = "关于深入学习贯彻习近平新时代中国特色社会主义思想主题教育" * 6  # 168 字
+    name = check_file_name(f"{title}的会议记录（定稿）.docx")
+    assert name.endswith("….docx") and name.startswith(title[:60])
+    assert 230 < len(name.encode("utf-8")) <= MAX_FILE_NAME_BYTES
+    # 201–240 bytes were refused before; they are kept whole now
+    whole = "二" * 78 + ".pdf"
+    assert len(whole.encode("utf-8")) == 238
+    assert check_file_name(whole) == whole
+    # no extension, or a "suffix" that is really part of the title
+    assert check_file_name("x" * 300) == "x" * (MAX_FILE_NAME_BYTES - 3) + "…"
+    dotted = "第一部分." + "说" * 100
+    assert check_file_name(dotted).endswith("说…")
+
+
+def test_a_long_name_and_its_duplicates_fit_the_file_system(records, session_id, archive, tmp_path):
+    name = "关于学习贯彻党的二十届三中全会精神的专题学习材料汇编" * 3 + "（第一批）.pdf"
+    assert 240 < len(name.encode("utf-8")) <= 255  # a name ext4 holds, the archive shortens
+    source = _file(tmp_path / "src", name, b"x")
+    first = records.attach_file(session_id, source)
+    second = records.attach_file(session_id, source)
+    assert first.file_name == second.file_name == check_file_name(name)
+    assert first.file_name.endswith("….pdf")
+    assert second.stored_name.endswith("…(2).pdf")
+    # removed twice over, into the trash: a counter there too, and every name still fits
+    records.remove_attachment(second.id)
+    records.remove_attachment(first.id)
+    third = records.attach_file(session_id, source)
+    records.remove_attachment(third.id)
+    stored = [p.name for p in _files_under(archive)]
+    assert len(stored) == 3 and all(len(n.encode("utf-8")) <= 255 for n in stored)
 
 
 def test_missing_file_and_directory_are_refused(records, session_id, archive, tmp_path) -> None:

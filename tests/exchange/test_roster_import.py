@@ -271,3 +271,120 @@ def test_failure_while_writing_rolls_back(roster, tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         roster.import_roster(messy_roster(tmp_path / "名单.xlsx"), today=TODAY)
     assert member_rows(roster.db) == before
+
+
+# -- merged cells and cells that are not names -------------------------------------------
+
+
+def merged_roster(path: Path) -> Path:
+    """A roster as offices lay them out: a merged title, 部门 written once beside the people
+    in it, a 角色 merged over two rows, and one person whose 姓名 spans two rows."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["市科学技术局理论学习中心组成员名单"])
+    sheet.append(["序号", "姓名", "职务", "部门", "角色"])
+    sheet.append([1, "王建国", "局长", "局领导", "组长"])
+    sheet.append([2, "李红梅", "副局长", None, "副组长"])
+    sheet.append([3, "张志强", "副局长", None, None])
+    sheet.append([4, "周文斌", "主任", "办公室", "成员"])
+    sheet.append([])  # a blank separator inside the merged 部门 stays blank
+    sheet.append([5, "吴晓燕", "处长", "政策法规处", None])
+    sheet.append([None, None, "一级调研员", None, None])  # 吴晓燕's second line
+    sheet.merge_cells("A1:E1")
+    sheet.merge_cells("D3:D5")  # 局领导 for rows 3-5
+    sheet.merge_cells("E4:E5")  # both 副组长
+    sheet.merge_cells("D6:D7")
+    sheet.merge_cells("B8:B9")  # 吴晓燕 over two rows
+    sheet.merge_cells("A8:A9")
+    workbook.save(path)
+    return path
+
+
+def test_merged_cells_spread_over_the_rows_they_cover(tmp_path):
+    sheet = read_roster(merged_roster(tmp_path / "合并.xlsx"))
+    assert sheet.header_row == 2
+    rows = [(r.row, r.name, r.position, r.department, r.role) for r in sheet.rows]
+    assert rows == [
+        (3, "王建国", "局长", "局领导", "组长"),
+        (4, "李红梅", "副局长", "局领导", "副组长"),
+        (5, "张志强", "副局长", "局领导", "副组长"),
+        (6, "周文斌", "主任", "办公室", "成员"),
+        (8, "吴晓燕", "处长、一级调研员", "政策法规处", ""),
+    ]
+
+
+def test_import_keeps_the_department_of_everyone_under_a_merged_cell(roster, tmp_path):
+    path = tmp_path / "部门合并.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["姓名", "职务", "角色", "部门"])
+    for name in ("王建国", "李红梅", "张志强"):
+        sheet.append([name, "局领导班子成员", "成员", "局领导" if name == "王建国" else None])
+    sheet.merge_cells("D2:D4")
+    workbook.save(path)
+    report = roster.import_roster(path, today=TODAY)
+    assert len(report.added) == 3 and report.skipped == []
+    assert [(m.name, m.department) for m in roster.list_members()] == [
+        ("王建国", "局领导"),
+        ("李红梅", "局领导"),
+        ("张志强", "局领导"),
+    ]
+
+
+def test_merged_header_is_not_spread_into_the_data(tmp_path):
+    path = tmp_path / "表头合并.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["姓名", "部门"])
+    sheet.append(["王建国", None])
+    sheet.merge_cells("B1:B2")  # a header drawn two rows tall
+    workbook.save(path)
+    assert [(r.name, r.department) for r in read_roster(path).rows] == [("王建国", "")]
+
+
+def test_a_sheet_full_of_merged_cells_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "满是合并.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["姓名", "部门"])
+    for row in range(2, 8):
+        sheet.append(["王建国", "局领导"])
+        sheet.merge_cells(f"C{row}:D{row}")
+    workbook.save(path)
+    monkeypatch.setattr(roster_import, "MAX_MERGED_RANGES", 5)
+    with pytest.raises(ImportFileError, match="合并单元格超过 5 个"):
+        read_roster(path)
+
+
+def test_names_that_are_numbers_or_booleans_are_skipped_and_reported(roster, tmp_path):
+    path = write_xlsx(
+        tmp_path / "名单.xlsx",
+        [
+            ["姓名", "职务"],
+            ["王建国", "局长"],
+            [123, "科员"],
+            [1.5, "科员"],
+            [True, "科员"],
+            [dt.datetime(2024, 5, 1), "科员"],
+            ["456", "科员"],  # typed as text: a (strange) name, kept
+        ],
+        text_cells=("A7",),
+    )
+    sheet = read_roster(path)
+    assert [(r.name, r.name_kind) for r in sheet.rows] == [
+        ("王建国", ""),
+        ("123", "number"),
+        ("1.5", "number"),
+        ("TRUE", "boolean"),
+        ("2024-05-01", "date"),
+        ("456", ""),
+    ]
+    report = roster.import_roster(path, today=TODAY)
+    assert [line.name for line in report.added] == ["王建国", "456"]
+    assert [(line.row, line.name, line.reason) for line in report.skipped] == [
+        (3, "123", "姓名是数字，不是文字"),
+        (4, "1.5", "姓名是数字，不是文字"),
+        (5, "TRUE", "姓名是逻辑值（TRUE/FALSE），不是文字"),
+        (6, "2024-05-01", "姓名是日期，不是文字"),
+    ]
+    assert [m.name for m in roster.list_members()] == ["王建国", "456"]

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QMessageBox,
     QPushButton,
+    QStyle,
+    QStyleOptionComboBox,
     QTableView,
 )
 
@@ -164,6 +166,38 @@ def test_set_session_switches_to_its_year(view, planning, session_ids) -> None:
     assert view.session_combo.currentText() == "2025-12-04 09:00 集中学习"
     view.set_session(session_ids[1])
     assert view.year == 2026 and view.session_id == session_ids[1]
+
+
+def _picker_text_fits(view: RecordsView) -> bool:
+    """Whether the picker's field shows its whole current text."""
+    combo = view.session_combo
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    field = combo.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+    )
+    return combo.fontMetrics().horizontalAdvance(combo.currentText()) <= field.width()
+
+
+def test_the_picker_grows_to_show_a_cancelled_session_whole(qtbot, view, planning) -> None:
+    assert _picker_text_fits(view)
+    cancelled = planning.save_session(
+        Session(
+            date=dt.date(2026, 12, 10),
+            start=dt.time(15),
+            end=dt.time(17),
+            topic_numbers=(12, 13, 14),
+            status=SessionStatus.CANCELLED,
+        )
+    )
+    view.refresh()
+    view.set_session(cancelled)
+    qtbot.wait(1)  # the layout gives the picker its new width
+    assert view.session_combo.currentText() == "2026-12-10 15:00 专题12、13、14 （已取消）"
+    assert _picker_text_fits(view)
+    for index in range(view.session_combo.count()):
+        view.session_combo.setCurrentIndex(index)
+        assert _picker_text_fits(view), view.session_combo.currentText()
 
 
 # -- minutes ------------------------------------------------------------------------------
@@ -418,7 +452,7 @@ def test_dropped_files_are_archived_and_refusals_reported(
 ) -> None:
     good = tmp_path / "会议照片.jpg"
     good.write_bytes(b"jpeg")
-    bad = tmp_path / "..隐藏.txt"
+    bad = tmp_path / "隐藏＼资料.txt"  # NFKC makes it a backslash
     bad.write_bytes(b"x")
     assert view.attach_files([good, bad, good]) == 2
     assert [a.archived_name for a in records.attachments(session_ids[0])] == [

@@ -16,6 +16,7 @@ from studyplan.domain.attendance import AttendanceService, MakeupStatus
 from studyplan.domain.compliance import ComplianceService
 from studyplan.domain.demo import build_demo
 from studyplan.domain.models import TopicState
+from studyplan.domain.planning import QUARTER_NAMES
 from studyplan.domain.statistics import StatisticsService
 from studyplan.gui.stats_charts import EMPTY_TEXT
 from studyplan.gui.stats_models import (
@@ -134,8 +135,10 @@ def test_topic_coverage_counts_and_marks(qtbot, db) -> None:
     assert model.rowCount() == len(topics)
     lines = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert lines == [topic_line(t) for t in topics]
-    first = topics[0]
-    assert lines[0] == f"专题{first.topic.number} ✓ 已学习 {max(first.held_dates):%Y-%m-%d}"
+    first, last = topics[0], max(topics[0].held_dates)
+    assert lines[0] == f"专题{first.topic.number} ✓ {last.month}月{last.day}日"
+    tip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "状态：已学习" in tip and f"已举行：{last:%Y-%m-%d}" in tip
     marks = {model.index(r, 0).data(MarkRole) for r in range(model.rowCount())}
     assert marks <= {"✓", "○", "–"} and "○" in marks
 
@@ -234,3 +237,94 @@ def test_renders_for_screenshots(qtbot, demo_db, tmp_path: Path, size) -> None:
     assert view.grab().save(str(out))
     image = QImage(str(out))
     assert (image.width(), image.height()) == size
+
+
+# -- nothing clipped in the window --------------------------------------------------------
+#: 40 characters, the longest name the roster takes.
+LONG_NAME = "中共某某市委某某工作领导小组办公室派驻某某科学技术局联络组长欧阳东方明华同志代表"
+
+
+def _window(qtbot, db, tmp_path: Path, size: tuple[int, int]):
+    """The main window on the 统计 view, as the secretary (and `--screenshot`) sees it."""
+    from studyplan.domain.planning import PlanningService
+    from studyplan.gui.app import application
+    from studyplan.gui.main_window import MainWindow
+    from studyplan.gui.services import Services
+
+    application()  # the app's CJK font and style sheet
+    window = MainWindow(Services.for_database(PlanningService(db), tmp_path / "档案"), today=TODAY)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    view = window.show_view("stats")
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.wait(20)
+    assert isinstance(view, StatsView) and view.year == 2026
+    return view
+
+
+def _chart_texts(chart) -> list[str]:
+    """Every text QtCharts draws in a chart (title, axis labels, legend), as shown."""
+    from PySide6.QtWidgets import QGraphicsTextItem
+
+    texts = []
+    for item in chart.scene().items():
+        text_item = item.toGraphicsObject()
+        if (
+            isinstance(text_item, QGraphicsTextItem)
+            and text_item.isVisible()
+            and text_item.defaultTextColor().alpha() > 0  # the names' column keeper
+            and text_item.toPlainText().strip()
+        ):
+            texts.append(text_item.toPlainText())
+    return texts
+
+
+def _assert_nothing_clipped(view: StatsView, names: list[str]) -> None:
+    attendance = view.attendance_chart
+    assert view.attendance_scroll.verticalScrollBar().maximum() == 0
+    charts = (attendance, view.month_chart, view.topic_chart, view.makeup_chart)
+    for chart in charts:
+        texts = _chart_texts(chart)
+        assert texts and not [t for t in texts if "..." in t], texts
+    # the value axis is there, with its last label whole
+    assert {"0%", "100%"} <= set(_chart_texts(attendance))
+    assert attendance.chart().plotArea().width() > 120
+    assert any(t.startswith("成员出勤率 · 全组") for t in _chart_texts(attendance))
+    quarters = [t for t in _chart_texts(view.month_chart) if t.startswith(QUARTER_NAMES)]
+    assert len(quarters) == 4
+    for name, shown in zip(names, attendance.name_labels(), strict=True):
+        assert shown == name or (shown.endswith("…") and name.startswith(shown[:-1]))
+    # every topic line whole, and all of them without scrolling
+    topics = view.topic_list
+    assert topics.verticalScrollBar().maximum() == 0
+    metrics = topics.fontMetrics()
+    for row in range(view.topic_model.rowCount()):
+        text = view.topic_model.index(row, 0).data()
+        assert metrics.horizontalAdvance(text) + 8 <= topics.viewport().width(), text
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+def test_nothing_is_clipped_in_the_window(qtbot, db, tmp_path: Path, size) -> None:
+    build_demo(db, year=2026, today=TODAY)
+    view = _window(qtbot, db, tmp_path, size)
+    names = [name for name, _ in view.attendance_chart.bars()]
+    assert len(names) == 14
+    _assert_nothing_clipped(view, names)
+    assert view.attendance_chart.name_labels() == names
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+def test_a_very_long_name_is_elided_beside_its_bar(qtbot, db, tmp_path: Path, size) -> None:
+    build_demo(db, year=2026, today=TODAY)
+    AttendanceService(db).add_member(LONG_NAME, "联络组组长")
+    view = _window(qtbot, db, tmp_path, size)
+    chart = view.attendance_chart
+    names = [name for name, _ in chart.bars()]
+    assert len(names) == 15 and names[-1] == LONG_NAME
+    _assert_nothing_clipped(view, names)
+    shown = chart.name_labels()[-1]
+    assert shown.endswith("…") and len(shown) < 20
+    assert chart._names[0].toolTip().startswith(LONG_NAME)  # the lowest bar's name
+    title = chart.chart().title()
+    assert "成员出勤率 · 全组" in title and "…" not in title
