@@ -74,9 +74,10 @@ class SafetyService:
         return backup_store.automatic_backup(self.db, db_path, keep=self.backups_to_keep())
 
     def backup_to(self, target: str | Path) -> Path:
-        """A checked copy of the open database at `target`; the trail notes it."""
+        """A checked copy of the open database at `target`; the trail notes it where the
+        database can be written (a read-only one is backed up all the same)."""
         written = backup_store.backup_to(self.db, target)
-        audit.record(self.db, ACTION_BACKUP, str(written))
+        audit.record_if_writable(self.db, ACTION_BACKUP, str(written))
         return written
 
     def backups(self, db_path: str | Path) -> list[BackupInfo]:
@@ -114,7 +115,8 @@ class SafetyService:
         until: dt.date | None = None,
         action: str | None = None,
     ) -> int:
-        """Write the entries as CSV; returns how many. ExportFileError if it cannot."""
+        """Write the entries as CSV; returns how many. ExportFileError if it cannot, or if
+        `path` is the database file itself. A read-only database is exported unnoted."""
         written = audit.export_audit_csv(self.db, path, since=since, until=until, action=action)
-        audit.record(self.db, ACTION_EXPORT_AUDIT, f"{written} 条，{path}")
+        audit.record_if_writable(self.db, ACTION_EXPORT_AUDIT, f"{written} 条，{path}")
         return written

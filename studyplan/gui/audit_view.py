@@ -27,7 +27,14 @@ from PySide6.QtWidgets import (
 
 from studyplan.domain.safety import AuditEntry, SafetyService
 from studyplan.errors import StudyplanError
-from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, setup_row_table, to_qdate
+from studyplan.gui.common import (
+    AnyIndex,
+    ObjectRole,
+    RowTableModel,
+    save_target,
+    setup_row_table,
+    to_qdate,
+)
 
 #: How far back the view looks when it opens.
 DEFAULT_MONTHS = 3
@@ -261,13 +268,13 @@ class AuditView(QWidget):
             self,
             self.tr("导出操作记录"),
             str(suggested),
-            self.tr("CSV 文件 (*.csv);;所有文件 (*)"),
+            self.tr("CSV 文件 (*.csv)"),
         )
         if not path:
             return None
-        target = Path(path)
-        if not target.suffix:
-            target = target.with_suffix(".csv")
+        target = save_target(self, path, (".csv",), ".csv")
+        if target is None:
+            return None
         self._last_folder = str(target.parent)
         try:
             written = self._service.export_audit(target, self.since(), self.until(), self.action())

@@ -1,11 +1,12 @@
-"""Small helpers the views share: colours, weekday names, labels, date conversions, and the
-base of their table models."""
+"""Small helpers the views share: colours, weekday names, labels, date conversions, the
+file names save dialogs return, and the base of their table models."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -18,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor, QFont, QIcon
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox, QTableView, QWidget
 
 from studyplan.domain.models import Session, SessionStatus, TopicState
 
@@ -114,6 +115,37 @@ def refilter_rows(proxy: QSortFilterProxyModel, change: Callable[[], None]) -> N
     else:
         change()
         proxy.invalidateRowsFilter()
+
+
+def with_suffix_added(path: Path, allowed_suffixes: Iterable[str], default: str) -> Path:
+    """`path` as it is when its suffix is one of `allowed_suffixes` (any case), else with
+    `default` appended: a dot in the name is part of the name, so `2026.11.12签到表` becomes
+    `2026.11.12签到表.pdf`, never `2026.11.pdf`."""
+    if path.suffix.lower() in {suffix.lower() for suffix in allowed_suffixes}:
+        return path
+    return path.with_name(path.name + default)
+
+
+def save_target(
+    parent: QWidget, chosen: str | Path, allowed_suffixes: Iterable[str], default: str
+) -> Path | None:
+    """The file to write for a name a save dialog returned, its suffix added where missing.
+
+    The dialog asked about replacing the name as typed only; when the added suffix names a
+    file that exists, the user is asked here. None when they will not replace it."""
+    typed = Path(chosen)
+    path = with_suffix_added(typed, allowed_suffixes, default)
+    if path != typed and path.exists():
+        answer = QMessageBox.question(
+            parent,
+            parent.tr("替换文件"),
+            parent.tr("文件 {name} 已存在，要替换它吗？").format(name=path.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+    return path
 
 
 def setup_row_table(table: QTableView, row_height: int) -> QHeaderView:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget
 
 from studyplan.errors import StudyplanError
+from studyplan.gui.common import save_target
 
 ALL_YEARS = "全部年度"
 
@@ -104,8 +105,8 @@ class LedgerExport(QObject):
         )
         if not name:
             return None
-        path = Path(name)
-        return year, path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
+        path = save_target(self._parent, name, (".xlsx",), ".xlsx")
+        return None if path is None else (year, path)
 
     def start(self, year: int | None, target: Path) -> None:
         """Begin writing in the background; `finished` tells when it is done."""

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from studyplan.domain.models import Plan
 from studyplan.domain.planning import MAX_YEAR, MIN_YEAR, PlanningService
 from studyplan.errors import StudyplanError
+from studyplan.gui.common import save_target
 
 
 def guess_year(path: Path, default: int) -> int:
@@ -80,9 +81,9 @@ def export_ics(parent: QWidget, service: PlanningService, year: int) -> Path | N
     )
     if not name:
         return None
-    path = Path(name)
-    if path.suffix.lower() != ".ics":
-        path = path.with_suffix(".ics")
+    path = save_target(parent, name, (".ics",), ".ics")
+    if path is None:
+        return None
     from studyplan.exchange.ics import export_ics as write_ics
 
     topics = {(t.year, t.number): t for t in service.topics(year)}

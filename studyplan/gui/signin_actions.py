@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 from studyplan.domain.attendance import AttendanceService
 from studyplan.domain.planning import PlanningService
 from studyplan.errors import StudyplanError
+from studyplan.gui.common import save_target
 
 
 class SigninActions:
@@ -63,9 +64,9 @@ class SigninActions:
         )
         if not name:
             return None
-        path = Path(name)
-        if path.suffix.lower() != suffix:
-            path = path.with_suffix(suffix)
+        path = save_target(self._parent, name, (suffix,), suffix)
+        if path is None:
+            return None
         written = self._guarded(
             lambda: export_signin(self._planning, self._attendance, session_id, path)
         )

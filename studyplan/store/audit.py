@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from studyplan.errors import DatabaseError, ExportFileError
+from studyplan.store.backup import is_database_file
 from studyplan.store.db import Database
 
 CSV_HEADER = ("时间", "操作", "内容")
@@ -95,6 +98,26 @@ def record(db: Database, action: str, detail: str = "", *, at: dt.datetime | Non
     )
 
 
+def _read_only(error: BaseException) -> bool:
+    """Whether SQLite refused a write because the file or its folder is read-only; the
+    sqlite3 error may come as it is or behind the sentence the store gives it."""
+    cause = error if isinstance(error, sqlite3.Error) else error.__cause__
+    code = getattr(cause, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF == sqlite3.SQLITE_READONLY
+
+
+def record_if_writable(db: Database, action: str, detail: str = "") -> bool:
+    """Like `record`, for a note that must not undo what it notes: False, and nothing written,
+    when the database is read-only (a file without write permission). Other errors raise."""
+    try:
+        record(db, action, detail)
+    except (sqlite3.OperationalError, DatabaseError) as error:
+        if not _read_only(error):
+            raise
+        return False
+    return True
+
+
 def audit_rows(
     db: Database,
     *,
@@ -129,9 +152,12 @@ def export_audit_csv(
 ) -> int:
     """Write the trail (or only the entries of one `action`) as CSV (UTF-8 with BOM, so
     Excel shows the Chinese); returns the number of entries written. Raises
-    ExportFileError with a sentence when it cannot."""
+    ExportFileError with a sentence when it cannot, or when `path` is the database's own
+    file (the CSV would replace the data)."""
     from studyplan.exchange.files import atomic_write
 
+    if is_database_file(db, path):
+        raise ExportFileError("不能把操作记录导出到正在使用的数据库文件本身。")
     rows = audit_rows(db, since=since, until=until, action=action)
     atomic_write(path, lambda tmp: _write_csv(tmp, rows))
     return len(rows) - 1

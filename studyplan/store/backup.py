@@ -154,6 +154,13 @@ def _raw_connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     return conn
 
 
+def is_database_file(db: Database, path: str | Path) -> bool:
+    """Whether `path` is the open database's own file, under any name (a symbolic or hard
+    link included): writing there would replace the data the app is using."""
+    main_file = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    return bool(main_file) and _same_file(Path(main_file), Path(path))
+
+
 # -- explicit backups ------------------------------------------------------------------
 def backup_to(db: Database, target: str | Path) -> Path:
     """Write a checked copy of the open database to `target` (replacing a file there).
@@ -161,11 +168,9 @@ def backup_to(db: Database, target: str | Path) -> Path:
     The copy is a consistent snapshot even while the app has the database open.
     """
     target = Path(target)
-    conn = db.conn
-    main_file = conn.execute("PRAGMA database_list").fetchone()[2]
-    if main_file and _same_file(Path(main_file), target):
+    if is_database_file(db, target):
         raise ExportFileError(f"备份不能覆盖正在使用的数据库本身：{target}")
-    _snapshot(conn, target)
+    _snapshot(db.conn, target)
     return target
 
 

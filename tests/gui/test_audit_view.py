@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from studyplan.domain.models import Session
 from studyplan.domain.safety import SafetyService
+from studyplan.errors import ExportFileError
 from studyplan.gui.audit_view import AuditModel, AuditView
 
 DAY = dt.date(2026, 3, 12)
@@ -160,3 +161,70 @@ def test_audit_model_passes_the_model_tester(qtmodeltester, db, planning, count)
     model.set_entries(SafetyService(db).audit_entries())
     qtmodeltester.check(model)
     assert model.rowCount() == count + 1  # and the bundled plan's import
+
+
+def test_choosing_the_database_file_exports_beside_it_not_over_it(
+    qtbot, db, db_path, planning, tmp_path, monkeypatch
+) -> None:
+    view = AuditView(SafetyService(db))
+    qtbot.addWidget(view)
+    _new_session(planning)
+    view.reload()
+    before = db_path.read_bytes()
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(db_path), "所有文件 (*)")
+    )
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: told.append(a[2]))
+    written = view.export_csv()
+    assert written == tmp_path / "studyplan.db.csv"
+    assert written.read_text("utf-8-sig").startswith("时间,操作,内容")
+    assert told == [f"已导出 2 条操作记录：{written}"]
+    assert db_path.read_bytes()[:16] == before[:16] == b"SQLite format 3\x00"
+    assert _rows(view)[0][0] == "导出操作记录"  # the database is still the one in use
+
+
+def test_an_existing_csv_the_suffix_leads_to_is_kept_after_no(
+    qtbot, db, planning, tmp_path, monkeypatch
+) -> None:
+    view = AuditView(SafetyService(db))
+    qtbot.addWidget(view)
+    _new_session(planning)
+    view.reload()
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    existing = folder / "操作记录 2026.03.csv"
+    existing.write_text("上次导出", "utf-8")
+    typed = folder / "操作记录 2026.03"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(typed), ""))
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No
+    )
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    assert view.export_csv() is None
+    assert asked == ["文件 操作记录 2026.03.csv 已存在，要替换它吗？"] and told == []
+    assert existing.read_text("utf-8") == "上次导出"
+    assert [p.name for p in folder.iterdir()] == ["操作记录 2026.03.csv"]
+
+
+@pytest.mark.parametrize("link", ["same", "symlink", "hardlink"])
+def test_the_service_refuses_to_export_onto_the_database_file(db, db_path, planning, link):
+    _new_session(planning)
+    target = db_path.with_name("操作记录.csv")
+    if link == "same":
+        target = db_path
+    elif link == "symlink":
+        target.symlink_to(db_path)
+    else:
+        target.hardlink_to(db_path)
+    before = db_path.read_bytes()
+    service = SafetyService(db)
+    noted = len(service.audit_entries())
+    with pytest.raises(ExportFileError) as refused:
+        service.export_audit(target)
+    assert str(refused.value) == "不能把操作记录导出到正在使用的数据库文件本身。"
+    assert db_path.read_bytes() == before
+    assert len(service.audit_entries()) == noted

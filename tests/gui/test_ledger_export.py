@@ -46,3 +46,34 @@ def test_a_failed_export_says_why(window, qtbot, tmp_path, monkeypatch) -> None:
     assert blocker.args[0] is None
     assert warned and "不存在" in warned[0]
     assert not Path(missing).exists()
+
+
+def test_a_dotted_ledger_file_name_is_kept(window, qtbot, tmp_path, monkeypatch) -> None:
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    typed = folder / "2026.11.12台账"
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("全部年度", True))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(typed), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    window.export_ledger()
+    with qtbot.waitSignal(window.ledger_export.finished, timeout=30_000) as blocker:
+        pass
+    assert blocker.args[0] == folder / "2026.11.12台账.xlsx"
+    assert [p.name for p in folder.iterdir()] == ["2026.11.12台账.xlsx"]
+
+
+def test_a_ledger_is_not_written_over_a_file_the_user_keeps(window, tmp_path, monkeypatch):
+    existing = tmp_path / "台账.xlsx"
+    existing.write_bytes(b"last year's ledger")
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("全部年度", True))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "台账"), "")
+    )
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No
+    )
+    window.export_ledger()
+    assert asked == ["文件 台账.xlsx 已存在，要替换它吗？"]
+    assert not window.ledger_export.running
+    assert existing.read_bytes() == b"last year's ledger"

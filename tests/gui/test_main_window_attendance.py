@@ -93,3 +93,38 @@ def test_signin_sheet_exported_from_the_attendance_view(
     sheet = load_workbook(written).active
     names = {c.value for row in sheet.iter_rows() for c in row}
     assert {"王建国", "李红梅", "张立新"} <= names
+
+
+def test_a_dotted_signin_file_name_is_kept_and_a_file_there_is_not_replaced_unasked(
+    window, planning, tmp_path, monkeypatch
+) -> None:
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    session_id = _held_session(window, planning)
+    other = tmp_path / "签到表 v1.xlsx"  # what the name cut at its last dot would have been
+    other.write_bytes(b"another sheet")
+    typed = tmp_path / "签到表 v1.2"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(typed), "Excel (*.xlsx)")
+    )
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer[0])
+    export = next(
+        a for a in window.signin.menu(session_id).actions() if a.text() == "导出 Excel（.xlsx）…"
+    )
+
+    export.trigger()
+    written = tmp_path / "签到表 v1.2.xlsx"
+    assert shown == [f"已保存：{written}"] and asked == []
+    assert other.read_bytes() == b"another sheet"
+    names = {c.value for row in load_workbook(written).active.iter_rows() for c in row}
+    assert "王建国" in names
+
+    written.write_bytes(b"kept")
+    export.trigger()  # the dialog asked about 签到表 v1.2, not 签到表 v1.2.xlsx: ask here
+    assert asked == ["文件 签到表 v1.2.xlsx 已存在，要替换它吗？"]
+    assert written.read_bytes() == b"kept" and len(shown) == 1

@@ -45,3 +45,30 @@ def test_export_ics_from_the_menu(window, planning, tmp_path: Path, monkeypatch)
 
     written = target.with_suffix(".ics").read_text("utf-8")
     assert "BEGIN:VEVENT" in written and "专题1" in written
+
+
+def test_a_dotted_calendar_file_name_is_kept_and_an_existing_file_asked_about(
+    window, planning, tmp_path: Path, monkeypatch
+) -> None:
+    planning.save_session(
+        Session(date=dt.date(2026, 3, 12), start=dt.time(15), end=dt.time(17), topic_numbers=(1,))
+    )
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    typed = folder / "学习安排 v1.2"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(typed), ""))
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No
+    )
+    window.act_export_ics.trigger()
+    written = folder / "学习安排 v1.2.ics"
+    assert [p.name for p in folder.iterdir()] == [written.name]
+    assert "BEGIN:VEVENT" in written.read_text("utf-8") and asked == []
+
+    written.write_text("kept", "utf-8")
+    window.act_export_ics.trigger()
+    assert asked == ["文件 学习安排 v1.2.ics 已存在，要替换它吗？"]
+    assert written.read_text("utf-8") == "kept" and len(told) == 1

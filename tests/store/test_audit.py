@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import sqlite3
 import time
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from studyplan.domain.models import Session, SessionStatus
 from studyplan.domain.planning import PlanningService
 from studyplan.errors import ExportFileError
 from studyplan.store import audit
-from studyplan.store.db import transaction
+from studyplan.store.db import Database, transaction
 
 DAY = dt.date(2026, 3, 12)
 
@@ -186,3 +187,39 @@ def test_triggers_keep_bulk_marking_quick(db, services) -> None:
     assert time.perf_counter() - started < 1.5
     assert len(audit.entries(db, action="登记考勤")) == 60 * 24
     assert planning.session(ids[0]).status is SessionStatus.HELD
+
+
+def test_export_onto_the_database_file_is_refused_and_writes_nothing(db, db_path: Path) -> None:
+    before = db_path.read_bytes()
+    link = db_path.with_name("操作记录.csv")
+    link.symlink_to(db_path)
+    for target in (db_path, link):
+        with pytest.raises(ExportFileError, match="正在使用的数据库文件本身"):
+            audit.export_audit_csv(db, target)
+    assert db_path.read_bytes() == before
+    assert link.resolve() == db_path.resolve()
+
+
+def _read_only(db_path: Path) -> Database:
+    return Database(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, isolation_level=None))
+
+
+def test_a_note_on_a_read_only_database_is_skipped(db, db_path: Path) -> None:
+    before = audit.count(db)
+    read_only = _read_only(db_path)
+    try:
+        assert audit.record_if_writable(read_only, "备份数据库", "copy.db") is False
+    finally:
+        read_only.conn.close()
+    assert audit.count(db) == before
+    assert audit.record_if_writable(db, "备份数据库", "copy.db") is True
+    assert audit.entries(db, limit=1)[0].detail == "copy.db"
+
+
+def test_other_failures_of_a_note_are_not_hidden(db, monkeypatch) -> None:
+    def broken(*_args, **_kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(audit, "record", broken)
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        audit.record_if_writable(db, "备份数据库")
