@@ -124,6 +124,19 @@ class PlanReplacement:
     replaces: bool
     losing: tuple[tuple[Session, tuple[int, ...]], ...] = ()
 
+    def refuse_held(self) -> None:
+        """Raise ValidationError when a held session would lose a topic: the record of what
+        was studied must not change with a new plan file."""
+        numbers = sorted(
+            {n for s, lost in self.losing if s.status is SessionStatus.HELD for n in lost}
+        )
+        if numbers:
+            listed = "、".join(str(n) for n in numbers)
+            raise ValidationError(
+                f"新计划中没有专题 {listed}，而这些专题已有已举行的学习场次；"
+                "为保留学习记录，未导入。请检查计划文件的专题编号。"
+            )
+
     @property
     def losing_sentence(self) -> str:
         """Which sessions would lose which topics, in one sentence (empty if none)."""
@@ -214,38 +227,38 @@ class PlanningService:
         lose what was studied); one without a topic a planned session covers is refused too
         unless `detach`, after the user saw `read_plan_file`'s list of those sessions.
         """
-        return self._save_plan(self.read_plan_file(path, year), detach=detach)
+        return self.replace_plan(self.read_plan_file(path, year), detach=detach)
 
     def read_plan_file(self, path: str | Path, year: int) -> PlanReplacement:
         """Read a plan file for `year` without writing anything: the plan, and what making it
-        the year's plan would take from the sessions already there."""
+        the year's plan would take from the sessions already there. Refused at once when it
+        would take a topic from a held session."""
         from studyplan.exchange.plan_import import read_plan
 
         check_year(year)
-        plan = read_plan(path, year)
-        kept = {t.number for t in plan.topics}
-        lost = plan_store.sessions_losing_topics(self.db, year, kept)
-        sessions = {s.id: s for s in session_store.in_year(self.db, year)}
-        return PlanReplacement(
-            plan,
-            replaces=plan_store.has_plan(self.db, year),
-            losing=tuple((sessions[i], tuple(numbers)) for i, numbers in lost.items()),
-        )
+        found = self._replacement(read_plan(path, year))
+        found.refuse_held()
+        return found
 
-    def _save_plan(self, found: PlanReplacement, *, detach: bool) -> Plan:
-        held = [s for s, _ in found.losing if s.status is SessionStatus.HELD]
-        if held:
-            numbers = sorted({n for s, lost in found.losing if s in held for n in lost})
-            listed = "、".join(str(n) for n in numbers)
-            raise ValidationError(
-                f"新计划中没有专题 {listed}，而这些专题已有已举行的学习场次；"
-                "为保留学习记录，未导入。请检查计划文件的专题编号。"
-            )
-        if found.losing and not detach:
-            raise ValidationError(f"{found.losing_sentence}；为免误删，未导入。")
+    def replace_plan(self, found: PlanReplacement, *, detach: bool = False) -> Plan:
+        """Make a plan read by `read_plan_file` its year's plan (see `import_plan`)."""
         with transaction(self.db):
+            now = self._replacement(found.plan)  # the sessions may have changed meanwhile
+            now.refuse_held()
+            if now.losing and not detach:
+                raise ValidationError(f"{now.losing_sentence}；为免误删，未导入。")
             plan_store.save_plan(self.db, found.plan)
         return found.plan
+
+    def _replacement(self, plan: Plan) -> PlanReplacement:
+        kept = {t.number for t in plan.topics}
+        lost = plan_store.sessions_losing_topics(self.db, plan.year, kept)
+        sessions = {s.id: s for s in session_store.in_year(self.db, plan.year)}
+        return PlanReplacement(
+            plan,
+            replaces=plan_store.has_plan(self.db, plan.year),
+            losing=tuple((sessions[i], tuple(numbers)) for i, numbers in lost.items()),
+        )
 
     def plan_years(self) -> list[int]:
         return plan_store.plan_years(self.db)

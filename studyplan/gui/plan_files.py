@@ -40,18 +40,29 @@ def import_plan(parent: QWidget, service: PlanningService, default_year: int) ->
     )
     if not ok:
         return None
-    if year in service.plan_years():
+    try:
+        found = service.read_plan_file(path, year)
+    except StudyplanError as error:
+        QMessageBox.warning(parent, parent.tr("导入失败"), str(error))
+        return None
+    if found.replaces:
+        text = parent.tr(
+            "{year} 年已有学习计划，导入后将替换为新计划的 {n} 个专题；"
+            "已安排的场次按专题序号保留关联。"
+        ).format(year=year, n=len(found.plan.topics))
+        if found.losing:
+            text += "\n\n" + parent.tr("注意：{what}。").format(what=found.losing_sentence)
         answer = QMessageBox.question(
             parent,
             parent.tr("替换学习计划"),
-            parent.tr(
-                "{year} 年已有学习计划，导入后将替换它（已安排场次按专题序号保留关联）。继续吗？"
-            ).format(year=year),
+            text + "\n\n" + parent.tr("继续导入吗？"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None
     try:
-        plan = service.import_plan(path, year)
+        plan = service.replace_plan(found, detach=True)
     except StudyplanError as error:
         QMessageBox.warning(parent, parent.tr("导入失败"), str(error))
         return None
