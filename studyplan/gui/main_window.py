@@ -37,7 +37,7 @@ from studyplan.domain.models import SessionStatus
 from studyplan.domain.safety import describe_backup
 from studyplan.errors import StudyplanError
 from studyplan.gui.calendar_page import CalendarPage
-from studyplan.gui.common import STATUS_COLORS, icon
+from studyplan.gui.common import STATUS_COLORS, icon, save_target
 from studyplan.gui.services import Services
 from studyplan.gui.signin_actions import SigninActions
 
@@ -619,13 +619,13 @@ class MainWindow(QMainWindow):
             self,
             self.tr("备份数据库"),
             str(suggested),
-            self.tr("SQLite 数据库 (*.db);;所有文件 (*)"),
+            self.tr("SQLite 数据库 (*.db)"),
         )
         if not path:
             return None
-        target = Path(path)
-        if not target.suffix:
-            target = target.with_suffix(".db")
+        target = save_target(self, path, (".db",), ".db")
+        if target is None:
+            return None
         try:
             written = self._services.safety.backup_to(target)
         except StudyplanError as error:

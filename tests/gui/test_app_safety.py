@@ -461,3 +461,24 @@ def test_an_unforeseen_error_in_a_click_is_one_sentence_and_a_log(
     log = tmp_path / "studyplan.log"
     assert str(log) in text
     assert "Traceback" in log.read_text(encoding="utf-8")
+
+
+def test_a_backup_name_with_dots_gets_db_added_and_an_existing_file_asked_about(
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    db_path = tmp_path / "学习台账.db"
+    _make_db(db_path, dt.date(2026, 3, 12))
+    typed = tmp_path / "备份 v1.2"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(typed), ""))
+    boxes = Boxes(monkeypatch, answer=NO)
+    with gui_app.open_services(db_path) as services:
+        window = MainWindow(services, db_path=db_path, today=TODAY)
+        qtbot.addWidget(window)
+        window.act_backup.trigger()
+        written = tmp_path / "备份 v1.2.db"
+        assert backup.check_backup_file(written).sessions == 1
+        before = written.read_bytes()
+        window.act_backup.trigger()  # the same name again: asked, and No keeps the file
+        assert [k for k, _t, _x in boxes.shown].count("question") == 1
+        assert written.read_bytes() == before
+        window.close()
