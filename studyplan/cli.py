@@ -12,9 +12,11 @@ import datetime as dt
 import json
 import logging
 import os
+import sqlite3
 import sys
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from studyplan.errors import StudyplanError
@@ -28,12 +30,91 @@ class UsageError(StudyplanError):
     """Bad command-line words."""
 
 
+#: argparse's own words in Chinese, keyed by the English text it passes to gettext. argparse
+#: looks every message, heading and its help option's text up through gettext, so this is a
+#: message catalogue rather than a rewrite of its output; text missing here stays English.
+ARGPARSE_CHINESE: dict[str, str] = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "subcommands": "子命令",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "the following arguments are required: %s": "缺少必需的参数 %s",
+    "one of the arguments %s is required": "参数 %s 中须提供一个",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "“%(value)s”不是可选的值，可选：%(choices)s"
+    ),
+    "invalid %(type)s value: %(value)r": "“%(value)s”不是有效的值",
+    "unrecognized arguments: %s": "无法识别的参数 %s",
+    "expected one argument": "缺少取值",
+    "expected at most one argument": "最多只能有一个取值",
+    "expected at least one argument": "至少需要一个取值",
+    "expected %s argument": "需要 %s 个取值",
+    "expected %s arguments": "需要 %s 个取值",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "选项 %(option)s 有歧义，可能是 %(matches)s"
+    ),
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ignored explicit argument %r": "不接受取值“%s”",
+    "unexpected option string: %s": "无法识别的选项 %s",
+}
+
+
+def _chinese(message: str) -> str:
+    return ARGPARSE_CHINESE.get(message, message)
+
+
+def _chinese_plural(singular: str, plural: str, n: int) -> str:
+    return _chinese(singular if n == 1 else plural)
+
+
+@contextmanager
+def _argparse_in_chinese() -> Iterator[None]:
+    """Answer argparse's gettext look-ups from ARGPARSE_CHINESE while it works.
+
+    argparse calls the `_` and `ngettext` it imported from gettext; a gettext catalogue
+    would need compiled .mo files and the user's locale, so for the time the parser builds,
+    parses or formats help those two names answer from the table instead, then go back.
+    """
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = _chinese, _chinese_plural  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports a usage problem in one line and exit status 2."""
+    """argparse speaking Chinese, reporting a usage problem in one line and exit status 2."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        with _argparse_in_chinese():  # the group headings and the -h text are set here
+            super().__init__(*args, **kwargs)
+
+    def add_subparsers(self, **kwargs):  # type: ignore[override]
+        with _argparse_in_chinese():
+            return super().add_subparsers(**kwargs)
+
+    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+        with _argparse_in_chinese():  # "unrecognized arguments" is reported here
+            return super().parse_args(args, namespace)
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        with _argparse_in_chinese():
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        with _argparse_in_chinese():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _argparse_in_chinese():
+            return super().format_help()
 
     def error(self, message: str) -> None:  # type: ignore[override]
         message = " ".join(message.split())
-        raise UsageError(f"命令用法有误：{message}（运行 studyplan --help 查看用法）")
+        raise UsageError(f"命令用法有误：{message}（运行 {self.prog} --help 查看用法）")
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -147,7 +228,7 @@ def _open(args: argparse.Namespace):
 
 def cmd_topics(args: argparse.Namespace) -> int:
     service = _open(args)
-    year = args.year or dt.date.today().year
+    year = args.year or args.today.year
     topics = service.topics(year)
     if not topics:
         raise StudyplanError(f"{year} 年还没有学习计划，请先用 import-plan 导入。")
@@ -184,6 +265,9 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     from studyplan.domain.models import ScheduleRequest
 
     service = _open(args)
+    start = args.start
+    if start is None and args.today.year == args.year:
+        start = args.today  # as the 自动排期 dialog: the current year is planned from today
     request = ScheduleRequest(
         year=args.year,
         rule=args.rule,
@@ -191,7 +275,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         duration_minutes=args.duration,
         location=args.location,
         form=args.form,
-        start_date=args.start,
+        start_date=start,
         replace_planned=args.replace_planned,
     )
     proposal = service.propose_schedule(request)
@@ -275,7 +359,7 @@ def _attendance(args: argparse.Namespace):
 
 def cmd_members(args: argparse.Namespace) -> int:
     _, service = _attendance(args)
-    today = dt.date.today()
+    today = args.today
     members = service.list_members()
     if args.format == "json":
         data = [
@@ -351,8 +435,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from studyplan.domain.compliance import ComplianceService
 
     planning = _open(args)
-    year = args.year or dt.date.today().year
-    report = ComplianceService(planning.db).check(year)
+    year = args.year or args.today.year
+    report = ComplianceService(planning.db).check(year, args.today)
     for problem in report.problems:
         print(problem.message)
     print(report.summary)
@@ -380,12 +464,31 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _backups_to_keep(db_path: str | Path) -> int:
+    """The database's own 自动备份保留 setting, read without changing the file; the default
+    when there is no database yet or it cannot be read (a damaged one is restored too)."""
+    from studyplan.store.backup import DEFAULT_KEEP, keep_setting
+    from studyplan.store.db import Database
+
+    path = Path(db_path)
+    if not path.is_file():
+        return DEFAULT_KEEP
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error:
+        return DEFAULT_KEEP
+    try:
+        return keep_setting(Database(conn))
+    finally:
+        conn.close()
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     from studyplan.store.backup import check_backup_file, restore_from
     from studyplan.store.db import connect
 
     check = check_backup_file(args.file)
-    saved = restore_from(args.db, args.file)
+    saved = restore_from(args.db, args.file, keep=_backups_to_keep(args.db))
     connect(args.db).conn.close()  # brings an older backup up to this version's schema
     print(
         f"已从 {args.file} 恢复数据库（成员 {check.members} 人，场次 {check.sessions} 场）。"
@@ -425,91 +528,178 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 # -- parser ----------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
+    """The command line, every word of its help and usage messages in Chinese."""
     parser = _Parser(
         prog="studyplan",
         description="理论学习中心组学习计划、考勤与台账。不带子命令时打开图形界面。",
     )
-    parser.add_argument("--db", help="数据库文件（默认：用户数据文件夹，或环境变量 STUDYPLAN_DB）")
+    parser.add_argument(
+        "--db",
+        metavar="FILE.db",
+        help="数据库文件（默认：用户数据文件夹中的 studyplan.db，或环境变量 STUDYPLAN_DB）",
+    )
     parser.add_argument("--screenshot", metavar="OUT.png", help="把界面渲染为 PNG 后退出")
-    parser.add_argument("--view", default="calendar", help="截图的视图名称（默认 calendar）")
-    parser.add_argument("--size", type=_size, default=(1280, 800), help="截图尺寸，如 1280x800")
-    parser.add_argument("--year", type=_year, help="截图显示的年份")
-    parser.add_argument("--month", type=int, choices=range(1, 13), help="截图显示的月份")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    parser.add_argument(
+        "--view",
+        default="calendar",
+        metavar="NAME",
+        help="截图的视图，如 calendar、members（默认 calendar）",
+    )
+    parser.add_argument(
+        "--size", type=_size, default=(1280, 800), metavar="WxH", help="截图尺寸，如 1280x800"
+    )
+    parser.add_argument("--year", type=_year, metavar="YYYY", help="截图显示的年份")
+    parser.add_argument(
+        "--month", type=int, choices=range(1, 13), metavar="1-12", help="截图显示的月份（1–12）"
+    )
+    # Placeholders are ASCII: argparse lines help up by character count, and a CJK
+    # character takes two terminal cells. A subcommand list has its heading line alone.
+    sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=_Parser)
 
     def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str):
         command = sub.add_parser(name, help=help_text, description=help_text)
         command.set_defaults(handler=handler)
         return command
 
+    year_help = "年度（默认今年）"
     topics = add("topics", cmd_topics, "列出某年学习计划的专题")
-    topics.add_argument("--year", type=_year, dest="year")
-    topics.add_argument("--format", choices=["json", "table"], default="table")
+    topics.add_argument("--year", type=_year, dest="year", metavar="YYYY", help=year_help)
+    topics.add_argument(
+        "--format", choices=["json", "table"], default="table", help="输出格式（默认 table）"
+    )
 
     imp = add("import-plan", cmd_import_plan, "从 .txt 或 .docx 导入某年的学习计划")
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--year", type=_year, required=True)
+    imp.add_argument("file", type=Path, metavar="FILE", help="计划文件（.txt 或 .docx）")
+    imp.add_argument("--year", type=_year, required=True, metavar="YYYY", help="计划的年度")
 
     sched = add("schedule", cmd_schedule, "按频次自动排期（只排在工作日）")
-    sched.add_argument("--year", type=_year, required=True)
+    sched.add_argument("--year", type=_year, required=True, metavar="YYYY", help="排期的年度")
     sched.add_argument(
-        "--rule", default="FREQ=MONTHLY;BYDAY=+2TH", help="RRULE，默认每月第二个周四"
+        "--rule",
+        default="FREQ=MONTHLY;BYDAY=+2TH",
+        metavar="RRULE",
+        help="RRULE 重复规则，默认每月第二个周四",
     )
-    sched.add_argument("--time", type=_time, default=dt.time(15, 0), help="开始时间 HH:MM")
-    sched.add_argument("--duration", type=_positive_minutes, default=120, help="时长（分钟）")
-    sched.add_argument("--location", default="局机关三楼会议室")
-    sched.add_argument("--form", default="集中学习")
-    sched.add_argument("--from", dest="start", type=_date, help="从该日期起排（YYYY-MM-DD）")
+    sched.add_argument(
+        "--time", type=_time, default=dt.time(15, 0), metavar="HH:MM", help="开始时间（默认 15:00）"
+    )
+    sched.add_argument(
+        "--duration",
+        type=_positive_minutes,
+        default=120,
+        metavar="MIN",
+        help="时长（分钟，默认 120）",
+    )
+    sched.add_argument(
+        "--location",
+        default="局机关三楼会议室",
+        metavar="TEXT",
+        help="地点（默认 局机关三楼会议室）",
+    )
+    sched.add_argument(
+        "--form", default="集中学习", metavar="TEXT", help="学习形式（默认 集中学习）"
+    )
+    sched.add_argument(
+        "--from",
+        dest="start",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="从该日期起排（默认：今年从今天起，其他年份从 1 月 1 日起）",
+    )
     sched.add_argument("--replace-planned", action="store_true", help="替换尚未举行的计划场次")
 
     sess = add("sessions", cmd_sessions, "列出学习场次")
-    sess.add_argument("--year", type=_year, dest="year")
-    sess.add_argument("--format", choices=["json", "csv", "table"], default="table")
+    sess.add_argument(
+        "--year", type=_year, dest="year", metavar="YYYY", help="只列出该年度（默认全部）"
+    )
+    sess.add_argument(
+        "--format",
+        choices=["json", "csv", "table"],
+        default="table",
+        help="输出格式（默认 table）",
+    )
 
     export = add("export", None, "导出文件")  # type: ignore[arg-type]
-    export_sub = export.add_subparsers(dest="what", required=True, parser_class=_Parser)
+    export_sub = export.add_subparsers(
+        dest="what", required=True, metavar="文件类型", parser_class=_Parser
+    )
     ics = export_sub.add_parser("ics", help="导出 iCalendar 日历文件")
     ics.set_defaults(handler=cmd_export_ics)
-    ics.add_argument("--year", type=_year, dest="year")
-    ics.add_argument("out", type=Path)
+    ics.add_argument(
+        "--year", type=_year, dest="year", metavar="YYYY", help="只导出该年度（默认全部）"
+    )
+    ics.add_argument("out", type=Path, metavar="OUT.ics", help="保存的文件")
     signin = export_sub.add_parser("signin", help="导出某场学习的签到表（.pdf 或 .xlsx）")
     signin.set_defaults(handler=cmd_export_signin)
-    signin.add_argument("session_id", type=int, metavar="SESSION_ID")
-    signin.add_argument("out", type=Path, metavar="OUT.pdf|OUT.xlsx")
+    signin.add_argument("session_id", type=int, metavar="SESSION_ID", help="sessions 列出的编号")
+    signin.add_argument("out", type=Path, metavar="OUT.pdf|OUT.xlsx", help="保存的文件")
 
     ledger = export_sub.add_parser("ledger", help="导出学习台账（.xlsx，六个工作表）")
     ledger.set_defaults(handler=cmd_export_ledger)
-    ledger.add_argument("--year", type=_year, dest="year")
-    ledger.add_argument("out", type=Path, metavar="OUT.xlsx")
+    ledger.add_argument(
+        "--year", type=_year, dest="year", metavar="YYYY", help="只导出该年度（默认全部）"
+    )
+    ledger.add_argument("out", type=Path, metavar="OUT.xlsx", help="保存的文件")
 
     check = add("check", cmd_check, "合规检查：专题、季度、缺席、补学、考勤登记")
-    check.add_argument("--year", type=_year, dest="year")
+    check.add_argument("--year", type=_year, dest="year", metavar="YYYY", help=year_help)
 
     members = add("members", cmd_members, "列出中心组成员，或导入成员名单")
-    members.add_argument("--format", choices=["json", "table"], default="table")
-    members_sub = members.add_subparsers(dest="members_action", parser_class=_Parser)
+    members.add_argument(
+        "--format", choices=["json", "table"], default="table", help="输出格式（默认 table）"
+    )
+    members_sub = members.add_subparsers(
+        dest="members_action", metavar="操作", parser_class=_Parser
+    )
     members_import = members_sub.add_parser("import", help="从 .xlsx 导入成员名单")
     members_import.set_defaults(handler=cmd_members_import)
-    members_import.add_argument("file", type=Path, metavar="FILE.xlsx")
+    members_import.add_argument("file", type=Path, metavar="FILE.xlsx", help="成员名单")
 
     backup = add("backup", cmd_backup, "用 SQLite 在线备份把数据库备份到一个文件")
-    backup.add_argument("out", type=Path, metavar="OUT.db")
+    backup.add_argument("out", type=Path, metavar="OUT.db", help="备份文件")
 
     restore = add("restore", cmd_restore, "检查备份文件后用它恢复数据库（先自动备份当前数据库）")
-    restore.add_argument("file", type=Path, metavar="FILE.db")
+    restore.add_argument("file", type=Path, metavar="FILE.db", help="备份文件")
 
     demo = add("demo", cmd_demo, "在空数据库中生成演示数据")
-    demo.add_argument("--year", type=_year, dest="demo_year", default=dt.date.today().year)
-    demo.add_argument("--years", type=int, default=1)
-    demo.add_argument("--members", type=int, default=14)
+    demo.add_argument(
+        "--year",
+        type=_year,
+        dest="demo_year",
+        default=dt.date.today().year,
+        metavar="YYYY",
+        help="演示数据的第一个年度（默认今年）",
+    )
+    demo.add_argument("--years", type=int, default=1, metavar="N", help="生成几个年度（默认 1）")
+    demo.add_argument("--members", type=int, default=14, metavar="N", help="成员人数（默认 14）")
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit status instead of raising."""
+def _discard_stdout() -> None:
+    """Send what is left for stdout to the null device once its reader has gone.
+
+    The Python docs' recipe for SIGPIPE: without it the interpreter's own flush at exit
+    fails again and prints "Exception ignored … BrokenPipeError" on stderr.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is not a file (tests capture it)
+        pass
+
+
+def main(argv: Sequence[str] | None = None, *, today: dt.date | None = None) -> int:
+    """Entry point; returns the exit status instead of raising.
+
+    `today` stands in for the date the defaults depend on (the year shown, where 自动排期
+    starts), so tests do not depend on the day they run.
+    """
     args_list = list(sys.argv[1:] if argv is None else argv)
+    status = EXIT_OK
     try:
         args = build_parser().parse_args(args_list)
+        args.today = today or dt.date.today()
         if args.db is None:
             args.db = str(default_db_path())
         handler = getattr(args, "handler", None)
@@ -518,7 +708,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from studyplan.locking import cli_lock
 
         with cli_lock(args.db):
-            return cmd_screenshot(args) if args.screenshot else handler(args)
+            status = cmd_screenshot(args) if args.screenshot else handler(args)
+            if sys.stdout is not None:  # None under pythonw
+                sys.stdout.flush()  # a reader that has gone (`| head -1`) shows up here
+        return status
+    except BrokenPipeError:
+        # The reader stopped reading, which is its choice, not an error: every command
+        # prints after it has done its work, so that work stands. Nothing goes to stderr;
+        # the status is the command's own when it had finished, else 0.
+        _discard_stdout()
+        return status
     except StudyplanError as exc:
         print(f"studyplan: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE

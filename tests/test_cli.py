@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import gettext
 import hashlib
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,9 +18,13 @@ import pytest
 from studyplan.cli import main
 from studyplan.domain.workdays import WorkCalendar
 
+#: The day the commands run on, so `schedule` (which plans the current year from today)
+#: does not depend on the day the tests run.
+TODAY = dt.date(2026, 1, 5)
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
+
+def run(capsys, *args: str, today: dt.date = TODAY) -> tuple[int, str, str]:
+    code = main(list(args), today=today)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -264,6 +272,22 @@ def test_backup_and_restore_round_trip_exactly(capsys, tmp_path: Path) -> None:
     assert _dump(other) == _dump(copy)
 
 
+def test_a_read_only_database_is_backed_up_and_says_so(capsys, tmp_path: Path) -> None:
+    live, copy = tmp_path / "live.db", tmp_path / "copy.db"
+    run(capsys, "--db", str(live), "demo", "--year", "2025")
+    live.chmod(0o444)
+    try:
+        if os.access(live, os.W_OK):
+            pytest.skip("running as a user who can write anywhere (root)")
+        before = live.read_bytes()
+        code, out, err = run(capsys, "--db", str(live), "backup", str(copy))
+        assert (code, out, err) == (0, f"已备份数据库到 {copy}\n", "")
+        assert _dump(copy) == _dump(live)
+        assert live.read_bytes() == before
+    finally:
+        live.chmod(0o644)
+
+
 def test_restore_refuses_a_newer_backup_and_changes_nothing(capsys, tmp_path: Path) -> None:
     import sqlite3
 
@@ -297,3 +321,167 @@ def test_a_command_waits_for_an_open_window_then_says_so(capsys, dbfile: str) ->
     assert code == 2 and "正被另一个 studyplan 程序使用" in err
     code, _, _ = run(capsys, "--db", dbfile, "schedule", "--year", "2026")
     assert code == 0
+
+
+# -- a reader that stops reading (`studyplan sessions | head -1`) ------------------------
+def _into_a_closed_pipe(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run studyplan with stdout a pipe whose reader has already gone."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "studyplan", *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["sessions", "--year", "2026"],  # a few lines, written at the final flush
+        ["topics", "--year", "2026", "--format", "json"],  # 20 KB, cut off mid-way
+    ],
+)
+def test_a_closed_stdout_ends_quietly(capsys, dbfile: str, args: list[str]) -> None:
+    run(capsys, "--db", dbfile, "schedule", "--year", "2026")
+    before = hashlib.sha256(Path(dbfile).read_bytes()).hexdigest()
+    done = _into_a_closed_pipe("--db", dbfile, *args)
+    assert done.stderr == "" and done.returncode == 0
+    assert hashlib.sha256(Path(dbfile).read_bytes()).hexdigest() == before
+
+
+def test_schedule_into_a_closed_stdout_keeps_its_sessions(capsys, dbfile: str) -> None:
+    done = _into_a_closed_pipe("--db", dbfile, "schedule", "--year", "2026", "--from", "2026-01-01")
+    assert done.stderr == "" and done.returncode == 0
+    _, out, _ = run(capsys, "--db", dbfile, "sessions", "--format", "json")
+    assert len(json.loads(out)) == 12
+
+
+# -- restore keeps as many automatic backups as the database says ------------------------
+def test_restore_keeps_the_number_of_backups_set(capsys, tmp_path: Path) -> None:
+    from studyplan.domain.safety import SafetyService
+    from studyplan.store.backup import list_backups
+    from studyplan.store.db import connect
+
+    live, copy = tmp_path / "live.db", tmp_path / "copy.db"
+    run(capsys, "--db", str(live), "topics")
+    db = connect(live)
+    SafetyService(db).set_backups_to_keep(100)
+    db.conn.close()
+    run(capsys, "--db", str(live), "backup", str(copy))
+    folder = tmp_path / "backups"
+    folder.mkdir(exist_ok=True)
+    start = dt.datetime(2026, 1, 1, 9)
+    for n in range(40):
+        taken = start + dt.timedelta(days=n)
+        (folder / f"live-{taken:%Y%m%d-%H%M%S}-daily.db").write_bytes(copy.read_bytes())
+    code, _, err = run(capsys, "--db", str(live), "restore", str(copy))
+    assert code == 0, err
+    assert len(list_backups(live)) == 41  # none of the 40 pruned (30 were kept before)
+
+
+# -- schedule starts from today in the current year, as the dialog does ------------------
+def _dates(capsys, dbfile: str) -> list[str]:
+    _, out, _ = run(capsys, "--db", dbfile, "sessions", "--format", "json")
+    return [s["date"] for s in json.loads(out)]
+
+
+def test_schedule_of_the_current_year_starts_today(capsys, dbfile: str) -> None:
+    code, _, err = run(
+        capsys, "--db", dbfile, "schedule", "--year", "2026", today=dt.date(2026, 11, 26)
+    )
+    assert code == 0, err
+    dates = _dates(capsys, dbfile)
+    assert dates and min(dates) >= "2026-11-26"
+    code, out, _ = run(
+        capsys, "--db", dbfile, "check", "--year", "2026", today=dt.date(2026, 11, 26)
+    )
+    assert "未登记考勤" not in out and "逾期" not in out
+
+
+@pytest.mark.parametrize("today", [dt.date(2025, 11, 26), dt.date(2027, 2, 1)])
+def test_schedule_of_another_year_starts_in_january(capsys, dbfile: str, today) -> None:
+    code, _, err = run(capsys, "--db", dbfile, "schedule", "--year", "2026", today=today)
+    assert code == 0, err
+    assert min(_dates(capsys, dbfile)) == "2026-01-08"
+
+
+def test_schedule_from_overrides_today(capsys, dbfile: str) -> None:
+    args = ("--db", dbfile, "schedule", "--year", "2026", "--from", "2026-03-01")
+    code, _, err = run(capsys, *args, today=dt.date(2026, 11, 26))
+    assert code == 0, err
+    assert min(_dates(capsys, dbfile)) == "2026-03-12"
+
+
+# -- an empty form, and a daily rule ---------------------------------------------------
+@pytest.mark.parametrize("form", ["", "  "])
+def test_schedule_refuses_an_empty_form(capsys, dbfile: str, form: str) -> None:
+    run(capsys, "--db", dbfile, "topics")
+    before = hashlib.sha256(Path(dbfile).read_bytes()).hexdigest()
+    code, _, err = run(capsys, "--db", dbfile, "schedule", "--year", "2026", "--form", form)
+    assert code == 2 and err.count("\n") == 1 and "学习形式" in err
+    assert hashlib.sha256(Path(dbfile).read_bytes()).hexdigest() == before
+
+
+def test_schedule_with_a_daily_rule_prints_no_wall_of_warnings(capsys, dbfile: str) -> None:
+    code, out, err = run(
+        capsys, "--db", dbfile, "schedule", "--year", "2026", "--rule", "FREQ=DAILY"
+    )
+    assert code == 0, err
+    assert "提示" not in out and "已跳过" not in out
+    assert "新安排 14 场学习" in out and len(out.splitlines()) == 15
+
+
+# -- argparse in Chinese ---------------------------------------------------------------
+ENGLISH = re.compile(
+    r"usage|options|argument|required|invalid|choose|unrecognized|expected|error|"
+    r"show this help|positional",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["schedule"], "缺少必需的参数 --year"),
+        (["sessions", "--format", "xml"], "参数 --format：“xml”不是可选的值，可选："),
+        (["schedule", "--year", "2026", "--time", "25:61"], "参数 --time：时间格式应为"),
+        (["demo", "--years", "x"], "参数 --years：“x”不是有效的值"),
+        (["topics", "--bogus"], "无法识别的参数 --bogus"),
+        (["schedule", "--year"], "参数 --year：缺少取值"),
+        (["no-such-command"], "参数 子命令：“no-such-command”不是可选的值"),
+        (["export"], "缺少必需的参数 文件类型"),
+    ],
+)
+def test_usage_errors_are_one_chinese_sentence(
+    capsys, dbfile: str, args: list[str], says: str
+) -> None:
+    code, out, err = run(capsys, "--db", dbfile, *args)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("studyplan: 命令用法有误：")
+    assert says in err
+    assert not ENGLISH.search(err), err
+
+
+@pytest.mark.parametrize("args", [["--help"], ["schedule", "--help"], ["export", "ics", "-h"]])
+def test_help_is_in_chinese(capsys, args: list[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    out, _ = capsys.readouterr()
+    assert exited.value.code == 0
+    assert out.startswith("用法：studyplan") and "选项" in out and "显示本帮助并退出" in out
+    assert not ENGLISH.search(out), out
+
+
+def test_argparse_speaks_english_again_afterwards(capsys, dbfile: str) -> None:
+    run(capsys, "--db", dbfile, "schedule")
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    capsys.readouterr()
+    assert argparse._ is gettext.gettext and argparse.ngettext is gettext.ngettext
+    assert "usage:" in argparse.ArgumentParser(prog="other").format_usage()

@@ -254,6 +254,30 @@ def _topic_assignments(
     return assignments
 
 
+def _skipped_warning(
+    calendar: WorkCalendar, raw: dt.date, taken: set[dt.date], first: dt.date, last: dt.date
+) -> str:
+    """Why a rule date could not be placed, in words the secretary can check on a calendar.
+
+    Either the working days of its week already hold a study session (another rule date's
+    or an existing one), or the week has no working day inside the period being planned.
+    """
+    if raw in taken:
+        reason = "当天已有学习安排"
+    else:
+        reason = f"当天是{calendar.day(raw).holiday_name or '休息日'}"
+    monday = raw - dt.timedelta(days=raw.weekday())
+    week = [monday + dt.timedelta(days=i) for i in range(7)]
+    in_period = [d for d in week if first <= d <= last]
+    if any(calendar.is_workday(d) for d in in_period):
+        where = "同一周的工作日都已安排了学习"
+    elif len(in_period) < len(week):
+        where = "同一周在排期范围内没有工作日"
+    else:
+        where = "同一周内没有工作日"
+    return f"{_fmt(raw)}{reason}，{where}，已跳过。"
+
+
 def propose_schedule(
     request: ScheduleRequest,
     topics: Sequence[Topic],
@@ -274,6 +298,10 @@ def propose_schedule(
     check_year(year)
     start_time = request.start_time
     end_time = session_end_time(start_time, request.duration_minutes)
+    if not request.form.strip():
+        # Sessions without a form could be written but never edited again (the session
+        # form refuses an empty 学习形式), so the request is refused before anything is made.
+        raise ValidationError("请填写学习形式，例如“集中学习”。")
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     first = year_start
     if request.start_date is not None:
@@ -317,17 +345,14 @@ def propose_schedule(
     # never on a day another slot or an existing session holds.
     occupied = taken | set(raw_slots)
     slots: list[dt.date] = []
+    skipped: list[dt.date] = []
     for raw in raw_slots:
         if raw not in taken and calendar.is_workday(raw):
             slots.append(raw)
             continue
         day = calendar.nearest_workday_in_week(raw, occupied, earliest=first, latest=year_end)
         if day is None:
-            if raw in taken:
-                reason = "当天已有学习安排"
-            else:
-                reason = f"当天是{calendar.day(raw).holiday_name or '休息日'}"
-            warnings.append(f"{_fmt(raw)}{reason}，同一周内没有可调整的工作日，已跳过。")
+            skipped.append(raw)
             continue
         occupied.add(day)
         slots.append(day)
@@ -340,8 +365,18 @@ def propose_schedule(
     wanted = max(len(uncovered), len(needed_quarters & quarters_with_slots))
     chosen = _pick_slots(slots, wanted, needed_quarters)
 
+    # A skipped rule date is worth a word only when it was needed: every placed slot is used
+    # and still falls short, or its quarter needs a meeting and has no other slot. A rule
+    # naming more dates than needed (FREQ=DAILY names every weekend) loses nothing.
+    short = len(slots) < wanted
+    for raw in skipped:
+        quarter = _quarter_of(raw)
+        if short or (quarter in needed_quarters and quarter not in quarters_with_slots):
+            warnings.append(_skipped_warning(calendar, raw, taken, first, year_end))
+
     new_days = list(chosen)
     busy = taken | set(chosen)
+    raw_quarters = {_quarter_of(d) for d in raw_slots}
     reached = covered_quarters | {_quarter_of(d) for d in chosen}
     for quarter in remaining_quarters:
         if quarter in reached:
@@ -352,10 +387,11 @@ def propose_schedule(
             continue
         busy.add(day)
         new_days.append(day)
-        warnings.append(
-            f"排期规则在第{quarter}季度没有学习日，已在{_fmt(day)}补排一次集中学习，"
-            "确保每季度至少学习一次。"
-        )
+        if quarter in raw_quarters:
+            why = f"排期规则在第{quarter}季度的学习日都无法安排"
+        else:
+            why = f"排期规则在第{quarter}季度没有学习日"
+        warnings.append(f"{why}，已在{_fmt(day)}补排一次集中学习，确保每季度至少学习一次。")
     new_days.sort()
 
     if uncovered and not new_days:

@@ -215,6 +215,16 @@ class HolidayOverridesDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(OverridesModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(90)
+        # ResizeToContents measures when the rows are first shown, not when rows come later:
+        # a year without overrides showed its first 添加一天 as "2027-01-···". Measure again
+        # whenever the rows change.
+        for signal in (
+            self.model.rowsInserted,
+            self.model.rowsRemoved,
+            self.model.dataChanged,
+            self.model.modelReset,
+        ):
+            signal.connect(self._fit_columns)
 
         self.add_button = QPushButton(self.tr("添加一天"))
         self.remove_button = QPushButton(self.tr("删除所选"))
@@ -246,6 +256,9 @@ class HolidayOverridesDialog(QDialog):
 
     def sizeHint(self) -> QSize:
         return QSize(620, 520)
+
+    def _fit_columns(self, *_changed: object) -> None:
+        self.table.horizontalHeader().resizeSections()
 
     def add_row(self) -> None:
         row = self.model.add_entry()

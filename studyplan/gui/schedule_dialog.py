@@ -21,12 +21,15 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QTableView,
     QTimeEdit,
@@ -45,6 +48,9 @@ from studyplan.gui.common import (
     topics_label,
     weekday_name,
 )
+
+#: How many lines of warnings show before the rest scroll: the dialog must fit the screen.
+WARNING_LINES = 4
 
 #: (label, RRULE body); an empty body stands for the custom rule typed by the user.
 FREQUENCY_PRESETS: tuple[tuple[str, str], ...] = (
@@ -113,6 +119,43 @@ class ProposalModel(RowTableModel):
         if role == ObjectRole:
             return session
         return None
+
+
+class WarningsArea(QScrollArea):
+    """The proposal's warnings: as tall as they need, up to WARNING_LINES lines, then they
+    scroll. A word-wrapped label on its own grows the dialog past the screen (a daily rule
+    once brought 114 warnings) and pushes 确定 and 取消 out of sight."""
+
+    def __init__(self, label: QLabel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidget(label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+    def tallest(self) -> int:
+        """The most height the area takes, whatever the number of warnings."""
+        label = self.widget()
+        margins = label.contentsMargins()
+        spacing = label.fontMetrics().lineSpacing()
+        lines = spacing * WARNING_LINES + spacing // 2  # a half line shows there is more
+        return lines + margins.top() + margins.bottom() + 2 * self.frameWidth()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        frame = 2 * self.frameWidth()
+        needed = self.widget().heightForWidth(width - frame) + frame
+        return min(needed, self.tallest())
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()  # QScrollArea keeps the first content size it saw
+        return QSize(hint.width(), self.heightForWidth(max(self.width(), hint.width())))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), 0)
 
 
 def _table(model: ProposalModel) -> QTableView:
@@ -200,13 +243,17 @@ class AutoScheduleDialog(QDialog):
         self.warnings_label = QLabel()
         self.warnings_label.setObjectName("warningLabel")
         self.warnings_label.setWordWrap(True)
+        self.warnings_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.warnings_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warnings_area = WarningsArea(self.warnings_label)
+        self.warnings_area.setObjectName("warningsArea")
         self.error_label = QLabel()
         self.error_label.setObjectName("errorLabel")
         self.error_label.setWordWrap(True)
         for widget in (
             self.removed_label,
             self.removed_table,
-            self.warnings_label,
+            self.warnings_area,
             self.error_label,
         ):
             widget.hide()
@@ -272,7 +319,7 @@ class AutoScheduleDialog(QDialog):
         layout.addWidget(self.new_table, 1)
         layout.addWidget(self.removed_label)
         layout.addWidget(self.removed_table)
-        layout.addWidget(self.warnings_label)
+        layout.addWidget(self.warnings_area)
         layout.addWidget(self.buttons)
 
     def sizeHint(self) -> QSize:
@@ -356,8 +403,7 @@ class AutoScheduleDialog(QDialog):
         self.removed_label.setText(self.tr("将删除 {n} 个尚未举行的计划场次").format(n=removed))
         self.removed_label.setVisible(removed > 0)
         self.removed_table.setVisible(removed > 0)
-        self.warnings_label.setText("\n".join(f"⚠ {w}" for w in proposal.warnings))
-        self.warnings_label.setVisible(bool(proposal.warnings))
+        self._show_warnings(proposal.warnings)
         self._proposal = proposal
         self.ok_button.setEnabled(bool(proposal.new_sessions or proposal.removed_sessions))
         return proposal
@@ -393,13 +439,19 @@ class AutoScheduleDialog(QDialog):
             )
         return notes
 
+    def _show_warnings(self, warnings: Sequence[str]) -> None:
+        """The warnings, one a line, in an area no taller than WARNING_LINES lines."""
+        self.warnings_label.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.warnings_area.setVisible(bool(warnings))
+        self.warnings_area.updateGeometry()
+
     def _show_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.show()
         self.new_model.set_sessions([])
         self.removed_model.set_sessions([])
         self.new_label.setText(self.tr("暂无预览"))
-        for widget in (self.removed_label, self.removed_table, self.warnings_label):
+        for widget in (self.removed_label, self.removed_table, self.warnings_area):
             widget.hide()
 
     def accept(self) -> None:

@@ -81,12 +81,67 @@ def test_holiday_slot_moves_within_its_week(cal: WorkCalendar) -> None:
 
 
 def test_slot_with_no_working_day_in_week_is_dropped(cal: WorkCalendar) -> None:
-    # 2026-02-19 is in the Spring Festival week, which has no working day.
+    # 2026-02-19 is in the Spring Festival week, which has no working day. The weekly rule
+    # names 45 Thursdays for 14 topics, so losing one costs nothing and is not worth a word.
     request = ScheduleRequest(2026, rule="FREQ=WEEKLY;BYDAY=TH", start_date=date(2026, 2, 19))
     proposal = propose_schedule(request, TOPICS, [], cal)
     assert len(proposal.new_sessions) == 14
     assert all(s.date > date(2026, 2, 22) for s in proposal.new_sessions)
-    assert any("2026年2月19日" in w for w in proposal.warnings)
+    assert not any("2026年2月19日" in w for w in proposal.warnings)
+
+
+def test_a_dropped_slot_that_was_needed_is_named(cal: WorkCalendar) -> None:
+    # The 19th of each month: twelve dates for fourteen topics, so every one counts.
+    request = ScheduleRequest(2026, rule="FREQ=MONTHLY;BYMONTHDAY=19")
+    proposal = propose_schedule(request, TOPICS, [], cal)
+    assert date(2026, 2, 19) not in [s.date for s in proposal.new_sessions]
+    dropped = [w for w in proposal.warnings if "已跳过" in w]
+    assert dropped == ["2026年2月19日当天是春节，同一周内没有工作日，已跳过。"]
+
+
+def test_a_daily_rule_warns_about_no_weekend(cal: WorkCalendar) -> None:
+    # FREQ=DAILY names every Saturday and Sunday; none of them is needed, so none is named
+    # (there were 114 "同一周内没有可调整的工作日" lines, one per day off).
+    proposal = propose_schedule(ScheduleRequest(2026, rule="FREQ=DAILY"), TOPICS, [], cal)
+    check_sane(proposal.new_sessions, cal)
+    assert len(proposal.new_sessions) == 14
+    assert proposal.warnings == []
+
+
+def test_a_dropped_weekend_whose_week_is_full_says_so(cal: WorkCalendar) -> None:
+    # Daily from Monday 21 December: nine working days for fourteen topics. The weekend's
+    # week has working days, but the rule's own dates fill them all.
+    request = ScheduleRequest(2026, rule="FREQ=DAILY", start_date=date(2026, 12, 21))
+    proposal = propose_schedule(request, TOPICS, [], cal)
+    assert len(proposal.new_sessions) == 9
+    assert [w for w in proposal.warnings if "已跳过" in w] == [
+        "2026年12月26日当天是休息日，同一周的工作日都已安排了学习，已跳过。",
+        "2026年12月27日当天是休息日，同一周的工作日都已安排了学习，已跳过。",
+    ]
+    # From Saturday 26 December the weekend's working days lie before the start date.
+    request = ScheduleRequest(2026, rule="FREQ=DAILY", start_date=date(2026, 12, 26))
+    proposal = propose_schedule(request, TOPICS, [], cal)
+    assert "2026年12月26日当天是休息日，同一周在排期范围内没有工作日，已跳过。" in (
+        proposal.warnings
+    )
+
+
+def test_a_quarter_whose_only_slot_is_dropped_is_named(cal: WorkCalendar) -> None:
+    # Every topic is covered, so only the quarters count: the first quarter's single rule
+    # date falls in the Spring Festival week, and a fallback day replaces it.
+    held = session(date(2026, 4, 10), SessionStatus.HELD, tuple(range(1, 15)))
+    rule = "FREQ=YEARLY;BYMONTH=2,5,8,11;BYMONTHDAY=19"
+    proposal = propose_schedule(ScheduleRequest(2026, rule=rule), TOPICS, [held], cal)
+    check_sane(proposal.new_sessions, cal)
+    assert {s.quarter for s in proposal.new_sessions} == {1, 3, 4}
+    assert "2026年2月19日当天是春节，同一周内没有工作日，已跳过。" in proposal.warnings
+    assert any(w.startswith("排期规则在第1季度的学习日都无法安排") for w in proposal.warnings)
+
+
+@pytest.mark.parametrize("form", ["", "   "])
+def test_an_empty_form_is_refused(cal: WorkCalendar, form: str) -> None:
+    with pytest.raises(ValidationError, match="学习形式"):
+        propose_schedule(ScheduleRequest(2026, form=form), TOPICS, [], cal)
 
 
 def test_kept_session_pushes_slot_to_another_day(cal: WorkCalendar) -> None:

@@ -66,3 +66,20 @@ def test_overrides_model_passes_the_model_tester(qtmodeltester) -> None:
     )
     qtmodeltester.check(model)
     assert model.data(model.index(0, OverridesModel.COL_KIND)) == "上班"
+
+
+def test_added_dates_are_not_clipped(qtbot, planning) -> None:
+    # A year without overrides: the date column was sized for the header alone, and the
+    # first 添加一天 showed "2027-01-···".
+    dialog = HolidayOverridesDialog(planning, 2027)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.model.rowCount() == 0
+    dialog.add_row()
+    dialog.add_row()
+    table = dialog.table
+    text = dialog.model.index(0, OverridesModel.COL_DATE).data()
+    width = table.horizontalHeader().sectionSize(OverridesModel.COL_DATE)
+    assert width >= table.sizeHintForColumn(OverridesModel.COL_DATE)
+    assert width > table.fontMetrics().horizontalAdvance(text)

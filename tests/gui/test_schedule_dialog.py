@@ -128,3 +128,54 @@ def test_auto_schedule_from_the_window_fills_calendar_and_topics(
         assert overview.state is states[overview.topic.number]
         assert overview.state is TopicState.SCHEDULED
         assert model.data(model.index(row, model.COL_STATE)) == "已安排"
+
+
+def test_a_daily_rule_previews_without_warnings(qtbot, planning) -> None:
+    dialog = AutoScheduleDialog(planning, 2026, today=JAN)
+    qtbot.addWidget(dialog)
+    dialog.set_preset("FREQ=DAILY")
+    proposal = dialog.preview()
+    assert proposal is not None and len(proposal.new_sessions) == 14
+    assert proposal.warnings == []
+    assert dialog.warnings_area.isHidden()
+
+
+def test_many_warnings_scroll_and_the_dialog_fits_the_screen(qtbot, planning, monkeypatch) -> None:
+    real = planning.propose_schedule
+
+    def with_many_warnings(request: ScheduleRequest):
+        proposal = real(request)
+        proposal.warnings[:] = [f"第{n}条提示：某日是休息日，已跳过。" for n in range(1, 121)]
+        return proposal
+
+    monkeypatch.setattr(planning, "propose_schedule", with_many_warnings)
+    dialog = AutoScheduleDialog(planning, 2026, today=JAN)
+    qtbot.addWidget(dialog)
+    dialog.resize(860, 620)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.preview()
+    qtbot.waitUntil(lambda: dialog.warnings_label.isVisible())
+    dialog.adjustSize()
+    # 120 lines of warnings once made the dialog 2533 px tall on an 800 px screen.
+    assert dialog.minimumSizeHint().height() < 500 and dialog.sizeHint().height() < 700
+    assert dialog.height() <= 700
+    assert dialog.rect().contains(dialog.buttons.geometry())
+    assert dialog.warnings_label.text().count("⚠") == 120  # all there, to scroll through
+    area = dialog.warnings_area
+    assert area.height() <= area.tallest() < 8 * area.fontMetrics().lineSpacing()
+
+
+def test_a_single_warning_takes_a_single_line(qtbot, planning) -> None:
+    dialog = AutoScheduleDialog(planning, 2026, today=JAN)
+    qtbot.addWidget(dialog)
+    dialog.resize(860, 620)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    proposal = dialog.preview()  # twelve second Thursdays for fourteen topics
+    assert proposal is not None and len(proposal.warnings) == 1
+    qtbot.waitUntil(lambda: dialog.warnings_area.isVisible())
+    label = dialog.warnings_label
+    margins = label.contentsMargins()  # the style sheet's padding and border
+    line = label.fontMetrics().lineSpacing()
+    assert dialog.warnings_area.height() < 2 * line + margins.top() + margins.bottom()
