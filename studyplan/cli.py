@@ -10,9 +10,7 @@ import argparse
 import csv
 import datetime as dt
 import json
-import logging
 import os
-import sqlite3
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -20,8 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from studyplan.errors import StudyplanError
-
-log = logging.getLogger("studyplan")
+from studyplan.logbook import data_folder, log_unexpected, one_line, unexpected_sentence
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -124,36 +121,6 @@ def default_db_path() -> Path:
     if env:
         return Path(env)
     return data_folder() / "studyplan.db"
-
-
-def data_folder() -> Path:
-    """The per-user data folder Qt names for this platform (created if missing)."""
-    from PySide6.QtCore import QCoreApplication, QStandardPaths
-
-    QCoreApplication.setOrganizationName("studyplan")
-    QCoreApplication.setApplicationName("studyplan")
-    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _log_unexpected() -> None:
-    """Keep the traceback in studyplan.log in the user's data folder, never on the terminal."""
-    log.propagate = False
-    try:
-        handler: logging.Handler = logging.FileHandler(
-            data_folder() / "studyplan.log", encoding="utf-8"
-        )
-    except Exception:
-        handler = logging.NullHandler()
-    log.addHandler(handler)
-    log.exception("unexpected error")
-    log.removeHandler(handler)
-    handler.close()
 
 
 def _display_width(text: str) -> int:
@@ -464,31 +431,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _backups_to_keep(db_path: str | Path) -> int:
-    """The database's own 自动备份保留 setting, read without changing the file; the default
-    when there is no database yet or it cannot be read (a damaged one is restored too)."""
-    from studyplan.store.backup import DEFAULT_KEEP, keep_setting
-    from studyplan.store.db import Database
-
-    path = Path(db_path)
-    if not path.is_file():
-        return DEFAULT_KEEP
-    try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-    except sqlite3.Error:
-        return DEFAULT_KEEP
-    try:
-        return keep_setting(Database(conn))
-    finally:
-        conn.close()
-
-
 def cmd_restore(args: argparse.Namespace) -> int:
     from studyplan.store.backup import check_backup_file, restore_from
     from studyplan.store.db import connect
 
     check = check_backup_file(args.file)
-    saved = restore_from(args.db, args.file, keep=_backups_to_keep(args.db))
+    saved = restore_from(args.db, args.file)
     connect(args.db).conn.close()  # brings an older backup up to this version's schema
     print(
         f"已从 {args.file} 恢复数据库（成员 {check.members} 人，场次 {check.sessions} 场）。"
@@ -719,15 +667,15 @@ def main(argv: Sequence[str] | None = None, *, today: dt.date | None = None) -> 
         _discard_stdout()
         return status
     except StudyplanError as exc:
-        print(f"studyplan: {_one_line(str(exc))}", file=sys.stderr)
+        print(f"studyplan: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("studyplan: 已中断。", file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # never a traceback for the user; the log file keeps it
-        _log_unexpected()
+        log_unexpected(sys.exc_info())  # the traceback goes to studyplan.log, not the terminal
         print(
-            f"studyplan: 发生意外错误（{type(exc).__name__}: {_one_line(str(exc))}），数据未改动。",
+            f"studyplan: {unexpected_sentence(exc)}，数据未改动。",
             file=sys.stderr,
         )
         return EXIT_USAGE

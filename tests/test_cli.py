@@ -485,3 +485,22 @@ def test_argparse_speaks_english_again_afterwards(capsys, dbfile: str) -> None:
     capsys.readouterr()
     assert argparse._ is gettext.gettext and argparse.ngettext is gettext.ngettext
     assert "usage:" in argparse.ArgumentParser(prog="other").format_usage()
+
+
+def test_an_unforeseen_error_is_one_line_and_its_traceback_goes_to_the_log(
+    capsys, dbfile: str, monkeypatch
+) -> None:
+    from studyplan.domain.planning import PlanningService
+    from studyplan.logbook import LOG_NAME, data_folder
+
+    def broken(self, year):
+        raise RuntimeError("出了\n两行的问题")
+
+    monkeypatch.setattr(PlanningService, "topics", broken)
+    log = data_folder() / LOG_NAME
+    before = log.read_text(encoding="utf-8") if log.exists() else ""
+    code, out, err = run(capsys, "--db", dbfile, "topics", "--year", "2026")
+    assert code == 2 and out == ""
+    assert err == "studyplan: 发生意外错误（RuntimeError: 出了 两行的问题），数据未改动。\n"
+    written = log.read_text(encoding="utf-8")[len(before) :]
+    assert "Traceback" in written and "RuntimeError" in written

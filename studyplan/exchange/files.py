@@ -11,6 +11,14 @@ from pathlib import Path
 from studyplan.errors import ExportFileError
 
 
+def new_file_mode() -> int:
+    """The permissions a newly made file gets here (0o666 less the umask), as a program that
+    simply opened it would give: a temporary file from mkstemp is private to its owner."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def atomic_write(target: str | Path, write: Callable[[Path], None]) -> Path:
     """Call `write(tmp_path)`, then move the result onto `target` in one step.
 
@@ -31,9 +39,7 @@ def atomic_write(target: str | Path, write: Callable[[Path], None]) -> Path:
         raise ExportFileError(f"无法在该位置写入文件（{exc.strerror}）：{folder}") from exc
     os.close(fd)
     tmp = Path(tmp_name)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a ledger is meant to be shared
+    os.chmod(tmp, new_file_mode())  # mkstemp makes it private; a ledger is meant to be shared
     try:
         write(tmp)
         with tmp.open("rb+") as fh:

@@ -149,7 +149,7 @@ class _Restored:
         return text
 
 
-def _restore(db_path: Path, source: Path, keep: int = backup.DEFAULT_KEEP) -> _Restored | None:
+def _restore(db_path: Path, source: Path, keep: int | None = None) -> _Restored | None:
     """Replace the closed database with `source`; None (after saying why) if it failed, in
     which case the database is as it was."""
     try:

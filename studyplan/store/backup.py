@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import tempfile
 import time
 from dataclasses import dataclass
@@ -101,6 +102,17 @@ def _open_target(folder: Path, name: str) -> Path:
     return Path(tmp_name)
 
 
+def _mode_for(target: Path) -> int:
+    """A replaced file keeps its permissions (a restored database stays readable by whoever
+    could read it); a new one gets the usual ones, not mkstemp's owner-only."""
+    from studyplan.exchange.files import new_file_mode
+
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return new_file_mode()
+
+
 def _snapshot(source: sqlite3.Connection, target: Path) -> None:
     """Copy `source` into a temporary file beside `target`, check it, then rename it."""
     folder = target.parent if str(target.parent) else Path(".")
@@ -108,8 +120,10 @@ def _snapshot(source: sqlite3.Connection, target: Path) -> None:
         raise ExportFileError(f"备份保存位置不存在：{folder}")
     if target.is_dir():
         raise ExportFileError(f"备份目标是一个文件夹，请给出文件名：{target}")
+    mode = _mode_for(target)
     tmp = _open_target(folder, target.name)
     try:
+        os.chmod(tmp, mode)
         copy = sqlite3.connect(str(tmp), isolation_level=None)
         try:
             copy.execute("PRAGMA foreign_keys=ON")
@@ -218,13 +232,30 @@ def keep_setting(db: Database) -> int:
     """How many automatic backups to keep: the `backup_keep` setting, else 30 (1–1000)."""
     try:
         row = db.execute("SELECT value FROM settings WHERE key = ?", [SETTING_KEEP]).fetchone()
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, DatabaseError):
         return DEFAULT_KEEP
     try:
         value = int(row[0]) if row else DEFAULT_KEEP
     except (TypeError, ValueError):
         return DEFAULT_KEEP
     return min(max(value, 1), 1000)
+
+
+def keep_setting_of(db_path: str | Path) -> int:
+    """`keep_setting` of the database file at `db_path`, read without changing it; the
+    default when there is no database yet or it cannot be read (a damaged one is restored
+    too)."""
+    path = Path(db_path)
+    if not path.is_file():
+        return DEFAULT_KEEP
+    try:
+        conn = _raw_connect(path, read_only=True)
+    except sqlite3.Error:
+        return DEFAULT_KEEP
+    try:
+        return keep_setting(Database(conn))
+    finally:
+        conn.close()
 
 
 def _new_backup_path(db_path: Path, now: dt.datetime, reason: str) -> Path:
@@ -412,7 +443,7 @@ def _keep_damaged_copy(db_path: Path, target: Path) -> None:
 
 
 def restore_from(
-    db_path: str | Path, source: str | Path, *, keep: int = DEFAULT_KEEP
+    db_path: str | Path, source: str | Path, *, keep: int | None = None
 ) -> Path | None:
     """Replace the database at `db_path` with the backup `source`.
 
@@ -426,6 +457,8 @@ def restore_from(
     db_path = Path(db_path)
     source = Path(source)
     check_backup_file(source)
+    if keep is None:  # the count the database being replaced was set to keep
+        keep = keep_setting_of(db_path)
     if _same_file(db_path, source):
         raise DatabaseError("所选备份就是当前数据库本身，无需恢复。")
     if not db_path.parent.is_dir():

@@ -424,3 +424,37 @@ def test_leftovers_of_a_cut_off_backup_or_restore_are_removed(db, db_path: Path)
     assert sibling_db.exists() and sibling_backup.exists()
     assert first.exists() and db_path.exists()
     assert bk.remove_leftovers(db_path, now=NOW.timestamp()) == []
+
+
+def test_a_new_backup_is_as_readable_as_any_new_file(db, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from studyplan.exchange.files import new_file_mode
+
+    target = bk.backup_to(db, tmp_path / "copy.db")
+    assert stat.S_IMODE(target.stat().st_mode) == new_file_mode()
+    os.chmod(target, 0o640)
+    bk.backup_to(db, target)  # replaced: its permissions stay
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_a_restored_database_keeps_its_permissions_and_backup_count(
+    db, db_path: Path, tmp_path: Path
+) -> None:
+    import os
+    import stat
+
+    from studyplan.domain.safety import SafetyService
+
+    SafetyService(db).set_backups_to_keep(100)
+    for day in range(35):
+        bk.automatic_backup(db, db_path, keep=100, now=NOW + dt.timedelta(days=day))
+    source = bk.backup_to(db, tmp_path / "manual.db")
+    db.conn.close()
+    os.chmod(db_path, 0o644)
+    assert bk.keep_setting_of(db_path) == 100
+    bk.restore_from(db_path, source)
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o644
+    assert len(bk.list_backups(db_path)) == 36  # 35 daily and the pre-restore copy
+    assert bk.keep_setting_of(tmp_path / "none.db") == bk.DEFAULT_KEEP
