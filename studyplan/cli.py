@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from studyplan.errors import StudyplanError
+from studyplan.errors import DamagedDatabaseError, StudyplanError
 from studyplan.logbook import data_folder, log_unexpected, one_line, unexpected_sentence
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -667,7 +667,10 @@ def main(argv: Sequence[str] | None = None, *, today: dt.date | None = None) -> 
         _discard_stdout()
         return status
     except StudyplanError as exc:
-        print(f"studyplan: {one_line(str(exc))}", file=sys.stderr)
+        sentence = one_line(str(exc))
+        if isinstance(exc, DamagedDatabaseError) and exc.latest_backup:
+            sentence += f'可用 studyplan restore "{exc.latest_backup}" 恢复。'
+        print(f"studyplan: {sentence}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("studyplan: 已中断。", file=sys.stderr)

@@ -27,7 +27,17 @@ class ExportFileError(StudyplanError):
 
 class DamagedDatabaseError(DatabaseError):
     """The file cannot be read as a studyplan database (damaged, or another program's file);
-    a backup may replace it. Not raised for a newer version's database or a busy one."""
+    a backup may replace it. Not raised for a newer version's database or a busy one.
+
+    `latest_backup` names the newest backup beside it, for whoever offers the restore (the
+    window asks, the command line names its restore command); `detail` is what SQLite
+    reported, for a maintainer, not for the sentence.
+    """
+
+    def __init__(self, message: str, latest_backup: str = "", detail: str = "") -> None:
+        super().__init__(message)
+        self.latest_backup = latest_backup
+        self.detail = detail
 
 
 class UndoError(StudyplanError):

@@ -504,3 +504,19 @@ def test_an_unforeseen_error_is_one_line_and_its_traceback_goes_to_the_log(
     assert err == "studyplan: 发生意外错误（RuntimeError: 出了 两行的问题），数据未改动。\n"
     written = log.read_text(encoding="utf-8")[len(before) :]
     assert "Traceback" in written and "RuntimeError" in written
+
+
+def test_a_damaged_database_names_its_newest_backup_and_the_command(capsys, tmp_path: Path) -> None:
+    from studyplan.store import backup
+    from studyplan.store.db import connect
+
+    db_path = tmp_path / "学习台账.db"
+    db = connect(db_path)
+    taken = backup.automatic_backup(db, db_path)
+    db.conn.close()
+    with db_path.open("r+b") as fh:
+        fh.truncate(db_path.stat().st_size // 2)
+    code, _out, err = run(capsys, "--db", str(db_path), "topics")
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith("studyplan: 数据库文件已损坏，未做任何改动。最近的备份是 ")
+    assert err.endswith(f'可用 studyplan restore "{taken}" 恢复。\n')

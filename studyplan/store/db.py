@@ -145,17 +145,13 @@ def _damaged(path: Path | None, detail: str = "") -> DamagedDatabaseError:
         except OSError:
             latest = None
     if latest is not None:
-        message += (
-            f"。最近的备份：{latest.path}（{latest.taken_at:%Y-%m-%d %H:%M}），"
-            "可用 studyplan restore 恢复。"
-        )
+        message += f"。最近的备份是 {latest.taken_at:%Y-%m-%d %H:%M} 的 {latest.path}。"
     elif path is not None:
         message += f"：{path}。"
     else:
         message += "。"
-    if detail:
-        message += f"（详情：{' '.join(detail.split())}）"
-    return DamagedDatabaseError(message)
+    found = str(latest.path) if latest is not None else ""
+    return DamagedDatabaseError(message, latest_backup=found, detail=" ".join(detail.split()))
 
 
 def _busy() -> DatabaseError:
