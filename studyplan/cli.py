@@ -223,8 +223,15 @@ def cmd_topics(args: argparse.Namespace) -> int:
 
 def cmd_import_plan(args: argparse.Namespace) -> int:
     service = _open(args)
-    plan = service.import_plan(args.file, args.year)
+    found = service.read_plan_file(args.file, args.year)
+    if found.losing and not args.force:
+        raise StudyplanError(
+            f"{found.losing_sentence}；为免误删，未导入。确认无误后请加 --force 重新导入。"
+        )
+    plan = service.replace_plan(found, detach=True)
     print(f"已导入 {args.year} 年学习计划：{len(plan.topics)} 个专题。")
+    if found.losing:
+        print(f"{len(found.losing)} 场学习场次已不再关联新计划中没有的专题。")
     return EXIT_OK
 
 
@@ -519,6 +526,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp = add("import-plan", cmd_import_plan, "从 .txt 或 .docx 导入某年的学习计划")
     imp.add_argument("file", type=Path, metavar="FILE", help="计划文件（.txt 或 .docx）")
     imp.add_argument("--year", type=_year, required=True, metavar="YYYY", help="计划的年度")
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="新计划缺少已安排场次所关联的专题时，仍然导入（这些场次不再关联它们）",
+    )
 
     sched = add("schedule", cmd_schedule, "按频次自动排期（只排在工作日）")
     sched.add_argument("--year", type=_year, required=True, metavar="YYYY", help="排期的年度")

@@ -520,3 +520,22 @@ def test_a_damaged_database_names_its_newest_backup_and_the_command(capsys, tmp_
     assert code == 2 and err.count("\n") == 1
     assert err.startswith("studyplan: 数据库文件已损坏，未做任何改动。最近的备份是 ")
     assert err.endswith(f'可用 studyplan restore "{taken}" 恢复。\n')
+
+
+def test_a_plan_that_would_take_topics_from_planned_sessions_needs_force(
+    capsys, dbfile: str, tmp_path: Path
+) -> None:
+    assert run(capsys, "--db", dbfile, "schedule", "--year", "2026", "--from", "2026-01-01")[0] == 0
+    smaller = tmp_path / "三个专题.txt"
+    smaller.write_text("1.一\n说明\n2.二\n说明\n3.三\n说明\n", encoding="utf-8")
+    before = Path(dbfile).read_bytes()
+    code, _out, err = run(capsys, "--db", dbfile, "import-plan", str(smaller), "--year", "2026")
+    assert code == 2 and err.count("\n") == 1
+    assert "未导入。确认无误后请加 --force 重新导入。" in err
+    assert Path(dbfile).read_bytes() == before
+
+    code, out, _err = run(
+        capsys, "--db", dbfile, "import-plan", str(smaller), "--year", "2026", "--force"
+    )
+    assert code == 0 and "已导入 2026 年学习计划：3 个专题。" in out
+    assert "场学习场次已不再关联" in out
