@@ -539,3 +539,25 @@ def test_a_plan_that_would_take_topics_from_planned_sessions_needs_force(
     )
     assert code == 0 and "已导入 2026 年学习计划：3 个专题。" in out
     assert "场学习场次已不再关联" in out
+
+
+def test_members_import_names_namesakes_and_members_not_in_the_file(
+    capsys, dbfile: str, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    def sheet(name: str, rows: list[list[str]]) -> Path:
+        wb = openpyxl.Workbook()
+        wb.active.append(["姓名", "职务", "部门"])
+        for row in rows:
+            wb.active.append(row)
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    first = sheet("v1.xlsx", [["张三", "科员", "办公室"], ["李四", "科长", "人事处"]])
+    assert run(capsys, "--db", dbfile, "members", "import", str(first))[0] == 0
+    moved = sheet("v2.xlsx", [["张三", "处长", "综合处"]])
+    code, out, _err = run(capsys, "--db", dbfile, "members", "import", str(moved))
+    assert code == 0
+    assert "  新增第 2 行 张三：处长，综合处，成员；与现有成员张三（科员，办公室，成员）同名" in out
+    assert "  名单中没有：张三" in out and "李四" in out

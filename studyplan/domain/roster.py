@@ -110,6 +110,14 @@ class ImportLine:
     reason: str = ""
 
 
+#: Said of a new member whose name a current member has, with a different position and
+#: department: two people, or one moved and promoted?
+SAME_NAME_NOTE = (
+    "与现有成员{others}同名而职务、部门都不同，已按另一人新增；"
+    "如是同一人，请撤销导入，先在成员页更正其职务"
+)
+
+
 @dataclass
 class ImportReport:
     """What a roster import did, row by row, for the secretary to check."""
@@ -357,7 +365,17 @@ class RosterService:
                     member_id = members_store.insert(self.db, member)
                     matched.add(member_id)
                     added.append(member_id)
-                    report.added.append(ImportLine(row.row, name, _describe(member)))
+                    reason = _describe(member)
+                    namesakes = [m for m in current if m.name == name and m.id not in matched]
+                    if namesakes:
+                        # Position or department tell namesakes apart; when both changed
+                        # this may be one person moved and promoted, which the secretary
+                        # must see (撤销 takes the import back).
+                        others = "、".join(
+                            f"{m.name}（{_describe(m) or '无职务'}）" for m in namesakes
+                        )
+                        reason += f"{'；' if reason else ''}{SAME_NAME_NOTE.format(others=others)}"
+                    report.added.append(ImportLine(row.row, name, reason))
                     continue
                 assert target.id is not None
                 matched.add(target.id)
