@@ -780,6 +780,11 @@ def read_plan(path: str | Path, year: int) -> Plan:
         raise ImportFileError(f"文件“{name}”是空的，没有可以导入的学习计划内容。")
     if head.startswith(_OLE_MAGIC):
         raise _old_word(name)
+    if head.startswith(b"%PDF") or suffix == ".pdf":
+        raise ImportFileError(
+            f"文件“{name}”是 PDF，无法从中读取专题。请用 Word 或 WPS 打开计划原文，"
+            "“另存为 .docx”（或复制文字存为 .txt）后再导入。"
+        )
     if suffix == ".docx" or head.startswith(_ZIP_MAGIC):
         return _parse_lines(_docx_lines(path, name), year, name)
     try:

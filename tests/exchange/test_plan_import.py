@@ -439,6 +439,8 @@ ERROR_CASES: list[tuple[str, str, Callable[[Path], object] | None, str]] = [
     ("zip not docx", "压缩包.docx", _not_a_docx_zip, "不是有效的 Word"),
     ("doc", "计划.doc", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100)), "另存为 .docx"),
     ("wps", "计划.wps", lambda p: p.write_bytes(b"anything"), "另存为 .docx"),
+    ("pdf", "计划.pdf", lambda p: p.write_bytes(b"%PDF-1.7\n" + bytes(range(256))), "是 PDF"),
+    ("pdf renamed", "计划.txt", lambda p: p.write_bytes(b"%PDF-1.4\n%\xe2\xe3"), "是 PDF"),
     (
         "doc renamed",
         "改名.docx",
