@@ -394,8 +394,25 @@ class RosterService:
                 else:
                     report.unchanged.append(ImportLine(row.row, name, "信息无变化"))
             report.not_in_file = [m for m in current if m.id not in matched]
-            after = snapshots.capture(self.db, "members", updated, cascade=False)
-        return RosterImport(report, tuple(added), before_all.only(updated), after)
+            moved = self._after_the_file(existing, matched)
+            touched = [*updated, *(i for i in moved if i not in updated)]
+            after = snapshots.capture(self.db, "members", touched, cascade=False)
+        return RosterImport(report, tuple(added), before_all.only(touched), after)
+
+    def _after_the_file(self, existing: list[Member], listed: set[int]) -> list[int]:
+        """Give the members the file does not list the places after those it does, in their
+        old order, so that no two share a 序号 (caller's transaction); their ids."""
+        ranks = [m.rank for m in members_store.all_members(self.db) if m.id in listed]
+        rank = max(ranks, default=0)
+        moved = []
+        for member in sorted(existing, key=lambda m: (m.rank, m.id or 0)):
+            if member.id is None or member.id in listed:
+                continue
+            rank += 1
+            if member.rank != rank:
+                members_store.set_rank(self.db, member.id, rank)
+                moved.append(member.id)
+        return moved
 
     def undo_import(self, change: RosterImport) -> RosterImport:
         """Take a roster import back: the members it added go, the ones it updated get their

@@ -391,3 +391,30 @@ def test_names_that_are_numbers_or_booleans_are_skipped_and_reported(roster, tmp
         (6, "2024-05-01", "姓名是日期，不是文字"),
     ]
     assert [m.name for m in roster.list_members()] == ["王建国", "456"]
+
+
+def test_members_missing_from_a_numbered_file_follow_those_it_lists(roster, tmp_path):
+    """No two members share a 序号 after an import: the file's numbers stand, the members it
+    does not list keep their order after them, and undo gives their places back."""
+    for name in ("甲", "乙", "丙", "丁"):
+        roster.add_member(name, "科员")
+    path = write_xlsx(
+        tmp_path / "新名单.xlsx",
+        [["序号", "姓名", "职务"], [1, "戊", "局长"], [2, "甲", "科员"], [3, "乙", "科员"]],
+    )
+    change = roster.import_roster_undoable(path, today=TODAY)
+    members = roster.list_members()
+    assert [(m.name, m.rank) for m in members] == [
+        ("戊", 1),
+        ("甲", 2),
+        ("乙", 3),
+        ("丙", 4),
+        ("丁", 5),
+    ]
+    roster.undo_import(change)
+    assert [(m.name, m.rank) for m in roster.list_members()] == [
+        ("甲", 1),
+        ("乙", 2),
+        ("丙", 3),
+        ("丁", 4),
+    ]
