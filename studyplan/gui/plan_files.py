@@ -19,6 +19,12 @@ def guess_year(path: Path, default: int) -> int:
     return int(match.group(1)) if match else default
 
 
+def title_year(title: str) -> int | None:
+    """The year a plan's title names (`…2026年理论学习中心组…`), if it names one."""
+    match = re.search(r"(19[5-9]\d|20\d\d|2100)\s*年", title)
+    return int(match.group(1)) if match else None
+
+
 def import_plan(parent: QWidget, service: PlanningService, default_year: int) -> Plan | None:
     """Ask for a .txt/.docx plan file and its year, then import it; the plan or None."""
     name, _ = QFileDialog.getOpenFileName(
@@ -45,17 +51,28 @@ def import_plan(parent: QWidget, service: PlanningService, default_year: int) ->
     except StudyplanError as error:
         QMessageBox.warning(parent, parent.tr("导入失败"), str(error))
         return None
+    notes: list[str] = []
+    named = title_year(found.plan.title)
+    if named is not None and named != year:
+        notes.append(
+            parent.tr("文件标题“{title}”写的是 {named} 年，将作为 {year} 年的计划导入。").format(
+                title=found.plan.title, named=named, year=year
+            )
+        )
     if found.replaces:
-        text = parent.tr(
-            "{year} 年已有学习计划，导入后将替换为新计划的 {n} 个专题；"
-            "已安排的场次按专题序号保留关联。"
-        ).format(year=year, n=len(found.plan.topics))
+        notes.append(
+            parent.tr(
+                "{year} 年已有学习计划，导入后将替换为新计划的 {n} 个专题；"
+                "已安排的场次按专题序号保留关联。"
+            ).format(year=year, n=len(found.plan.topics))
+        )
         if found.losing:
-            text += "\n\n" + parent.tr("注意：{what}。").format(what=found.losing_sentence)
+            notes.append(parent.tr("注意：{what}。").format(what=found.losing_sentence))
+    if notes:
         answer = QMessageBox.question(
             parent,
-            parent.tr("替换学习计划"),
-            text + "\n\n" + parent.tr("继续导入吗？"),
+            parent.tr("替换学习计划") if found.replaces else parent.tr("导入学习计划"),
+            "\n\n".join([*notes, parent.tr("继续导入吗？")]),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

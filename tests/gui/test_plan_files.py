@@ -8,7 +8,13 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from studyplan.domain.models import Session
-from studyplan.gui.plan_files import guess_year
+from studyplan.gui.plan_files import guess_year, title_year
+
+
+def test_title_year() -> None:
+    assert title_year("市科学技术局2026年理论学习中心组专题学习计划") == 2026
+    assert title_year("2027 年学习安排") == 2027
+    assert title_year("理论学习中心组学习计划") is None
 
 
 def test_year_is_guessed_from_the_file_name() -> None:
@@ -24,8 +30,16 @@ def test_import_plan_from_the_menu(window, planning, seed_plan, monkeypatch) -> 
     monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (2027, True))
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda p, title, text: told.append(text))
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda p, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes,
+    )
     window.act_import.trigger()
 
+    assert asked[0].startswith("文件标题“")
+    assert "写的是 2026 年，将作为 2027 年的计划导入。" in asked[0]
     assert 2027 in planning.plan_years()
     assert "14 个专题" in told[0]
     assert window.year == 2027
