@@ -95,7 +95,7 @@ def unmarked_members(db: Database, session_id: int, day: dt.date) -> list[int]:
 
 def mark_present(db: Database, session_id: int, member_ids: list[int]) -> int:
     """Give 出席 to these members (each must have no mark yet); returns how many."""
-    db.conn.executemany(
+    db.executemany(
         "INSERT INTO attendance (session_id, member_id, status) VALUES (?, ?, 'present')",
         [(session_id, member_id) for member_id in member_ids],
     )

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from studyplan.errors import DatabaseError, ExportFileError
 from studyplan.store.backup import is_database_file
-from studyplan.store.db import Database
+from studyplan.store.db import READ_ONLY, Database, refusal
 
 CSV_HEADER = ("时间", "操作", "内容")
 _FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -98,21 +98,13 @@ def record(db: Database, action: str, detail: str = "", *, at: dt.datetime | Non
     )
 
 
-def _read_only(error: BaseException) -> bool:
-    """Whether SQLite refused a write because the file or its folder is read-only; the
-    sqlite3 error may come as it is or behind the sentence the store gives it."""
-    cause = error if isinstance(error, sqlite3.Error) else error.__cause__
-    code = getattr(cause, "sqlite_errorcode", None)
-    return isinstance(code, int) and code & 0xFF == sqlite3.SQLITE_READONLY
-
-
 def record_if_writable(db: Database, action: str, detail: str = "") -> bool:
     """Like `record`, for a note that must not undo what it notes: False, and nothing written,
     when the database is read-only (a file without write permission). Other errors raise."""
     try:
         record(db, action, detail)
     except (sqlite3.OperationalError, DatabaseError) as error:
-        if not _read_only(error):
+        if refusal(error) != READ_ONLY:
             raise
         return False
     return True

@@ -11,7 +11,7 @@ copy in the `backups` folder beside it (see store/backup.py).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import count
 from pathlib import Path
@@ -48,6 +48,16 @@ class Database:
         """Run one statement; outside `atomic` a write is committed at once."""
         try:
             return self.conn.execute(sql, () if parameters is None else parameters)
+        except sqlite3.OperationalError as exc:
+            sentence = _in_use_error(exc)
+            if sentence is None:
+                raise
+            raise sentence from exc
+
+    def executemany(self, sql: str, rows: Iterable[Parameters]) -> sqlite3.Cursor:
+        """Run one statement for each row (a bulk insert); refused writes as `execute`."""
+        try:
+            return self.conn.executemany(sql, rows)
         except sqlite3.OperationalError as exc:
             sentence = _in_use_error(exc)
             if sentence is None:
@@ -96,24 +106,41 @@ class Database:
             raise
 
 
+#: Why SQLite refused a write, by its primary result code, when the file's surroundings are
+#: to blame rather than our SQL.
+READ_ONLY = "read-only"
+_REFUSALS = {
+    sqlite3.SQLITE_READONLY: READ_ONLY,
+    sqlite3.SQLITE_CANTOPEN: READ_ONLY,  # no journal beside the file: a read-only folder
+    sqlite3.SQLITE_BUSY: "busy",
+    sqlite3.SQLITE_IOERR: "io",
+    sqlite3.SQLITE_FULL: "full",
+}
+_REFUSAL_SENTENCES = {
+    READ_ONLY: (
+        "数据库文件或它所在的文件夹是只读的（例如在写保护的 U 盘上），修改没有保存；"
+        "请把数据库复制到可写的位置后再打开。"
+    ),
+    "busy": "数据库正被其他程序使用，修改没有保存；请先关闭那个程序后重试。",
+    "io": "读写数据库文件时出错（磁盘或 U 盘可能已断开），修改没有保存。",
+    "full": "磁盘空间已满，修改没有保存；请腾出空间后重试。",
+}
+
+
+def refusal(error: BaseException) -> str | None:
+    """Why the file's surroundings refused a write (READ_ONLY, "busy", "io", "full"), for
+    an sqlite3 error or the sentence `Database` made of one; None for anything else (a
+    fault of ours, such as SQL naming no such table, or a lock inside our own connection)."""
+    cause = error if isinstance(error, sqlite3.Error) else error.__cause__
+    code = getattr(cause, "sqlite_errorcode", None)
+    return _REFUSALS.get(code & 0xFF) if isinstance(code, int) else None
+
+
 def _in_use_error(exc: sqlite3.OperationalError) -> DatabaseError | None:
     """The sentence for a write the file's surroundings refused (read-only, locked, disk
-    gone or full); None for anything else, which is a fault of ours and stays as it is."""
-    text = str(exc).lower()
-    if "readonly" in text or "read-only" in text:
-        return DatabaseError(
-            "数据库文件是只读的（例如在写保护的 U 盘上，或文件被设为只读），修改没有保存；"
-            "请把它复制到可写的位置后再打开。"
-        )
-    if "unable to open database file" in text:
-        return DatabaseError("无法在数据库所在的文件夹中写入（文件夹可能是只读的），修改没有保存。")
-    if "locked" in text or "busy" in text:
-        return DatabaseError("数据库正被其他程序使用，修改没有保存；请先关闭那个程序后重试。")
-    if "disk i/o error" in text:
-        return DatabaseError("读写数据库文件时出错（磁盘或 U 盘可能已断开），修改没有保存。")
-    if "database or disk is full" in text:
-        return DatabaseError("磁盘空间已满，修改没有保存；请腾出空间后重试。")
-    return None
+    gone or full); None for anything else, which stays as it is."""
+    why = refusal(exc)
+    return DatabaseError(_REFUSAL_SENTENCES[why]) if why else None
 
 
 def _check_file(path: Path) -> None:

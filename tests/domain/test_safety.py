@@ -52,3 +52,19 @@ def test_the_trail_of_a_read_only_database_is_exported(db, read_only, tmp_path) 
     written = SafetyService(read_only).export_audit(target)
     with target.open(encoding="utf-8-sig", newline="") as fh:
         assert len(list(csv.reader(fh))) == written + 1 == 2
+
+
+def test_a_backup_from_a_database_in_a_read_only_folder_succeeds(tmp_path, monkeypatch) -> None:
+    """The note of the backup cannot be written (no journal beside the file): the backup
+    itself stands."""
+    import sqlite3
+
+    from studyplan.store import audit
+
+    def refused(*_args, **_kwargs):
+        error = sqlite3.OperationalError("unable to open database file")
+        error.sqlite_errorcode = sqlite3.SQLITE_CANTOPEN
+        raise error
+
+    monkeypatch.setattr(audit, "record", refused)
+    assert audit.record_if_writable(None, "备份数据库") is False

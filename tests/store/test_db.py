@@ -262,3 +262,46 @@ def test_a_write_while_another_program_holds_the_file_is_a_sentence(db_path: Pat
 def test_a_mistake_in_sql_is_not_dressed_up_as_the_file(plain) -> None:
     with pytest.raises(sqlite3.OperationalError, match="no such table"):
         plain.execute("SELECT * FROM no_such_table")
+
+
+def test_a_bulk_write_to_a_read_only_file_is_the_same_sentence(db_path: Path) -> None:
+    import datetime as dt
+
+    from studyplan.domain.attendance import AttendanceService
+    from studyplan.domain.models import Session
+    from studyplan.domain.planning import PlanningService
+
+    db = connect(db_path)
+    planning = PlanningService(db)
+    planning.ensure_bundled_plan()
+    AttendanceService(db).add_member("王建国")
+    session_id = planning.save_session(
+        Session(date=dt.date(2026, 3, 12), start=dt.time(15), end=dt.time(17))
+    )
+    db.conn.close()
+    read_only = _read_only(db_path)
+    with pytest.raises(DatabaseError, match="只读"):
+        AttendanceService(read_only).mark_all_present_undoable(session_id)
+
+
+@pytest.mark.parametrize(
+    ("code", "why"),
+    [
+        (sqlite3.SQLITE_READONLY, "read-only"),
+        (sqlite3.SQLITE_CANTOPEN, "read-only"),
+        (sqlite3.SQLITE_BUSY, "busy"),
+        (sqlite3.SQLITE_IOERR | (13 << 8), "io"),  # an extended code keeps its primary
+        (sqlite3.SQLITE_FULL, "full"),
+        (sqlite3.SQLITE_LOCKED, None),  # a lock inside our own connection: our fault
+        (sqlite3.SQLITE_ERROR, None),
+    ],
+)
+def test_refusals_are_told_by_sqlites_result_code(code: int, why: str | None) -> None:
+    from studyplan.store.db import refusal
+
+    error = sqlite3.OperationalError("whatever the text says")
+    error.sqlite_errorcode = code
+    assert refusal(error) == why
+    wrapped = DatabaseError("句子")
+    wrapped.__cause__ = error
+    assert refusal(wrapped) == why
