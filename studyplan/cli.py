@@ -662,11 +662,13 @@ def main(argv: Sequence[str] | None = None, *, today: dt.date | None = None) -> 
     """
     args_list = list(sys.argv[1:] if argv is None else argv)
     status = EXIT_OK
+    db_path = ""
     try:
         args = build_parser().parse_args(args_list)
         args.today = today or dt.date.today()
         if args.db is None:
             args.db = str(default_db_path())
+        db_path = args.db
         handler = getattr(args, "handler", None)
         if not args.screenshot and (args.command is None or handler is None):
             return cmd_gui(args)
@@ -686,18 +688,15 @@ def main(argv: Sequence[str] | None = None, *, today: dt.date | None = None) -> 
     except StudyplanError as exc:
         sentence = one_line(str(exc))
         if isinstance(exc, DamagedDatabaseError) and exc.latest_backup:
-            sentence += f'可用 studyplan restore "{exc.latest_backup}" 恢复。'
+            sentence += f'可用 studyplan --db "{db_path}" restore "{exc.latest_backup}" 恢复。'
         print(f"studyplan: {sentence}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("studyplan: 已中断。", file=sys.stderr)
         return EXIT_USAGE
-    except Exception as exc:  # never a traceback for the user; the log file keeps it
-        log_unexpected(sys.exc_info())  # the traceback goes to studyplan.log, not the terminal
-        print(
-            f"studyplan: {unexpected_sentence(exc)}，数据未改动。",
-            file=sys.stderr,
-        )
+    except Exception:  # never a traceback for the user; the log file keeps it
+        log = log_unexpected(sys.exc_info())  # the traceback goes there, not to the terminal
+        print(f"studyplan: {unexpected_sentence(log)}，数据未改动。", file=sys.stderr)
         return EXIT_USAGE
 
 

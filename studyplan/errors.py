@@ -31,7 +31,7 @@ class DamagedDatabaseError(DatabaseError):
 
     `latest_backup` names the newest backup beside it, for whoever offers the restore (the
     window asks, the command line names its restore command); `detail` is what SQLite
-    reported, for a maintainer, not for the sentence.
+    reported, kept off the sentence: English, and of no use to the secretary.
     """
 
     def __init__(self, message: str, latest_backup: str = "", detail: str = "") -> None:

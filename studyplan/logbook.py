@@ -45,6 +45,7 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def unexpected_sentence(error: BaseException) -> str:
-    """What the user is told about an error nobody foresaw."""
-    return f"发生意外错误（{type(error).__name__}: {one_line(str(error))}）"
+def unexpected_sentence(log: Path | None) -> str:
+    """What the user is told about an error nobody foresaw: that it happened and where the
+    details went (the exception's own words are English and for a maintainer)."""
+    return f"发生意外错误（详情已记入 {log}）" if log is not None else "发生意外错误"

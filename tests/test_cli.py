@@ -501,7 +501,7 @@ def test_an_unforeseen_error_is_one_line_and_its_traceback_goes_to_the_log(
     before = log.read_text(encoding="utf-8") if log.exists() else ""
     code, out, err = run(capsys, "--db", dbfile, "topics", "--year", "2026")
     assert code == 2 and out == ""
-    assert err == "studyplan: 发生意外错误（RuntimeError: 出了 两行的问题），数据未改动。\n"
+    assert err == f"studyplan: 发生意外错误（详情已记入 {log}），数据未改动。\n"
     written = log.read_text(encoding="utf-8")[len(before) :]
     assert "Traceback" in written and "RuntimeError" in written
 
@@ -519,7 +519,7 @@ def test_a_damaged_database_names_its_newest_backup_and_the_command(capsys, tmp_
     code, _out, err = run(capsys, "--db", str(db_path), "topics")
     assert code == 2 and err.count("\n") == 1
     assert err.startswith("studyplan: 数据库文件已损坏，未做任何改动。最近的备份是 ")
-    assert err.endswith(f'可用 studyplan restore "{taken}" 恢复。\n')
+    assert err.endswith(f'可用 studyplan --db "{db_path}" restore "{taken}" 恢复。\n')
 
 
 def test_a_plan_that_would_take_topics_from_planned_sessions_needs_force(

@@ -171,11 +171,15 @@ def _open_database(db_path: Path) -> tuple[Database, _Restored | None] | None:
         if latest is None:
             QMessageBox.critical(None, "无法打开数据库", str(error))
             return None
+        which = (
+            "这份备份"  # the sentence names it already
+            if error.latest_backup
+            else f"最近的备份（{latest.taken_at:%Y-%m-%d %H:%M}）"
+        )
         answer = QMessageBox.question(
             None,
             "无法打开数据库",
-            f"{error}\n\n是否用最近的备份（{latest.taken_at:%Y-%m-%d %H:%M}）恢复？"
-            "当前文件会先另存一份，不会丢失。",
+            f"{error}\n\n是否用{which}恢复？当前文件会先另存一份，不会丢失。",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -283,12 +287,13 @@ def unexpected_errors_shown(log_folder: Path | None = None) -> Iterator[None]:
         if issubclass(kind, KeyboardInterrupt):
             previous(kind, error, tb)
             return
+        parent = QApplication.activeWindow()
+        if isinstance(error, StudyplanError):  # foreseen, only not caught where it arose
+            QMessageBox.warning(parent, "无法完成", str(error))
+            return
         log = log_unexpected((kind, error, tb), log_folder)
-        where = f"详情已记入 {log}。" if log is not None else ""
         QMessageBox.critical(
-            QApplication.activeWindow(),
-            "发生意外错误",
-            f"{unexpected_sentence(error)}，这一操作没有完成。{where}",
+            parent, "发生意外错误", f"{unexpected_sentence(log)}，这一操作没有完成。"
         )
 
     previous = sys.excepthook
