@@ -579,9 +579,12 @@ class AttendanceService(RosterService):
             leave_store.set_decision(
                 self.db, request_id, LeaveDecision.REJECTED, approver, decided_at
             )
-            if request.decision is LeaveDecision.APPROVED:
-                self._drop_leave_mark(request)
             session = sessions_store.get(self.db, request.session_id)
+            # A cancelled session's marks and make-ups are set aside, not gone: they return
+            # with the session, so a refusal meanwhile leaves them to be seen to then.
+            cancelled = session.status is SessionStatus.CANCELLED
+            if request.decision is LeaveDecision.APPROVED and not cancelled:
+                self._drop_leave_mark(request)
         rejected = replace(
             request, decision=LeaveDecision.REJECTED, approver=approver, decided_at=decided_at
         )

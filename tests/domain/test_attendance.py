@@ -425,3 +425,20 @@ def test_a_departure_taken_back_brings_the_members_make_ups_back(db, service, pe
     assert service.overdue_count(later) == 1
     report = ComplianceService(db).check(2026, today=later)
     assert not [p for p in report.problems if "未安排补学" in p.message]
+
+
+def test_refusing_leave_for_a_cancelled_session_keeps_what_returns_with_it(
+    db, service, people, session
+):
+    from dataclasses import replace
+
+    from studyplan.domain.planning import PlanningService
+
+    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START)
+    service.approve_leave(request.id, "王局长", decided_at=START)
+    planning = PlanningService(db)
+    planning.save_session(replace(session, status=SessionStatus.CANCELLED))
+    service.reject_leave(request.id, "王局长", decided_at=START + dt.timedelta(hours=1))
+    planning.save_session(replace(session, status=SessionStatus.PLANNED))
+    assert mark_of(service, session.id, people[0].id).status is AttendanceStatus.LEAVE
+    assert [t.member.id for t in service.makeups()] == [people[0].id]
