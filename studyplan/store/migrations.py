@@ -692,23 +692,22 @@ def m0008_audit_study_records(db: Database) -> None:
         "(CASE WHEN {o}minutes IS NOT NEW.minutes THEN ' 会议记录' ELSE '' END) || "
         "(CASE WHEN {o}materials IS NOT NEW.materials THEN ' 学习资料' ELSE '' END)"
     )
-    # The store adds an empty row before the first save: only content is recorded.
-    empty = "{o}minutes = '' AND {o}materials = '[]'"
+    # The store makes the row (materials planned from the topics' readings) just before a
+    # first save, in the same transaction: the save that follows is the user's change.
     _audit_trigger(
         db,
         "study_records",
         "INSERT",
         "'填写学习记录'",
-        f"{day('NEW')} || "
-        "(CASE WHEN NEW.minutes <> '' THEN ' 会议记录' ELSE '' END) || "
-        "(CASE WHEN NEW.materials <> '[]' THEN ' 学习资料' ELSE '' END)",
-        f"NOT ({empty.format(o='NEW.')})",
+        f"{day('NEW')} || ' 会议记录'",
+        "NEW.minutes <> ''",
     )
     _audit_trigger(
         db,
         "study_records",
         "UPDATE",
-        f"(CASE WHEN {empty.format(o='OLD.')} THEN '填写学习记录' ELSE '修改学习记录' END)",
+        "(CASE WHEN OLD.minutes = '' AND NEW.minutes <> '' THEN '填写学习记录' "
+        "ELSE '修改学习记录' END)",
         f"{day('NEW')} || " + parts.format(o="OLD."),
         _changed("minutes", "materials"),
     )

@@ -23,7 +23,9 @@ def setup(db, tmp_path: Path):
     planning.ensure_bundled_plan()
     attendance = AttendanceService(db)
     member = attendance.add_member("王建国", "局长")
-    session_id = planning.save_session(Session(date=DAY, start=dt.time(15), end=dt.time(17)))
+    session_id = planning.save_session(
+        Session(date=DAY, start=dt.time(15), end=dt.time(17), topic_numbers=(1,))
+    )  # a topic with readings: the record starts with them as its materials
     return RecordsService(db, tmp_path / "档案"), attendance, member.id, session_id
 
 
