@@ -376,7 +376,7 @@ def cmd_members_import(args: argparse.Namespace) -> int:
     for line in report.skipped:
         print(f"  跳过第 {line.row} 行 {line.name}：{line.reason}")
     for line in report.added:
-        if "同名" in line.reason:
+        if line.namesake:
             print(f"  新增第 {line.row} 行 {line.name}：{line.reason}")
     if report.not_in_file:
         print(f"  名单中没有：{'、'.join(m.label for m in report.not_in_file)}")

@@ -108,6 +108,8 @@ class ImportLine:
     row: int
     name: str
     reason: str = ""
+    #: A new member who shares a current member's name (see `SAME_NAME_NOTE`).
+    namesake: bool = False
 
 
 #: Said of a new member whose name a current member has, with a different position and
@@ -365,17 +367,7 @@ class RosterService:
                     member_id = members_store.insert(self.db, member)
                     matched.add(member_id)
                     added.append(member_id)
-                    reason = _describe(member)
-                    namesakes = [m for m in current if m.name == name and m.id not in matched]
-                    if namesakes:
-                        # Position or department tell namesakes apart; when both changed
-                        # this may be one person moved and promoted, which the secretary
-                        # must see (撤销 takes the import back).
-                        others = "、".join(
-                            f"{m.name}（{_describe(m) or '无职务'}）" for m in namesakes
-                        )
-                        reason += f"{'；' if reason else ''}{SAME_NAME_NOTE.format(others=others)}"
-                    report.added.append(ImportLine(row.row, name, reason))
+                    report.added.append(ImportLine(row.row, name, _describe(member)))
                     continue
                 assert target.id is not None
                 matched.add(target.id)
@@ -394,6 +386,7 @@ class RosterService:
                 else:
                     report.unchanged.append(ImportLine(row.row, name, "信息无变化"))
             report.not_in_file = [m for m in current if m.id not in matched]
+            _note_namesakes(report)
             moved = self._after_the_file(existing, matched)
             touched = [*updated, *(i for i in moved if i not in updated)]
             after = snapshots.capture(self.db, "members", touched, cascade=False)
@@ -456,6 +449,20 @@ def _best_match(
         if score > best_score:
             best, best_score = member, score
     return best
+
+
+def _note_namesakes(report: ImportReport) -> None:
+    """Say of each new member that a current member the file left out has the same name.
+
+    Position or department tell namesakes apart; when both changed this may be one person
+    moved and promoted, which the secretary must see (撤销 takes the import back)."""
+    for index, line in enumerate(report.added):
+        namesakes = [m for m in report.not_in_file if m.name == line.name]
+        if namesakes:
+            others = "、".join(f"{m.name}（{_describe(m) or '无职务'}）" for m in namesakes)
+            note = SAME_NAME_NOTE.format(others=others)
+            reason = f"{line.reason}；{note}" if line.reason else note
+            report.added[index] = replace(line, reason=reason, namesake=True)
 
 
 def _describe(member: Member) -> str:

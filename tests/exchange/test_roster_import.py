@@ -418,3 +418,19 @@ def test_members_missing_from_a_numbered_file_follow_those_it_lists(roster, tmp_
         ("丙", 3),
         ("丁", 4),
     ]
+
+
+def test_a_new_namesake_listed_above_the_matched_one_is_not_flagged(roster, tmp_path):
+    roster.import_roster(
+        write_xlsx(tmp_path / "v1.xlsx", [["姓名", "职务", "部门"], ["张伟", "科长", "办公室"]]),
+        today=TODAY,
+    )
+    report = roster.import_roster(
+        write_xlsx(
+            tmp_path / "v2.xlsx",
+            [["姓名", "职务", "部门"], ["张伟", "科员", "人事处"], ["张伟", "科长", "办公室"]],
+        ),
+        today=TODAY,
+    )
+    [added] = report.added
+    assert added.name == "张伟" and not added.namesake and "同名" not in added.reason
