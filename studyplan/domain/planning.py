@@ -327,8 +327,8 @@ class PlanningService:
         if not allow_day_off and session.status is not SessionStatus.CANCELLED:
             info = self.calendar.day(session.date)
             if not info.is_workday and self._newly_on(session):
-                weekday = "周六" if session.date.weekday() == 5 else "周日"
-                name = info.holiday_name or weekday
+                weekday = "周" + "一二三四五六日"[session.date.weekday()]
+                name = info.holiday_name or (weekday if session.date.weekday() >= 5 else "休息日")
                 raise DayOffConflict(
                     f"{session.date:%Y-%m-%d}（{name}）不是工作日，确定在这天安排学习吗？"
                 )

@@ -217,3 +217,14 @@ def test_a_saved_change_undone_and_redone_only_over_what_it_left(service) -> Non
     service.delete_session(first.session_id)
     with pytest.raises(UndoError, match="已被删除"):
         service.undo_saved_session(edit)
+
+
+def test_a_weekday_made_a_day_off_is_named_as_one(service: PlanningService) -> None:
+    from studyplan.domain.planning import DayOffConflict
+
+    wednesday = dt.date(2026, 3, 11)
+    service.set_overrides(2026, [CalendarOverride(wednesday, False)])
+    with pytest.raises(DayOffConflict, match=r"2026-03-11（休息日）不是工作日"):
+        service.save_session(_session(wednesday, 1))
+    with pytest.raises(DayOffConflict, match=r"2026-03-14（周六）不是工作日"):
+        service.save_session(_session(dt.date(2026, 3, 14), 1))
