@@ -319,6 +319,8 @@ class AttendanceService(RosterService):
         """Change the deadline for make-up tasks created from now on."""
         if not 1 <= days <= 366:
             raise ValidationError("补学期限应在 1 到 366 天之间。")
+        if days == self.makeup_due_days():
+            return  # nothing changes, so nothing is written (or noted in 操作记录)
         with transaction(self.db):
             settings_store.set_setting(self.db, MAKEUP_DUE_DAYS_SETTING, str(days))
 

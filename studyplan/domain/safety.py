@@ -63,6 +63,8 @@ class SafetyService:
     def set_backups_to_keep(self, count: int) -> None:
         if not 1 <= count <= 1000:
             raise ValidationError("保留的自动备份份数应在 1 到 1000 之间。")
+        if count == self.backups_to_keep():
+            return  # nothing changes, so nothing is written (or noted in 操作记录)
         with transaction(self.db):
             settings_store.set_setting(self.db, backup_store.SETTING_KEEP, str(count))
 

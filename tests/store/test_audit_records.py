@@ -75,6 +75,8 @@ def test_a_deleted_session_is_one_line_not_one_per_record(db, setup) -> None:
 def test_the_settings_of_the_dialog_are_recorded_and_derived_data_is_not(db, setup) -> None:
     _records, attendance, _member_id, _session_id = setup
     start = _last_id(db)
+    attendance.set_makeup_due_days(14)  # the default, confirmed unchanged: nothing to note
+    SafetyService(db).set_backups_to_keep(30)
     attendance.set_makeup_due_days(21)
     SafetyService(db).set_backups_to_keep(60)
     SafetyService(db).set_backups_to_keep(60)
