@@ -207,7 +207,8 @@ class CalendarPage(QWidget):
         changed)."""
         if change is None:
             return None
-        self.undo_stack.push(SaveSessionCommand(self._service, change, self, self._changed))
+        if change.before != change.after:  # OK on an unchanged form leaves nothing to undo
+            self.undo_stack.push(SaveSessionCommand(self._service, change, self, self._changed))
         day = change.after.date
         self.set_month(day.year, day.month, select=day)
         self._changed()

@@ -455,3 +455,11 @@ def test_undoing_an_edit_is_refused_after_a_later_change(
     main.act_undo.trigger()
     assert dump(db) == later
     assert warnings == ["这一场次此后又有改动（例如登记了考勤），无法撤销。"]
+
+
+def test_ok_on_an_unchanged_session_form_adds_no_undo_step(main, db, loaded, monkeypatch) -> None:
+    planning = PlanningService(db)
+    entries = main.undo_stack.count()
+    _fill_session_form(monkeypatch, lambda dialog: None)
+    main.calendar.edit_session(planning.session(loaded.session_id))
+    assert main.undo_stack.count() == entries
