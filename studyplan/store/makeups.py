@@ -7,10 +7,11 @@ import datetime as dt
 from studyplan.domain import attendance as model
 from studyplan.errors import NotFoundError
 from studyplan.store.db import Database
-from studyplan.store.members import ACTIVE_ON
+from studyplan.store.members import IN_GROUP_THAT_DAY
 
-#: The member was in the group on the session's day (joins members m and sessions s).
-IN_GROUP = ACTIVE_ON.format(day="s.date")
+#: A make-up task (k) that counts, joined with its session (s) and member (m): not for a
+#: cancelled session, nor for one after the member left (see `listing`).
+COUNTED = "s.status != 'cancelled' AND " + IN_GROUP_THAT_DAY
 
 
 def makeup_from_row(row: dict) -> model.Makeup:
@@ -115,7 +116,7 @@ def listing(
     `today` and by the year of the missed session. Tasks for a cancelled session, or for a
     session after the member left, are left out: nobody makes those up (they return if the
     session is restored or the departure taken back)."""
-    where, params = ["s.status != 'cancelled'", IN_GROUP], []
+    where, params = [COUNTED], []
     condition, values = _status_filter(status, today or dt.date.today())
     if condition:
         where.append(condition)
@@ -137,7 +138,7 @@ def overdue_count(db: Database, today: dt.date) -> int:
         db.execute(
             "SELECT count(*) FROM makeups k JOIN sessions s ON s.id = k.session_id "
             "JOIN members m ON m.id = k.member_id "
-            "WHERE k.completed IS NULL AND k.due < ? AND s.status != 'cancelled' AND " + IN_GROUP,
+            "WHERE k.completed IS NULL AND k.due < ? AND " + COUNTED,
             [today.isoformat()],
         ).fetchone()[0]
     )

@@ -16,6 +16,10 @@ ACTIVE_ON = (
 )
 
 
+#: The member (m) was in the group on the session's (s) day.
+IN_GROUP_THAT_DAY = ACTIVE_ON.format(day="s.date")
+
+
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 

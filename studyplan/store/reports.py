@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from studyplan.domain.models import Topic
 from studyplan.store.db import Database
-from studyplan.store.members import ACTIVE_ON
+from studyplan.store.makeups import COUNTED
+from studyplan.store.members import IN_GROUP_THAT_DAY
 
-_IN_GROUP = ACTIVE_ON.format(day="s.date")
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def member_tallies(db: Database, first: dt.date, last: dt.date) -> dict[int, Mem
         "count(CASE WHEN a.status = 'left_early' THEN 1 END), "
         "count(CASE WHEN a.status = 'leave' THEN 1 END), "
         "count(CASE WHEN a.status = 'absent' THEN 1 END) "
-        "FROM sessions s JOIN members m ON " + _IN_GROUP + " "
+        "FROM sessions s JOIN members m ON " + IN_GROUP_THAT_DAY + " "
         "LEFT JOIN attendance a ON a.session_id = s.id AND a.member_id = m.id "
         "WHERE s.status = 'held' AND s.date BETWEEN ? AND ? GROUP BY m.id"
     )
@@ -157,15 +157,15 @@ def topics_of_years(db: Database, years: list[int]) -> list[Topic]:
 def makeup_status_counts(
     db: Database, first: dt.date, last: dt.date, today: dt.date
 ) -> tuple[int, int, int]:
-    """(pending, overdue, done) make-up tasks for sessions (not cancelled) dated first..last,
-    as of `today`."""
+    """(pending, overdue, done) make-up tasks that count (`makeups.COUNTED`) for sessions
+    dated first..last, as of `today`."""
     sql = (
         "SELECT count(CASE WHEN k.completed IS NULL AND k.due >= :today THEN 1 END), "
         "count(CASE WHEN k.completed IS NULL AND k.due < :today THEN 1 END), "
         "count(CASE WHEN k.completed IS NOT NULL THEN 1 END) "
         "FROM makeups k JOIN sessions s ON s.id = k.session_id "
         "JOIN members m ON m.id = k.member_id "
-        "WHERE s.date BETWEEN :first AND :last AND s.status != 'cancelled' AND " + _IN_GROUP
+        "WHERE s.date BETWEEN :first AND :last AND " + COUNTED
     )
     row = db.execute(
         sql, {"today": today.isoformat(), "first": first.isoformat(), "last": last.isoformat()}
@@ -179,7 +179,7 @@ def marks_between(db: Database, first: dt.date, last: dt.date) -> dict[tuple[int
     sql = (
         "SELECT a.session_id, a.member_id, a.status FROM attendance a "
         "JOIN sessions s ON s.id = a.session_id JOIN members m ON m.id = a.member_id "
-        "WHERE s.date BETWEEN ? AND ? AND " + _IN_GROUP
+        "WHERE s.date BETWEEN ? AND ? AND " + IN_GROUP_THAT_DAY
     )
     return {
         (session_id, member_id): status
@@ -194,7 +194,7 @@ def unexcused_absences(db: Database, first: dt.date, last: dt.date) -> list[Mark
         "SELECT s.id, s.date, m.id, a.status FROM attendance a "
         "JOIN sessions s ON s.id = a.session_id JOIN members m ON m.id = a.member_id "
         "WHERE a.status = 'absent' AND s.status != 'cancelled' AND s.date BETWEEN ? AND ? AND "
-        + _IN_GROUP
+        + IN_GROUP_THAT_DAY
         + " AND NOT EXISTS (SELECT 1 FROM leave_requests r WHERE r.session_id = s.id "
         "AND r.member_id = m.id AND r.decision = 'approved') "
         "ORDER BY s.date, s.start, s.id, m.rank, m.id"
@@ -213,7 +213,7 @@ def missed_without_makeup(db: Database, first: dt.date, last: dt.date) -> list[M
         "JOIN sessions s ON s.id = a.session_id JOIN members m ON m.id = a.member_id "
         "WHERE a.status IN ('leave', 'absent') AND s.status != 'cancelled' "
         "AND s.date BETWEEN ? AND ? AND "
-        + _IN_GROUP
+        + IN_GROUP_THAT_DAY
         + " AND NOT EXISTS (SELECT 1 FROM makeups k WHERE k.session_id = s.id "
         "AND k.member_id = m.id) "
         "ORDER BY s.date, s.start, s.id, m.rank, m.id"
@@ -227,13 +227,13 @@ def missed_without_makeup(db: Database, first: dt.date, last: dt.date) -> list[M
 def overdue_makeups(
     db: Database, first: dt.date, last: dt.date, today: dt.date
 ) -> list[OverdueRow]:
-    """Make-up tasks for sessions (not cancelled) dated first..last, not completed and due
-    before `today`."""
+    """Make-up tasks that count (`makeups.COUNTED`) for sessions dated first..last, not
+    completed and due before `today`."""
     sql = (
         "SELECT k.id, s.id, s.date, m.id, k.due FROM makeups k "
         "JOIN sessions s ON s.id = k.session_id JOIN members m ON m.id = k.member_id "
         "WHERE k.completed IS NULL AND k.due < ? AND s.date BETWEEN ? AND ? "
-        "AND s.status != 'cancelled' AND " + _IN_GROUP + " "
+        "AND " + COUNTED + " "
         "ORDER BY s.date, s.start, s.id, m.rank, m.id"
     )
     return [
