@@ -17,7 +17,6 @@ from studyplan.store.makeups import COUNTED
 from studyplan.store.members import IN_GROUP_THAT_DAY
 
 
-
 @dataclass(frozen=True)
 class MemberTally:
     """One member's numbers over the held sessions of a range."""
