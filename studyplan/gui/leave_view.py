@@ -502,19 +502,22 @@ class LeaveView(QWidget):
                 " padding: 3px 10px; }"
             )
         decisions = Counter(e.request.decision for e in requests)
-        pending = sum(1 for e in entries if e.status is MakeupStatus.PENDING)
-        self.summary_label.setText(
-            self.tr(
-                "{year} 年请假申请 {n} 项（已批准 {a}，未批准 {r}，待审批 {p}）；补学待完成 {m} 项"
-            ).format(
-                year=self._year,
-                n=len(requests),
-                a=decisions[LeaveDecision.APPROVED],
-                r=decisions[LeaveDecision.REJECTED],
-                p=decisions[LeaveDecision.PENDING],
-                m=pending,
-            )
+        pending = Counter(
+            e.session.year == self._year for e in entries if e.status is MakeupStatus.PENDING
         )
+        text = self.tr(
+            "{year} 年请假申请 {n} 项（已批准 {a}，未批准 {r}，待审批 {p}）；补学待完成 {m} 项"
+        ).format(
+            year=self._year,
+            n=len(requests),
+            a=decisions[LeaveDecision.APPROVED],
+            r=decisions[LeaveDecision.REJECTED],
+            p=decisions[LeaveDecision.PENDING],
+            m=pending[True],
+        )
+        if pending[False]:  # the table lists earlier years' open tasks too
+            text += self.tr("，以往年度 {k} 项").format(k=pending[False])
+        self.summary_label.setText(text)
         self.leave_empty.setText(
             "" if requests else self.tr("{year} 年还没有请假登记").format(year=self._year)
         )

@@ -246,6 +246,19 @@ def test_overdue_tasks_are_counted_highlighted_and_filtered(qtbot, service, plan
     later.set_year(2027)  # last year's open tasks still show in the new year
     assert later.makeup_model.rowCount() == 3
     assert later.overdue_label.text() == "已逾期 3 项"
+    assert widget.summary_label.text().endswith("补学待完成 1 项")
+
+
+def test_open_make_ups_of_an_earlier_year_are_counted_apart(
+    qtbot, planning, service, people
+) -> None:
+    december = add_session(planning, dt.date(2026, 12, 30), (1,), SessionStatus.HELD)
+    service.set_attendance(december, people[0].id, AttendanceStatus.ABSENT)  # due 2027-01-13
+    view = LeaveView(service, planning, today=dt.date(2027, 1, 10))
+    qtbot.addWidget(view)
+    view.set_year(2027)
+    assert view.makeup_model.rowCount() == 1
+    assert view.summary_label.text().endswith("补学待完成 0 项，以往年度 1 项")
 
 
 def test_leave_dialog_offers_the_next_session_and_flags_late_filing(
