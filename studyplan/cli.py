@@ -109,8 +109,21 @@ class _Parser(argparse.ArgumentParser):
         with _argparse_in_chinese():
             return super().format_help()
 
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        """A value outside the choices, said in Chinese with the choices listed as a
+        Chinese list (argparse quotes them and joins them with commas)."""
+        if action.choices is None or value in action.choices:
+            return
+        listed = "、".join(str(choice) for choice in action.choices)
+        if isinstance(action, argparse._SubParsersAction):
+            raise argparse.ArgumentError(None, f"没有“{value}”这个子命令，可用的有：{listed}")
+        raise argparse.ArgumentError(action, f"“{value}”不是可选的值，可选：{listed}")
+
     def error(self, message: str) -> None:  # type: ignore[override]
         message = " ".join(message.split())
+        required = ARGPARSE_CHINESE["the following arguments are required: %s"] % ""
+        if message.startswith(required):  # the missing ones, as a Chinese list
+            message = required + "、".join(message[len(required) :].split(", "))
         raise UsageError(f"命令用法有误：{message}（运行 {self.prog} --help 查看用法）")
 
 

@@ -449,12 +449,16 @@ ENGLISH = re.compile(
     ("args", "says"),
     [
         (["schedule"], "缺少必需的参数 --year"),
-        (["sessions", "--format", "xml"], "参数 --format：“xml”不是可选的值，可选："),
+        (
+            ["sessions", "--format", "xml"],
+            "参数 --format：“xml”不是可选的值，可选：json、csv、table",
+        ),
+        (["import-plan"], "缺少必需的参数 FILE、--year"),
         (["schedule", "--year", "2026", "--time", "25:61"], "参数 --time：时间格式应为"),
         (["demo", "--years", "x"], "参数 --years：“x”不是有效的值"),
         (["topics", "--bogus"], "无法识别的参数 --bogus"),
         (["schedule", "--year"], "参数 --year：缺少取值"),
-        (["no-such-command"], "参数 子命令：“no-such-command”不是可选的值"),
+        (["no-such-command"], "没有“no-such-command”这个子命令，可用的有：topics、import-plan、"),
         (["export"], "缺少必需的参数 文件类型"),
     ],
 )
