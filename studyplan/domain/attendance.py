@@ -513,13 +513,19 @@ class AttendanceService(RosterService):
         reason: str,
         filed_at: dt.datetime | None = None,
         approver: str = "",
+        *,
+        now: dt.datetime | None = None,
     ) -> LeaveRequest:
         """Record a leave request, pending approval. One filed once the session has begun is
-        accepted and flagged 事后补假."""
-        filed_at = (filed_at or dt.datetime.now()).replace(microsecond=0)
+        accepted and flagged 事后补假; one dated after `now` is refused (it is entered once
+        made, and a decision could not follow it)."""
+        now = (now or dt.datetime.now()).replace(second=0, microsecond=0)
+        filed_at = (filed_at or now).replace(microsecond=0)
         reason = normalize_text(reason)
         if not reason:
             raise ValidationError("请填写请假事由。")
+        if filed_at > now + dt.timedelta(minutes=1):
+            raise ValidationError("请假提交时间不能晚于现在。")
         with transaction(self.db):
             session = self._open_session(session_id)
             member = self._expected_member(session, member_id)
@@ -730,12 +736,21 @@ class AttendanceService(RosterService):
         ]
 
     def complete_makeup(
-        self, makeup_id: int, completed_on: dt.date, method: str, evidence: str = ""
+        self,
+        makeup_id: int,
+        completed_on: dt.date,
+        method: str,
+        evidence: str = "",
+        *,
+        today: dt.date | None = None,
     ) -> Makeup:
-        """Record a make-up study as done: how, when, and what shows it (心得、录像记录…)."""
+        """Record a make-up study as done: how, when, and what shows it (心得、录像记录…).
+        A date after `today` is refused: it would count as done before it is."""
         method = normalize_text(method)
         if not method:
             raise ValidationError("请选择补学方式。")
+        if completed_on > (today or dt.date.today()):
+            raise ValidationError("补学完成日期不能晚于今天。")
         with transaction(self.db):
             makeup = makeups_store.get(self.db, makeup_id)
             session = sessions_store.get(self.db, makeup.session_id)

@@ -203,6 +203,7 @@ def build_demo(
                 )
 
         held = marks = requests = 0
+        now = dt.datetime.combine(today, dt.time(23, 59))  # the demo's clock
         for current in range(year, year + years):
             _plan_for(planning, current)
             proposal = planning.propose_schedule(
@@ -220,7 +221,7 @@ def build_demo(
                 # The first session of each year shows every kind of leave at least once.
                 forced = {2: 0.03, 3: 0.07, 4: 0.08} if index == 0 else {}
                 marks += _hold(
-                    service, session.id, session.date, session.start, rng, secretary, forced
+                    service, session.id, session.date, session.start, rng, secretary, forced, now
                 )
                 _write_record(records, service, session, leader, rng)
         requests = len(service.leave_requests())
@@ -244,8 +245,10 @@ def _hold(
     rng: random.Random,
     secretary,
     forced: dict[int, float],
+    now: dt.datetime,
 ) -> int:
-    """Attendance for one past session: leave requests first, then everyone, then exceptions."""
+    """Attendance for one past session: leave requests first, then everyone, then exceptions
+    (`now` is the demo's clock: a late request may be dated after the real one)."""
     begins = dt.datetime.combine(day, start)
     expected = service.expected_members(day)
     for position, member in enumerate(expected):
@@ -258,6 +261,7 @@ def _hold(
                 rng.choice(LEAVE_REASONS),
                 filed_at=begins - dt.timedelta(days=rng.randint(1, 3), hours=rng.randint(0, 5)),
                 approver="",
+                now=now,
             )
             service.approve_leave(
                 request.id,
@@ -271,6 +275,7 @@ def _hold(
                 rng.choice(LEAVE_REASONS),
                 filed_at=begins + dt.timedelta(hours=rng.randint(1, 20)),
                 approver=secretary.name,
+                now=now,
             )
             service.approve_leave(request.id, decided_at=request.filed_at + dt.timedelta(hours=1))
         elif roll < 0.085:  # asked, refused: came in the end, or stayed away
@@ -280,6 +285,7 @@ def _hold(
                 "个人事务",
                 filed_at=begins - dt.timedelta(days=1),
                 approver=secretary.name,
+                now=now,
             )
             service.reject_leave(request.id, decided_at=request.filed_at + dt.timedelta(hours=3))
             if rng.random() < 0.5:
@@ -356,4 +362,5 @@ def _settle_makeups(service: AttendanceService, today: dt.date, rng: random.Rand
             done,
             rng.choice(MAKEUP_METHODS),
             f"已于{done:%m月%d日}完成补学，提交学习笔记一份",
+            today=today,
         )

@@ -589,7 +589,9 @@ class LeaveView(QWidget):
             return
         member_id, session_id, reason, filed_at, approver = answer
         try:
-            request = self._service.file_leave(member_id, session_id, reason, filed_at, approver)
+            request = self._service.file_leave(
+                member_id, session_id, reason, filed_at, approver, now=self._now()
+            )
         except StudyplanError as error:
             self._failed(self.tr("无法登记请假"), error)
             return
@@ -681,7 +683,9 @@ class LeaveView(QWidget):
             return
         completed_on, method, evidence = answer
         try:
-            self._service.complete_makeup(entry.makeup.id, completed_on, method, evidence)
+            self._service.complete_makeup(
+                entry.makeup.id, completed_on, method, evidence, today=self.today
+            )
         except StudyplanError as error:
             self._failed(self.tr("无法登记补学"), error)
             return

@@ -442,3 +442,19 @@ def test_refusing_leave_for_a_cancelled_session_keeps_what_returns_with_it(
     planning.save_session(replace(session, status=SessionStatus.PLANNED))
     assert mark_of(service, session.id, people[0].id).status is AttendanceStatus.LEAVE
     assert [t.member.id for t in service.makeups()] == [people[0].id]
+
+
+def test_a_request_dated_after_now_and_a_make_up_done_after_today_are_refused(
+    service, people, session
+):
+    with pytest.raises(ValidationError, match="请假提交时间不能晚于现在"):
+        service.file_leave(
+            people[0].id, session.id, "出差", filed_at=START, now=START - dt.timedelta(hours=2)
+        )
+    assert service.leave_requests() == []
+    service.set_attendance(session.id, people[1].id, AttendanceStatus.ABSENT)
+    [task] = service.makeups(today=DAY)
+    with pytest.raises(ValidationError, match="补学完成日期不能晚于今天"):
+        service.complete_makeup(task.makeup.id, DAY + dt.timedelta(days=3), "自学原文", today=DAY)
+    done = service.complete_makeup(task.makeup.id, DAY, "自学原文", today=DAY)
+    assert done.completed == DAY
