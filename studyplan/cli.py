@@ -7,6 +7,7 @@ line on stderr and never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -529,13 +530,20 @@ def build_parser() -> argparse.ArgumentParser:
     # character takes two terminal cells. A subcommand list has its heading line alone.
     sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=_Parser)
 
-    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str):
+    def add(
+        name: str,
+        handler: Callable[[argparse.Namespace], int],
+        help_text: str,
+        *,
+        shared: bool = False,
+    ):
+        """A subcommand; `shared` ones only read (or back up) and need no lock."""
         command = sub.add_parser(name, help=help_text, description=help_text)
-        command.set_defaults(handler=handler)
+        command.set_defaults(handler=handler, shared=shared)
         return command
 
     year_help = "年度（默认今年）"
-    topics = add("topics", cmd_topics, "列出某年学习计划的专题")
+    topics = add("topics", cmd_topics, "列出某年学习计划的专题", shared=True)
     topics.add_argument("--year", type=_year, dest="year", metavar="YYYY", help=year_help)
     topics.add_argument(
         "--format", choices=["json", "table"], default="table", help="输出格式（默认 table）"
@@ -586,7 +594,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sched.add_argument("--replace-planned", action="store_true", help="替换尚未举行的计划场次")
 
-    sess = add("sessions", cmd_sessions, "列出学习场次")
+    sess = add("sessions", cmd_sessions, "列出学习场次", shared=True)
     sess.add_argument(
         "--year", type=_year, dest="year", metavar="YYYY", help="只列出该年度（默认全部）"
     )
@@ -597,7 +605,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="输出格式（默认 table）",
     )
 
-    export = add("export", None, "导出文件")  # type: ignore[arg-type]
+    export = add("export", None, "导出文件", shared=True)  # type: ignore[arg-type]
     export_sub = export.add_subparsers(
         dest="what", required=True, metavar="文件类型", parser_class=_Parser
     )
@@ -619,10 +627,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ledger.add_argument("out", type=Path, metavar="OUT.xlsx", help="保存的文件")
 
-    check = add("check", cmd_check, "合规检查：专题、季度、缺席、补学、考勤登记")
+    check = add("check", cmd_check, "合规检查：专题、季度、缺席、补学、考勤登记", shared=True)
     check.add_argument("--year", type=_year, dest="year", metavar="YYYY", help=year_help)
 
-    members = add("members", cmd_members, "列出中心组成员，或导入成员名单")
+    members = add("members", cmd_members, "列出中心组成员，或导入成员名单", shared=True)
     members.add_argument(
         "--format", choices=["json", "table"], default="table", help="输出格式（默认 table）"
     )
@@ -630,10 +638,10 @@ def build_parser() -> argparse.ArgumentParser:
         dest="members_action", metavar="操作", parser_class=_Parser
     )
     members_import = members_sub.add_parser("import", help="从 .xlsx 导入成员名单")
-    members_import.set_defaults(handler=cmd_members_import)
+    members_import.set_defaults(handler=cmd_members_import, shared=False)
     members_import.add_argument("file", type=Path, metavar="FILE.xlsx", help="成员名单")
 
-    backup = add("backup", cmd_backup, "用 SQLite 在线备份把数据库备份到一个文件")
+    backup = add("backup", cmd_backup, "用 SQLite 在线备份把数据库备份到一个文件", shared=True)
     backup.add_argument("out", type=Path, metavar="OUT.db", help="备份文件")
 
     restore = add("restore", cmd_restore, "检查备份文件后用它恢复数据库（先自动备份当前数据库）")
@@ -687,7 +695,10 @@ def main(argv: Sequence[str] | None = None, *, today: dt.date | None = None) -> 
             return cmd_gui(args)
         from studyplan.locking import cli_lock
 
-        with cli_lock(args.db):
+        # Reading, exporting and the online backup run beside an open window (SQLite lets
+        # them); a command that changes the data waits for the database's lock.
+        shared = getattr(args, "shared", False) and not args.screenshot
+        with contextlib.nullcontext() if shared else cli_lock(args.db):
             status = cmd_screenshot(args) if args.screenshot else handler(args)
             if sys.stdout is not None:  # None under pythonw
                 sys.stdout.flush()  # a reader that has gone (`| head -1`) shows up here

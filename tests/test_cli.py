@@ -565,3 +565,45 @@ def test_members_import_names_namesakes_and_members_not_in_the_file(
     assert code == 0
     assert "  新增第 2 行 张三：处长，综合处，成员；与现有成员张三（科员，办公室，成员）同名" in out
     assert "  名单中没有：张三" in out and "李四" in out
+
+
+def test_reading_exporting_and_backing_up_run_beside_an_open_window(
+    capsys, dbfile: str, tmp_path: Path
+) -> None:
+    from studyplan.locking import gui_lock
+
+    assert run(capsys, "--db", dbfile, "schedule", "--year", "2026")[0] == 0
+    window = gui_lock(Path(dbfile))  # as an open window holds it
+    assert window is not None
+    try:
+        for args in (
+            ["sessions", "--year", "2026"],
+            ["topics"],
+            ["members"],
+            ["check", "--year", "2026"],
+            ["export", "ics", "--year", "2026", str(tmp_path / "a.ics")],
+            ["backup", str(tmp_path / "在线备份.db")],
+        ):
+            code, _out, err = run(capsys, "--db", dbfile, *args)
+            assert code in (0, 1) and err == "", (args, err)
+    finally:
+        window.release()
+    assert (tmp_path / "在线备份.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "shared"),
+    [
+        (["members"], True),
+        (["members", "import", "名单.xlsx"], False),
+        (["schedule", "--year", "2026"], False),
+        (["import-plan", "计划.txt", "--year", "2026"], False),
+        (["restore", "备份.db"], False),
+        (["demo"], False),
+        (["export", "ledger", "台账.xlsx"], True),
+    ],
+)
+def test_only_commands_that_change_nothing_skip_the_lock(args: list[str], shared: bool) -> None:
+    from studyplan.cli import build_parser
+
+    assert build_parser().parse_args(args).shared is shared
