@@ -20,7 +20,10 @@ from PySide6.QtCore import QLockFile, QSysInfo
 from studyplan.errors import StudyplanError
 
 GUI_BUSY_MESSAGE = "该数据库已在另一个 studyplan 窗口中打开。"
-CLI_BUSY_MESSAGE = "数据库正被另一个 studyplan 程序使用，请稍后重试或先关闭它。"
+CLI_BUSY_MESSAGE = (
+    "数据库正被另一个 studyplan 程序（例如打开着的窗口）使用；这条命令会修改数据，"
+    "请先关闭它后重试。"
+)
 
 
 class DatabaseLockedError(StudyplanError):

@@ -318,7 +318,7 @@ def test_a_command_waits_for_an_open_window_then_says_so(capsys, dbfile: str) ->
         code, _, err = run(capsys, "--db", dbfile, "schedule", "--year", "2026")
     finally:
         lock.release()
-    assert code == 2 and "正被另一个 studyplan 程序使用" in err
+    assert code == 2 and "打开着的窗口）使用；这条命令会修改数据" in err
     code, _, _ = run(capsys, "--db", dbfile, "schedule", "--year", "2026")
     assert code == 0
 
