@@ -276,6 +276,13 @@ class RosterService:
             members_store.set_active_to(self.db, member_id, on_date)
         return replace(member, active_to=on_date)
 
+    def days_recorded_after(self, member_id: int, last_day: dt.date) -> list[dt.date]:
+        """Days of sessions after `last_day` that hold the member's attendance, leave or
+        make-ups: a departure dated before them takes those records out of every count (they
+        stay stored, and return with `reactivate_member`), which the secretary should see
+        before choosing that day."""
+        return members_store.days_recorded_after(self.db, member_id, last_day)
+
     def reactivate_member(self, member_id: int) -> Member:
         """Undo a departure entered by mistake."""
         with transaction(self.db):

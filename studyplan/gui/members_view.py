@@ -408,12 +408,32 @@ class MembersView(QWidget):
         self._written()
         ImportReportDialog.show_report(self, change.report)
 
+    def _departure_confirmed(self, member: Member, last_day: dt.date) -> bool:
+        """Ask first when sessions after the last day hold the member's records."""
+        assert member.id is not None
+        days = self._service.days_recorded_after(member.id, last_day)
+        if not days:
+            return True
+        shown = "、".join(f"{d:%Y-%m-%d}" for d in days[:6]) + ("等" if len(days) > 6 else "")
+        answer = QMessageBox.question(
+            self,
+            self.tr("登记离任"),
+            self.tr(
+                "{name} 在 {days} 的学习中已有考勤、请假或补学记录。离组日期定为 {last:%Y-%m-%d}，"
+                "这些场次将不再计其为应到，这些记录也不再计入考勤、统计和台账（记录本身保留，"
+                "恢复在册后重新计入）。确定吗？"
+            ).format(name=member.name, days=shown, last=last_day),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def deactivate_member(self) -> None:
         member = self.current_member()
         if member is None or member.id is None:
             return
         last_day = LastDayDialog.ask(self, member, member.active_to or self.today)
-        if last_day is None:
+        if last_day is None or not self._departure_confirmed(member, last_day):
             return
         try:
             self._service.deactivate_member(member.id, last_day)

@@ -140,3 +140,20 @@ def set_rank(db: Database, member_id: int, rank: int) -> None:
     cursor = db.execute("UPDATE members SET rank = ? WHERE id = ?", [rank, member_id])
     if cursor.rowcount == 0:
         raise NotFoundError(f"找不到编号为 {member_id} 的成员。")
+
+
+def days_recorded_after(db: Database, member_id: int, day: dt.date) -> list[dt.date]:
+    """Dates of sessions after `day` with an attendance mark, leave request or make-up task
+    of the member, by date."""
+    sql = (
+        "SELECT DISTINCT s.date FROM sessions s WHERE s.date > :day AND ("
+        "EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id AND a.member_id = :m) "
+        "OR EXISTS (SELECT 1 FROM leave_requests r WHERE r.session_id = s.id "
+        "AND r.member_id = :m) "
+        "OR EXISTS (SELECT 1 FROM makeups k WHERE k.session_id = s.id AND k.member_id = :m)"
+        ") ORDER BY s.date"
+    )
+    return [
+        dt.date.fromisoformat(row[0])
+        for row in db.execute(sql, {"day": day.isoformat(), "m": member_id})
+    ]

@@ -225,6 +225,37 @@ def test_departure_filter_and_restore(qtbot, monkeypatch, view, service, people)
     assert column(view, MemberTableModel.COL_STATUS)[2] == "在册"
 
 
+def test_a_departure_dated_before_recorded_sessions_asks_first(
+    qtbot, monkeypatch, view, service, planning, people
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from studyplan.domain.attendance import AttendanceStatus
+    from studyplan.domain.models import Session
+
+    planning.ensure_bundled_plan()
+    held = planning.save_session(
+        Session(date=dt.date(2026, 3, 12), start=dt.time(15), end=dt.time(17))
+    )
+    service.set_attendance(held, people[2].id, AttendanceStatus.PRESENT)
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+
+    def question(parent, title, text, *args):
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    answer_with(monkeypatch, LastDayDialog, dt.date(2026, 3, 1))
+    click_row(qtbot, view, 2)
+    qtbot.mouseClick(view.leave_button, Qt.MouseButton.LeftButton)
+    assert asked[0].startswith("周文斌 在 2026-03-12 的学习中已有考勤、请假或补学记录")
+    assert service.member(people[2].id).active_to is None
+
+    qtbot.mouseClick(view.leave_button, Qt.MouseButton.LeftButton)
+    assert service.member(people[2].id).active_to == dt.date(2026, 3, 1)
+
+
 def test_search_box(qtbot, view):
     qtbot.keyClicks(view.search_edit, "=1")
     assert column(view, MemberTableModel.COL_NAME) == ["=1+1"]
