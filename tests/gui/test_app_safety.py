@@ -259,7 +259,7 @@ def test_backup_and_restore_need_the_database_path(window) -> None:
     assert not window.act_backup.isEnabled() and not window.act_restore.isEnabled()
     assert window.act_audit.isEnabled()
     titles = [a.text() for a in window.file_menu.actions()]
-    assert titles[4:7] == ["备份数据库…", "从备份恢复…", "操作记录…"]
+    assert titles[4:7] == ["备份数据库…", "从备份恢复…", "操作记录"]
     assert [a.text() for a in window.edit_menu.actions()] == ["撤销", "重做"]
     window.act_audit.trigger()
     assert window.current_view_name() == "audit"
