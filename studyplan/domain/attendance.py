@@ -567,6 +567,7 @@ class AttendanceService(RosterService):
             self._record(
                 session,
                 AttendanceMark(request.session_id, request.member_id, AttendanceStatus.LEAVE),
+                decided_on=decided_at.date(),
             )
         approved = replace(
             request, decision=LeaveDecision.APPROVED, approver=approver, decided_at=decided_at
@@ -790,12 +791,19 @@ class AttendanceService(RosterService):
             )
         return member
 
-    def _record(self, session: Session, mark: AttendanceMark) -> None:
-        """Write a mark and keep the make-up task in step with it (caller's transaction)."""
+    def _record(
+        self, session: Session, mark: AttendanceMark, *, decided_on: dt.date | None = None
+    ) -> None:
+        """Write a mark and keep the make-up task in step with it (caller's transaction).
+
+        A make-up is due a set number of days after the session, or after `decided_on` when
+        a leave request was approved later than that: a task must not be overdue the moment
+        it exists."""
         assert session.id is not None
         attendance_store.upsert(self.db, mark)
         if mark.status.needs_makeup:
-            due = session.date + dt.timedelta(days=self.makeup_due_days())
+            start = max(session.date, decided_on) if decided_on else session.date
+            due = start + dt.timedelta(days=self.makeup_due_days())
             makeups_store.ensure(self.db, mark.member_id, session.id, due)
         else:
             makeups_store.delete_open(self.db, mark.member_id, session.id)

@@ -458,3 +458,15 @@ def test_a_request_dated_after_now_and_a_make_up_done_after_today_are_refused(
         service.complete_makeup(task.makeup.id, DAY + dt.timedelta(days=3), "自学原文", today=DAY)
     done = service.complete_makeup(task.makeup.id, DAY, "自学原文", today=DAY)
     assert done.completed == DAY
+
+
+def test_a_late_approval_gives_the_make_up_its_full_time(service, people, session):
+    days = service.makeup_due_days()
+    request = service.file_leave(
+        people[0].id, session.id, "病假", filed_at=START + dt.timedelta(days=20)
+    )
+    decided = START + dt.timedelta(days=30)
+    service.approve_leave(request.id, "王局长", decided_at=decided)
+    [task] = service.makeups(today=decided.date())
+    assert task.makeup.due == decided.date() + dt.timedelta(days=days)
+    assert task.status is MakeupStatus.PENDING
