@@ -698,6 +698,10 @@ def main(argv: Sequence[str] | None = None, *, today: dt.date | None = None) -> 
         # Reading, exporting and the online backup run beside an open window (SQLite lets
         # them); a command that changes the data waits for the database's lock.
         shared = getattr(args, "shared", False) and not args.screenshot
+        if shared:
+            from studyplan.store.db import needs_upgrade
+
+            shared = not needs_upgrade(args.db)  # an upgrade writes: it waits its turn
         with contextlib.nullcontext() if shared else cli_lock(args.db):
             status = cmd_screenshot(args) if args.screenshot else handler(args)
             if sys.stdout is not None:  # None under pythonw

@@ -607,3 +607,33 @@ def test_only_commands_that_change_nothing_skip_the_lock(args: list[str], shared
     from studyplan.cli import build_parser
 
     assert build_parser().parse_args(args).shared is shared
+
+
+def test_a_database_that_needs_an_upgrade_is_not_read_beside_an_open_window(
+    capsys, tmp_path: Path, monkeypatch
+) -> None:
+    """Upgrading writes: a listing that would upgrade an older database waits for the lock
+    like any change, instead of altering the file under the window of the older version."""
+    from sqlite_utils import Database as SqliteUtils
+
+    from studyplan import locking
+    from studyplan.store import migrations as mig
+    from studyplan.store.db import needs_upgrade
+
+    older = tmp_path / "旧版.db"
+    raw = SqliteUtils(str(older))
+    mig.migration_set().apply(raw, stop_before=mig.known_names()[-1])
+    raw.conn.close()
+    assert needs_upgrade(older) and needs_upgrade(tmp_path / "没有.db")
+    before = older.read_bytes()
+    short = locking.cli_lock
+    monkeypatch.setattr(locking, "cli_lock", lambda path: short(path, wait_seconds=0.2))
+    window = locking.gui_lock(older)
+    try:
+        code, _out, err = run(capsys, "--db", str(older), "sessions")
+    finally:
+        window.release()
+    assert code == 2 and "打开着的窗口" in err
+    assert older.read_bytes() == before
+    assert run(capsys, "--db", str(older), "sessions")[0] == 0
+    assert not needs_upgrade(older)

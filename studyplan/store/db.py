@@ -118,8 +118,8 @@ _REFUSALS = {
 }
 _REFUSAL_SENTENCES = {
     READ_ONLY: (
-        "数据库文件或它所在的文件夹是只读的（例如在写保护的 U 盘上），修改没有保存；"
-        "请把数据库复制到可写的位置后再打开。"
+        "无法写入数据库文件或它所在的文件夹（可能是只读的，例如写保护的 U 盘，或 U 盘已拔出），"
+        "修改没有保存；请把数据库复制到可写的位置后再打开。"
     ),
     "busy": "数据库正被其他程序使用，修改没有保存；请先关闭那个程序后重试。",
     "io": "读写数据库文件时出错（磁盘或 U 盘可能已断开），修改没有保存。",
@@ -280,6 +280,26 @@ def _backup_before_migrating(db: Database, path: Path) -> None:
         raise DatabaseError(
             f"升级数据库前无法先做备份（{exc}），因此没有升级；文件未做任何改动。"
         ) from exc
+
+
+def needs_upgrade(path: str | Path) -> bool:
+    """Whether opening `path` would write before anything else: a new file to create, or
+    migrations pending. Read-only; a file that cannot be read counts as needing it (its
+    `connect` then says what is wrong)."""
+    path = Path(path)
+    if str(path) == ":memory:" or not path.is_file() or path.stat().st_size == 0:
+        return True
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error:
+        return True
+    try:
+        _version, names = _read_version(conn)
+    except sqlite3.Error:
+        return True
+    finally:
+        conn.close()
+    return bool(set(mig.known_names()) - names)
 
 
 def connect(path: str | Path) -> Database:
