@@ -584,15 +584,16 @@ class AttendanceService(RosterService):
             request = leave_store.get(self.db, request_id)
             if request.decision is LeaveDecision.REJECTED:
                 raise ValidationError("该请假申请已是未批准状态。")
+            if request.decision is LeaveDecision.APPROVED:
+                # Its 请假 mark and make-up are set aside with the cancelled session and
+                # return with it: taking them back now could not be undone then.
+                self._open_session(request.session_id)
             approver, decided_at = self._decision(request, approver, decided_at)
             leave_store.set_decision(
                 self.db, request_id, LeaveDecision.REJECTED, approver, decided_at
             )
             session = sessions_store.get(self.db, request.session_id)
-            # A cancelled session's marks and make-ups are set aside, not gone: they return
-            # with the session, so a refusal meanwhile leaves them to be seen to then.
-            cancelled = session.status is SessionStatus.CANCELLED
-            if request.decision is LeaveDecision.APPROVED and not cancelled:
+            if request.decision is LeaveDecision.APPROVED:
                 self._drop_leave_mark(request)
         rejected = replace(
             request, decision=LeaveDecision.REJECTED, approver=approver, decided_at=decided_at

@@ -427,7 +427,7 @@ def test_a_departure_taken_back_brings_the_members_make_ups_back(db, service, pe
     assert not [p for p in report.problems if "未安排补学" in p.message]
 
 
-def test_refusing_leave_for_a_cancelled_session_keeps_what_returns_with_it(
+def test_an_approved_request_of_a_cancelled_session_is_refused_only_once_it_returns(
     db, service, people, session
 ):
     from dataclasses import replace
@@ -438,10 +438,13 @@ def test_refusing_leave_for_a_cancelled_session_keeps_what_returns_with_it(
     service.approve_leave(request.id, "王局长", decided_at=START)
     planning = PlanningService(db)
     planning.save_session(replace(session, status=SessionStatus.CANCELLED))
-    service.reject_leave(request.id, "王局长", decided_at=START + dt.timedelta(hours=1))
+    with pytest.raises(ValidationError, match="已取消"):
+        service.reject_leave(request.id, "王局长", decided_at=START + dt.timedelta(hours=1))
     planning.save_session(replace(session, status=SessionStatus.PLANNED))
     assert mark_of(service, session.id, people[0].id).status is AttendanceStatus.LEAVE
-    assert [t.member.id for t in service.makeups()] == [people[0].id]
+    service.reject_leave(request.id, "王局长", decided_at=START + dt.timedelta(hours=1))
+    assert mark_of(service, session.id, people[0].id) is None
+    assert service.makeups() == []
 
 
 def test_a_request_dated_after_now_and_a_make_up_done_after_today_are_refused(
