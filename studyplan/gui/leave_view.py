@@ -515,8 +515,8 @@ class LeaveView(QWidget):
             p=decisions[LeaveDecision.PENDING],
             m=pending[True],
         )
-        if pending[False]:  # the table lists earlier years' open tasks too
-            text += self.tr("，以往年度 {k} 项").format(k=pending[False])
+        if pending[False]:  # the table lists the open tasks of other years too
+            text += self.tr("，其他年度 {k} 项").format(k=pending[False])
         self.summary_label.setText(text)
         self.leave_empty.setText(
             "" if requests else self.tr("{year} 年还没有请假登记").format(year=self._year)
@@ -569,7 +569,11 @@ class LeaveView(QWidget):
         self.reject_button.setEnabled(entry is not None and decision is not LeaveDecision.REJECTED)
         self.withdraw_button.setEnabled(entry is not None)
         task = self.current_makeup()
-        self.complete_button.setEnabled(task is not None and task.status is not MakeupStatus.DONE)
+        self.complete_button.setEnabled(
+            task is not None
+            and task.status is not MakeupStatus.DONE
+            and task.session.date <= self.today  # nothing to make up before it took place
+        )
         self.reopen_button.setEnabled(task is not None and task.status is MakeupStatus.DONE)
 
     def _failed(self, title: str, error: StudyplanError) -> None:

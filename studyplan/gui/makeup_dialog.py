@@ -46,13 +46,13 @@ class MakeupDialog(QDialog):
             )
         )
         about.setObjectName("fieldHeading")
-        self.completed_edit = QDateEdit(to_qdate(max(today, session.date)))
+        self.completed_edit = QDateEdit(to_qdate(today))
         self.completed_edit.setObjectName("makeupCompleted")
         self.completed_edit.setCalendarPopup(True)
         self.completed_edit.setDisplayFormat("yyyy-MM-dd")
         # Done on a day between the session and today: a later date would count as done
         # before it is.
-        self.completed_edit.setDateRange(to_qdate(session.date), to_qdate(max(today, session.date)))
+        self.completed_edit.setDateRange(to_qdate(min(session.date, today)), to_qdate(today))
         self.method_combo = QComboBox()
         self.method_combo.setObjectName("makeupMethod")
         self.method_combo.setEditable(True)

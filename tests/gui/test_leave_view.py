@@ -258,7 +258,7 @@ def test_open_make_ups_of_an_earlier_year_are_counted_apart(
     qtbot.addWidget(view)
     view.set_year(2027)
     assert view.makeup_model.rowCount() == 1
-    assert view.summary_label.text().endswith("补学待完成 0 项，以往年度 1 项")
+    assert view.summary_label.text().endswith("补学待完成 0 项，其他年度 1 项")
 
 
 def test_leave_dialog_offers_the_next_session_and_flags_late_filing(
@@ -384,3 +384,15 @@ def test_the_summary_counts_requests_by_decision(view, service, people, sessions
     assert view.summary_label.text().startswith(
         "2026 年请假申请 3 项（已批准 1，未批准 1，待审批 1）"
     )
+
+
+def test_a_make_up_of_a_session_still_ahead_cannot_be_completed_yet(
+    qtbot, planning, service, people
+) -> None:
+    ahead = add_session(planning, dt.date(2026, 3, 17), (1,))  # a Tuesday after TODAY
+    service.set_attendance(ahead, people[0].id, AttendanceStatus.ABSENT)
+    view = LeaveView(service, planning, today=TODAY)
+    qtbot.addWidget(view)
+    row = cells(view.makeup_model, MakeupModel.COL_NAME).index("王建国")
+    view.makeup_table.setCurrentIndex(view.makeup_proxy.index(row, 0))
+    assert not view.complete_button.isEnabled()
