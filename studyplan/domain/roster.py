@@ -140,7 +140,10 @@ class ImportReport:
             f"无变化 {len(self.unchanged)} 人，跳过 {len(self.skipped)} 行。"
         )
         if self.not_in_file:
-            text += f"另有 {len(self.not_in_file)} 名现有成员不在名单中，未作改动。"
+            text += (
+                f"另有 {len(self.not_in_file)} 名现有成员不在名单中，"
+                "排到了名单所列成员之后，其他信息未作改动。"
+            )
         return text
 
 

@@ -246,7 +246,7 @@ def report_html(report: ImportReport) -> str:
             f"名单中没有的现有成员（{len(report.not_in_file)}）</h4>"
             f"<p style='margin:0'>{names}</p>"
             "<p style='margin:2px 0 0 0;color:#6b7280'>"
-            "未作改动；如已离任，请在成员列表中选中后点“离任…”。</p>"
+            "已排到名单所列成员之后，其他信息未作改动；如已离任，请在成员列表中选中后点“离任…”。</p>"
         )
     return "".join(parts)
 
