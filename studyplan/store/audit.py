@@ -16,7 +16,7 @@ from pathlib import Path
 
 from studyplan.errors import DatabaseError, ExportFileError
 from studyplan.store.backup import is_database_file
-from studyplan.store.db import READ_ONLY, Database, refusal
+from studyplan.store.db import BUSY, READ_ONLY, Database, refusal
 
 CSV_HEADER = ("时间", "操作", "内容")
 _FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -99,12 +99,13 @@ def record(db: Database, action: str, detail: str = "", *, at: dt.datetime | Non
 
 
 def record_if_writable(db: Database, action: str, detail: str = "") -> bool:
-    """Like `record`, for a note that must not undo what it notes: False, and nothing written,
-    when the database is read-only (a file without write permission). Other errors raise."""
+    """Like `record`, for a note that must not undo what it notes (a backup written, an
+    export made): False, and nothing written, when the database cannot take the note now,
+    being read-only or held by another program. Other errors raise."""
     try:
         record(db, action, detail)
     except (sqlite3.OperationalError, DatabaseError) as error:
-        if refusal(error) != READ_ONLY:
+        if refusal(error) not in (READ_ONLY, BUSY):
             raise
         return False
     return True

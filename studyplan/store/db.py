@@ -109,10 +109,11 @@ class Database:
 #: Why SQLite refused a write, by its primary result code, when the file's surroundings are
 #: to blame rather than our SQL.
 READ_ONLY = "read-only"
+BUSY = "busy"
 _REFUSALS = {
     sqlite3.SQLITE_READONLY: READ_ONLY,
     sqlite3.SQLITE_CANTOPEN: READ_ONLY,  # no journal beside the file: a read-only folder
-    sqlite3.SQLITE_BUSY: "busy",
+    sqlite3.SQLITE_BUSY: BUSY,
     sqlite3.SQLITE_IOERR: "io",
     sqlite3.SQLITE_FULL: "full",
 }
@@ -121,7 +122,7 @@ _REFUSAL_SENTENCES = {
         "无法写入数据库文件或它所在的文件夹（可能是只读的，例如写保护的 U 盘，或 U 盘已拔出），"
         "修改没有保存；请把数据库复制到可写的位置后再打开。"
     ),
-    "busy": "数据库正被其他程序使用，修改没有保存；请先关闭那个程序后重试。",
+    BUSY: "数据库正被其他程序使用，修改没有保存；请先关闭那个程序后重试。",
     "io": "读写数据库文件时出错（磁盘或 U 盘可能已断开），修改没有保存。",
     "full": "磁盘空间已满，修改没有保存；请腾出空间后重试。",
 }

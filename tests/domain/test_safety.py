@@ -54,16 +54,17 @@ def test_the_trail_of_a_read_only_database_is_exported(db, read_only, tmp_path) 
         assert len(list(csv.reader(fh))) == written + 1 == 2
 
 
-def test_a_backup_from_a_database_in_a_read_only_folder_succeeds(tmp_path, monkeypatch) -> None:
-    """The note of the backup cannot be written (no journal beside the file): the backup
-    itself stands."""
-    import sqlite3
-
+@pytest.mark.parametrize("code", [sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_BUSY])
+def test_the_note_of_a_backup_is_skipped_when_the_database_cannot_take_it(
+    code, monkeypatch
+) -> None:
+    """A read-only folder (no journal can be made) or another program holding the file:
+    the backup stands, only its line in 操作记录 is missing."""
     from studyplan.store import audit
 
     def refused(*_args, **_kwargs):
-        error = sqlite3.OperationalError("unable to open database file")
-        error.sqlite_errorcode = sqlite3.SQLITE_CANTOPEN
+        error = sqlite3.OperationalError("refused")
+        error.sqlite_errorcode = code
         raise error
 
     monkeypatch.setattr(audit, "record", refused)
