@@ -389,9 +389,11 @@ def cmd_members_import(args: argparse.Namespace) -> int:
     print(report.summary)
     for line in report.skipped:
         print(f"  跳过第 {line.row} 行 {line.name}：{line.reason}")
-    for line in report.added:
-        if line.namesake:
-            print(f"  新增第 {line.row} 行 {line.name}：{line.reason}")
+    namesakes = [line for line in report.added if line.namesake]
+    for line in namesakes:
+        print(f"  新增第 {line.row} 行 {line.name}：{line.reason}")
+    if namesakes:
+        print("  如是同一人，请在界面的成员页核对：把新增的一人登记离任，再更正原成员的信息。")
     if report.not_in_file:
         print(f"  名单中没有：{'、'.join(m.label for m in report.not_in_file)}")
     return EXIT_OK

@@ -565,6 +565,27 @@ def test_members_import_names_namesakes_and_members_not_in_the_file(
     assert code == 0
     assert "  新增第 2 行 张三：处长，综合处，成员；与现有成员张三（科员，办公室，成员）同名" in out
     assert "  名单中没有：张三" in out and "李四" in out
+    assert "同名而职务、部门不同" in out and "请在界面的成员页核对" in out
+
+
+def test_a_namesake_is_told_apart_only_by_the_fields_the_file_has(
+    capsys, dbfile: str, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    def sheet(name: str, header: list[str], rows: list[list[str]]) -> Path:
+        wb = openpyxl.Workbook()
+        wb.active.append(header)
+        for row in rows:
+            wb.active.append(row)
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    first = sheet("v1.xlsx", ["姓名", "职务", "部门"], [["张三", "科员", "办公室"]])
+    assert run(capsys, "--db", dbfile, "members", "import", str(first))[0] == 0
+    moved = sheet("v2.xlsx", ["姓名", "职务"], [["张三", "处长"]])
+    _code, out, _err = run(capsys, "--db", dbfile, "members", "import", str(moved))
+    assert "同名而职务不同，已按另一人新增" in out
 
 
 def test_reading_exporting_and_backing_up_run_beside_an_open_window(

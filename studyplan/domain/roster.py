@@ -114,10 +114,7 @@ class ImportLine:
 
 #: Said of a new member whose name a current member has, with a different position and
 #: department: two people, or one moved and promoted?
-SAME_NAME_NOTE = (
-    "与现有成员{others}同名而职务、部门都不同，已按另一人新增；"
-    "如是同一人，请撤销导入，先在成员页更正其职务"
-)
+SAME_NAME_NOTE = "与现有成员{others}同名而{fields}不同，已按另一人新增"
 
 
 @dataclass
@@ -396,7 +393,7 @@ class RosterService:
                 else:
                     report.unchanged.append(ImportLine(row.row, name, "信息无变化"))
             report.not_in_file = [m for m in current if m.id not in matched]
-            _note_namesakes(report)
+            _note_namesakes(report, [members_store.get(self.db, i) for i in added])
             moved = self._after_the_file(existing, matched)
             touched = [*updated, *(i for i in moved if i not in updated)]
             after = snapshots.capture(self.db, "members", touched, cascade=False)
@@ -461,18 +458,26 @@ def _best_match(
     return best
 
 
-def _note_namesakes(report: ImportReport) -> None:
-    """Say of each new member that a current member the file left out has the same name.
+def _note_namesakes(report: ImportReport, added: list[Member]) -> None:
+    """Say of each new member (`added`, in the order of `report.added`) that a current
+    member the file left out has the same name, and what told them apart.
 
-    Position or department tell namesakes apart; when both changed this may be one person
-    moved and promoted, which the secretary must see (撤销 takes the import back)."""
-    for index, line in enumerate(report.added):
-        namesakes = [m for m in report.not_in_file if m.name == line.name]
-        if namesakes:
-            others = "、".join(f"{m.name}（{_describe(m) or '无职务'}）" for m in namesakes)
-            note = SAME_NAME_NOTE.format(others=others)
-            reason = f"{line.reason}；{note}" if line.reason else note
-            report.added[index] = replace(line, reason=reason, namesake=True)
+    Position or department tell namesakes apart; when they changed this may be one person
+    moved and promoted, which the secretary must see."""
+    for index, (line, member) in enumerate(zip(report.added, added, strict=True)):
+        namesakes = [m for m in report.not_in_file if m.name == member.name]
+        if not namesakes:
+            continue
+        fields = [
+            label
+            for label, attr in (("职务", "position"), ("部门", "department"))
+            if getattr(member, attr)
+            and any(getattr(m, attr) != getattr(member, attr) for m in namesakes)
+        ]
+        others = "、".join(f"{m.name}（{_describe(m) or '无职务'}）" for m in namesakes)
+        note = SAME_NAME_NOTE.format(others=others, fields="、".join(fields) or "其他信息")
+        reason = f"{line.reason}；{note}" if line.reason else note
+        report.added[index] = replace(line, reason=reason, namesake=True)
 
 
 def _describe(member: Member) -> str:

@@ -239,6 +239,12 @@ def report_html(report: ImportReport) -> str:
         _lines_html("跳过", report.skipped, "#b91c1c"),
         _lines_html("无变化", report.unchanged, "#4b5563"),
     ]
+    if any(line.namesake for line in report.added):
+        parts.append(
+            "<p style='margin:2px 0 0 0;color:#6b7280'>"
+            "新增成员中有与现有成员同名者；如是同一人，请用“编辑 → 撤销”撤回这次导入，"
+            "先在成员列表中更正其职务、部门，再重新导入。</p>"
+        )
     if report.not_in_file:
         names = "、".join(esc(m.label) for m in report.not_in_file)
         parts.append(

@@ -181,7 +181,7 @@ def test_reimport_updates_matching_members(roster, tmp_path):
     assert [(line.row, line.name) for line in report.unchanged] == [(4, "张伟")]
     assert [line.name for line in report.added] == ["赵磊", "孙丽华"]
     assert "与现有成员赵磊（主任，办公室，成员）同名" in report.added[0].reason
-    assert "同名而职务、部门都不同，已按另一人新增" in report.added[0].reason
+    assert "同名而职务、部门不同，已按另一人新增" in report.added[0].reason
     assert "同名" not in report.added[1].reason
     assert [m.name for m in report.not_in_file] == ["赵磊", "=1+1", "欧阳明华"]
     after = roster.list_members()
