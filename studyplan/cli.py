@@ -19,7 +19,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from studyplan.errors import DamagedDatabaseError, StudyplanError
-from studyplan.logbook import data_folder, log_unexpected, one_line, unexpected_sentence
+from studyplan.logbook import (
+    data_folder,
+    log_note,
+    log_unexpected,
+    one_line,
+    unexpected_sentence,
+)
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -717,8 +723,11 @@ def main(argv: Sequence[str] | None = None, *, today: dt.date | None = None) -> 
         return status
     except StudyplanError as exc:
         sentence = one_line(str(exc))
-        if isinstance(exc, DamagedDatabaseError) and exc.latest_backup:
-            sentence += f'可用 studyplan --db "{db_path}" restore "{exc.latest_backup}" 恢复。'
+        if isinstance(exc, DamagedDatabaseError):
+            if exc.detail:
+                log_note(f"damaged database {db_path}: {exc.detail}")
+            if exc.latest_backup:
+                sentence += f'可用 studyplan --db "{db_path}" restore "{exc.latest_backup}" 恢复。'
         print(f"studyplan: {sentence}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

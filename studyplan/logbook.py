@@ -4,6 +4,7 @@ per-user data folder, where a maintainer can ask for it."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -23,22 +24,34 @@ def data_folder() -> Path:
     return folder
 
 
-def log_unexpected(exc_info: ExcInfo, folder: Path | None = None) -> Path | None:
-    """Append the traceback to the log; the log's path, or None if it could not be written."""
+def _append(write: Callable[[logging.Logger], None], folder: Path | None) -> Path | None:
+    """Run `write` with the log file attached; its path, or None if it cannot be opened (a
+    log that cannot be written must not hide or stop what the user is told)."""
     log = logging.getLogger("studyplan")
     log.propagate = False
     try:
         path = (folder or data_folder()) / LOG_NAME
         handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
-    except Exception:  # a log that cannot be written must not hide the error itself
+    except Exception:
         return None
     log.addHandler(handler)
     try:
-        log.error("unexpected error", exc_info=exc_info)
+        write(log)
     finally:
         log.removeHandler(handler)
         handler.close()
     return path
+
+
+def log_unexpected(exc_info: ExcInfo, folder: Path | None = None) -> Path | None:
+    """Append the traceback to the log; the log's path, or None if it could not be written."""
+    return _append(lambda log: log.error("unexpected error", exc_info=exc_info), folder)
+
+
+def log_note(text: str, folder: Path | None = None) -> Path | None:
+    """Append one line (what SQLite said of a damaged file, say): for a maintainer, not
+    shown. The log's path, or None if it could not be written."""
+    return _append(lambda log: log.warning(text), folder)
 
 
 def one_line(text: str) -> str:

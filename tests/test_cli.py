@@ -658,3 +658,18 @@ def test_a_database_that_needs_an_upgrade_is_not_read_beside_an_open_window(
     assert older.read_bytes() == before
     assert run(capsys, "--db", str(older), "sessions")[0] == 0
     assert not needs_upgrade(older)
+
+
+def test_what_sqlite_said_of_a_damaged_file_goes_to_the_log(capsys, tmp_path: Path) -> None:
+    from studyplan.logbook import LOG_NAME, data_folder
+    from studyplan.store.db import connect
+
+    db_path = tmp_path / "坏.db"
+    connect(db_path).conn.close()
+    with db_path.open("r+b") as fh:
+        fh.truncate(db_path.stat().st_size // 2)
+    log = data_folder() / LOG_NAME
+    before = log.read_text(encoding="utf-8") if log.exists() else ""
+    code, _out, err = run(capsys, "--db", str(db_path), "topics")
+    assert code == 2 and "已损坏" in err
+    assert f"damaged database {db_path}: " in log.read_text(encoding="utf-8")[len(before) :]

@@ -32,7 +32,7 @@ from studyplan.gui.main_window import MainWindow
 from studyplan.gui.services import Services
 from studyplan.gui.syslibs import input_method_fallback
 from studyplan.locking import GUI_BUSY_MESSAGE, gui_lock
-from studyplan.logbook import log_unexpected, unexpected_sentence
+from studyplan.logbook import log_note, log_unexpected, unexpected_sentence
 from studyplan.store import backup, location
 from studyplan.store.db import Database, connect
 
@@ -167,6 +167,8 @@ def _open_database(db_path: Path) -> tuple[Database, _Restored | None] | None:
     try:
         return connect(db_path), None
     except DamagedDatabaseError as error:
+        if error.detail:
+            log_note(f"damaged database {db_path}: {error.detail}")
         latest = backup.latest_backup(db_path)
         if latest is None:
             QMessageBox.critical(None, "无法打开数据库", str(error))
