@@ -123,7 +123,8 @@ class _Parser(argparse.ArgumentParser):
             return
         listed = "、".join(str(choice) for choice in action.choices)
         if isinstance(action, argparse._SubParsersAction):
-            raise argparse.ArgumentError(None, f"没有“{value}”这个子命令，可用的有：{listed}")
+            what = action.metavar or "子命令"  # 子命令, or 文件类型 under export, 操作 …
+            raise argparse.ArgumentError(None, f"没有“{value}”这个{what}，可用的有：{listed}")
         raise argparse.ArgumentError(action, f"“{value}”不是可选的值，可选：{listed}")
 
     def error(self, message: str) -> None:  # type: ignore[override]

@@ -419,8 +419,8 @@ class MembersView(QWidget):
             self,
             self.tr("登记离任"),
             self.tr(
-                "{name} 在 {days} 的学习中已有考勤、请假或补学记录。离组日期定为 {last:%Y-%m-%d}，"
-                "这些场次将不再计其为应到，这些记录也不再计入考勤、统计和台账（记录本身保留，"
+                "{name} 在 {days} 的学习中已有考勤、请假或补学记录。最后一天定为 {last:%Y-%m-%d}，"
+                "这些场次将不再把其计为应到，这些记录也不再计入考勤、统计和台账（记录本身保留，"
                 "恢复在册后重新计入）。确定吗？"
             ).format(name=member.name, days=shown, last=last_day),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
