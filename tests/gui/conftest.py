@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from studyplan.domain.planning import PlanningService
 from studyplan.gui.main_window import MainWindow
@@ -27,3 +29,22 @@ def window(qtbot, planning: PlanningService, tmp_path) -> MainWindow:
     main = MainWindow(services, today=TODAY)
     qtbot.addWidget(main)
     return main
+
+
+@pytest.fixture
+def replies(monkeypatch) -> Callable[..., list[str]]:
+    """`replies(No, Yes, …)`: QMessageBox.question answers with these in turn; the list it
+    returns fills with the questions' texts as they are asked."""
+
+    def answer(*buttons: QMessageBox.StandardButton) -> list[str]:
+        queue = list(buttons)
+        asked: list[str] = []
+
+        def question(parent, title, text, *args, **kwargs):
+            asked.append(text)
+            return queue.pop(0)
+
+        monkeypatch.setattr(QMessageBox, "question", question)
+        return asked
+
+    return answer

@@ -302,18 +302,9 @@ def test_labels_and_time_parsing(planning, session_id):
         parse_time("25:00")
 
 
-def test_marking_a_session_still_ahead_asks_once(
-    qtbot, service, planning, people, monkeypatch
-) -> None:
+def test_marking_a_session_still_ahead_asks_once(qtbot, service, planning, people, replies) -> None:
     ahead = add_session(planning, day=TODAY + dt.timedelta(days=7))
-    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
-    asked: list[str] = []
-
-    def question(parent, title, text, *args):
-        asked.append(text)
-        return answers.pop(0)
-
-    monkeypatch.setattr(QMessageBox, "question", question)
+    asked = replies(QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
     widget = AttendanceView(service, planning, today=TODAY)
     qtbot.addWidget(widget)
     widget.set_session(ahead)

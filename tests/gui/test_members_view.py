@@ -226,7 +226,7 @@ def test_departure_filter_and_restore(qtbot, monkeypatch, view, service, people)
 
 
 def test_a_departure_dated_before_recorded_sessions_asks_first(
-    qtbot, monkeypatch, view, service, planning, people
+    qtbot, monkeypatch, replies, view, service, planning, people
 ):
     from PySide6.QtWidgets import QMessageBox
 
@@ -238,14 +238,7 @@ def test_a_departure_dated_before_recorded_sessions_asks_first(
         Session(date=dt.date(2026, 3, 12), start=dt.time(15), end=dt.time(17))
     )
     service.set_attendance(held, people[2].id, AttendanceStatus.PRESENT)
-    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
-    asked: list[str] = []
-
-    def question(parent, title, text, *args):
-        asked.append(text)
-        return answers.pop(0)
-
-    monkeypatch.setattr(QMessageBox, "question", question)
+    asked = replies(QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
     answer_with(monkeypatch, LastDayDialog, dt.date(2026, 3, 1))
     click_row(qtbot, view, 2)
     qtbot.mouseClick(view.leave_button, Qt.MouseButton.LeftButton)

@@ -49,7 +49,7 @@ def test_import_plan_from_the_menu(window, planning, seed_plan, monkeypatch) -> 
 
 
 def test_replacing_a_plan_names_the_sessions_that_lose_topics_first(
-    window, planning, tmp_path: Path, monkeypatch
+    window, planning, tmp_path: Path, monkeypatch, replies
 ) -> None:
     keeps = planning.save_session(
         Session(date=dt.date(2026, 3, 12), start=dt.time(15), end=dt.time(17), topic_numbers=(1,))
@@ -61,14 +61,7 @@ def test_replacing_a_plan_names_the_sessions_that_lose_topics_first(
     smaller.write_text("1.第一个专题\n说明一\n2.第二个专题\n说明二\n", encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(smaller), ""))
     monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (2026, True))
-    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
-    asked: list[str] = []
-
-    def question(parent, title, text, *args):
-        asked.append(text)
-        return answers.pop(0)
-
-    monkeypatch.setattr(QMessageBox, "question", question)
+    asked = replies(QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
     window.act_import.trigger()
     assert "新计划中没有 4月9日（专题7）学习场次所关联的专题" in asked[0]

@@ -74,16 +74,9 @@ def test_end_before_start_keeps_the_dialog_open_with_the_sentence(qtbot, plannin
     assert planning.sessions_in_month(2026, 3) == []
 
 
-def test_second_session_on_a_day_asks_first(qtbot, planning, monkeypatch) -> None:
+def test_second_session_on_a_day_asks_first(qtbot, planning, replies) -> None:
     planning.save_session(Session(date=DAY, start=dt.time(9), end=dt.time(11)))
-    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
-    asked: list[str] = []
-
-    def question(parent, title, text, *args):
-        asked.append(text)
-        return answers.pop(0)
-
-    monkeypatch.setattr(QMessageBox, "question", question)
+    asked = replies(QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
     dialog = SessionDialog(planning, None, DAY)
     qtbot.addWidget(dialog)
     dialog.accept()
