@@ -138,6 +138,7 @@ class AttendanceView(QWidget):
         self.hint_label.setWordWrap(True)
 
         self._layout()
+        self.setFocusProxy(self.table)  # arriving on the view, the keys 1–5 mark at once
         self.session_combo.currentIndexChanged.connect(self._session_chosen)
         self.all_present_button.clicked.connect(self.mark_all_present)
         self.signin_button.clicked.connect(self._signin_clicked)

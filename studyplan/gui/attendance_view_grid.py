@@ -422,9 +422,17 @@ class AttendanceTable(QTableView):
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         index = self.currentIndex()
         super().closeEditor(editor, hint)
-        if hint != QAbstractItemDelegate.EndEditHint.SubmitModelCache or not index.isValid():
+        if not index.isValid():
             return
         column = index.column()
+        # Enter confirms and Esc skips a time (as the hint under the table says): either way
+        # the next key is meant for the next person.
+        skipped_time = (
+            hint == QAbstractItemDelegate.EndEditHint.RevertModelCache
+            and column == AttendanceModel.COL_TIME
+        )
+        if hint != QAbstractItemDelegate.EndEditHint.SubmitModelCache and not skipped_time:
+            return
         if column in (AttendanceModel.COL_TIME, AttendanceModel.COL_NOTE):
             target = AttendanceModel.COL_STATUS if column == AttendanceModel.COL_TIME else column
             below = index.sibling(index.row() + 1, target)

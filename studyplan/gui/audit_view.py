@@ -126,6 +126,7 @@ class AuditView(QWidget):
         self.hint_label.setWordWrap(True)
 
         self._layout()
+        self.setFocusProxy(self.table)
         self.since_edit.dateChanged.connect(self._filter_changed)
         self.until_edit.dateChanged.connect(self._until_changed)
         self.action_combo.currentIndexChanged.connect(self._filter_changed)

@@ -150,14 +150,16 @@ def save_target(
 
 def setup_row_table(table: QTableView, row_height: int) -> QHeaderView:
     """Set up a table of whole rows: one row selected at a time, read-only, alternating row
-    colours, unwrapped text elided on the right, no row numbers, rows `row_height` pixels
-    high and column headers aligned left. Returns the column header."""
+    colours, unwrapped text elided on the right, Tab moving on to the next control, no row
+    numbers, rows `row_height` pixels high and column headers aligned left. Returns the
+    column header."""
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setTabKeyNavigation(False)  # Tab leaves for the next control; arrows move within
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(row_height)
     header = table.horizontalHeader()

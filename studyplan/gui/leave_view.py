@@ -348,6 +348,7 @@ class LeaveView(QWidget):
 
         self._size_columns()
         self._layout()
+        self.setFocusProxy(self.leave_table)
         self.new_button.clicked.connect(self.new_request)
         self.approve_button.clicked.connect(self.approve_request)
         self.reject_button.clicked.connect(self.reject_request)

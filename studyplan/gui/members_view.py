@@ -243,6 +243,7 @@ class MembersView(QWidget):
         self.hint_label.setWordWrap(True)
 
         self._layout()
+        self.setFocusProxy(self.table)
         self.filter_combo.currentIndexChanged.connect(self._filter_changed)
         self.search_edit.textChanged.connect(self.proxy.set_search)
         self.table.doubleClicked.connect(lambda _index: self.edit_member())

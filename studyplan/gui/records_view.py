@@ -400,6 +400,7 @@ class RecordsView(QWidget):
         # As wide as its longest label ("… （已取消）", several topics), never cut short.
         self.session_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.session_combo.currentIndexChanged.connect(self._session_chosen)
+        self.setFocusProxy(self.session_combo)  # arriving on the view, pick the session
         self.summary_label = QLabel()
         self.summary_label.setObjectName("recordsSummary")
         self.summary_label.setStyleSheet(f"color: {MUTED};")

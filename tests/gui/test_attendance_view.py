@@ -324,3 +324,18 @@ def test_a_key_that_repeats_the_mark_writes_nothing_to_undo(view, service, sessi
     entries = view.undo_stack.count()
     assert view.set_status(0, AttendanceStatus.PRESENT)
     assert view.undo_stack.count() == entries
+
+
+def test_esc_skips_the_time_and_the_next_key_is_for_the_next_person(
+    qtbot, view, service, session_id
+) -> None:
+    view.table.setCurrentIndex(view.model.index(1, AttendanceModel.COL_STATUS))
+    qtbot.keyClick(view.table, "3")  # 早退: the time cell opens
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.objectName() == "timeEditor"
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: view.table.currentIndex().row() == 2)
+    assert view.table.currentIndex().column() == AttendanceModel.COL_STATUS
+    qtbot.keyClick(view.table, "5")
+    assert shown(view, 1, AttendanceModel.COL_STATUS) == "早退"
+    assert shown(view, 2, AttendanceModel.COL_STATUS) == "缺席"

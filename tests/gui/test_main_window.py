@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
@@ -191,3 +192,35 @@ def test_run_gui_loads_the_bundled_plan_on_first_start(qapp, tmp_path, monkeypat
         assert PlanningService(db).plan_years() == [2026]
     finally:
         db.conn.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "control"),
+    [
+        ("attendance", "attendanceTable"),
+        ("leave", "leaveTable"),
+        ("members", "memberTable"),
+        ("records", "sessionPicker"),
+        ("audit", "auditTable"),
+    ],
+)
+def test_a_view_brought_forward_takes_the_keyboard_at_its_main_control(
+    qtbot, window, name: str, control: str
+) -> None:
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    view = window.show_view(name)
+    focused = QApplication.focusWidget()
+    assert focused is not None and focused.objectName() == control, focused
+    assert view.isAncestorOf(focused)
+
+
+def test_tab_leaves_a_list_table_instead_of_walking_its_cells(qtbot, window) -> None:
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    table = window.show_view("leave").leave_table
+    assert table.hasFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert not table.hasFocus()
