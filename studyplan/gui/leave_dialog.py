@@ -134,6 +134,15 @@ class LeaveDialog(QDialog):
         self.session_combo.currentIndexChanged.connect(self._session_changed)
         self.filed_date.dateChanged.connect(self._update_late)
         self.filed_time.timeChanged.connect(self._update_late)
+        # A sentence about a field goes once the field is changed: it may be put right now.
+        for changed in (
+            self.session_combo.currentIndexChanged,
+            self.member_combo.currentIndexChanged,
+            self.reason_combo.editTextChanged,
+            self.filed_date.dateChanged,
+            self.filed_time.timeChanged,
+        ):
+            changed.connect(self.error_label.hide)
         self.session_combo.setCurrentIndex(self._default_index(session_id))
         self._session_changed()
 

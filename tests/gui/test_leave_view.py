@@ -276,7 +276,9 @@ def test_leave_dialog_offers_the_next_session_and_flags_late_filing(
 
     dialog.accept()
     assert dialog.error_label.text() == "请选择请假人。"
+    assert not dialog.error_label.isHidden()
     dialog.member_combo.setCurrentIndex(1)
+    assert dialog.error_label.isHidden()  # put right: the sentence goes
     dialog.accept()
     assert dialog.error_label.text() == "请填写请假事由。"
     dialog.reason_combo.setCurrentText("出差")
