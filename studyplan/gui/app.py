@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSettings, QSize, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -200,6 +200,15 @@ def _open_database(db_path: Path) -> tuple[Database, _Restored | None] | None:
         return None
 
 
+def first_size(available: QSize) -> QSize:
+    """The window's size on its very first start (later starts reopen it as it was left):
+    1280×800 where that fits, within a small screen such as a 1366×768 laptop's, and four
+    fifths of a large one, so the month grid has room to show more."""
+    width = max(1280, available.width() * 4 // 5)
+    height = max(800, available.height() * 4 // 5)
+    return QSize(min(width, available.width()), min(height, available.height()))
+
+
 def _daily_backup(safety: SafetyService, db_path: Path, window: QWidget | None = None) -> str:
     """Today's automatic backup (the first start of a day makes it): a sentence for the
     status bar, or a warning over the window when it failed (which stays open all the same)."""
@@ -226,7 +235,7 @@ def _run_window(
         window.restartRequested.connect(lambda _source: window.close())
         layout = window_settings()
         if not window.restore_layout(layout):
-            window.resize(1280, 800)
+            window.resize(first_size(app.primaryScreen().availableGeometry().size()))
         window.show()
         app.processEvents()  # the window is on screen before today's backup is taken
         daily = _daily_backup(services.safety, db_path, window)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+import pytest
+from PySide6.QtCore import QByteArray, QSettings, QSize
 from PySide6.QtWidgets import QApplication
 
-from studyplan.gui.app import run_gui, window_settings
+from studyplan.gui.app import first_size, run_gui, window_settings
 from studyplan.gui.main_window import MainWindow
 from studyplan.gui.services import Services
 
@@ -59,6 +60,20 @@ def test_run_gui_reopens_the_window_as_it_was_closed(qapp, tmp_path, monkeypatch
     window_settings().clear()
     assert run_gui(tmp_path / "学习台账.db", ["studyplan"]) == 0
     assert run_gui(tmp_path / "学习台账.db", ["studyplan"]) == 0
-    assert seen == [(1280, 800), (700, 520)]
+    first = first_size(QApplication.primaryScreen().availableGeometry().size())
+    assert seen == [(first.width(), first.height()), (700, 520)]
     # The suite's own configuration folder (tests/conftest.py), never the user's.
     assert window_settings().fileName().startswith(os.environ["XDG_CONFIG_HOME"])
+
+
+@pytest.mark.parametrize(
+    ("screen", "size"),
+    [
+        ((1366, 728), (1280, 728)),  # a laptop: within the screen
+        ((1280, 760), (1280, 760)),
+        ((1920, 1040), (1536, 832)),  # four fifths of a large screen
+        ((2560, 1400), (2048, 1120)),
+    ],
+)
+def test_the_first_window_fits_the_screen(screen, size) -> None:
+    assert first_size(QSize(*screen)) == QSize(*size)
