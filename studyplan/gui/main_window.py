@@ -471,7 +471,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menus = self.menuBar()
-        file_menu = menus.addMenu(self.tr("文件"))
+        file_menu = menus.addMenu(self.tr("文件(&F)"))
         file_menu.addAction(self.act_import)
         file_menu.addAction(self.act_export_ics)
         file_menu.addAction(self.act_export_ledger)
@@ -484,17 +484,17 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         self.file_menu = file_menu
-        edit_menu = menus.addMenu(self.tr("编辑"))
+        edit_menu = menus.addMenu(self.tr("编辑(&E)"))
         edit_menu.addAction(self.act_undo)
         edit_menu.addAction(self.act_redo)
         self.edit_menu = edit_menu
-        plan_menu = menus.addMenu(self.tr("计划"))
+        plan_menu = menus.addMenu(self.tr("计划(&P)"))
         plan_menu.addAction(self.act_new_session)
         plan_menu.addAction(self.act_auto_schedule)
         plan_menu.addSeparator()
         plan_menu.addAction(self.act_overrides)
-        self._view_menu = menus.addMenu(self.tr("视图"))
-        help_menu = menus.addMenu(self.tr("帮助"))
+        self._view_menu = menus.addMenu(self.tr("视图(&V)"))
+        help_menu = menus.addMenu(self.tr("帮助(&H)"))
         help_menu.addAction(self.act_about)
 
     def _build_status_bar(self) -> None:

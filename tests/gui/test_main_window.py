@@ -224,3 +224,8 @@ def test_tab_leaves_a_list_table_instead_of_walking_its_cells(qtbot, window) -> 
     assert table.hasFocus()
     qtbot.keyClick(table, Qt.Key.Key_Tab)
     assert not table.hasFocus()
+
+
+def test_menus_open_with_alt_and_a_letter(window) -> None:
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert titles == ["文件(&F)", "编辑(&E)", "计划(&P)", "视图(&V)", "帮助(&H)"]
