@@ -386,13 +386,15 @@ class MainWindow(QMainWindow):
         self.act_new_session = self._action(
             self.tr("新建场次"), self.new_session, QKeySequence.StandardKey.New
         )
-        self.act_auto_schedule = self._action(self.tr("自动排期…"), self.auto_schedule)
+        self.act_auto_schedule = self._action(
+            self.tr("自动排期…"), self.auto_schedule, "Ctrl+Shift+A"
+        )
         self.act_overrides = self._action(self.tr("节假日调整…"), self.edit_overrides)
         self.act_about = self._action(self.tr("关于"), self.about)
-        self.act_backup = self._action(self.tr("备份数据库…"), self.backup_database)
+        self.act_backup = self._action(self.tr("备份数据库…"), self.backup_database, "Ctrl+B")
         self.act_restore = self._action(self.tr("从备份恢复…"), self.restore_backup)
         self.act_audit = self._action(self.tr("操作记录"), self.show_audit)
-        self.act_settings = self._action(self.tr("设置…"), self.edit_settings)
+        self.act_settings = self._action(self.tr("设置…"), self.edit_settings, "Ctrl+,")
         self.act_export_ledger = self._action(
             self.tr("导出学习台账 (.xlsx)…"), self.export_ledger, "Ctrl+L"
         )

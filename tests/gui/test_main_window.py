@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from studyplan.domain.models import ScheduleRequest
@@ -229,3 +229,19 @@ def test_tab_leaves_a_list_table_instead_of_walking_its_cells(qtbot, window) -> 
 def test_menus_open_with_alt_and_a_letter(window) -> None:
     titles = [action.text() for action in window.menuBar().actions()]
     assert titles == ["文件(&F)", "编辑(&E)", "计划(&P)", "视图(&V)", "帮助(&H)"]
+
+
+def test_the_dialogs_of_the_menus_have_keys(window) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    keys = {
+        window.act_auto_schedule: "Ctrl+Shift+A",
+        window.act_backup: "Ctrl+B",
+        window.act_settings: "Ctrl+,",
+    }
+    for action, key in keys.items():
+        assert action.shortcut() == QKeySequence(key), action.text()
+    every = [
+        a.shortcut().toString() for a in window.findChildren(QAction) if not a.shortcut().isEmpty()
+    ]
+    assert len(every) == len(set(every))  # no key does two things
