@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 
 from PySide6.QtCore import QDate, QSize, Qt, QTime
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -109,6 +109,9 @@ class SessionDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        # Enter in 备注 starts a new line; Ctrl+Enter saves from anywhere in the form.
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(key), self, activated=self.accept)
 
         self._layout()
         self.date_edit.dateChanged.connect(self._date_changed)

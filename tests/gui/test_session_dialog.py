@@ -177,3 +177,16 @@ def test_ticks_come_back_when_the_date_returns_to_their_year(qtbot, planning) ->
     dialog.date_edit.setDate(QDate(2026, 12, 10))
     assert dialog.checked_topics() == (14,)
     assert dialog.topic_hint.text() == "2026 年计划共 14 个专题"
+
+
+def test_ctrl_enter_saves_from_the_notes(qtbot, planning) -> None:
+    dialog = SessionDialog(planning, None, DAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.notes_edit.setFocus()
+    qtbot.keyClick(dialog.notes_edit, Qt.Key.Key_Return)  # a new line, not a save
+    assert dialog.saved is None
+    qtbot.keyClick(dialog.notes_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.saved is not None and dialog.result() == QDialog.DialogCode.Accepted
