@@ -5,10 +5,22 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from studyplan.errors import ExportFileError
+
+
+def unzipped_size(path: Path) -> int | None:
+    """What a .docx or .xlsx (a zip) holds once unpacked, read from its directory before
+    anything is unpacked, so a zip bomb is refused early; None when it cannot be read as a
+    zip at all (damaged, or compressed in a way Python's zipfile does not know)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, NotImplementedError):
+        return None
 
 
 def new_file_mode() -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 
 from studyplan.domain.models import Plan, Topic
 from studyplan.errors import ImportFileError, ValidationError
+from studyplan.exchange.files import unzipped_size
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -668,17 +668,9 @@ def _table_lines(table: Any, numbering: _Numbering) -> Iterator[str]:
 
 
 def _check_zip(path: Path, name: str) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        OSError,
-        ValueError,
-        NotImplementedError,
-    ) as exc:
-        raise _corrupt(name) from exc
+    unzipped = unzipped_size(path)
+    if unzipped is None:
+        raise _corrupt(name)
     if unzipped > MAX_UNZIPPED_BYTES:
         raise ImportFileError(
             f"文件“{name}”解压后超过 {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB，"

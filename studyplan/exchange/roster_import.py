@@ -11,13 +11,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
-import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
 from studyplan.errors import ImportFileError
+from studyplan.exchange.files import unzipped_size
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -171,17 +171,9 @@ def _check_file(path: Path) -> None:
             )
     if head[:4] != _ZIP_MAGIC:
         raise ImportFileError(f"该文件不是 Excel 工作簿（.xlsx），无法导入：{path.name}")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        OSError,
-        ValueError,
-        NotImplementedError,
-    ) as exc:
-        raise ImportFileError(f"Excel 文件已损坏，无法读取：{path.name}") from exc
+    total = unzipped_size(path)
+    if total is None:
+        raise ImportFileError(f"Excel 文件已损坏，无法读取：{path.name}")
     if total > MAX_UNZIPPED_BYTES:
         raise ImportFileError(f"Excel 文件内容过大，不像是成员名单：{path.name}")
 
