@@ -46,23 +46,13 @@ class Database:
 
     def execute(self, sql: str, parameters: Parameters | None = None) -> sqlite3.Cursor:
         """Run one statement; outside `atomic` a write is committed at once."""
-        try:
+        with _REFUSALS_SAID:
             return self.conn.execute(sql, () if parameters is None else parameters)
-        except sqlite3.OperationalError as exc:
-            sentence = _in_use_error(exc)
-            if sentence is None:
-                raise
-            raise sentence from exc
 
     def executemany(self, sql: str, rows: Iterable[Parameters]) -> sqlite3.Cursor:
         """Run one statement for each row (a bulk insert); refused writes as `execute`."""
-        try:
+        with _REFUSALS_SAID:
             return self.conn.executemany(sql, rows)
-        except sqlite3.OperationalError as exc:
-            sentence = _in_use_error(exc)
-            if sentence is None:
-                raise
-            raise sentence from exc
 
     def query(self, sql: str, params: Parameters | None = None) -> Iterator[dict[str, Any]]:
         """Run a statement that returns rows, each as a dict keyed by column name.
@@ -137,11 +127,23 @@ def refusal(error: BaseException) -> str | None:
     return _REFUSALS.get(code & 0xFF) if isinstance(code, int) else None
 
 
-def _in_use_error(exc: sqlite3.OperationalError) -> DatabaseError | None:
-    """The sentence for a write the file's surroundings refused (read-only, locked, disk
-    gone or full); None for anything else, which stays as it is."""
-    why = refusal(exc)
-    return DatabaseError(_REFUSAL_SENTENCES[why]) if why else None
+class _RefusalsSaid:
+    """`with _REFUSALS_SAID:` a write the file's surroundings refused (read-only, locked,
+    disk gone or full) leaves as a DatabaseError with its sentence; anything else stays as
+    it is. A plain class, not @contextmanager: it wraps every statement the store runs."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, error: BaseException | None, tb: object) -> bool:
+        if isinstance(error, sqlite3.OperationalError):
+            why = refusal(error)
+            if why is not None:
+                raise DatabaseError(_REFUSAL_SENTENCES[why]) from error
+        return False
+
+
+_REFUSALS_SAID = _RefusalsSaid()
 
 
 def _check_file(path: Path) -> None:
