@@ -39,20 +39,25 @@ def get(db: Database, request_id: int) -> model.LeaveRequest:
     return request_from_row(rows[0])
 
 
+def _values(request: model.LeaveRequest) -> list:
+    """The request's columns after its id, in the order `insert` and `put` name them."""
+    return [
+        request.member_id,
+        request.session_id,
+        request.reason,
+        _iso(request.filed_at),
+        request.approver,
+        request.decision.value,
+        _iso(request.decided_at),
+    ]
+
+
 def insert(db: Database, request: model.LeaveRequest) -> int:
     cursor = db.execute(
         "INSERT INTO leave_requests "
         "(member_id, session_id, reason, filed_at, approver, decision, decided_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            request.member_id,
-            request.session_id,
-            request.reason,
-            _iso(request.filed_at),
-            request.approver,
-            request.decision.value,
-            _iso(request.decided_at),
-        ],
+        _values(request),
     )
     return int(cursor.lastrowid)
 
@@ -67,16 +72,7 @@ def put(db: Database, request: model.LeaveRequest) -> None:
         "session_id = excluded.session_id, reason = excluded.reason, "
         "filed_at = excluded.filed_at, approver = excluded.approver, "
         "decision = excluded.decision, decided_at = excluded.decided_at",
-        [
-            request.id,
-            request.member_id,
-            request.session_id,
-            request.reason,
-            _iso(request.filed_at),
-            request.approver,
-            request.decision.value,
-            _iso(request.decided_at),
-        ],
+        [request.id, *_values(request)],
     )
 
 
