@@ -69,7 +69,7 @@ def _free_past_workdays(planning, year: int, count: int) -> list[dt.date]:
 
 def _unmarked_sessions(planning, year: int, count: int) -> list[int]:
     """Add `count` past sessions without attendance marks (one per run of the 考勤 task)."""
-    from studyplan.domain.models import Session
+    from studyplan.model.plan import Session
 
     topics = [t.number for t in planning.topics(year)][:1]
     ids = []
@@ -209,9 +209,9 @@ def task_gui(db_path: str, runs: int, warmup: int) -> dict:
 def task_schedule(db_path: str, runs: int, warmup: int, year: int) -> dict:
     from dataclasses import replace
 
-    from studyplan.domain.models import Plan, ScheduleRequest
-    from studyplan.domain.planning import PlanningService
-    from studyplan.exchange.bundled import bundled_years, load_bundled_plan
+    from studyplan.app.planning import PlanningService
+    from studyplan.io.bundled import bundled_years, load_bundled_plan
+    from studyplan.model.plan import Plan, ScheduleRequest
     from studyplan.store import plans as plan_store
     from studyplan.store.db import connect, transaction
 
@@ -250,7 +250,7 @@ def task_schedule(db_path: str, runs: int, warmup: int, year: int) -> dict:
 def task_ledger(db_path: str, out: str) -> dict:
     import openpyxl  # noqa: F401 - loaded before the clock starts, as for the baseline
 
-    from studyplan.exchange.ledger import export_ledger
+    from studyplan.io.ledger import export_ledger
     from studyplan.store.db import connect
 
     db = connect(db_path)

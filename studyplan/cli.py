@@ -18,14 +18,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from studyplan.errors import DamagedDatabaseError, StudyplanError
-from studyplan.logbook import (
+from studyplan.gui.logbook import (
     data_folder,
     log_note,
     log_unexpected,
     one_line,
     unexpected_sentence,
 )
+from studyplan.model.errors import DamagedDatabaseError, StudyplanError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -205,7 +205,7 @@ def _positive_minutes(text: str) -> int:
 
 # -- commands --------------------------------------------------------------------------
 def _open(args: argparse.Namespace):
-    from studyplan.domain.planning import PlanningService
+    from studyplan.app.planning import PlanningService
     from studyplan.store.db import connect
 
     db = connect(args.db)
@@ -257,7 +257,7 @@ def cmd_import_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
-    from studyplan.domain.models import ScheduleRequest
+    from studyplan.model.plan import ScheduleRequest
 
     service = _open(args)
     start = args.start
@@ -346,7 +346,7 @@ def cmd_export_ics(args: argparse.Namespace) -> int:
 
 
 def _attendance(args: argparse.Namespace):
-    from studyplan.domain.attendance import AttendanceService
+    from studyplan.app.attendance import AttendanceService
 
     planning = _open(args)
     return planning, AttendanceService(planning.db)
@@ -420,7 +420,7 @@ def cmd_export_signin(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from studyplan.domain.demo import build_demo
+    from studyplan.app.demo import build_demo
     from studyplan.store.db import connect
 
     db = connect(args.db)
@@ -434,7 +434,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from studyplan.domain.compliance import ComplianceService
+    from studyplan.app.compliance import ComplianceService
 
     planning = _open(args)
     year = args.year or args.today.year
@@ -446,7 +446,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export_ledger(args: argparse.Namespace) -> int:
-    from studyplan.exchange.ledger import export_ledger
+    from studyplan.io.ledger import export_ledger
 
     planning = _open(args)
     if args.out.suffix.lower() != ".xlsx":
@@ -458,7 +458,7 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from studyplan.domain.safety import SafetyService
+    from studyplan.app.safety import SafetyService
 
     planning = _open(args)
     written = SafetyService(planning.db).backup_to(args.out)
@@ -702,7 +702,7 @@ def main(argv: Sequence[str] | None = None, *, today: dt.date | None = None) -> 
         handler = getattr(args, "handler", None)
         if not args.screenshot and (args.command is None or handler is None):
             return cmd_gui(args)
-        from studyplan.locking import cli_lock
+        from studyplan.gui.locking import cli_lock
 
         # Reading, exporting and the online backup run beside an open window (SQLite lets
         # them); a command that changes the data waits for the database's lock.

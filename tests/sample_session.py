@@ -8,10 +8,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from studyplan.domain.attendance import AttendanceService, AttendanceStatus
-from studyplan.domain.models import Session
-from studyplan.domain.planning import PlanningService
-from studyplan.domain.records import RecordsService
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
+from studyplan.app.records import RecordsService
+from studyplan.model.attendance import AttendanceStatus
+from studyplan.model.plan import Session
 from studyplan.store import snapshots
 
 DAY = dt.date(2026, 3, 12)

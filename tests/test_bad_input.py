@@ -22,9 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studyplan.cli import main
-from studyplan.errors import StudyplanError
-from studyplan.exchange.plan_import import parse_plan_text, read_plan
-from studyplan.exchange.roster_import import read_roster, write_sample_roster
+from studyplan.io.plan_import import parse_plan_text, read_plan
+from studyplan.io.roster_import import read_roster, write_sample_roster
+from studyplan.model.errors import StudyplanError
 
 OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 PLAN_TEXT = "\n".join(

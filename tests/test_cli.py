@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from studyplan.cli import main
-from studyplan.domain.workdays import WorkCalendar
+from studyplan.model.workdays import WorkCalendar
 
 #: The day the commands run on, so `schedule` (which plans the current year from today)
 #: does not depend on the day the tests run.
@@ -309,7 +309,7 @@ def test_restore_refuses_a_newer_backup_and_changes_nothing(capsys, tmp_path: Pa
 
 
 def test_a_command_waits_for_an_open_window_then_says_so(capsys, dbfile: str) -> None:
-    from studyplan.locking import gui_lock
+    from studyplan.gui.locking import gui_lock
 
     run(capsys, "--db", dbfile, "topics")
     lock = gui_lock(dbfile)
@@ -364,7 +364,7 @@ def test_schedule_into_a_closed_stdout_keeps_its_sessions(capsys, dbfile: str) -
 
 # -- restore keeps as many automatic backups as the database says ------------------------
 def test_restore_keeps_the_number_of_backups_set(capsys, tmp_path: Path) -> None:
-    from studyplan.domain.safety import SafetyService
+    from studyplan.app.safety import SafetyService
     from studyplan.store.backup import list_backups
     from studyplan.store.db import connect
 
@@ -494,8 +494,8 @@ def test_argparse_speaks_english_again_afterwards(capsys, dbfile: str) -> None:
 def test_an_unforeseen_error_is_one_line_and_its_traceback_goes_to_the_log(
     capsys, dbfile: str, monkeypatch
 ) -> None:
-    from studyplan.domain.planning import PlanningService
-    from studyplan.logbook import LOG_NAME, data_folder
+    from studyplan.app.planning import PlanningService
+    from studyplan.gui.logbook import LOG_NAME, data_folder
 
     def broken(self, year):
         raise RuntimeError("出了\n两行的问题")
@@ -591,7 +591,7 @@ def test_a_namesake_is_told_apart_only_by_the_fields_the_file_has(
 def test_reading_exporting_and_backing_up_run_beside_an_open_window(
     capsys, dbfile: str, tmp_path: Path
 ) -> None:
-    from studyplan.locking import gui_lock
+    from studyplan.gui.locking import gui_lock
 
     assert run(capsys, "--db", dbfile, "schedule", "--year", "2026")[0] == 0
     window = gui_lock(Path(dbfile))  # as an open window holds it
@@ -637,7 +637,7 @@ def test_a_database_that_needs_an_upgrade_is_not_read_beside_an_open_window(
     like any change, instead of altering the file under the window of the older version."""
     from sqlite_utils import Database as SqliteUtils
 
-    from studyplan import locking
+    from studyplan.gui import locking
     from studyplan.store import migrations as mig
     from studyplan.store.db import needs_upgrade
 
@@ -661,7 +661,7 @@ def test_a_database_that_needs_an_upgrade_is_not_read_beside_an_open_window(
 
 
 def test_what_sqlite_said_of_a_damaged_file_goes_to_the_log(capsys, tmp_path: Path) -> None:
-    from studyplan.logbook import LOG_NAME, data_folder
+    from studyplan.gui.logbook import LOG_NAME, data_folder
     from studyplan.store.db import connect
 
     db_path = tmp_path / "坏.db"

@@ -118,7 +118,7 @@ def test_demo_killed_inside_its_transaction_leaves_nothing(
 SMALL_CACHE_DEMO = textwrap.dedent(
     """
     import sys
-    from studyplan.domain.demo import build_demo
+    from studyplan.app.demo import build_demo
     from studyplan.store.db import connect
     db = connect(sys.argv[1])
     db.execute("PRAGMA cache_size=8")  # spill to the file long before the commit
@@ -189,7 +189,7 @@ def test_restore_killed_midway_leaves_the_old_or_the_new_file(
     """Restore back and forth between an empty and a full database, killed at random."""
     full_copy = tmp_path / "full.db"
     db = connect(full_copy)
-    from studyplan.domain.demo import build_demo
+    from studyplan.app.demo import build_demo
 
     build_demo(db, year=2025, years=1, members=14)
     db.conn.close()

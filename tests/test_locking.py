@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.errors import StudyplanError
-from studyplan.locking import (
+from studyplan.gui.locking import (
     CLI_BUSY_MESSAGE,
     DatabaseLock,
     DatabaseLockedError,
@@ -22,11 +21,12 @@ from studyplan.locking import (
     lock_path,
     pid_alive,
 )
+from studyplan.model.errors import StudyplanError
 
 HOLDER = textwrap.dedent(
     """
     import os, sys
-    from studyplan.locking import DatabaseLock
+    from studyplan.gui.locking import DatabaseLock
     lock = DatabaseLock(sys.argv[1])
     assert lock.try_acquire(0)
     print("locked", flush=True)

@@ -23,16 +23,16 @@ from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSettings, QSize, QTra
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from studyplan.domain.planning import PlanningService
-from studyplan.domain.records import archive_root_for
-from studyplan.domain.safety import SafetyService, describe_backup
-from studyplan.errors import DamagedDatabaseError, StudyplanError
+from studyplan.app.planning import PlanningService
+from studyplan.app.safety import SafetyService, describe_backup
 from studyplan.gui.common import icons_folder
+from studyplan.gui.locking import GUI_BUSY_MESSAGE, gui_lock
+from studyplan.gui.logbook import log_note, log_unexpected, unexpected_sentence
 from studyplan.gui.main_window import MainWindow
 from studyplan.gui.services import Services
 from studyplan.gui.syslibs import input_method_fallback
-from studyplan.locking import GUI_BUSY_MESSAGE, gui_lock
-from studyplan.logbook import log_note, log_unexpected, unexpected_sentence
+from studyplan.model.errors import DamagedDatabaseError, StudyplanError
+from studyplan.model.records import archive_root_for
 from studyplan.store import backup, location
 from studyplan.store.db import Database, connect
 

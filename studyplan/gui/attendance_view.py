@@ -25,15 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.attendance import (
-    AttendanceCounts,
-    AttendanceService,
-    AttendanceStatus,
-    MarkChange,
-)
-from studyplan.domain.models import Session, SessionStatus
-from studyplan.domain.planning import PlanningService
-from studyplan.errors import StudyplanError
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
 from studyplan.gui.attendance_view_grid import (
     KEY_HINT,
     AttendanceModel,
@@ -43,6 +36,9 @@ from studyplan.gui.attendance_view_grid import (
 )
 from studyplan.gui.common import STATUS_COLORS, session_label, setup_row_table, weekday_name
 from studyplan.gui.undo import MarkAllPresentCommand, MarkChangeCommand, undo_stack_for
+from studyplan.model.attendance import AttendanceCounts, AttendanceStatus, MarkChange
+from studyplan.model.errors import StudyplanError
+from studyplan.model.plan import Session, SessionStatus
 
 
 class AttendanceView(QWidget):

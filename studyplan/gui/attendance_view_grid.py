@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.attendance import AttendanceMark, AttendanceService, AttendanceStatus
-from studyplan.domain.models import Session, SessionStatus
-from studyplan.domain.roster import Member
-from studyplan.errors import StudyplanError, ValidationError
+from studyplan.app.attendance import AttendanceService
 from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, demibold_font
+from studyplan.model.attendance import AttendanceMark, AttendanceStatus
+from studyplan.model.errors import StudyplanError, ValidationError
+from studyplan.model.plan import Session, SessionStatus
+from studyplan.model.roster import Member
 
 #: The row's status code (an AttendanceStatus value), or None while unmarked.
 StatusRole = Qt.ItemDataRole.UserRole + 2

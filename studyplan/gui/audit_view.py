@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.safety import AuditEntry, SafetyService
-from studyplan.errors import StudyplanError
+from studyplan.app.safety import AuditEntry, SafetyService
 from studyplan.gui.common import (
     AnyIndex,
     ObjectRole,
@@ -35,6 +34,7 @@ from studyplan.gui.common import (
     setup_row_table,
     to_qdate,
 )
+from studyplan.model.errors import StudyplanError
 
 #: How far back the view looks when it opens.
 DEFAULT_MONTHS = 3

@@ -18,10 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.models import ScheduleProposal, Session, SessionStatus
-from studyplan.domain.planning import PlanningService, SavedSession
-from studyplan.domain.workdays import MAX_YEAR, MIN_YEAR
-from studyplan.errors import StudyplanError
+from studyplan.app.planning import PlanningService, SavedSession
 from studyplan.gui.calendar_view import MonthModel, MonthView, TurnoutFn
 from studyplan.gui.common import add_months, month_title, topics_label
 from studyplan.gui.topic_panel import TopicPanel
@@ -31,6 +28,9 @@ from studyplan.gui.undo import (
     SaveSessionCommand,
     undo_stack_for,
 )
+from studyplan.model.errors import StudyplanError
+from studyplan.model.plan import ScheduleProposal, Session, SessionStatus
+from studyplan.model.workdays import MAX_YEAR, MIN_YEAR
 
 
 def describe_session(session: Session) -> str:

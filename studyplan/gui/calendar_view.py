@@ -30,9 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.models import DayInfo, Session, SessionStatus
-from studyplan.domain.planning import PlanningService
-from studyplan.domain.workdays import MAX_YEAR, MIN_YEAR, WorkCalendar
+from studyplan.app.planning import PlanningService
 from studyplan.gui.common import (
     ADJUSTED_WORKDAY_COLOR,
     HOLIDAY_COLOR,
@@ -44,6 +42,8 @@ from studyplan.gui.common import (
     topics_label,
     weekday_name,
 )
+from studyplan.model.plan import DayInfo, Session, SessionStatus
+from studyplan.model.workdays import MAX_YEAR, MIN_YEAR, WorkCalendar
 
 ROWS, COLUMNS = 6, 7
 

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox, QTableView, QWidget
 
-from studyplan.domain.models import Session, SessionStatus, TopicState
+from studyplan.model.plan import Session, SessionStatus, TopicState
 
 #: Monday first, as Chinese wall calendars and the State Council's notices are laid out.
 WEEKDAY_NAMES: tuple[str, ...] = ("一", "二", "三", "四", "五", "六", "日")

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.attendance import session_start
-from studyplan.domain.models import Session, SessionStatus
-from studyplan.domain.planning import MIN_YEAR
-from studyplan.domain.roster import Member, normalize_text
 from studyplan.gui.common import session_label
+from studyplan.model.attendance import session_start
+from studyplan.model.plan import Session, SessionStatus
+from studyplan.model.planning import MIN_YEAR
+from studyplan.model.roster import Member, normalize_text
 
 #: Reasons offered in the drop-down; the secretary may type any other.
 COMMON_REASONS: tuple[str, ...] = (

@@ -21,16 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.attendance import (
-    AttendanceService,
-    LeaveChange,
-    LeaveDecision,
-    LeaveEntry,
-    MakeupEntry,
-    MakeupStatus,
-)
-from studyplan.domain.planning import PlanningService
-from studyplan.errors import StudyplanError
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
 from studyplan.gui.common import (
     AnyIndex,
     ObjectRole,
@@ -43,6 +35,14 @@ from studyplan.gui.common import (
 from studyplan.gui.leave_dialog import LeaveDialog
 from studyplan.gui.makeup_dialog import MakeupDialog
 from studyplan.gui.undo import LeaveChangeCommand, undo_stack_for
+from studyplan.model.attendance import (
+    LeaveChange,
+    LeaveDecision,
+    LeaveEntry,
+    MakeupEntry,
+    MakeupStatus,
+)
+from studyplan.model.errors import StudyplanError
 
 #: The id of the row's leave request or make-up task (int).
 IdRole = Qt.ItemDataRole.UserRole + 2

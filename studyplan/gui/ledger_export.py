@@ -14,8 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget
 
-from studyplan.errors import StudyplanError
 from studyplan.gui.common import save_target
+from studyplan.model.errors import StudyplanError
 
 ALL_YEARS = "全部年度"
 
@@ -35,7 +35,7 @@ class LedgerWorker(QObject):
 
     @Slot()
     def run(self) -> None:
-        from studyplan.exchange.ledger import export_ledger
+        from studyplan.io.ledger import export_ledger
         from studyplan.store.db import connect
 
         try:

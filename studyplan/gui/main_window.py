@@ -33,13 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 import studyplan
-from studyplan.domain.models import SessionStatus
-from studyplan.domain.safety import describe_backup
-from studyplan.errors import StudyplanError
+from studyplan.app.safety import describe_backup
 from studyplan.gui.calendar_page import CalendarPage
 from studyplan.gui.common import STATUS_COLORS, icon, save_target
 from studyplan.gui.services import Services
 from studyplan.gui.signin_actions import SigninActions
+from studyplan.model.errors import StudyplanError
+from studyplan.model.plan import SessionStatus
 
 if TYPE_CHECKING:
     from studyplan.gui.attendance_view import AttendanceView

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.attendance import MAKEUP_METHODS, MakeupEntry
-from studyplan.domain.roster import normalize_text
 from studyplan.gui.common import session_label, to_qdate
+from studyplan.model.attendance import MAKEUP_METHODS, MakeupEntry
+from studyplan.model.roster import normalize_text
 
 MakeupAnswer = tuple[dt.date, str, str]
 

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.planning import MAX_YEAR, MIN_YEAR
-from studyplan.domain.roster import (
+from studyplan.gui.common import to_qdate
+from studyplan.model.planning import MAX_YEAR, MIN_YEAR
+from studyplan.model.roster import (
     DEFAULT_ROLE,
     MAX_NAME_LENGTH,
     ROLES,
@@ -32,7 +33,6 @@ from studyplan.domain.roster import (
     Member,
     normalize_name,
 )
-from studyplan.gui.common import to_qdate
 
 
 def _date_edit(day: dt.date) -> QDateEdit:

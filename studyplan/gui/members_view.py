@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.attendance import AttendanceService
-from studyplan.domain.planning import PlanningService
-from studyplan.domain.roster import Member
-from studyplan.errors import StudyplanError
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
 from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, refilter_rows, setup_row_table
 from studyplan.gui.member_dialog import ImportReportDialog, LastDayDialog, MemberDialog
 from studyplan.gui.undo import ImportRosterCommand, undo_stack_for
+from studyplan.model.errors import StudyplanError
+from studyplan.model.roster import Member
 
 #: The member's id (int).
 MemberIdRole = Qt.ItemDataRole.UserRole + 2

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.models import CalendarOverride
-from studyplan.domain.planning import PlanningService
-from studyplan.errors import StudyplanError
+from studyplan.app.planning import PlanningService
 from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, to_qdate, weekday_name
+from studyplan.model.errors import StudyplanError
+from studyplan.model.plan import CalendarOverride
 
 KIND_WORK, KIND_REST = "上班", "休息"
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
-from studyplan.domain.models import Plan
-from studyplan.domain.planning import MAX_YEAR, MIN_YEAR, PlanningService
-from studyplan.errors import StudyplanError
+from studyplan.app.planning import PlanningService
 from studyplan.gui.common import save_target
+from studyplan.model.errors import StudyplanError
+from studyplan.model.plan import Plan
+from studyplan.model.planning import MAX_YEAR, MIN_YEAR
 
 
 def guess_year(path: Path, default: int) -> int:
@@ -112,7 +113,7 @@ def export_ics(parent: QWidget, service: PlanningService, year: int) -> Path | N
     path = save_target(parent, name, (".ics",), ".ics")
     if path is None:
         return None
-    from studyplan.exchange.ics import export_ics as write_ics
+    from studyplan.io.ics import export_ics as write_ics
 
     topics = {(t.year, t.number): t for t in service.topics(year)}
     try:

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.planning import MAX_YEAR
-from studyplan.domain.records import MAX_SPEAKER_LENGTH, MAX_TITLE_LENGTH, Reflection, Speech
-from studyplan.domain.roster import Member, normalize_text
 from studyplan.gui.common import to_qdate, weekday_name
+from studyplan.model.planning import MAX_YEAR
+from studyplan.model.records import MAX_SPEAKER_LENGTH, MAX_TITLE_LENGTH, Reflection, Speech
+from studyplan.model.roster import Member, normalize_text
 
 
 def _error_label() -> QLabel:

@@ -44,22 +44,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.attendance import AttendanceService
-from studyplan.domain.models import Session, SessionStatus
-from studyplan.domain.planning import PlanningService
-from studyplan.domain.records import (
-    MAX_ATTACHMENT_BYTES,
-    TRASH_FOLDER,
-    Attachment,
-    RecordsService,
-    Reflection,
-    RemovedSpeech,
-    Speech,
-    StudyRecord,
-    format_size,
-)
-from studyplan.domain.roster import Member
-from studyplan.errors import StudyplanError
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
+from studyplan.app.records import RecordsService
 from studyplan.gui.common import (
     STATUS_COLORS,
     AnyIndex,
@@ -71,6 +58,19 @@ from studyplan.gui.common import (
 )
 from studyplan.gui.records_dialogs import MaterialDialog, ReflectionDialog, SpeechDialog
 from studyplan.gui.undo import RemoveSpeechCommand, undo_stack_for
+from studyplan.model.errors import StudyplanError
+from studyplan.model.plan import Session, SessionStatus
+from studyplan.model.records import (
+    MAX_ATTACHMENT_BYTES,
+    TRASH_FOLDER,
+    Attachment,
+    Reflection,
+    RemovedSpeech,
+    Speech,
+    StudyRecord,
+    format_size,
+)
+from studyplan.model.roster import Member
 
 _T = TypeVar("_T", bound=QTableView)
 

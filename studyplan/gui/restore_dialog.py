@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.safety import BackupInfo, SafetyService, format_size
+from studyplan.app.safety import BackupInfo, SafetyService, format_size
 from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel
 
 

@@ -37,9 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.models import SESSION_FORMS, ScheduleProposal, ScheduleRequest, Session
-from studyplan.domain.planning import PlanningService
-from studyplan.errors import StudyplanError
+from studyplan.app.planning import PlanningService
 from studyplan.gui.common import (
     AnyIndex,
     ObjectRole,
@@ -48,6 +46,8 @@ from studyplan.gui.common import (
     topics_label,
     weekday_name,
 )
+from studyplan.model.errors import StudyplanError
+from studyplan.model.plan import SESSION_FORMS, ScheduleProposal, ScheduleRequest, Session
 
 #: How many lines of warnings show before the rest scroll: the dialog must fit the screen.
 WARNING_LINES = 4
@@ -410,7 +410,7 @@ class AutoScheduleDialog(QDialog):
 
     def _notes(self, request: ScheduleRequest, proposal: ScheduleProposal) -> dict[dt.date, str]:
         """Why a proposed date is not one the rule names: moved off a day off, or added."""
-        from studyplan.domain.scheduler import rule_dates
+        from studyplan.model.scheduler import rule_dates
 
         first = request.start_date or dt.date(request.year, 1, 1)
         try:

@@ -7,14 +7,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from studyplan.domain.attendance import AttendanceService
-from studyplan.domain.planning import PlanningService
-from studyplan.domain.records import RecordsService
-from studyplan.domain.safety import SafetyService
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
+from studyplan.app.records import RecordsService
+from studyplan.app.safety import SafetyService
 
 if TYPE_CHECKING:
-    from studyplan.domain.compliance import ComplianceService
-    from studyplan.domain.statistics import StatisticsService
+    from studyplan.app.compliance import ComplianceService
+    from studyplan.app.statistics import StatisticsService
 
 
 @dataclass(frozen=True)
@@ -33,13 +33,13 @@ class Services:
 
     @cached_property
     def statistics(self) -> StatisticsService:
-        from studyplan.domain.statistics import StatisticsService
+        from studyplan.app.statistics import StatisticsService
 
         return StatisticsService(self.planning.db)
 
     @cached_property
     def compliance(self) -> ComplianceService:
-        from studyplan.domain.compliance import ComplianceService
+        from studyplan.app.compliance import ComplianceService
 
         return ComplianceService(self.planning.db)
 

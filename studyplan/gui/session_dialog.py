@@ -24,16 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.models import SESSION_FORMS, Session, SessionStatus
-from studyplan.domain.planning import (
-    MAX_YEAR,
-    MIN_YEAR,
-    NeedsConfirmation,
-    PlanningService,
-    SavedSession,
-)
-from studyplan.errors import StudyplanError
+from studyplan.app.planning import PlanningService, SavedSession
 from studyplan.gui.common import to_qdate, weekday_name
+from studyplan.model.errors import StudyplanError
+from studyplan.model.plan import SESSION_FORMS, Session, SessionStatus
+from studyplan.model.planning import MAX_YEAR, MIN_YEAR, NeedsConfirmation
 
 DEFAULT_START = dt.time(15, 0)
 DEFAULT_END = dt.time(17, 0)

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.attendance import AttendanceService
-from studyplan.domain.safety import SafetyService
-from studyplan.errors import StudyplanError
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.safety import SafetyService
+from studyplan.model.errors import StudyplanError
 
 
 class SettingsDialog(QDialog):

@@ -7,10 +7,10 @@ from pathlib import Path
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from studyplan.domain.attendance import AttendanceService
-from studyplan.domain.planning import PlanningService
-from studyplan.errors import StudyplanError
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
 from studyplan.gui.common import save_target
+from studyplan.model.errors import StudyplanError
 
 
 class SigninActions:
@@ -37,7 +37,7 @@ class SigninActions:
         self.menu(session_id).exec(QCursor.pos())
 
     def _sheet(self, session_id: int):
-        from studyplan.exchange.signin import build_signin_sheet
+        from studyplan.io.signin import build_signin_sheet
 
         return build_signin_sheet(self._planning, self._attendance, session_id)
 

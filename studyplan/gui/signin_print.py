@@ -1,6 +1,6 @@
 """The sign-in sheet on paper: as a PDF, on the printer, in a print preview.
 
-The HTML of `studyplan.exchange.signin` is laid out by QTextDocument in CSS pixels on a page
+The HTML of `studyplan.io.signin` is laid out by QTextDocument in CSS pixels on a page
 the size of the A4 text area, then painted onto the PDF or printer scaled to its resolution;
 the table's <thead> repeats on every page.
 """
@@ -26,15 +26,15 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from studyplan.errors import ValidationError
-from studyplan.exchange.files import atomic_write
-from studyplan.exchange.signin import (
+from studyplan.io.files import atomic_write
+from studyplan.io.signin import (
     SignInSheet,
     build_signin_sheet,
     rows_html,
     signin_html,
     write_signin_xlsx,
 )
+from studyplan.model.errors import ValidationError
 
 PDF_DPI = 300
 PAGE_MARGIN_MM = 15.0

@@ -35,11 +35,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.attendance import MakeupStatus
-from studyplan.domain.models import SessionStatus, TopicState
-from studyplan.domain.planning import QUARTER_NAMES
-from studyplan.domain.statistics import RATE_FORMULA, MemberAttendance, PeriodCount
 from studyplan.gui.common import STATUS_COLORS
+from studyplan.model.attendance import MakeupStatus
+from studyplan.model.plan import SessionStatus, TopicState
+from studyplan.model.planning import QUARTER_NAMES
+from studyplan.model.statistics import RATE_FORMULA, MemberAttendance, PeriodCount
 
 EMPTY_TEXT = "本年度暂无数据"
 MONTH_LABELS: tuple[str, ...] = tuple(f"{m}月" for m in range(1, 13))

@@ -9,10 +9,10 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, 
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from studyplan.domain.compliance import CheckResult, ComplianceReport, Problem
-from studyplan.domain.models import TopicState
-from studyplan.domain.statistics import TopicCoverage
 from studyplan.gui.common import ROOT, TOPIC_STATE_COLORS, AnyIndex, ObjectRole, demibold_font
+from studyplan.model.compliance import CheckResult, ComplianceReport, Problem
+from studyplan.model.plan import TopicState
+from studyplan.model.statistics import TopicCoverage
 
 PASS_COLOR = QColor("#15803d")
 FAIL_COLOR = QColor("#dc2626")

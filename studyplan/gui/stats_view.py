@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.compliance import ComplianceReport, ComplianceService
-from studyplan.domain.statistics import PeriodCount, StatisticsService, YearStatistics
+from studyplan.app.compliance import ComplianceService
+from studyplan.app.statistics import StatisticsService
 from studyplan.gui.common import TOPIC_STATE_COLORS, AnyIndex
 from studyplan.gui.stats_charts import (
     EMPTY_TEXT,
@@ -38,6 +38,8 @@ from studyplan.gui.stats_charts import (
     scaled_font,
 )
 from studyplan.gui.stats_models import ComplianceModel, TopicCoverageModel, topic_state
+from studyplan.model.compliance import ComplianceReport
+from studyplan.model.statistics import PeriodCount, YearStatistics
 
 STYLE = """
 QFrame#statsCard {

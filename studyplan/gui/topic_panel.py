@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.domain.models import TopicState
-from studyplan.domain.planning import PlanningService, TopicOverview
+from studyplan.app.planning import PlanningService
 from studyplan.gui.common import (
     TOPIC_STATE_COLORS,
     AnyIndex,
@@ -29,6 +28,8 @@ from studyplan.gui.common import (
     RowTableModel,
     demibold_font,
 )
+from studyplan.model.plan import TopicState
+from studyplan.model.planning import TopicOverview
 
 
 class TopicModel(RowTableModel):

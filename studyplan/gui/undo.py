@@ -16,21 +16,13 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from studyplan.domain.attendance import (
-    AttendanceService,
-    LeaveChange,
-    MarkChange,
-    MarkedPresent,
-)
-from studyplan.domain.planning import (
-    AppliedSchedule,
-    DeletedSession,
-    PlanningService,
-    SavedSession,
-)
-from studyplan.domain.records import RecordsService, RemovedSpeech
-from studyplan.domain.roster import RosterImport, RosterService
-from studyplan.errors import StudyplanError
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import AppliedSchedule, DeletedSession, PlanningService, SavedSession
+from studyplan.app.records import RecordsService
+from studyplan.app.roster import RosterImport, RosterService
+from studyplan.model.attendance import LeaveChange, MarkChange, MarkedPresent
+from studyplan.model.errors import StudyplanError
+from studyplan.model.records import RemovedSpeech
 
 
 def undo_stack_for(widget: QWidget, stack: QUndoStack | None) -> QUndoStack:

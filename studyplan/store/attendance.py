@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from studyplan.domain import attendance as model
+from studyplan.model import attendance as model
 from studyplan.store.db import Database
 from studyplan.store.members import ACTIVE_ON
 

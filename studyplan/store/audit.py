@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from studyplan.errors import DatabaseError, ExportFileError
+from studyplan.model.errors import DatabaseError, ExportFileError
 from studyplan.store.backup import is_database_file
 from studyplan.store.db import BUSY, READ_ONLY, Database, refusal
 
@@ -147,7 +147,7 @@ def export_audit_csv(
     Excel shows the Chinese); returns the number of entries written. Raises
     ExportFileError with a sentence when it cannot, or when `path` is the database's own
     file (the CSV would replace the data)."""
-    from studyplan.exchange.files import atomic_write
+    from studyplan.io.files import atomic_write
 
     if is_database_file(db, path):
         raise ExportFileError("不能把操作记录导出到正在使用的数据库文件本身。")

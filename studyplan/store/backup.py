@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from studyplan.errors import DatabaseError, ExportFileError
+from studyplan.model.errors import DatabaseError, ExportFileError
 from studyplan.store import migrations as mig
 from studyplan.store.db import Database
 
@@ -105,7 +105,7 @@ def _open_target(folder: Path, name: str) -> Path:
 def _mode_for(target: Path) -> int:
     """A replaced file keeps its permissions (a restored database stays readable by whoever
     could read it); a new one gets the usual ones, not mkstemp's owner-only."""
-    from studyplan.exchange.files import new_file_mode
+    from studyplan.io.files import new_file_mode
 
     try:
         return stat.S_IMODE(target.stat().st_mode)

@@ -7,9 +7,9 @@ import datetime as dt
 import json
 import sqlite3
 
-from studyplan.domain.models import CalendarOverride
-from studyplan.domain.workdays import HolidaySnapshot, HolidayYear
-from studyplan.errors import DatabaseError
+from studyplan.model.errors import DatabaseError
+from studyplan.model.plan import CalendarOverride
+from studyplan.model.workdays import HolidaySnapshot, HolidayYear
 from studyplan.store.db import Database
 
 #: settings key of the holiday snapshot: derived data, rebuilt whenever it is missing or stale

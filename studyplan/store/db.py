@@ -17,7 +17,7 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
-from studyplan.errors import DamagedDatabaseError, DatabaseError, StudyplanError
+from studyplan.model.errors import DamagedDatabaseError, DatabaseError, StudyplanError
 from studyplan.store import migrations as mig
 
 BUSY_TIMEOUT_SECONDS = 5.0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from studyplan.domain import attendance as model
-from studyplan.errors import NotFoundError
+from studyplan.model import attendance as model
+from studyplan.model.errors import NotFoundError
 from studyplan.store.db import Database
 from studyplan.store.members import IN_GROUP_THAT_DAY
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from studyplan.domain import roster
-from studyplan.errors import NotFoundError
+from studyplan.model import roster
+from studyplan.model.errors import NotFoundError
 from studyplan.store.db import Database
 
 #: SQL condition "member m belonged to the group on the date bound to :day" (ISO text dates

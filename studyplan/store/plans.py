@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from studyplan.domain.models import Plan, Topic
+from studyplan.model.plan import Plan, Topic
 from studyplan.store.db import Database
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from studyplan.domain import records as model
-from studyplan.errors import NotFoundError
+from studyplan.model import records as model
+from studyplan.model.errors import NotFoundError
 from studyplan.store.db import Database
 
 

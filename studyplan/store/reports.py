@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from studyplan.domain.models import Topic
+from studyplan.model.plan import Topic
 from studyplan.store.db import Database
 from studyplan.store.makeups import COUNTED
 from studyplan.store.members import IN_GROUP_THAT_DAY

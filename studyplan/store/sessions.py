@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from studyplan.domain.models import Session, SessionStatus
-from studyplan.errors import NotFoundError, ValidationError
+from studyplan.model.errors import NotFoundError, ValidationError
+from studyplan.model.plan import Session, SessionStatus
 from studyplan.store.db import Database
 
 _SELECT = """

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
-from studyplan.errors import UndoError
+from studyplan.model.errors import UndoError
 from studyplan.store import migrations as mig
 from studyplan.store.db import Database, transaction
 

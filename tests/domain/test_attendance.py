@@ -6,18 +6,18 @@ import datetime as dt
 
 import pytest
 
-from studyplan.domain import attendance as attendance_module
-from studyplan.domain.attendance import (
+from studyplan.app.attendance import AttendanceService
+from studyplan.app import attendance as attendance_module
+from studyplan.model.attendance import (
     MAKEUP_METHODS,
     AttendanceCounts,
-    AttendanceService,
     AttendanceStatus,
     LeaveDecision,
     Makeup,
     MakeupStatus,
 )
-from studyplan.domain.models import Plan, Session, SessionStatus, Topic
-from studyplan.errors import NotFoundError, ValidationError
+from studyplan.model.errors import NotFoundError, ValidationError
+from studyplan.model.plan import Plan, Session, SessionStatus, Topic
 from studyplan.store import plans
 from studyplan.store import sessions as sessions_store
 from studyplan.store.db import transaction
@@ -355,8 +355,8 @@ def test_a_cancelled_sessions_make_ups_are_left_out_until_it_is_restored(
     """Nobody makes up a session that did not take place; nothing is lost if it returns."""
     from dataclasses import replace
 
-    from studyplan.domain.compliance import ComplianceService
-    from studyplan.domain.planning import PlanningService
+    from studyplan.app.compliance import ComplianceService
+    from studyplan.app.planning import PlanningService
 
     request = service.file_leave(people[0].id, session.id, "出差", filed_at=START)
     service.approve_leave(request.id, "王局长", decided_at=START)
@@ -411,7 +411,7 @@ def test_undoing_a_refusal_of_an_approved_request_brings_its_mark_back(service, 
 
 
 def test_a_departure_taken_back_brings_the_members_make_ups_back(db, service, people, session):
-    from studyplan.domain.compliance import ComplianceService
+    from studyplan.app.compliance import ComplianceService
 
     service.set_attendance(session.id, people[2].id, AttendanceStatus.ABSENT)
     later = DAY + dt.timedelta(days=60)
@@ -432,7 +432,7 @@ def test_an_approved_request_of_a_cancelled_session_is_refused_only_once_it_retu
 ):
     from dataclasses import replace
 
-    from studyplan.domain.planning import PlanningService
+    from studyplan.app.planning import PlanningService
 
     request = service.file_leave(people[0].id, session.id, "出差", filed_at=START)
     service.approve_leave(request.id, "王局长", decided_at=START)

@@ -6,13 +6,12 @@ import datetime as dt
 
 import pytest
 
-from studyplan.domain.attendance import (
-    AttendanceService,
-    AttendanceStatus,
-    LeaveDecision,
-    MakeupStatus,
-)
-from studyplan.domain.compliance import (
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.compliance import ComplianceService
+from studyplan.app.demo import build_demo
+from studyplan.app.planning import PlanningService
+from studyplan.model.attendance import AttendanceStatus, LeaveDecision, MakeupStatus
+from studyplan.model.compliance import (
     ABSENCES,
     ATTENDANCE,
     MAKEUPS,
@@ -20,14 +19,11 @@ from studyplan.domain.compliance import (
     QUARTERS,
     TOPICS,
     CheckResult,
-    ComplianceService,
     Problem,
     quarter_end,
 )
-from studyplan.domain.demo import build_demo
-from studyplan.domain.models import Plan, Session, SessionStatus, Topic
-from studyplan.domain.planning import PlanningService
-from studyplan.errors import ValidationError
+from studyplan.model.errors import ValidationError
+from studyplan.model.plan import Plan, Session, SessionStatus, Topic
 from studyplan.store import plans
 from studyplan.store.db import transaction
 

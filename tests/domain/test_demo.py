@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
-from studyplan.domain.attendance import AttendanceService, AttendanceStatus, LeaveDecision
-from studyplan.domain.demo import build_demo
-from studyplan.domain.planning import PlanningService
-from studyplan.errors import ValidationError
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.demo import build_demo
+from studyplan.app.planning import PlanningService
+from studyplan.model.attendance import AttendanceStatus, LeaveDecision
+from studyplan.model.errors import ValidationError
 from studyplan.store.db import connect
 
 TODAY = dt.date(2026, 11, 26)

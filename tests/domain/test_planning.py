@@ -7,15 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.domain.models import (
+from studyplan.app.planning import PlanningService
+from studyplan.model.errors import NotFoundError, StudyplanError, ValidationError
+from studyplan.model.plan import (
     CalendarOverride,
     ScheduleRequest,
     Session,
     SessionStatus,
     TopicState,
 )
-from studyplan.domain.planning import PlanningService, SameDayConflict
-from studyplan.errors import NotFoundError, StudyplanError, ValidationError
+from studyplan.model.planning import SameDayConflict
 
 
 @pytest.fixture
@@ -198,7 +199,7 @@ def test_overrides_win_and_are_replaced_per_year(service: PlanningService) -> No
 def test_a_saved_change_undone_and_redone_only_over_what_it_left(service) -> None:
     from dataclasses import replace
 
-    from studyplan.errors import UndoError
+    from studyplan.model.errors import UndoError
 
     first = service.save_session_undoable(_session(dt.date(2026, 4, 9), 1, location="三楼"))
     assert first.before is None and first.after.location == "三楼"
@@ -220,7 +221,7 @@ def test_a_saved_change_undone_and_redone_only_over_what_it_left(service) -> Non
 
 
 def test_a_weekday_made_a_day_off_is_named_as_one(service: PlanningService) -> None:
-    from studyplan.domain.planning import DayOffConflict
+    from studyplan.model.planning import DayOffConflict
 
     wednesday = dt.date(2026, 3, 11)
     service.set_overrides(2026, [CalendarOverride(wednesday, False)])

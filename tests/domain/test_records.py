@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.domain.attendance import AttendanceService
-from studyplan.domain.models import Session, SessionStatus
-from studyplan.domain.planning import PlanningService
-from studyplan.domain.records import (
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
+from studyplan.app.records import RecordsService
+from studyplan.model.errors import NotFoundError, ValidationError
+from studyplan.model.plan import Session, SessionStatus
+from studyplan.model.records import (
     MAX_FILE_NAME_BYTES,
     TRASH_FOLDER,
-    RecordsService,
     archive_root_for,
     check_file_name,
     format_size,
 )
-from studyplan.errors import NotFoundError, ValidationError
 from studyplan.store import records as records_store
 
 DAY = dt.date(2026, 3, 12)
@@ -353,7 +353,7 @@ def test_missing_file_and_directory_are_refused(records, session_id, archive, tm
 
 
 def test_oversized_file_is_refused(records, session_id, archive, tmp_path, monkeypatch) -> None:
-    from studyplan.domain import records as records_module
+    from studyplan.app import records as records_module
 
     monkeypatch.setattr(records_module, "MAX_ATTACHMENT_BYTES", 10)
     with pytest.raises(ValidationError, match="超过附件上限"):

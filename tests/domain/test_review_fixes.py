@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from studyplan.domain.attendance import AttendanceService, AttendanceStatus
-from studyplan.domain.models import ScheduleRequest, SessionStatus
-from studyplan.domain.planning import PlanningService
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
+from studyplan.model.attendance import AttendanceStatus
+from studyplan.model.plan import ScheduleRequest, SessionStatus
 
 
 @pytest.fixture
@@ -77,7 +78,7 @@ def test_moving_a_session_moves_its_open_make_up_deadlines(services) -> None:
 
 
 def test_reimporting_a_plan_without_a_held_topic_is_refused(services, tmp_path) -> None:
-    from studyplan.errors import ValidationError
+    from studyplan.model.errors import ValidationError
 
     planning, attendance = services
     first = planning.sessions(2026)[0]
@@ -105,8 +106,8 @@ def test_leaving_before_a_recorded_absence_drops_its_open_make_up(services) -> N
 
 
 def test_undoing_a_schedule_never_removes_a_session_made_later(db) -> None:
-    from studyplan.domain.models import Session
-    from studyplan.errors import NotFoundError
+    from studyplan.model.errors import NotFoundError
+    from studyplan.model.plan import Session
 
     planning = PlanningService(db)
     planning.ensure_bundled_plan()

@@ -7,15 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from studyplan.domain.models import Plan, Session, Topic
-from studyplan.domain.roster import (
-    ROLES,
-    Member,
-    RosterService,
-    normalize_name,
-    normalize_text,
-)
-from studyplan.errors import NotFoundError, ValidationError
+from studyplan.app.roster import RosterService
+from studyplan.model.errors import NotFoundError, ValidationError
+from studyplan.model.plan import Plan, Session, Topic
+from studyplan.model.roster import ROLES, Member, normalize_name, normalize_text
 from studyplan.store import plans
 from studyplan.store import sessions as sessions_store
 from studyplan.store.db import transaction

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.domain.attendance import AttendanceService
-from studyplan.domain.safety import SafetyService
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.safety import SafetyService
 from studyplan.store import audit
 from studyplan.store.db import Database
 

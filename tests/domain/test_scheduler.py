@@ -7,10 +7,10 @@ from datetime import time as clock
 
 import pytest
 
-from studyplan.domain.models import ScheduleRequest, Session, SessionStatus, Topic
-from studyplan.domain.scheduler import propose_schedule, rule_dates, session_end_time
-from studyplan.domain.workdays import WorkCalendar
-from studyplan.errors import ValidationError
+from studyplan.model.errors import ValidationError
+from studyplan.model.plan import ScheduleRequest, Session, SessionStatus, Topic
+from studyplan.model.scheduler import propose_schedule, rule_dates, session_end_time
+from studyplan.model.workdays import WorkCalendar
 
 TOPICS = [Topic(2026, n, f"专题{n}") for n in range(1, 15)]
 ALL_NUMBERS = set(range(1, 15))

@@ -6,17 +6,14 @@ import datetime as dt
 
 import pytest
 
-from studyplan.domain.attendance import AttendanceService, AttendanceStatus, MakeupStatus
-from studyplan.domain.demo import build_demo
-from studyplan.domain.models import Plan, Session, SessionStatus, Topic
-from studyplan.domain.planning import PlanningService
-from studyplan.domain.statistics import (
-    MemberAttendance,
-    PeriodCount,
-    StatisticsService,
-    TopicCoverage,
-)
-from studyplan.errors import ValidationError
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.demo import build_demo
+from studyplan.app.planning import PlanningService
+from studyplan.app.statistics import StatisticsService
+from studyplan.model.attendance import AttendanceStatus, MakeupStatus
+from studyplan.model.errors import ValidationError
+from studyplan.model.plan import Plan, Session, SessionStatus, Topic
+from studyplan.model.statistics import MemberAttendance, PeriodCount, TopicCoverage
 from studyplan.store import plans
 from studyplan.store.db import transaction
 

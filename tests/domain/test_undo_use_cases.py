@@ -9,10 +9,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from studyplan.domain.attendance import AttendanceService, AttendanceStatus
-from studyplan.domain.models import ScheduleRequest, Session, SessionStatus
-from studyplan.domain.planning import PlanningService
-from studyplan.errors import UndoError, ValidationError
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
+from studyplan.model.attendance import AttendanceStatus
+from studyplan.model.errors import UndoError, ValidationError
+from studyplan.model.plan import ScheduleRequest, Session, SessionStatus
 from tests.sample_session import dump, load_session
 
 TODAY = dt.date(2026, 3, 1)

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.domain.models import CalendarOverride
-from studyplan.domain.workdays import (
+from studyplan.model.errors import ValidationError
+from studyplan.model.plan import CalendarOverride
+from studyplan.model.workdays import (
     PROVISIONAL_NOTICE,
     WorkCalendar,
     last_official_year,
     library_key,
 )
-from studyplan.errors import ValidationError
 
 MAKE_UP_DAYS_2026 = [
     date(2026, 1, 4),
@@ -212,7 +212,7 @@ def test_make_up_saturday_can_be_chosen(cal: WorkCalendar) -> None:
 
 def test_importing_module_does_not_load_holidays() -> None:
     code = (
-        "import sys, studyplan.domain.workdays, studyplan.domain.scheduler;"
+        "import sys, studyplan.model.workdays, studyplan.model.scheduler;"
         "print('holidays' in sys.modules)"
     )
     out = subprocess.run(
@@ -253,7 +253,7 @@ def test_the_library_key_names_the_installed_release() -> None:
 
 
 def test_a_start_up_with_a_snapshot_does_not_load_holidays(tmp_path: Path) -> None:
-    from studyplan.domain.planning import PlanningService
+    from studyplan.app.planning import PlanningService
     from studyplan.store.db import connect
 
     path = tmp_path / "s.db"
@@ -265,7 +265,7 @@ def test_a_start_up_with_a_snapshot_does_not_load_holidays(tmp_path: Path) -> No
     db.conn.close()
     code = (
         "import sys; from studyplan.store.db import connect;"
-        "from studyplan.domain.planning import PlanningService;"
+        "from studyplan.app.planning import PlanningService;"
         f"p = PlanningService(connect({str(path)!r}));"
         "days = p.calendar.month_days(2026, 11);"
         "print('holidays' in sys.modules, p.calendar.is_provisional(2026), len(days))"
@@ -281,8 +281,8 @@ def test_the_snapshot_is_written_for_the_library_the_run_started_with(
 ) -> None:
     """An upgrade of python-holidays while the window is open must not label this run's
     answers as the new release's."""
-    import studyplan.domain.planning as planning_module
-    from studyplan.domain.planning import PlanningService
+    import studyplan.app.planning as planning_module
+    from studyplan.app.planning import PlanningService
     from studyplan.store import calendar as calendar_store
     from studyplan.store.db import connect
 

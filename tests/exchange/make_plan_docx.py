@@ -17,7 +17,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.text.paragraph import Paragraph
 
-from studyplan.domain.models import Plan
+from studyplan.model.plan import Plan
 
 Numbering = Literal["style", "paragraph", "typed"]
 
@@ -151,7 +151,7 @@ def build_plan_docx(
 
 
 if __name__ == "__main__":
-    from studyplan.exchange.bundled import load_bundled_plan
+    from studyplan.io.bundled import load_bundled_plan
 
     root = Path(__file__).resolve().parents[2]
     target = root / "data" / "2026-理论学习中心组专题学习计划.docx"

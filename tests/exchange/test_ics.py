@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from studyplan.domain.models import Session, SessionStatus, Topic
-from studyplan.errors import ExportFileError
-from studyplan.exchange.ics import build_calendar, export_ics
+from studyplan.io.ics import build_calendar, export_ics
+from studyplan.model.errors import ExportFileError
+from studyplan.model.plan import Session, SessionStatus, Topic
 
 TOPICS = {
     (2026, 1): Topic(2026, 1, "深入学习领会习近平新时代中国特色社会主义思想的科学体系和核心要义"),

@@ -13,18 +13,15 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from studyplan.domain.attendance import (
-    AttendanceService,
-    AttendanceStatus,
-    LeaveDecision,
-)
-from studyplan.domain.compliance import ComplianceService
-from studyplan.domain.demo import build_demo
-from studyplan.domain.models import SessionStatus
-from studyplan.domain.planning import PlanningService
-from studyplan.domain.statistics import StatisticsService
-from studyplan.errors import ExportFileError
-from studyplan.exchange.ledger import EMPTY_NOTE, SHEET_NAMES, export_ledger
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.compliance import ComplianceService
+from studyplan.app.demo import build_demo
+from studyplan.app.planning import PlanningService
+from studyplan.app.statistics import StatisticsService
+from studyplan.io.ledger import EMPTY_NOTE, SHEET_NAMES, export_ledger
+from studyplan.model.attendance import AttendanceStatus, LeaveDecision
+from studyplan.model.errors import ExportFileError
+from studyplan.model.plan import SessionStatus
 
 TODAY = dt.date(2026, 11, 26)
 LABELS = {s.label for s in AttendanceStatus}
@@ -192,7 +189,7 @@ def test_ledger_sheet_rows_and_counts(demo, ledger):
 
 
 def test_ledger_sheet_shows_speeches_and_minutes(demo, tmp_path):
-    from studyplan.domain.records import RecordsService
+    from studyplan.app.records import RecordsService
 
     records = RecordsService(demo, tmp_path / "档案")
     session = PlanningService(demo).sessions(2025)[2]

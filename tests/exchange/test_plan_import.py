@@ -14,10 +14,8 @@ import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
 
-from studyplan.domain.models import Plan
-from studyplan.errors import ImportFileError, NotFoundError, ValidationError
-from studyplan.exchange.bundled import bundled_years, load_bundled_plan
-from studyplan.exchange.plan_import import (
+from studyplan.io.bundled import bundled_years, load_bundled_plan
+from studyplan.io.plan_import import (
     chinese_to_int,
     int_to_chinese,
     parse_plan_text,
@@ -25,6 +23,8 @@ from studyplan.exchange.plan_import import (
     plan_to_dict,
     read_plan,
 )
+from studyplan.model.errors import ImportFileError, NotFoundError, ValidationError
+from studyplan.model.plan import Plan
 
 from .make_plan_docx import TABLE_CELLS, add_abstract_numbering, build_plan_docx, number_paragraph
 
@@ -528,7 +528,7 @@ def test_year_without_bundled_plan() -> None:
 
 def test_importing_does_not_load_python_docx() -> None:
     code = (
-        "import sys, studyplan.exchange.plan_import, studyplan.exchange.bundled;"
+        "import sys, studyplan.io.plan_import, studyplan.io.bundled;"
         "print('docx' in sys.modules)"
     )
     result = subprocess.run(
@@ -719,7 +719,7 @@ def test_a_zip_of_a_version_python_cannot_read_is_a_damaged_file(tmp_path: Path)
     """zipfile raises NotImplementedError for a newer zip version: one sentence, too."""
     import zipfile
 
-    from studyplan.exchange.roster_import import read_roster
+    from studyplan.io.roster_import import read_roster
 
     good = tmp_path / "x.zip"
     with zipfile.ZipFile(good, "w") as archive:

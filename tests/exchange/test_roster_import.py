@@ -10,15 +10,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from studyplan.domain.roster import RosterService
-from studyplan.errors import ImportFileError
-from studyplan.exchange import roster_import
-from studyplan.exchange.roster_import import (
-    SAMPLE_MEMBERS,
-    cell_text,
-    read_roster,
-    write_sample_roster,
-)
+from studyplan.app.roster import RosterService
+from studyplan.io import roster_import
+from studyplan.io.roster_import import SAMPLE_MEMBERS, cell_text, read_roster, write_sample_roster
+from studyplan.model.errors import ImportFileError
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 TODAY = dt.date(2026, 3, 1)
@@ -257,7 +252,7 @@ def test_folder_and_oversized_file_refused(tmp_path, monkeypatch):
 
 
 def test_failure_while_writing_rolls_back(roster, tmp_path, monkeypatch):
-    from studyplan.domain import roster as roster_module
+    from studyplan.app import roster as roster_module
 
     roster.add_member("王建国", "局长")
     before = member_rows(roster.db)

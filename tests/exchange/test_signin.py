@@ -8,11 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from studyplan.domain.attendance import AttendanceService
-from studyplan.domain.models import Session
-from studyplan.domain.planning import PlanningService
-from studyplan.errors import ExportFileError, NotFoundError
-from studyplan.exchange.signin import (
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
+from studyplan.io.signin import (
     COLUMNS,
     FALLBACK_TITLE,
     NO_MEMBERS_NOTE,
@@ -25,6 +23,8 @@ from studyplan.exchange.signin import (
     signin_html,
     write_signin_xlsx,
 )
+from studyplan.model.errors import ExportFileError, NotFoundError
+from studyplan.model.plan import Session
 
 MEMBERS = [
     ("王建国", "党组书记、局长"),

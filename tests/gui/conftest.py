@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from studyplan.domain.planning import PlanningService
+from studyplan.app.planning import PlanningService
 from studyplan.gui.main_window import MainWindow
 from studyplan.gui.services import Services
 

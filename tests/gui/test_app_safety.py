@@ -11,13 +11,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from studyplan.domain.models import Session
-from studyplan.domain.planning import PlanningService
+from studyplan.app.planning import PlanningService
 from studyplan.gui import app as gui_app
 from studyplan.gui.app import render_screenshot, run_gui
+from studyplan.gui.locking import GUI_BUSY_MESSAGE, gui_lock, lock_path
 from studyplan.gui.main_window import MainWindow
 from studyplan.gui.restore_dialog import BackupModel, RestoreDialog
-from studyplan.locking import GUI_BUSY_MESSAGE, gui_lock, lock_path
+from studyplan.model.plan import Session
 from studyplan.store import audit, backup, location
 from studyplan.store.db import connect
 from tests.gui.conftest import TODAY
@@ -207,7 +207,7 @@ def test_the_daily_backup_is_made_once_a_day(qapp, tmp_path, monkeypatch, no_loo
 def test_the_window_shows_before_the_daily_backup_is_taken(
     qapp, tmp_path, monkeypatch, no_loop
 ) -> None:
-    from studyplan.domain.safety import SafetyService
+    from studyplan.app.safety import SafetyService
     from studyplan.gui.main_window import MainWindow
 
     db_path = tmp_path / "学习台账.db"
@@ -412,8 +412,8 @@ def test_saving_minutes_on_a_read_only_file_says_so_and_keeps_the_text(
 ) -> None:
     import sqlite3
 
-    from studyplan.domain.attendance import AttendanceService
-    from studyplan.domain.records import RecordsService
+    from studyplan.app.attendance import AttendanceService
+    from studyplan.app.records import RecordsService
     from studyplan.gui.records_view import RecordsView
     from studyplan.store.db import Database
 
@@ -488,7 +488,7 @@ def test_a_foreseen_error_that_escaped_its_handler_is_its_own_sentence(
 ) -> None:
     import sys
 
-    from studyplan.errors import ValidationError
+    from studyplan.model.errors import ValidationError
 
     boxes = Boxes(monkeypatch)
     with gui_app.unexpected_errors_shown(tmp_path):

@@ -8,13 +8,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox
 
-from studyplan.domain.attendance import AttendanceService, AttendanceStatus
-from studyplan.domain.models import Session, SessionStatus
-from studyplan.domain.planning import PlanningService
-from studyplan.errors import ValidationError
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
 from studyplan.gui.attendance_view import AttendanceView
 from studyplan.gui.attendance_view_grid import AttendanceModel, StatusRole, parse_time
 from studyplan.gui.common import session_label
+from studyplan.model.attendance import AttendanceStatus
+from studyplan.model.errors import ValidationError
+from studyplan.model.plan import Session, SessionStatus
 
 TODAY = dt.date(2026, 3, 20)
 DAY = dt.date(2026, 3, 12)

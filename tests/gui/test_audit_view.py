@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from studyplan.domain.models import Session
-from studyplan.domain.safety import SafetyService
-from studyplan.errors import ExportFileError
+from studyplan.app.safety import SafetyService
 from studyplan.gui.audit_view import AuditModel, AuditView
+from studyplan.model.errors import ExportFileError
+from studyplan.model.plan import Session
 
 DAY = dt.date(2026, 3, 12)
 

@@ -9,9 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox
 
-from studyplan.domain.attendance import AttendanceService, AttendanceStatus, MakeupStatus
-from studyplan.domain.models import Session, SessionStatus
-from studyplan.domain.planning import PlanningService
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
 from studyplan.gui.leave_dialog import LeaveDialog
 from studyplan.gui.leave_view import (
     OVERDUE_BACKGROUND,
@@ -21,6 +20,8 @@ from studyplan.gui.leave_view import (
     MakeupModel,
 )
 from studyplan.gui.makeup_dialog import MakeupDialog
+from studyplan.model.attendance import AttendanceStatus, MakeupStatus
+from studyplan.model.plan import Session, SessionStatus
 
 TODAY = dt.date(2026, 3, 10)
 PAST = dt.date(2026, 3, 5)  # held before TODAY

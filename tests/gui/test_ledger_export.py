@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from studyplan.domain.demo import build_demo
+from studyplan.app.demo import build_demo
 from tests.gui.conftest import TODAY
 
 

@@ -12,10 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from studyplan.domain.models import ScheduleRequest
-from studyplan.domain.planning import PlanningService
+from studyplan.app.planning import PlanningService
 from studyplan.gui.app import render_screenshot, run_gui
 from studyplan.gui.topic_panel import TopicModel
+from studyplan.model.plan import ScheduleRequest
 from studyplan.store.db import connect
 from tests.gui.conftest import TODAY
 

@@ -6,8 +6,9 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from studyplan.domain.attendance import AttendanceService, AttendanceStatus
-from studyplan.domain.models import Session
+from studyplan.app.attendance import AttendanceService
+from studyplan.model.attendance import AttendanceStatus
+from studyplan.model.plan import Session
 
 
 def _held_session(window, planning) -> int:

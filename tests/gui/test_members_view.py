@@ -10,9 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from studyplan.domain.attendance import AttendanceService
-from studyplan.domain.planning import PlanningService
-from studyplan.domain.roster import ImportLine, ImportReport, Member
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
 from studyplan.gui.member_dialog import (
     ImportReportDialog,
     LastDayDialog,
@@ -25,6 +24,7 @@ from studyplan.gui.members_view import (
     MembersView,
     MemberTableModel,
 )
+from studyplan.model.roster import ImportLine, ImportReport, Member
 
 TODAY = dt.date(2026, 3, 10)
 
@@ -230,8 +230,8 @@ def test_a_departure_dated_before_recorded_sessions_asks_first(
 ):
     from PySide6.QtWidgets import QMessageBox
 
-    from studyplan.domain.attendance import AttendanceStatus
-    from studyplan.domain.models import Session
+    from studyplan.model.attendance import AttendanceStatus
+    from studyplan.model.plan import Session
 
     planning.ensure_bundled_plan()
     held = planning.save_session(

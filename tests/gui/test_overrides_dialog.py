@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from studyplan.domain.models import CalendarOverride
 from studyplan.gui.overrides_dialog import HolidayOverridesDialog, OverridesModel
+from studyplan.model.plan import CalendarOverride
 
 
 def test_provisional_year_says_so(qtbot, planning) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from studyplan.domain.models import Session
 from studyplan.gui.plan_files import guess_year, title_year
+from studyplan.model.plan import Session
 
 
 def test_title_year() -> None:

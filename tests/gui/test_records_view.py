@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from studyplan.domain.attendance import AttendanceService
-from studyplan.domain.models import Session, SessionStatus
-from studyplan.domain.records import TRASH_FOLDER, RecordsService, Speech
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.records import RecordsService
 from studyplan.gui.records_dialogs import MaterialDialog, ReflectionDialog, SpeechDialog
 from studyplan.gui.records_view import (
     AttachmentModel,
@@ -30,6 +29,8 @@ from studyplan.gui.records_view import (
     ReflectionModel,
     SpeechModel,
 )
+from studyplan.model.plan import Session, SessionStatus
+from studyplan.model.records import TRASH_FOLDER, Speech
 
 TODAY = dt.date(2026, 3, 10)
 DAY = dt.date(2026, 3, 5)

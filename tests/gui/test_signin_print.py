@@ -14,11 +14,8 @@ import pytest
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
-from studyplan.domain.attendance import AttendanceService
-from studyplan.domain.models import Session
-from studyplan.domain.planning import PlanningService
-from studyplan.errors import ExportFileError, NotFoundError, ValidationError
-from studyplan.exchange.signin import SignInRow, SignInSheet, build_signin_sheet, signin_html
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
 from studyplan.gui.signin_print import (
     LAYOUT_DPI,
     _spoils_text,
@@ -31,6 +28,9 @@ from studyplan.gui.signin_print import (
     signin_document,
     write_signin_pdf,
 )
+from studyplan.io.signin import SignInRow, SignInSheet, build_signin_sheet, signin_html
+from studyplan.model.errors import ExportFileError, NotFoundError, ValidationError
+from studyplan.model.plan import Session
 
 POSITIONS = ("党组书记、局长", "党组成员、副局长", "办公室主任", "高新技术发展及产业化处处长")
 MIN_ROW_PX = 9 / 25.4 * LAYOUT_DPI  # 9 mm
@@ -224,8 +224,8 @@ def test_pdf_without_an_application(signin_services, db_path: Path, tmp_path: Pa
         os.environ.pop("DISPLAY", None)
         os.environ.pop("WAYLAND_DISPLAY", None)
         os.environ.pop("QT_QPA_PLATFORM", None)
-        from studyplan.domain.attendance import AttendanceService
-        from studyplan.domain.planning import PlanningService
+        from studyplan.app.attendance import AttendanceService
+        from studyplan.app.planning import PlanningService
         from studyplan.gui.signin_print import ensure_gui_app, export_signin
         from studyplan.store.db import connect
         db = connect({str(db_path)!r})

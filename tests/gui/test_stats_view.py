@@ -12,12 +12,10 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QImage
 
-from studyplan.domain.attendance import AttendanceService, MakeupStatus
-from studyplan.domain.compliance import ComplianceService
-from studyplan.domain.demo import build_demo
-from studyplan.domain.models import TopicState
-from studyplan.domain.planning import QUARTER_NAMES
-from studyplan.domain.statistics import StatisticsService
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.compliance import ComplianceService
+from studyplan.app.demo import build_demo
+from studyplan.app.statistics import StatisticsService
 from studyplan.gui.stats_charts import EMPTY_TEXT
 from studyplan.gui.stats_models import (
     ComplianceModel,
@@ -27,6 +25,9 @@ from studyplan.gui.stats_models import (
     topic_line,
 )
 from studyplan.gui.stats_view import StatsView
+from studyplan.model.attendance import MakeupStatus
+from studyplan.model.plan import TopicState
+from studyplan.model.planning import QUARTER_NAMES
 
 #: The demo's own "today": 2025 is a finished year, 2026 nearly so.
 TODAY = dt.date(2026, 11, 26)
@@ -246,7 +247,7 @@ LONG_NAME = "中共某某市委某某工作领导小组办公室派驻某某科�
 
 def _window(qtbot, db, tmp_path: Path, size: tuple[int, int]):
     """The main window on the 统计 view, as the secretary (and `--screenshot`) sees it."""
-    from studyplan.domain.planning import PlanningService
+    from studyplan.app.planning import PlanningService
     from studyplan.gui.app import application
     from studyplan.gui.main_window import MainWindow
     from studyplan.gui.services import Services

@@ -12,13 +12,14 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from studyplan.domain.attendance import AttendanceService, AttendanceStatus
-from studyplan.domain.models import Session, SessionStatus
-from studyplan.domain.planning import PlanningService
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
 from studyplan.gui.main_window import MainWindow
 from studyplan.gui.member_dialog import ImportReportDialog
 from studyplan.gui.schedule_dialog import AutoScheduleDialog
 from studyplan.gui.services import Services
+from studyplan.model.attendance import AttendanceStatus
+from studyplan.model.plan import Session, SessionStatus
 from tests.gui.conftest import TODAY
 from tests.sample_session import DAY, dump, load_session
 

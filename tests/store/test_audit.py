@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.domain.attendance import AttendanceService, AttendanceStatus
-from studyplan.domain.models import Session, SessionStatus
-from studyplan.domain.planning import PlanningService
-from studyplan.errors import ExportFileError
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
+from studyplan.model.attendance import AttendanceStatus
+from studyplan.model.errors import ExportFileError
+from studyplan.model.plan import Session, SessionStatus
 from studyplan.store import audit
 from studyplan.store.db import Database, transaction
 
@@ -123,7 +124,7 @@ def test_member_leaving_and_deleting_a_session_cascade(db, services) -> None:
 
 
 def test_plans_and_calendar_overrides_are_recorded(db, services) -> None:
-    from studyplan.domain.models import CalendarOverride
+    from studyplan.model.plan import CalendarOverride
 
     planning, _ = services
     assert any(a == "导入学习计划" and d.startswith("2026年") for a, d in _actions(db))

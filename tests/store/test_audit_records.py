@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.domain.attendance import AttendanceService
-from studyplan.domain.models import Session
-from studyplan.domain.planning import PlanningService
-from studyplan.domain.records import RecordsService
-from studyplan.domain.safety import SafetyService
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
+from studyplan.app.records import RecordsService
+from studyplan.app.safety import SafetyService
+from studyplan.model.plan import Session
 
 DAY = dt.date(2026, 3, 12)
 

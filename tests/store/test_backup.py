@@ -11,8 +11,8 @@ import pytest
 from sqlite_utils import Database
 from sqlite_utils import Database as SqliteUtils
 
-from studyplan.domain.demo import build_demo
-from studyplan.errors import DatabaseError, ExportFileError
+from studyplan.app.demo import build_demo
+from studyplan.model.errors import DatabaseError, ExportFileError
 from studyplan.store import backup as bk
 from studyplan.store import migrations as mig
 from studyplan.store.db import connect
@@ -433,7 +433,7 @@ def test_a_new_backup_is_as_readable_as_any_new_file(db, tmp_path: Path) -> None
     import os
     import stat
 
-    from studyplan.exchange.files import new_file_mode
+    from studyplan.io.files import new_file_mode
 
     target = bk.backup_to(db, tmp_path / "copy.db")
     assert stat.S_IMODE(target.stat().st_mode) == new_file_mode()
@@ -448,7 +448,7 @@ def test_a_restored_database_keeps_its_permissions_and_backup_count(
     import os
     import stat
 
-    from studyplan.domain.safety import SafetyService
+    from studyplan.app.safety import SafetyService
 
     SafetyService(db).set_backups_to_keep(100)
     for day in range(35):

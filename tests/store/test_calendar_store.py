@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from studyplan.domain.workdays import HolidaySnapshot, HolidayYear
+from studyplan.model.workdays import HolidaySnapshot, HolidayYear
 from studyplan.store import calendar as calendar_store
 
 SNAPSHOT = HolidaySnapshot(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database as SqliteUtils
 
-from studyplan.errors import DatabaseError
+from studyplan.model.errors import DatabaseError
 from studyplan.store import migrations as mig
 from studyplan.store.db import Database, connect
 
@@ -267,9 +267,9 @@ def test_a_mistake_in_sql_is_not_dressed_up_as_the_file(plain) -> None:
 def test_a_bulk_write_to_a_read_only_file_is_the_same_sentence(db_path: Path) -> None:
     import datetime as dt
 
-    from studyplan.domain.attendance import AttendanceService
-    from studyplan.domain.models import Session
-    from studyplan.domain.planning import PlanningService
+    from studyplan.app.attendance import AttendanceService
+    from studyplan.app.planning import PlanningService
+    from studyplan.model.plan import Session
 
     db = connect(db_path)
     planning = PlanningService(db)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from studyplan.domain.attendance import AttendanceMark, AttendanceStatus
-from studyplan.domain.roster import Member
+from studyplan.model.attendance import AttendanceMark, AttendanceStatus
+from studyplan.model.roster import Member
 from studyplan.store import attendance, makeups, members
 from studyplan.store.db import transaction
 

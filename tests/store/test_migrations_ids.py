@@ -11,7 +11,7 @@ import pytest
 from sqlite_utils import Database
 from sqlite_utils import Database as SqliteUtils
 
-from studyplan.domain.demo import build_demo
+from studyplan.app.demo import build_demo
 from studyplan.store import migrations as mig
 from studyplan.store.db import connect
 

@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from studyplan.domain.models import Session
-from studyplan.domain.planning import PlanningService
-from studyplan.domain.roster import RosterService
-from studyplan.errors import UndoError
+from studyplan.app.planning import PlanningService
+from studyplan.app.roster import RosterService
+from studyplan.model.errors import UndoError
+from studyplan.model.plan import Session
 from studyplan.store import audit, snapshots
 from studyplan.store.db import transaction
 from tests.sample_session import dump, load_session

@@ -9,12 +9,30 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from enum import StrEnum
+from dataclasses import replace
 
-from studyplan.domain.models import Session, SessionStatus
-from studyplan.domain.roster import Member, RosterService, normalize_text
-from studyplan.errors import UndoError, ValidationError
+from studyplan.app.roster import RosterService
+from studyplan.model.attendance import (
+    DEFAULT_MAKEUP_DUE_DAYS,
+    MAKEUP_DUE_DAYS_SETTING,
+    AttendanceCounts,
+    AttendanceMark,
+    AttendanceState,
+    AttendanceStatus,
+    LeaveChange,
+    LeaveDecision,
+    LeaveEntry,
+    LeaveRequest,
+    Makeup,
+    MakeupEntry,
+    MakeupStatus,
+    MarkChange,
+    MarkedPresent,
+    session_start,
+)
+from studyplan.model.errors import UndoError, ValidationError
+from studyplan.model.plan import Session, SessionStatus
+from studyplan.model.roster import Member, normalize_text
 from studyplan.store import attendance as attendance_store
 from studyplan.store import calendar as settings_store
 from studyplan.store import leave as leave_store
@@ -22,283 +40,6 @@ from studyplan.store import makeups as makeups_store
 from studyplan.store import members as members_store
 from studyplan.store import sessions as sessions_store
 from studyplan.store.db import transaction
-
-MAKEUP_DUE_DAYS_SETTING = "makeup_due_days"
-DEFAULT_MAKEUP_DUE_DAYS = 14
-
-#: How a missed session may be made up; the secretary may type another.
-MAKEUP_METHODS: tuple[str, ...] = ("自学原文", "观看录像", "参加其他场次", "补交心得")
-
-
-class AttendanceStatus(StrEnum):
-    """A member's attendance at one session; the value is the code stored."""
-
-    PRESENT = "present"
-    LATE = "late"
-    LEFT_EARLY = "left_early"
-    LEAVE = "leave"
-    ABSENT = "absent"
-
-    @property
-    def label(self) -> str:
-        return _STATUS_LABELS[self.value]
-
-    @property
-    def shortcut_keys(self) -> tuple[str, ...]:
-        """Keys that set this status in the attendance grid: a digit and a pinyin initial
-        (出席 C, 迟到 D, 早退 Z, 请假 Q, 缺席 K as in 旷会)."""
-        return _STATUS_KEYS[self.value]
-
-    @property
-    def attended(self) -> bool:
-        """Counts towards 实到."""
-        return self in (
-            AttendanceStatus.PRESENT,
-            AttendanceStatus.LATE,
-            AttendanceStatus.LEFT_EARLY,
-        )
-
-    @property
-    def needs_makeup(self) -> bool:
-        """The member missed the session and owes a make-up study."""
-        return self in (AttendanceStatus.LEAVE, AttendanceStatus.ABSENT)
-
-    @property
-    def takes_time(self) -> bool:
-        """迟到 records the arrival time, 早退 the departure time."""
-        return self in (AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
-
-    @classmethod
-    def from_key(cls, key: str) -> AttendanceStatus | None:
-        """The status a key press stands for (case-insensitive), or None."""
-        key = key.strip().upper()
-        for status in cls:
-            if key in status.shortcut_keys:
-                return status
-        return None
-
-    @classmethod
-    def from_label(cls, text: str) -> AttendanceStatus:
-        text = text.strip()
-        for status in cls:
-            if text in (status.value, status.label):
-                return status
-        raise ValueError(f"未知的考勤状态：{text}")
-
-
-_STATUS_LABELS = {
-    "present": "出席",
-    "late": "迟到",
-    "left_early": "早退",
-    "leave": "请假",
-    "absent": "缺席",
-}
-_STATUS_KEYS = {
-    "present": ("1", "C"),
-    "late": ("2", "D"),
-    "left_early": ("3", "Z"),
-    "leave": ("4", "Q"),
-    "absent": ("5", "K"),
-}
-
-
-@dataclass(frozen=True)
-class AttendanceMark:
-    """One member's attendance at one session; `time` is the arrival (迟到) or departure
-    (早退) time, None otherwise."""
-
-    session_id: int
-    member_id: int
-    status: AttendanceStatus
-    time: dt.time | None = None
-    note: str = ""
-
-
-class LeaveDecision(StrEnum):
-    """Where a leave request stands; the value is stored, `label` shown."""
-
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-
-    @property
-    def label(self) -> str:
-        return {"pending": "待审批", "approved": "已批准", "rejected": "未批准"}[self.value]
-
-
-@dataclass(frozen=True)
-class LeaveRequest:
-    """A request to be excused from a session. `late` (filed once the session had begun) is
-    shown as 事后补假; the service fills it in."""
-
-    member_id: int
-    session_id: int
-    reason: str
-    filed_at: dt.datetime
-    approver: str = ""
-    decision: LeaveDecision = LeaveDecision.PENDING
-    decided_at: dt.datetime | None = None
-    id: int | None = None
-    late: bool = False
-
-    @property
-    def late_label(self) -> str:
-        return "事后补假" if self.late else ""
-
-
-class MakeupStatus(StrEnum):
-    """A make-up task's state, worked out from its dates (never stored)."""
-
-    PENDING = "pending"
-    OVERDUE = "overdue"
-    DONE = "done"
-
-    @property
-    def label(self) -> str:
-        return {"pending": "待完成", "overdue": "已逾期", "done": "已完成"}[self.value]
-
-
-@dataclass(frozen=True)
-class Makeup:
-    """A make-up study owed for a missed session; `due` is the last day to complete it."""
-
-    member_id: int
-    session_id: int
-    due: dt.date
-    completed: dt.date | None = None
-    method: str = ""
-    evidence: str = ""
-    id: int | None = None
-
-    def status(self, today: dt.date | None = None) -> MakeupStatus:
-        if self.completed is not None:
-            return MakeupStatus.DONE
-        if (today or dt.date.today()) > self.due:
-            return MakeupStatus.OVERDUE
-        return MakeupStatus.PENDING
-
-
-@dataclass(frozen=True)
-class AttendanceState:
-    """Everything one attendance mark touches: the mark, the member's make-up task for the
-    session, and the session's status."""
-
-    mark: AttendanceMark | None
-    makeup: Makeup | None
-    session_status: SessionStatus
-
-
-@dataclass(frozen=True)
-class MarkChange:
-    """One member's attendance at one session changed (set or cleared): the state before
-    and after, for `undo_mark_change` and `redo_mark_change`."""
-
-    session_id: int
-    member_id: int
-    member_name: str
-    before: AttendanceState
-    after: AttendanceState
-
-    @property
-    def text(self) -> str:
-        """What 撤销/重做 call it, e.g. 考勤：张三 出席→缺席."""
-        old = self.before.mark.status.label if self.before.mark else "未登记"
-        new = self.after.mark.status.label if self.after.mark else "未登记"
-        if old == new:
-            return f"考勤：{self.member_name} {new}（时间、备注）"
-        return f"考勤：{self.member_name} {old}→{new}"
-
-
-@dataclass(frozen=True)
-class LeaveChange:
-    """A leave request approved, refused or withdrawn: the request before and after (None
-    when it does not exist) and the member's attendance at the session, for
-    `undo_leave_change` and `redo_leave_change`."""
-
-    action: str  # 批准请假, 不批准请假 or 撤回请假
-    request_id: int
-    before: LeaveRequest | None
-    after: LeaveRequest | None
-    attendance: MarkChange
-
-    @property
-    def text(self) -> str:
-        """What 撤销/重做 call it, e.g. 批准请假：张三."""
-        return f"{self.action}：{self.attendance.member_name}"
-
-
-@dataclass(frozen=True)
-class AttendanceCounts:
-    """A session's numbers as the minutes report them (应到、实到、请假、缺席、迟到、早退)."""
-
-    expected: int = 0
-    attended: int = 0  # 实到: 出席 + 迟到 + 早退
-    leave: int = 0
-    absent: int = 0
-    late: int = 0
-    left_early: int = 0
-
-    @property
-    def present(self) -> int:
-        """出席 on time and to the end."""
-        return self.attended - self.late - self.left_early
-
-    @property
-    def unmarked(self) -> int:
-        """Expected members with no mark yet."""
-        return self.expected - self.attended - self.leave - self.absent
-
-    @property
-    def summary(self) -> str:
-        text = f"应到 {self.expected} 人，实到 {self.attended} 人"
-        extras = [
-            f"{label} {number} 人"
-            for label, number in (
-                ("请假", self.leave),
-                ("缺席", self.absent),
-                ("迟到", self.late),
-                ("早退", self.left_early),
-                ("未登记", self.unmarked),
-            )
-            if number
-        ]
-        return "，".join([text, *extras]) + "。"
-
-
-@dataclass(frozen=True)
-class MarkedPresent:
-    """What a 全部出席 did: the members it marked and the session's status before it."""
-
-    session_id: int
-    member_ids: tuple[int, ...]
-    previous_status: SessionStatus
-
-    @property
-    def count(self) -> int:
-        return len(self.member_ids)
-
-
-@dataclass(frozen=True)
-class LeaveEntry:
-    """A leave request with the member and session it concerns, for lists."""
-
-    request: LeaveRequest
-    member: Member
-    session: Session
-
-
-@dataclass(frozen=True)
-class MakeupEntry:
-    """A make-up task with its member, session and status as of the day asked about."""
-
-    makeup: Makeup
-    member: Member
-    session: Session
-    status: MakeupStatus
-
-
-def session_start(session: Session) -> dt.datetime:
-    return dt.datetime.combine(session.date, session.start)
 
 
 class AttendanceService(RosterService):
@@ -833,3 +574,4 @@ class AttendanceService(RosterService):
         else:
             found = {s.id: s for s in sessions_store.all_sessions(self.db)}
         return {i: s for i, s in found.items() if i is not None}
+

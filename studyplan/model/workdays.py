@@ -18,8 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from studyplan.domain.models import CalendarOverride, DayInfo
-from studyplan.errors import ValidationError
+from studyplan.model.errors import ValidationError
+from studyplan.model.plan import CalendarOverride, DayInfo
 
 MIN_YEAR = 1950
 MAX_YEAR = 2100

@@ -9,88 +9,28 @@ session with its attendance recorded.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
-from studyplan.domain.models import Topic
-from studyplan.domain.planning import QUARTER_NAMES, check_year
-from studyplan.domain.roster import Member
+from studyplan.model.compliance import (
+    _MARK_LABELS,
+    ABSENCES,
+    ATTENDANCE,
+    MAKEUPS,
+    NO_PLAN,
+    QUARTERS,
+    TITLES,
+    TOPICS,
+    CheckResult,
+    ComplianceReport,
+    Problem,
+    quarter_end,
+    topic_label,
+)
+from studyplan.model.planning import QUARTER_NAMES, check_year
+from studyplan.model.roster import Member
 from studyplan.store import members as members_store
 from studyplan.store import plans as plan_store
 from studyplan.store import reports
 from studyplan.store.db import Database
-
-TOPICS = "topics"
-QUARTERS = "quarters"
-ABSENCES = "absences"
-MAKEUPS = "makeups"
-ATTENDANCE = "attendance"
-
-TITLES: dict[str, str] = {
-    TOPICS: "每个专题至少集中学习一次",
-    QUARTERS: "每季度至少集中学习一次",
-    ABSENCES: "缺席须有批准的请假",
-    MAKEUPS: "请假、缺席须按期补学",
-    ATTENDANCE: "已过日期的学习须登记考勤",
-}
-
-NO_PLAN = "该年度没有学习计划"
-_MARK_LABELS = {"leave": "请假", "absent": "缺席"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing to put right: the code of the check that found it, and one line saying what."""
-
-    check: str
-    message: str
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    code: str
-    title: str
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def passed(self) -> bool:
-        return not self.problems
-
-
-@dataclass(frozen=True)
-class ComplianceReport:
-    year: int
-    today: dt.date
-    results: list[CheckResult]
-
-    @property
-    def ok(self) -> bool:
-        return all(r.passed for r in self.results)
-
-    @property
-    def problems(self) -> list[Problem]:
-        return [p for r in self.results for p in r.problems]
-
-    @property
-    def failed(self) -> list[CheckResult]:
-        return [r for r in self.results if not r.passed]
-
-    @property
-    def summary(self) -> str:
-        head = f"{self.year} 年合规检查：{len(self.results)} 项检查，"
-        if self.ok:
-            return head + "全部通过"
-        return head + f"{len(self.failed)} 项未通过，共 {len(self.problems)} 个问题"
-
-
-def topic_label(topic: Topic) -> str:
-    return f"专题{topic.number}「{topic.title}」"
-
-
-def quarter_end(year: int, quarter: int) -> dt.date:
-    """The last day of a quarter."""
-    if quarter == 4:
-        return dt.date(year, 12, 31)
-    return dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(days=1)
 
 
 class ComplianceService:
@@ -208,3 +148,4 @@ def _name(members: dict[int | None, Member], member_id: int) -> str:
 def _rank(members: dict[int | None, Member], member_id: int) -> int:
     member = members.get(member_id)
     return member.rank if member else 0
+

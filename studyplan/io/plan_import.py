@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from studyplan.domain.models import Plan, Topic
-from studyplan.errors import ImportFileError, ValidationError
-from studyplan.exchange.files import unzipped_size
+from studyplan.io.files import unzipped_size
+from studyplan.model.errors import ImportFileError, ValidationError
+from studyplan.model.plan import Plan, Topic
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -841,10 +841,10 @@ def build_bundled_plan(seed: str | Path, out: str | Path, year: int) -> Plan:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m studyplan.exchange.plan_import SEED OUT.json YEAR` regenerates a bundled plan."""
+    """`python -m studyplan.io.plan_import SEED OUT.json YEAR` regenerates a bundled plan."""
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 3:
-        print("用法: python -m studyplan.exchange.plan_import 计划文件 输出.json 年份")
+        print("用法: python -m studyplan.io.plan_import 计划文件 输出.json 年份")
         return 2
     plan = build_bundled_plan(args[0], args[1], int(args[2]))
     print(f"{plan.title}: {len(plan.topics)} 个专题 → {args[1]}")

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from studyplan.domain.attendance import LeaveDecision
-from studyplan.domain.models import SessionStatus
-from studyplan.exchange.files import atomic_write
+from studyplan.io.files import atomic_write
+from studyplan.model.attendance import LeaveDecision
+from studyplan.model.plan import SessionStatus
 
 if TYPE_CHECKING:
-    from studyplan.domain.attendance import AttendanceService
-    from studyplan.domain.planning import PlanningService
+    from studyplan.app.attendance import AttendanceService
+    from studyplan.app.planning import PlanningService
 
 FALLBACK_TITLE = "理论学习中心组学习签到表"
 TITLE_SUFFIX = "理论学习中心组学习签到表"

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from studyplan.errors import ImportFileError
-from studyplan.exchange.files import unzipped_size
+from studyplan.io.files import unzipped_size
+from studyplan.model.errors import ImportFileError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024

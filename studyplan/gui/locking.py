@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QSysInfo
 
-from studyplan.errors import StudyplanError
+from studyplan.model.errors import StudyplanError
 
 GUI_BUSY_MESSAGE = "该数据库已在另一个 studyplan 窗口中打开。"
 CLI_BUSY_MESSAGE = (

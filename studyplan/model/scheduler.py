@@ -12,15 +12,9 @@ from collections.abc import Sequence
 
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
-from studyplan.domain.models import (
-    ScheduleProposal,
-    ScheduleRequest,
-    Session,
-    SessionStatus,
-    Topic,
-)
-from studyplan.domain.workdays import WorkCalendar, check_year
-from studyplan.errors import ValidationError
+from studyplan.model.errors import ValidationError
+from studyplan.model.plan import ScheduleProposal, ScheduleRequest, Session, SessionStatus, Topic
+from studyplan.model.workdays import WorkCalendar, check_year
 
 MIN_DURATION_MINUTES = 15
 MAX_DURATION_MINUTES = 600

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from studyplan.domain.models import (
+from studyplan.model.errors import NotFoundError, UndoError, ValidationError
+from studyplan.model.plan import (
     CalendarOverride,
     Plan,
     ScheduleProposal,
@@ -22,8 +23,16 @@ from studyplan.domain.models import (
     Topic,
     TopicState,
 )
-from studyplan.domain.workdays import WorkCalendar, library_key
-from studyplan.errors import NotFoundError, UndoError, ValidationError
+from studyplan.model.planning import (
+    QUARTER_NAMES,
+    DayOffConflict,
+    PlanReplacement,
+    QuarterCoverage,
+    SameDayConflict,
+    TopicOverview,
+    check_year,
+)
+from studyplan.model.workdays import WorkCalendar, library_key
 from studyplan.store import calendar as calendar_store
 from studyplan.store import makeups as makeup_store
 from studyplan.store import plans as plan_store
@@ -31,57 +40,6 @@ from studyplan.store import sessions as session_store
 from studyplan.store import snapshots
 from studyplan.store.db import Database, database_file, transaction
 from studyplan.store.snapshots import Snapshot
-
-MIN_YEAR, MAX_YEAR = 1950, 2100
-QUARTER_NAMES = ("一季度", "二季度", "三季度", "四季度")
-
-
-class NeedsConfirmation(ValidationError):
-    """A rule the user may set aside for one session by answering yes: `title` heads the
-    question, and saving again with `permission` (a keyword of `save_session`) set to True
-    gets past it."""
-
-    title = ""
-    permission = ""
-
-
-class SameDayConflict(NeedsConfirmation):
-    """Another session already stands on that day; the user may confirm a second one."""
-
-    title = "同一天已有场次"
-    permission = "allow_same_day"
-
-
-class DayOffConflict(NeedsConfirmation):
-    """The day is a holiday or a weekend; the user may confirm a session there all the same
-    (a weekend study day happens, but a slip of the date picker is likelier)."""
-
-    title = "不是工作日"
-    permission = "allow_day_off"
-
-
-@dataclass(frozen=True)
-class TopicOverview:
-    """A topic with its progress, as the topic panel lists it."""
-
-    topic: Topic
-    state: TopicState
-    scheduled: int  # sessions not cancelled that cover it
-    held: int
-
-
-@dataclass(frozen=True)
-class QuarterCoverage:
-    quarter: int
-    held: int
-    planned: int
-
-    @property
-    def mark(self) -> str:
-        """✓ a session was held, ○ only planned ones, – none yet."""
-        if self.held:
-            return "✓"
-        return "○" if self.planned else "–"
 
 
 @dataclass(frozen=True)
@@ -116,44 +74,6 @@ class AppliedSchedule:
 
 
 @dataclass(frozen=True)
-class PlanReplacement:
-    """A plan read from a file, and what making it its year's plan would do: `replaces` an
-    existing plan, and takes from each session in `losing` the topic numbers given."""
-
-    plan: Plan
-    replaces: bool
-    losing: tuple[tuple[Session, tuple[int, ...]], ...] = ()
-
-    def refuse_held(self) -> None:
-        """Raise ValidationError when a held session would lose a topic: the record of what
-        was studied must not change with a new plan file."""
-        numbers = sorted(
-            {n for s, lost in self.losing if s.status is SessionStatus.HELD for n in lost}
-        )
-        if numbers:
-            listed = "、".join(str(n) for n in numbers)
-            raise ValidationError(
-                f"新计划中没有专题 {listed}，而这些专题已有已举行的学习场次；"
-                "为保留学习记录，未导入。请检查计划文件的专题编号。"
-            )
-
-    @property
-    def losing_sentence(self) -> str:
-        """Which sessions would lose which topics, in one sentence (empty if none)."""
-        if not self.losing:
-            return ""
-        shown = [
-            f"{s.date.month}月{s.date.day}日（专题{'、'.join(map(str, numbers))}）"
-            for s, numbers in self.losing[:5]
-        ]
-        more = f"等 {len(self.losing)} 场" if len(self.losing) > 5 else ""
-        return (
-            f"新计划中没有 {'、'.join(shown)}{more}学习场次所关联的专题，"
-            "导入后这些场次将不再关联它们"
-        )
-
-
-@dataclass(frozen=True)
 class SavedSession:
     """A session the form added or changed, to undo and redo exactly that.
 
@@ -174,12 +94,6 @@ class SavedSession:
 #: Rows that may hang on a session the user or the schedule created without blocking the
 #: undo of that creation.
 _SESSION_OWN_TABLES = frozenset({"sessions", "session_topics"})
-
-
-def check_year(year: int) -> int:
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValidationError(f"年份 {year} 超出支持范围（{MIN_YEAR}–{MAX_YEAR}）。")
-    return year
 
 
 class PlanningService:
@@ -212,7 +126,7 @@ class PlanningService:
         """Load the bundled plan on first open; True if it was loaded now."""
         if plan_store.has_plan(self.db, year):
             return False
-        from studyplan.exchange.bundled import load_bundled_plan
+        from studyplan.io.bundled import load_bundled_plan
 
         plan = load_bundled_plan(year)
         with transaction(self.db):
@@ -233,7 +147,7 @@ class PlanningService:
         """Read a plan file for `year` without writing anything: the plan, and what making it
         the year's plan would take from the sessions already there. Refused at once when it
         would take a topic from a held session."""
-        from studyplan.exchange.plan_import import read_plan
+        from studyplan.io.plan_import import read_plan
 
         check_year(year)
         found = self._replacement(read_plan(path, year))
@@ -439,7 +353,7 @@ class PlanningService:
 
     # -- auto-scheduling --------------------------------------------------------------
     def propose_schedule(self, request: ScheduleRequest) -> ScheduleProposal:
-        from studyplan.domain.scheduler import propose_schedule
+        from studyplan.model.scheduler import propose_schedule
 
         check_year(request.year)
         topics = plan_store.topics(self.db, request.year)
@@ -544,7 +458,7 @@ class PlanningService:
     # -- files ------------------------------------------------------------------------
     def export_ics(self, path: str | Path, year: int | None = None) -> int:
         """Write the year's (or every year's) sessions as .ics; returns how many."""
-        from studyplan.exchange.ics import export_ics
+        from studyplan.io.ics import export_ics
 
         sessions = self.sessions(year)
         years = {s.year for s in sessions}
@@ -570,3 +484,4 @@ class PlanningService:
             for entry in entries:
                 calendar_store.set_override(self.db, entry)
         self.calendar.set_overrides(calendar_store.overrides(self.db))
+

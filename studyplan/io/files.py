@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from studyplan.errors import ExportFileError
+from studyplan.model.errors import ExportFileError
 
 
 def unzipped_size(path: Path) -> int | None:

@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from studyplan.domain.models import Session, SessionStatus, Topic
-from studyplan.exchange.files import atomic_write
+from studyplan.io.files import atomic_write
+from studyplan.model.plan import Session, SessionStatus, Topic
 
 TIMEZONE = "Asia/Shanghai"
 UID_DOMAIN = "studyplan"

@@ -12,11 +12,14 @@ import random
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from studyplan.domain.attendance import MAKEUP_METHODS, AttendanceService, AttendanceStatus
-from studyplan.domain.models import Plan, ScheduleRequest
-from studyplan.domain.planning import PlanningService, check_year
-from studyplan.domain.records import RecordsService, archive_root_for
-from studyplan.errors import ValidationError
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
+from studyplan.app.records import RecordsService
+from studyplan.model.attendance import MAKEUP_METHODS, AttendanceStatus
+from studyplan.model.errors import ValidationError
+from studyplan.model.plan import Plan, ScheduleRequest
+from studyplan.model.planning import check_year
+from studyplan.model.records import archive_root_for
 from studyplan.store.db import Database, database_file, transaction
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
@@ -138,7 +141,7 @@ def _roster(count: int, rng: random.Random) -> list[tuple[str, str, str, str]]:
 
 def _plan_for(planning: PlanningService, year: int) -> None:
     """Every demo year gets the bundled plan's topics when it has no plan of its own."""
-    from studyplan.exchange.bundled import bundled_years, load_bundled_plan
+    from studyplan.io.bundled import bundled_years, load_bundled_plan
     from studyplan.store import plans as plan_store
 
     if plan_store.has_plan(planning.db, year):

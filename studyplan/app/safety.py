@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from studyplan.domain.records import format_size
-from studyplan.errors import ValidationError
+from studyplan.model.errors import ValidationError
+from studyplan.model.records import format_size
 from studyplan.store import audit
 from studyplan.store import backup as backup_store
 from studyplan.store import calendar as settings_store

@@ -22,24 +22,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from studyplan.domain.attendance import (
-    AttendanceService,
-    AttendanceStatus,
-    LeaveEntry,
-    MakeupEntry,
-    MakeupStatus,
-)
-from studyplan.domain.compliance import ComplianceReport, ComplianceService
-from studyplan.domain.models import Session, SessionStatus, Topic
-from studyplan.domain.planning import QUARTER_NAMES, PlanningService, check_year
-from studyplan.domain.statistics import (
-    RATE_NOTE,
-    StatisticsService,
-    YearStatistics,
-    year_span,
-)
-from studyplan.errors import ExportFileError
-from studyplan.exchange.files import atomic_write
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.compliance import ComplianceService
+from studyplan.app.planning import PlanningService
+from studyplan.app.statistics import StatisticsService
+from studyplan.io.files import atomic_write
+from studyplan.model.attendance import AttendanceStatus, LeaveEntry, MakeupEntry, MakeupStatus
+from studyplan.model.compliance import ComplianceReport
+from studyplan.model.errors import ExportFileError
+from studyplan.model.plan import Session, SessionStatus, Topic
+from studyplan.model.planning import QUARTER_NAMES, check_year
+from studyplan.model.statistics import RATE_NOTE, YearStatistics, year_span
 from studyplan.store import reports
 from studyplan.store.db import Database
 

@@ -6,9 +6,9 @@ import json
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-from studyplan.domain.models import Plan
-from studyplan.errors import NotFoundError
-from studyplan.exchange.plan_import import plan_from_dict
+from studyplan.io.plan_import import plan_from_dict
+from studyplan.model.errors import NotFoundError
+from studyplan.model.plan import Plan
 
 
 def _plans_dir() -> Traversable:

@@ -7,141 +7,28 @@ of past sessions keeps the people who were expected then.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from studyplan.domain.models import Session
-from studyplan.errors import UndoError, ValidationError
+from studyplan.model.errors import UndoError, ValidationError
+from studyplan.model.plan import Session
+from studyplan.model.roster import (
+    DEFAULT_ROLE,
+    MAX_NAME_LENGTH,
+    NAME_NOT_TEXT,
+    SAME_NAME_NOTE,
+    ImportLine,
+    ImportReport,
+    Member,
+    _clean,
+    _parse_rank,
+    normalize_name,
+    normalize_text,
+)
 from studyplan.store import members as members_store
 from studyplan.store import snapshots
 from studyplan.store.db import Database, transaction
 from studyplan.store.snapshots import Snapshot
-
-#: The roles a member holds in the group, in the order the roster lists them.
-ROLES: tuple[str, ...] = ("组长", "副组长", "成员", "学习秘书", "列席")
-DEFAULT_ROLE = "成员"
-
-#: Longest name accepted; anything longer is a cell pasted into the wrong column.
-MAX_NAME_LENGTH = 40
-
-#: Why an import skips a row whose 姓名 cell is not text, by what the cell held instead
-#: (`RosterRow.name_kind`): a number or TRUE there is a column mix-up, never a person.
-NAME_NOT_TEXT: dict[str, str] = {
-    "number": "姓名是数字，不是文字",
-    "boolean": "姓名是逻辑值（TRUE/FALSE），不是文字",
-    "date": "姓名是日期，不是文字",
-}
-
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_DOTS = re.compile("\\s*[\u00b7\u2022\u2027\u30fb\uff65]\\s*")
-_CJK = re.compile(
-    "[\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    "\U00020000-\U0003134f\u00b7]"
-)
-
-
-def _is_cjk(char: str) -> bool:
-    return bool(_CJK.match(char))
-
-
-def normalize_text(text: object) -> str:
-    """Trim and collapse every run of whitespace (full-width, NBSP, tabs, line breaks) to one
-    space, so the same position typed twice compares equal."""
-    if text is None:
-        return ""
-    return " ".join(_INVISIBLE.sub("", str(text)).split())
-
-
-def normalize_name(text: object) -> str:
-    """A name as it is stored and matched: spaces inside a Chinese name are padding, not
-    part of it ("赵　磊" → "赵磊", "欧阳 明 华" → "欧阳明华"); a space between Latin words
-    stays ("John Smith"). The middle dot of transliterated names is unified to "·"."""
-    words = normalize_text(text)
-    words = _DOTS.sub("\u00b7", words)
-    parts = words.split(" ")
-    if not parts or parts == [""]:
-        return ""
-    out = parts[0]
-    for part in parts[1:]:
-        if _is_cjk(out[-1]) and _is_cjk(part[0]):
-            out += part
-        else:
-            out += " " + part
-    return out
-
-
-@dataclass(frozen=True)
-class Member:
-    """One person on the roster; `rank` is their place in the list (组长 first)."""
-
-    name: str
-    position: str = ""
-    role: str = DEFAULT_ROLE
-    department: str = ""
-    rank: int = 0
-    active_from: dt.date | None = None
-    active_to: dt.date | None = None
-    id: int | None = None
-
-    @property
-    def active(self) -> bool:
-        """Still on the roster today (their last day, if set, has not passed)."""
-        return self.active_to is None or self.active_to >= dt.date.today()
-
-    def expected_on(self, day: dt.date) -> bool:
-        """Whether the member belonged to the group on `day`, so was expected at its session."""
-        if self.active_from is not None and self.active_from > day:
-            return False
-        return self.active_to is None or self.active_to >= day
-
-    @property
-    def label(self) -> str:
-        """Name with position, which tells apart two people of the same name."""
-        return f"{self.name}（{self.position}）" if self.position else self.name
-
-
-@dataclass(frozen=True)
-class ImportLine:
-    """One line of an import report: the spreadsheet row, the name and why."""
-
-    row: int
-    name: str
-    reason: str = ""
-    #: A new member who shares a current member's name (see `SAME_NAME_NOTE`).
-    namesake: bool = False
-
-
-#: Said of a new member whose name a current member has, with a different position and
-#: department: two people, or one moved and promoted?
-SAME_NAME_NOTE = "与现有成员{others}同名而{fields}不同，已按另一人新增"
-
-
-@dataclass
-class ImportReport:
-    """What a roster import did, row by row, for the secretary to check."""
-
-    source: str = ""
-    sheet: str = ""
-    added: list[ImportLine] = field(default_factory=list)
-    updated: list[ImportLine] = field(default_factory=list)
-    unchanged: list[ImportLine] = field(default_factory=list)
-    skipped: list[ImportLine] = field(default_factory=list)
-    #: Current members the file does not list: perhaps they left; nothing was changed.
-    not_in_file: list[Member] = field(default_factory=list)
-
-    @property
-    def summary(self) -> str:
-        text = (
-            f"新增 {len(self.added)} 人，更新 {len(self.updated)} 人，"
-            f"无变化 {len(self.unchanged)} 人，跳过 {len(self.skipped)} 行。"
-        )
-        if self.not_in_file:
-            text += (
-                f"另有 {len(self.not_in_file)} 名现有成员不在名单中，"
-                "排到了名单所列成员之后，其他信息未作改动。"
-            )
-        return text
 
 
 @dataclass(frozen=True)
@@ -158,35 +45,6 @@ class RosterImport:
     before: Snapshot
     after: Snapshot
     added_rows: Snapshot | None = None
-
-
-def _clean(member: Member) -> Member:
-    """Normalise the text fields and check the rules every stored member obeys."""
-    name = normalize_name(member.name)
-    if not name:
-        raise ValidationError("成员姓名不能为空。")
-    if len(name) > MAX_NAME_LENGTH:
-        raise ValidationError(f"成员姓名过长（不超过 {MAX_NAME_LENGTH} 个字）：{name[:20]}…")
-    if (
-        member.active_from is not None
-        and member.active_to is not None
-        and member.active_to < member.active_from
-    ):
-        raise ValidationError(f"{name} 的离组日期不能早于加入日期。")
-    return replace(
-        member,
-        name=name,
-        position=normalize_text(member.position),
-        role=normalize_text(member.role) or DEFAULT_ROLE,
-        department=normalize_text(member.department),
-    )
-
-
-def _parse_rank(text: str) -> int | None:
-    text = text.strip()
-    if re.fullmatch(r"\d{1,6}", text):
-        return int(text)
-    return None
 
 
 class RosterService:
@@ -320,7 +178,7 @@ class RosterService:
         self, path: str | Path, *, today: dt.date | None = None
     ) -> RosterImport:
         """`import_roster`, returning what `undo_import` needs to take it back."""
-        from studyplan.exchange.roster_import import read_roster
+        from studyplan.io.roster_import import read_roster
 
         today = today or dt.date.today()
         sheet = read_roster(path)
@@ -494,3 +352,4 @@ def _changes(old: Member, new: Member) -> list[str]:
     if old.rank != new.rank:
         changes.append(f"排序：{old.rank}→{new.rank}")
     return changes
+
