@@ -574,4 +574,3 @@ class AttendanceService(RosterService):
         else:
             found = {s.id: s for s in sessions_store.all_sessions(self.db)}
         return {i: s for i, s in found.items() if i is not None}
-

@@ -148,4 +148,3 @@ def _name(members: dict[int | None, Member], member_id: int) -> str:
 def _rank(members: dict[int | None, Member], member_id: int) -> int:
     member = members.get(member_id)
     return member.rank if member else 0
-

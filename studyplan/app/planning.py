@@ -484,4 +484,3 @@ class PlanningService:
             for entry in entries:
                 calendar_store.set_override(self.db, entry)
         self.calendar.set_overrides(calendar_store.overrides(self.db))
-

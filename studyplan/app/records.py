@@ -483,4 +483,3 @@ class RecordsService:
 
     def trash_folder(self) -> Path:
         return self.archive_root / TRASH_FOLDER
-

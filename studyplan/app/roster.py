@@ -352,4 +352,3 @@ def _changes(old: Member, new: Member) -> list[str]:
     if old.rank != new.rank:
         changes.append(f"排序：{old.rank}→{new.rank}")
     return changes
-

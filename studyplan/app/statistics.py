@@ -110,4 +110,3 @@ class StatisticsService:
             )
             for topic in reports.topics_of_years(self.db, years)
         ]
-

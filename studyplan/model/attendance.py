@@ -295,4 +295,3 @@ class MakeupEntry:
 
 def session_start(session: Session) -> dt.datetime:
     return dt.datetime.combine(session.date, session.start)
-

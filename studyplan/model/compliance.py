@@ -97,4 +97,3 @@ def quarter_end(year: int, quarter: int) -> dt.date:
     if quarter == 4:
         return dt.date(year, 12, 31)
     return dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(days=1)
-

@@ -113,4 +113,3 @@ def check_year(year: int) -> int:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValidationError(f"年份 {year} 超出支持范围（{MIN_YEAR}–{MAX_YEAR}）。")
     return year
-

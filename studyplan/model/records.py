@@ -194,4 +194,3 @@ def _clean_materials(materials: Iterable[str]) -> list[str]:
         if text and text not in cleaned:
             cleaned.append(text)
     return cleaned
-

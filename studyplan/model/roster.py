@@ -174,4 +174,3 @@ def _parse_rank(text: str) -> int | None:
     if re.fullmatch(r"\d{1,6}", text):
         return int(text)
     return None
-

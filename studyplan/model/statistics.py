@@ -108,4 +108,3 @@ def year_span(year: int | None) -> tuple[dt.date, dt.date]:
 
 def quarter_of(month: int) -> int:
     return (month - 1) // 3 + 1
-

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from studyplan.app.attendance import AttendanceService
 from studyplan.app import attendance as attendance_module
+from studyplan.app.attendance import AttendanceService
 from studyplan.model.attendance import (
     MAKEUP_METHODS,
     AttendanceCounts,

@@ -527,10 +527,7 @@ def test_year_without_bundled_plan() -> None:
 
 
 def test_importing_does_not_load_python_docx() -> None:
-    code = (
-        "import sys, studyplan.io.plan_import, studyplan.io.bundled;"
-        "print('docx' in sys.modules)"
-    )
+    code = "import sys, studyplan.io.plan_import, studyplan.io.bundled;print('docx' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
