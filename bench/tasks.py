@@ -213,7 +213,8 @@ def task_schedule(db_path: str, runs: int, warmup: int, year: int) -> dict:
     from studyplan.io.bundled import bundled_years, load_bundled_plan
     from studyplan.model.plan import Plan, ScheduleRequest
     from studyplan.store import plans as plan_store
-    from studyplan.store.db import connect, transaction
+    from studyplan.store.db import transaction
+    from studyplan.store.opening import connect
 
     db = connect(db_path)
     planning = PlanningService(db)
@@ -250,8 +251,8 @@ def task_schedule(db_path: str, runs: int, warmup: int, year: int) -> dict:
 def task_ledger(db_path: str, out: str) -> dict:
     import openpyxl  # noqa: F401 - loaded before the clock starts, as for the baseline
 
-    from studyplan.io.ledger import export_ledger
-    from studyplan.store.db import connect
+    from studyplan.app.ledger import export_ledger
+    from studyplan.store.opening import connect
 
     db = connect(db_path)
     start = time.perf_counter()

@@ -206,7 +206,7 @@ def _positive_minutes(text: str) -> int:
 # -- commands --------------------------------------------------------------------------
 def _open(args: argparse.Namespace):
     from studyplan.app.planning import PlanningService
-    from studyplan.store.db import connect
+    from studyplan.store.opening import connect
 
     db = connect(args.db)
     service = PlanningService(db)
@@ -421,7 +421,7 @@ def cmd_export_signin(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from studyplan.app.demo import build_demo
-    from studyplan.store.db import connect
+    from studyplan.store.opening import connect
 
     db = connect(args.db)
     summary = build_demo(db, year=args.demo_year, years=args.years, members=args.members)
@@ -446,7 +446,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export_ledger(args: argparse.Namespace) -> int:
-    from studyplan.io.ledger import export_ledger
+    from studyplan.app.ledger import export_ledger
 
     planning = _open(args)
     if args.out.suffix.lower() != ".xlsx":
@@ -468,7 +468,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from studyplan.store.backup import check_backup_file, restore_from
-    from studyplan.store.db import connect
+    from studyplan.store.opening import connect
 
     check = check_backup_file(args.file)
     saved = restore_from(args.db, args.file)
@@ -708,7 +708,7 @@ def main(argv: Sequence[str] | None = None, *, today: dt.date | None = None) -> 
         # them); a command that changes the data waits for the database's lock.
         shared = getattr(args, "shared", False) and not args.screenshot
         if shared:
-            from studyplan.store.db import needs_upgrade
+            from studyplan.store.opening import needs_upgrade
 
             shared = not needs_upgrade(args.db)  # an upgrade writes: it waits its turn
         with contextlib.nullcontext() if shared else cli_lock(args.db):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.store.db import connect
+from studyplan.store.opening import connect
 
 SEED_PLAN = (
     Path(__file__).resolve().parents[1].parent

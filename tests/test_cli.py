@@ -366,7 +366,7 @@ def test_schedule_into_a_closed_stdout_keeps_its_sessions(capsys, dbfile: str) -
 def test_restore_keeps_the_number_of_backups_set(capsys, tmp_path: Path) -> None:
     from studyplan.app.safety import SafetyService
     from studyplan.store.backup import list_backups
-    from studyplan.store.db import connect
+    from studyplan.store.opening import connect
 
     live, copy = tmp_path / "live.db", tmp_path / "copy.db"
     run(capsys, "--db", str(live), "topics")
@@ -512,7 +512,7 @@ def test_an_unforeseen_error_is_one_line_and_its_traceback_goes_to_the_log(
 
 def test_a_damaged_database_names_its_newest_backup_and_the_command(capsys, tmp_path: Path) -> None:
     from studyplan.store import backup
-    from studyplan.store.db import connect
+    from studyplan.store.opening import connect
 
     db_path = tmp_path / "学习台账.db"
     db = connect(db_path)
@@ -639,7 +639,7 @@ def test_a_database_that_needs_an_upgrade_is_not_read_beside_an_open_window(
 
     from studyplan.gui import locking
     from studyplan.store import migrations as mig
-    from studyplan.store.db import needs_upgrade
+    from studyplan.store.opening import needs_upgrade
 
     older = tmp_path / "旧版.db"
     raw = SqliteUtils(str(older))
@@ -662,7 +662,7 @@ def test_a_database_that_needs_an_upgrade_is_not_read_beside_an_open_window(
 
 def test_what_sqlite_said_of_a_damaged_file_goes_to_the_log(capsys, tmp_path: Path) -> None:
     from studyplan.gui.logbook import LOG_NAME, data_folder
-    from studyplan.store.db import connect
+    from studyplan.store.opening import connect
 
     db_path = tmp_path / "坏.db"
     connect(db_path).conn.close()

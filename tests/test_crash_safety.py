@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from studyplan.store.db import connect
+from studyplan.store.opening import connect
 
 pytestmark = [
     pytest.mark.slow,
@@ -119,7 +119,7 @@ SMALL_CACHE_DEMO = textwrap.dedent(
     """
     import sys
     from studyplan.app.demo import build_demo
-    from studyplan.store.db import connect
+    from studyplan.store.opening import connect
     db = connect(sys.argv[1])
     db.execute("PRAGMA cache_size=8")  # spill to the file long before the commit
     build_demo(db, year=2020, years=6, members=60)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from studyplan.model.errors import ValidationError
+from studyplan.io.csvfile import write_csv
+from studyplan.model.errors import ExportFileError, ValidationError
 from studyplan.model.records import format_size
 from studyplan.store import audit
 from studyplan.store import backup as backup_store
@@ -119,6 +120,24 @@ class SafetyService:
     ) -> int:
         """Write the entries as CSV; returns how many. ExportFileError if it cannot, or if
         `path` is the database file itself. A read-only database is exported unnoted."""
-        written = audit.export_audit_csv(self.db, path, since=since, until=until, action=action)
+        written = export_audit_csv(self.db, path, since=since, until=until, action=action)
         audit.record_if_writable(self.db, ACTION_EXPORT_AUDIT, f"{written} 条，{path}")
         return written
+
+
+def export_audit_csv(
+    db: Database,
+    path: str | Path,
+    *,
+    since: dt.date | dt.datetime | None = None,
+    until: dt.date | dt.datetime | None = None,
+    action: str | None = None,
+) -> int:
+    """Write the trail (or only the entries of one `action`) as CSV; returns the number of
+    entries written. Raises ExportFileError with a sentence when it cannot, or when `path`
+    is the database's own file (the CSV would replace the data)."""
+    if backup_store.is_database_file(db, path):
+        raise ExportFileError("不能把操作记录导出到正在使用的数据库文件本身。")
+    rows = audit.audit_rows(db, since=since, until=until, action=action)
+    write_csv(path, rows)
+    return len(rows) - 1

@@ -34,7 +34,8 @@ from studyplan.gui.syslibs import input_method_fallback
 from studyplan.model.errors import DamagedDatabaseError, StudyplanError
 from studyplan.model.records import archive_root_for
 from studyplan.store import backup, location
-from studyplan.store.db import Database, connect
+from studyplan.store.db import Database
+from studyplan.store.opening import connect
 
 APP_NAME = "studyplan"
 PREFERRED_FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC")

@@ -35,8 +35,8 @@ class LedgerWorker(QObject):
 
     @Slot()
     def run(self) -> None:
-        from studyplan.io.ledger import export_ledger
-        from studyplan.store.db import connect
+        from studyplan.app.ledger import export_ledger
+        from studyplan.store.opening import connect
 
         try:
             db = connect(self._db_path)

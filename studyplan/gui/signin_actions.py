@@ -37,7 +37,7 @@ class SigninActions:
         self.menu(session_id).exec(QCursor.pos())
 
     def _sheet(self, session_id: int):
-        from studyplan.io.signin import build_signin_sheet
+        from studyplan.app.signin import build_signin_sheet
 
         return build_signin_sheet(self._planning, self._attendance, session_id)
 

@@ -26,14 +26,9 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from studyplan.app.signin import build_signin_sheet
 from studyplan.io.files import atomic_write
-from studyplan.io.signin import (
-    SignInSheet,
-    build_signin_sheet,
-    rows_html,
-    signin_html,
-    write_signin_xlsx,
-)
+from studyplan.io.signin import SignInSheet, rows_html, signin_html, write_signin_xlsx
 from studyplan.model.errors import ValidationError
 
 PDF_DPI = 300

@@ -13,7 +13,6 @@ import copy
 import datetime as dt
 import gc
 import math
-import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,19 +21,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from studyplan.app.attendance import AttendanceService
-from studyplan.app.compliance import ComplianceService
-from studyplan.app.planning import PlanningService
-from studyplan.app.statistics import StatisticsService
 from studyplan.io.files import atomic_write
 from studyplan.model.attendance import AttendanceStatus, LeaveEntry, MakeupEntry, MakeupStatus
 from studyplan.model.compliance import ComplianceReport
 from studyplan.model.errors import ExportFileError
 from studyplan.model.plan import Session, SessionStatus, Topic
-from studyplan.model.planning import QUARTER_NAMES, check_year
-from studyplan.model.statistics import RATE_NOTE, YearStatistics, year_span
-from studyplan.store import reports
-from studyplan.store.db import Database
+from studyplan.model.planning import QUARTER_NAMES
+from studyplan.model.reports import Speech
+from studyplan.model.statistics import RATE_NOTE, YearStatistics
 
 SHEET_NAMES: tuple[str, ...] = (
     "学习计划",
@@ -94,8 +88,6 @@ LEGEND = (
 )
 UNMARKED_LEGEND = (UNMARKED, None, "未登记：该场次已举行，但尚未登记此人的考勤")
 
-_YEAR_IN_TITLE = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年")
-
 
 @lru_cache(maxsize=8192)
 def display_width(text: str) -> int:
@@ -111,19 +103,6 @@ def _text_width(text: str) -> int:
     if "\n" not in text:
         return display_width(text)
     return max(display_width(line) for line in text.split("\n"))
-
-
-def org_from_title(title: str | None) -> str:
-    """The organisation a plan title names: the text before its year or before 理论学习中心组."""
-    text = " ".join((title or "").split())
-    match = _YEAR_IN_TITLE.search(text)
-    if match:
-        head = text[: match.start()]
-    elif GROUP in text:
-        head = text[: text.index(GROUP)]
-    else:
-        return ""
-    return head.strip(' ：:，,、-—《》"“”')
 
 
 def _day(value: dt.date | None) -> str:
@@ -169,7 +148,7 @@ class LedgerData:
     marks: dict[tuple[int, int], AttendanceStatus]
     counts: dict[int, SessionCounts]
     minutes: dict[int, str]
-    speeches: dict[int, list[reports.Speech]]
+    speeches: dict[int, list[Speech]]
     leave: list[LeaveEntry]
     makeups: list[MakeupEntry]
     compliance: list[ComplianceReport] = field(default_factory=list)
@@ -198,63 +177,6 @@ class LedgerData:
     @property
     def empty_note(self) -> str:
         return EMPTY_NOTE if self.year is not None else EMPTY_NOTE_ALL
-
-
-def collect(db: Database, year: int | None, today: dt.date) -> LedgerData:
-    if year is not None:
-        check_year(year)
-    planning = PlanningService(db)
-    service = AttendanceService(db)
-    first, last = year_span(year)
-    stats = StatisticsService(db).year_statistics(year, today)
-    years = [year] if year is not None else reports.session_years(db)
-    sessions = planning.sessions(year)
-    topics = {(c.topic.year, c.topic.number): c.topic for c in stats.topics}
-    title_years = [year] if year is not None else list(reversed(years))
-    org = ""
-    for y in [*title_years, *sorted(planning.plan_years(), reverse=True)]:
-        org = org_from_title(planning.plan_title(y))
-        if org:
-            break
-    raw = reports.marks_between(db, first, last)
-    by_code = {status.value: status for status in AttendanceStatus}
-    marks = {key: by_code.get(status) or AttendanceStatus(status) for key, status in raw.items()}
-    members = [m.member for m in stats.members]
-    counts: dict[int, SessionCounts] = {}
-    for session in sessions:
-        assert session.id is not None
-        tally = SessionCounts()
-        for member in members:
-            if not member.expected_on(session.date):
-                continue
-            tally.expected += 1
-            mark = marks.get((session.id, member.id))  # type: ignore[arg-type]
-            if mark is None:
-                continue
-            if mark.attended:
-                tally.attended += 1
-            elif mark is AttendanceStatus.LEAVE:
-                tally.leave += 1
-            elif mark is AttendanceStatus.ABSENT:
-                tally.absent += 1
-        counts[session.id] = tally
-    checker = ComplianceService(db)
-    return LedgerData(
-        year=year,
-        today=today,
-        years=years,
-        org=org,
-        sessions=sessions,
-        topics=topics,
-        stats=stats,
-        marks=marks,
-        counts=counts,
-        minutes=reports.minutes_between(db, first, last),
-        speeches=reports.speeches_between(db, first, last),
-        leave=service.leave_requests(year),
-        makeups=service.makeups(today=today, year=year),
-        compliance=[checker.check(y, today) for y in years],
-    )
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -1317,30 +1239,24 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def export_ledger(
-    db: Database,
+def write_ledger(
+    data: LedgerData,
     path: str | Path,
-    year: int | None = None,
-    *,
-    today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Path:
-    """Write the ledger of `year` (None: every year) to `path` as .xlsx; returns the path.
+    """Write the workbook of `data` to `path` as .xlsx; returns the path.
 
-    `today` decides what is overdue and which problems the compliance check lists.
     `progress(done, total)` is called as the sheets are written. An existing file is
     replaced only when the new one is complete; a folder that does not exist, or a file
     held open by another program, gives ExportFileError.
     """
     with _collector_paused():
-        return _export_ledger(db, Path(path), year, today, progress)
+        return _write_ledger(data, Path(path), progress)
 
 
-def _export_ledger(
-    db: Database,
+def _write_ledger(
+    data: LedgerData,
     target: Path,
-    year: int | None,
-    today: dt.date | None,
     progress: Callable[[int, int], None] | None,
 ) -> Path:
     from openpyxl import Workbook
@@ -1348,8 +1264,6 @@ def _export_ledger(
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise ExportFileError(f"保存位置不存在：{folder}")
-    today = today or dt.date.today()
-    data = collect(db, year, today)
 
     total = (
         len(data.stats.topics)

@@ -12,20 +12,12 @@ import datetime as dt
 import html
 import itertools
 import math
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from studyplan.io.files import atomic_write
-from studyplan.model.attendance import LeaveDecision
-from studyplan.model.plan import SessionStatus
-
-if TYPE_CHECKING:
-    from studyplan.app.attendance import AttendanceService
-    from studyplan.app.planning import PlanningService
 
 FALLBACK_TITLE = "理论学习中心组学习签到表"
 TITLE_SUFFIX = "理论学习中心组学习签到表"
@@ -35,9 +27,6 @@ NO_MEMBERS_NOTE = "本场次没有应到成员，请先在成员名单中添加�
 CANCELLED_NOTE = "本场学习已取消。"
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 COLUMNS = ("序号", "姓名", "职务", "签名", "备注")
-
-_YEAR_IN_TITLE = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?")
-_GROUP = "理论学习中心组"
 
 
 @dataclass(frozen=True)
@@ -111,65 +100,8 @@ class SignInSheet:
         return pairs
 
 
-def org_from_plan_title(title: str | None) -> str:
-    """The organisation named in a plan title: the text before the year, or before
-    理论学习中心组 ("市科学技术局2026年理论学习中心组专题学习计划" → "市科学技术局";
-    "2026年市科学技术局理论学习中心组学习计划" → "市科学技术局")."""
-    text = " ".join((title or "").split())
-    match = _YEAR_IN_TITLE.search(text)
-    head = text[: match.start()] if match else ""
-    if not head.strip() and _GROUP in text:
-        head = text[match.end() if match else 0 : text.index(_GROUP)]
-    return head.strip(' ：:，,、-—《》"“”')
-
-
 def title_for(org: str) -> str:
     return f"{org}{TITLE_SUFFIX}" if org else FALLBACK_TITLE
-
-
-def build_signin_sheet(
-    planning: PlanningService, attendance_service: AttendanceService, session_id: int
-) -> SignInSheet:
-    """The sign-in sheet of a session; NotFoundError if there is no such session."""
-    session = planning.session(session_id)
-    org = org_from_plan_title(planning.plan_title(session.year))
-    titles = {t.number: t.title for t in planning.topics(session.year)}
-    topic_lines = [
-        f"专题{n} {titles[n]}" if n in titles else f"专题{n}" for n in session.topic_numbers
-    ]
-    leave: dict[int, str] = {}
-    for entry in attendance_service.leave_requests(session_id=session_id):
-        if entry.request.decision is LeaveDecision.APPROVED:
-            leave[entry.request.member_id] = entry.request.reason
-    rows = [
-        SignInRow(
-            number=number,
-            name=member.name,
-            position=member.position,
-            on_leave=member.id in leave,
-            leave_reason=leave.get(member.id, ""),
-        )
-        for number, member in enumerate(attendance_service.expected_members(session), start=1)
-    ]
-    notes = []
-    if session.status is SessionStatus.CANCELLED:
-        notes.append(CANCELLED_NOTE)
-    if not rows:
-        notes.append(NO_MEMBERS_NOTE)
-    return SignInSheet(
-        title=title_for(org),
-        org=org,
-        session_id=session.id,
-        date=session.date,
-        time_text=session.time_range,
-        location=session.location,
-        form=session.form,
-        topic_lines=topic_lines,
-        host=session.host,
-        lecturer=session.lecturer,
-        rows=rows,
-        note="".join(notes),
-    )
 
 
 # -- HTML (for the PDF and the printer) ---------------------------------------------------

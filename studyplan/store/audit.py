@@ -7,15 +7,11 @@ forgotten by a code path. `record` adds an entry for events no table change show
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import sqlite3
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from studyplan.model.errors import DatabaseError, ExportFileError
-from studyplan.store.backup import is_database_file
+from studyplan.model.errors import DatabaseError
 from studyplan.store.db import BUSY, READ_ONLY, Database, refusal
 
 CSV_HEADER = ("时间", "操作", "内容")
@@ -123,34 +119,3 @@ def audit_rows(
     for entry in entries(db, since=since, until=until, action=action):
         rows.append((entry.at.strftime(_FORMAT), entry.action, entry.detail))
     return rows
-
-
-def _cell(text: str) -> str:
-    """Text Excel would run as a formula (=, +, -, @ first) is shown as text instead."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _write_csv(path: Path, rows: Sequence[Sequence[str]]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        csv.writer(fh).writerows([[_cell(c) for c in row] for row in rows])
-
-
-def export_audit_csv(
-    db: Database,
-    path: str | Path,
-    *,
-    since: dt.date | dt.datetime | None = None,
-    until: dt.date | dt.datetime | None = None,
-    action: str | None = None,
-) -> int:
-    """Write the trail (or only the entries of one `action`) as CSV (UTF-8 with BOM, so
-    Excel shows the Chinese); returns the number of entries written. Raises
-    ExportFileError with a sentence when it cannot, or when `path` is the database's own
-    file (the CSV would replace the data)."""
-    from studyplan.io.files import atomic_write
-
-    if is_database_file(db, path):
-        raise ExportFileError("不能把操作记录导出到正在使用的数据库文件本身。")
-    rows = audit_rows(db, since=since, until=until, action=action)
-    atomic_write(path, lambda tmp: _write_csv(tmp, rows))
-    return len(rows) - 1

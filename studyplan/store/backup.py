@@ -105,12 +105,12 @@ def _open_target(folder: Path, name: str) -> Path:
 def _mode_for(target: Path) -> int:
     """A replaced file keeps its permissions (a restored database stays readable by whoever
     could read it); a new one gets the usual ones, not mkstemp's owner-only."""
-    from studyplan.io.files import new_file_mode
-
     try:
         return stat.S_IMODE(target.stat().st_mode)
     except OSError:
-        return new_file_mode()
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _snapshot(source: sqlite3.Connection, target: Path) -> None:

@@ -19,7 +19,7 @@ from studyplan.gui.main_window import MainWindow
 from studyplan.gui.restore_dialog import BackupModel, RestoreDialog
 from studyplan.model.plan import Session
 from studyplan.store import audit, backup, location
-from studyplan.store.db import connect
+from studyplan.store.opening import connect
 from tests.gui.conftest import TODAY
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

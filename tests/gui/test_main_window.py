@@ -16,7 +16,7 @@ from studyplan.app.planning import PlanningService
 from studyplan.gui.app import render_screenshot, run_gui
 from studyplan.gui.topic_panel import TopicModel
 from studyplan.model.plan import ScheduleRequest
-from studyplan.store.db import connect
+from studyplan.store.opening import connect
 from tests.gui.conftest import TODAY
 
 

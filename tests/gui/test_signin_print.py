@@ -16,6 +16,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.planning import PlanningService
+from studyplan.app.signin import build_signin_sheet
 from studyplan.gui.signin_print import (
     LAYOUT_DPI,
     _spoils_text,
@@ -28,7 +29,7 @@ from studyplan.gui.signin_print import (
     signin_document,
     write_signin_pdf,
 )
-from studyplan.io.signin import SignInRow, SignInSheet, build_signin_sheet, signin_html
+from studyplan.io.signin import SignInRow, SignInSheet, signin_html
 from studyplan.model.errors import ExportFileError, NotFoundError, ValidationError
 from studyplan.model.plan import Session
 
@@ -227,7 +228,7 @@ def test_pdf_without_an_application(signin_services, db_path: Path, tmp_path: Pa
         from studyplan.app.attendance import AttendanceService
         from studyplan.app.planning import PlanningService
         from studyplan.gui.signin_print import ensure_gui_app, export_signin
-        from studyplan.store.db import connect
+        from studyplan.store.opening import connect
         db = connect({str(db_path)!r})
         app = ensure_gui_app()
         assert ensure_gui_app() is app

@@ -12,6 +12,7 @@ import pytest
 
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.planning import PlanningService
+from studyplan.app.safety import export_audit_csv
 from studyplan.model.attendance import AttendanceStatus
 from studyplan.model.errors import ExportFileError
 from studyplan.model.plan import Session, SessionStatus
@@ -150,7 +151,7 @@ def test_export_csv_opens_in_excel(db, services, tmp_path: Path) -> None:
     _session(planning)
     audit.record(db, "=HYPERLINK", "-1+1")
     out = tmp_path / "操作记录.csv"
-    written = audit.export_audit_csv(db, out)
+    written = export_audit_csv(db, out)
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
@@ -162,7 +163,7 @@ def test_export_csv_opens_in_excel(db, services, tmp_path: Path) -> None:
 
 def test_export_to_a_missing_folder_is_a_sentence(db, tmp_path: Path) -> None:
     with pytest.raises(ExportFileError):
-        audit.export_audit_csv(db, tmp_path / "nowhere" / "x.csv")
+        export_audit_csv(db, tmp_path / "nowhere" / "x.csv")
 
 
 def test_triggers_keep_bulk_marking_quick(db, services) -> None:
@@ -196,7 +197,7 @@ def test_export_onto_the_database_file_is_refused_and_writes_nothing(db, db_path
     link.symlink_to(db_path)
     for target in (db_path, link):
         with pytest.raises(ExportFileError, match="正在使用的数据库文件本身"):
-            audit.export_audit_csv(db, target)
+            export_audit_csv(db, target)
     assert db_path.read_bytes() == before
     assert link.resolve() == db_path.resolve()
 

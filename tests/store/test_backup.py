@@ -15,7 +15,7 @@ from studyplan.app.demo import build_demo
 from studyplan.model.errors import DatabaseError, ExportFileError
 from studyplan.store import backup as bk
 from studyplan.store import migrations as mig
-from studyplan.store.db import connect
+from studyplan.store.opening import connect
 
 NOW = dt.datetime(2026, 11, 26, 8, 30, 0)
 

@@ -13,7 +13,8 @@ from sqlite_utils import Database as SqliteUtils
 
 from studyplan.model.errors import DatabaseError
 from studyplan.store import migrations as mig
-from studyplan.store.db import Database, connect
+from studyplan.store.db import Database
+from studyplan.store.opening import connect
 
 
 def _tables(db) -> set[str]:
@@ -211,7 +212,7 @@ def test_the_migration_list_is_the_one_sqlite_utils_applies(db_path: Path) -> No
 def test_opening_an_up_to_date_database_does_not_import_sqlite_utils(db_path: Path) -> None:
     connect(db_path).conn.close()
     script = (
-        "import sys; from studyplan.store.db import connect; "
+        "import sys; from studyplan.store.opening import connect; "
         f"connect({str(db_path)!r}).conn.close(); print('sqlite_utils' in sys.modules)"
     )
     result = subprocess.run(

@@ -13,7 +13,7 @@ from sqlite_utils import Database as SqliteUtils
 
 from studyplan.app.demo import build_demo
 from studyplan.store import migrations as mig
-from studyplan.store.db import connect
+from studyplan.store.opening import connect
 
 REBUILT = ("members", "sessions", "leave_requests", "makeups")
 MIGRATION = "0007_ids_never_reused"

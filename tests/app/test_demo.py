@@ -11,7 +11,7 @@ from studyplan.app.demo import build_demo
 from studyplan.app.planning import PlanningService
 from studyplan.model.attendance import AttendanceStatus, LeaveDecision
 from studyplan.model.errors import ValidationError
-from studyplan.store.db import connect
+from studyplan.store.opening import connect
 
 TODAY = dt.date(2026, 11, 26)
 

@@ -25,8 +25,12 @@ from studyplan.io.plan_import import (
 )
 from studyplan.model.errors import ImportFileError, NotFoundError, ValidationError
 from studyplan.model.plan import Plan
-
-from .make_plan_docx import TABLE_CELLS, add_abstract_numbering, build_plan_docx, number_paragraph
+from tests.io.make_plan_docx import (
+    TABLE_CELLS,
+    add_abstract_numbering,
+    build_plan_docx,
+    number_paragraph,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_PLAN = REPO.parent / "shared" / "seeds" / "2026-central-group-study-plan.txt"

@@ -16,9 +16,10 @@ from openpyxl import load_workbook
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.compliance import ComplianceService
 from studyplan.app.demo import build_demo
+from studyplan.app.ledger import export_ledger
 from studyplan.app.planning import PlanningService
 from studyplan.app.statistics import StatisticsService
-from studyplan.io.ledger import EMPTY_NOTE, SHEET_NAMES, export_ledger
+from studyplan.io.ledger import EMPTY_NOTE, SHEET_NAMES
 from studyplan.model.attendance import AttendanceStatus, LeaveDecision
 from studyplan.model.errors import ExportFileError
 from studyplan.model.plan import SessionStatus

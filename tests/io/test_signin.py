@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.planning import PlanningService
+from studyplan.app.signin import build_signin_sheet
 from studyplan.io.signin import (
     COLUMNS,
     FALLBACK_TITLE,
@@ -17,14 +18,13 @@ from studyplan.io.signin import (
     SIGN_ROW_HEIGHT,
     SignInRow,
     SignInSheet,
-    build_signin_sheet,
     display_width,
-    org_from_plan_title,
     signin_html,
     write_signin_xlsx,
 )
 from studyplan.model.errors import ExportFileError, NotFoundError
 from studyplan.model.plan import Session
+from studyplan.model.unit import unit_from_plan_title
 
 MEMBERS = [
     ("王建国", "党组书记、局长"),
@@ -122,7 +122,7 @@ def test_session_without_members_gives_an_empty_table_with_a_note(services, tmp_
     ],
 )
 def test_org_is_the_text_before_the_year(title, org) -> None:
-    assert org_from_plan_title(title) == org
+    assert unit_from_plan_title(title) == org
 
 
 def test_year_without_plan_falls_back_to_the_plain_title(services) -> None:

@@ -2,7 +2,7 @@
 
 Run as a script to regenerate data/2026-理论学习中心组专题学习计划.docx from the bundled plan:
 
-    python tests/exchange/make_plan_docx.py
+    python tests/io/make_plan_docx.py
 """
 
 from __future__ import annotations

@@ -254,7 +254,7 @@ def test_the_library_key_names_the_installed_release() -> None:
 
 def test_a_start_up_with_a_snapshot_does_not_load_holidays(tmp_path: Path) -> None:
     from studyplan.app.planning import PlanningService
-    from studyplan.store.db import connect
+    from studyplan.store.opening import connect
 
     path = tmp_path / "s.db"
     db = connect(path)
@@ -264,7 +264,7 @@ def test_a_start_up_with_a_snapshot_does_not_load_holidays(tmp_path: Path) -> No
     assert not PlanningService(db).remember_holidays()  # nothing new learned
     db.conn.close()
     code = (
-        "import sys; from studyplan.store.db import connect;"
+        "import sys; from studyplan.store.opening import connect;"
         "from studyplan.app.planning import PlanningService;"
         f"p = PlanningService(connect({str(path)!r}));"
         "days = p.calendar.month_days(2026, 11);"
@@ -284,7 +284,7 @@ def test_the_snapshot_is_written_for_the_library_the_run_started_with(
     import studyplan.app.planning as planning_module
     from studyplan.app.planning import PlanningService
     from studyplan.store import calendar as calendar_store
-    from studyplan.store.db import connect
+    from studyplan.store.opening import connect
 
     db = connect(tmp_path / "s.db")
     started = library_key()

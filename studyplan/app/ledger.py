@@ -1,0 +1,92 @@
+"""学习台账: the record of a year (or every year) gathered for the workbook of io/ledger.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.compliance import ComplianceService
+from studyplan.app.planning import PlanningService
+from studyplan.app.statistics import StatisticsService
+from studyplan.io.ledger import LedgerData, SessionCounts, write_ledger
+from studyplan.model.attendance import AttendanceStatus
+from studyplan.model.planning import check_year
+from studyplan.model.statistics import year_span
+from studyplan.model.unit import unit_from_plan_title
+from studyplan.store import reports
+from studyplan.store.db import Database
+
+
+def export_ledger(
+    db: Database,
+    path: str | Path,
+    year: int | None = None,
+    *,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:
+    """Write the ledger of `year` (None: every year) to `path` as .xlsx; returns the path.
+
+    `today` decides what is overdue and which problems the compliance check lists.
+    """
+    data = collect(db, year, today or dt.date.today())
+    return write_ledger(data, path, progress)
+
+
+def collect(db: Database, year: int | None, today: dt.date) -> LedgerData:
+    if year is not None:
+        check_year(year)
+    planning = PlanningService(db)
+    service = AttendanceService(db)
+    first, last = year_span(year)
+    stats = StatisticsService(db).year_statistics(year, today)
+    years = [year] if year is not None else reports.session_years(db)
+    sessions = planning.sessions(year)
+    topics = {(c.topic.year, c.topic.number): c.topic for c in stats.topics}
+    title_years = [year] if year is not None else list(reversed(years))
+    org = ""
+    for y in [*title_years, *sorted(planning.plan_years(), reverse=True)]:
+        org = unit_from_plan_title(planning.plan_title(y))
+        if org:
+            break
+    raw = reports.marks_between(db, first, last)
+    by_code = {status.value: status for status in AttendanceStatus}
+    marks = {key: by_code.get(status) or AttendanceStatus(status) for key, status in raw.items()}
+    members = [m.member for m in stats.members]
+    counts: dict[int, SessionCounts] = {}
+    for session in sessions:
+        assert session.id is not None
+        tally = SessionCounts()
+        for member in members:
+            if not member.expected_on(session.date):
+                continue
+            tally.expected += 1
+            mark = marks.get((session.id, member.id))  # type: ignore[arg-type]
+            if mark is None:
+                continue
+            if mark.attended:
+                tally.attended += 1
+            elif mark is AttendanceStatus.LEAVE:
+                tally.leave += 1
+            elif mark is AttendanceStatus.ABSENT:
+                tally.absent += 1
+        counts[session.id] = tally
+    checker = ComplianceService(db)
+    return LedgerData(
+        year=year,
+        today=today,
+        years=years,
+        org=org,
+        sessions=sessions,
+        topics=topics,
+        stats=stats,
+        marks=marks,
+        counts=counts,
+        minutes=reports.minutes_between(db, first, last),
+        speeches=reports.speeches_between(db, first, last),
+        leave=service.leave_requests(year),
+        makeups=service.makeups(today=today, year=year),
+        compliance=[checker.check(y, today) for y in years],
+    )
