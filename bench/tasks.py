@@ -107,11 +107,11 @@ def task_gui(db_path: str, runs: int, warmup: int) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import qVersion
 
-    from studyplan.gui.app import application, open_services
+    from studyplan.gui.app import application, open_context
     from studyplan.gui.main_window import MainWindow
 
     app = application()
-    with open_services(Path(db_path)) as services:
+    with open_context(Path(db_path)) as services:
         planning = services.planning
         years = [y for y in planning.years() if planning.sessions(y)]
         last = years[-1]

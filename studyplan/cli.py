@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyplan.gui.logbook import (
     data_folder,
@@ -25,7 +26,13 @@ from studyplan.gui.logbook import (
     one_line,
     unexpected_sentence,
 )
+from studyplan.model.clock import SYSTEM_CLOCK, FixedClock
 from studyplan.model.errors import DamagedDatabaseError, StudyplanError
+
+if TYPE_CHECKING:
+    from studyplan.app.attendance import AttendanceService
+    from studyplan.app.context import Context
+    from studyplan.app.planning import PlanningService
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -204,14 +211,17 @@ def _positive_minutes(text: str) -> int:
 
 
 # -- commands --------------------------------------------------------------------------
-def _open(args: argparse.Namespace):
-    from studyplan.app.planning import PlanningService
-    from studyplan.store.opening import connect
+def _context(args: argparse.Namespace) -> Context:
+    """The database of `--db`, with the bundled plan loaded on first use."""
+    from studyplan.app.context import Context
 
-    db = connect(args.db)
-    service = PlanningService(db)
-    service.ensure_bundled_plan()
-    return service
+    context = Context.open(args.db, clock=args.clock)
+    context.planning.ensure_bundled_plan()
+    return context
+
+
+def _open(args: argparse.Namespace) -> PlanningService:
+    return _context(args).planning
 
 
 def cmd_topics(args: argparse.Namespace) -> int:
@@ -345,11 +355,9 @@ def cmd_export_ics(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _attendance(args: argparse.Namespace):
-    from studyplan.app.attendance import AttendanceService
-
-    planning = _open(args)
-    return planning, AttendanceService(planning.db)
+def _attendance(args: argparse.Namespace) -> tuple[PlanningService, AttendanceService]:
+    context = _context(args)
+    return context.planning, context.attendance
 
 
 def cmd_members(args: argparse.Namespace) -> int:
@@ -420,11 +428,12 @@ def cmd_export_signin(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from studyplan.app.context import open_database
     from studyplan.app.demo import build_demo
-    from studyplan.store.opening import connect
 
-    db = connect(args.db)
-    summary = build_demo(db, year=args.demo_year, years=args.years, members=args.members)
+    summary = build_demo(
+        open_database(args.db), year=args.demo_year, years=args.years, members=args.members
+    )
     print(
         f"已生成演示数据：成员 {summary.members} 人，场次 {summary.sessions} 场"
         f"（已举行 {summary.held} 场），考勤 {summary.marks} 条，"
@@ -434,11 +443,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from studyplan.app.compliance import ComplianceService
-
-    planning = _open(args)
     year = args.year or args.today.year
-    report = ComplianceService(planning.db).check(year, args.today)
+    report = _context(args).compliance.check(year, args.today)
     for problem in report.problems:
         print(problem.message)
     print(report.summary)
@@ -448,34 +454,31 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_export_ledger(args: argparse.Namespace) -> int:
     from studyplan.app.ledger import export_ledger
 
-    planning = _open(args)
+    context = _context(args)
     if args.out.suffix.lower() != ".xlsx":
         raise UsageError(f"台账只能导出为 .xlsx 文件：{args.out}")
-    export_ledger(planning.db, args.out, args.year)
+    export_ledger(context.db, args.out, args.year)
     scope = f"{args.year} 年" if args.year else "全部年度"
     print(f"已导出{scope}学习台账：{args.out}")
     return EXIT_OK
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from studyplan.app.safety import SafetyService
-
-    planning = _open(args)
-    written = SafetyService(planning.db).backup_to(args.out)
+    written = _context(args).safety.backup_to(args.out)
     print(f"已备份数据库到 {written}")
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from studyplan.store.backup import check_backup_file, restore_from
-    from studyplan.store.opening import connect
+    from studyplan.app.context import open_database
+    from studyplan.app.safety import restore_backup
 
-    check = check_backup_file(args.file)
-    saved = restore_from(args.db, args.file)
-    connect(args.db).conn.close()  # brings an older backup up to this version's schema
+    restored = restore_backup(args.db, args.file)
+    open_database(args.db).conn.close()  # brings an older backup up to this version's schema
+    check = restored.check
     print(
         f"已从 {args.file} 恢复数据库（成员 {check.members} 人，场次 {check.sessions} 场）。"
-        + (f"恢复前的数据库已备份到 {saved}" if saved else "")
+        + (f"恢复前的数据库已备份到 {restored.saved}" if restored.saved else "")
     )
     return EXIT_OK
 
@@ -695,7 +698,8 @@ def main(argv: Sequence[str] | None = None, *, today: dt.date | None = None) -> 
     db_path = ""
     try:
         args = build_parser().parse_args(args_list)
-        args.today = today or dt.date.today()
+        args.clock = FixedClock.on(today) if today is not None else SYSTEM_CLOCK
+        args.today = args.clock.today()
         if args.db is None:
             args.db = str(default_db_path())
         db_path = args.db
@@ -708,7 +712,7 @@ def main(argv: Sequence[str] | None = None, *, today: dt.date | None = None) -> 
         # them); a command that changes the data waits for the database's lock.
         shared = getattr(args, "shared", False) and not args.screenshot
         if shared:
-            from studyplan.store.opening import needs_upgrade
+            from studyplan.app.context import needs_upgrade
 
             shared = not needs_upgrade(args.db)  # an upgrade writes: it waits its turn
         with contextlib.nullcontext() if shared else cli_lock(args.db):

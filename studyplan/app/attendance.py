@@ -260,7 +260,7 @@ class AttendanceService(RosterService):
         """Record a leave request, pending approval. One filed once the session has begun is
         accepted and flagged 事后补假; one dated after `now` is refused (it is entered once
         made, and a decision could not follow it)."""
-        now = (now or dt.datetime.now()).replace(second=0, microsecond=0)
+        now = (now or self.clock.now()).replace(second=0, microsecond=0)
         filed_at = (filed_at or now).replace(microsecond=0)
         reason = normalize_text(reason)
         if not reason:
@@ -414,7 +414,7 @@ class AttendanceService(RosterService):
                         f"{marks.member_name} 此后已另有一份该场次的请假申请，{refused}；"
                         "数据未做改动。"
                     )
-            if wanted is None and (now or dt.datetime.now()) >= session_start(session):
+            if wanted is None and (now or self.clock.now()) >= session_start(session):
                 raise UndoError(f"会议开始后不能撤回请假，{refused}；数据未做改动。")
             if wanted is None:
                 leave_store.delete(self.db, change.request_id)
@@ -427,7 +427,7 @@ class AttendanceService(RosterService):
     def withdraw_leave(self, request_id: int, now: dt.datetime | None = None) -> None:
         """Delete a request, allowed only before the session starts. If it was approved, the
         请假 mark and its open make-up task go with it."""
-        now = now or dt.datetime.now()
+        now = now or self.clock.now()
         with transaction(self.db):
             request = leave_store.get(self.db, request_id)
             session = sessions_store.get(self.db, request.session_id)
@@ -469,7 +469,7 @@ class AttendanceService(RosterService):
     ) -> list[MakeupEntry]:
         """Make-up tasks by due date with member and session, optionally only one status
         (as of `today`) or the sessions of one year."""
-        today = today or dt.date.today()
+        today = today or self.clock.today()
         tasks = makeups_store.listing(self.db, status=status, today=today, year=year)
         sessions = self._sessions({t.session_id for t in tasks}, year)
         members = members_store.by_ids(self.db, sorted({t.member_id for t in tasks}))
@@ -492,7 +492,7 @@ class AttendanceService(RosterService):
         method = normalize_text(method)
         if not method:
             raise ValidationError("请选择补学方式。")
-        if completed_on > (today or dt.date.today()):
+        if completed_on > (today or self.clock.today()):
             raise ValidationError("补学完成日期不能晚于今天。")
         with transaction(self.db):
             makeup = makeups_store.get(self.db, makeup_id)
@@ -514,7 +514,7 @@ class AttendanceService(RosterService):
 
     def overdue_count(self, today: dt.date | None = None) -> int:
         """Make-up tasks past their due date and not done (for the status bar badge)."""
-        return makeups_store.overdue_count(self.db, today or dt.date.today())
+        return makeups_store.overdue_count(self.db, today or self.clock.today())
 
     # -- internals -------------------------------------------------------------------------
 
@@ -556,7 +556,7 @@ class AttendanceService(RosterService):
         approver = normalize_text(approver) or request.approver
         if not approver:
             raise ValidationError("请填写审批人。")
-        decided_at = (decided_at or dt.datetime.now()).replace(microsecond=0)
+        decided_at = (decided_at or self.clock.now()).replace(microsecond=0)
         if decided_at < request.filed_at:
             raise ValidationError("审批时间不能早于请假申请时间。")
         return approver, decided_at

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from studyplan.model.clock import SYSTEM_CLOCK, Clock
 from studyplan.model.compliance import (
     _MARK_LABELS,
     ABSENCES,
@@ -36,12 +37,13 @@ from studyplan.store.db import Database
 class ComplianceService:
     """Runs the checks of one year against the records as of `today`."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, clock: Clock = SYSTEM_CLOCK) -> None:
         self.db = db
+        self.clock = clock
 
     def check(self, year: int, today: dt.date | None = None) -> ComplianceReport:
         check_year(year)
-        today = today or dt.date.today()
+        today = today or self.clock.today()
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
         members = {m.id: m for m in members_store.all_members(self.db)}
         results = [

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from studyplan.model.clock import SYSTEM_CLOCK, Clock
 from studyplan.model.errors import NotFoundError, UndoError, ValidationError
 from studyplan.model.plan import (
     CalendarOverride,
@@ -99,8 +100,11 @@ _SESSION_OWN_TABLES = frozenset({"sessions", "session_topics"})
 class PlanningService:
     """Plans, topics and sessions of every year in one database."""
 
-    def __init__(self, db: Database, calendar: WorkCalendar | None = None) -> None:
+    def __init__(
+        self, db: Database, calendar: WorkCalendar | None = None, *, clock: Clock = SYSTEM_CLOCK
+    ) -> None:
         self.db = db
+        self.clock = clock
         #: The python-holidays installed when this started: the snapshot read now and the
         #: one written at the end are both for it (an upgrade meanwhile makes the next
         #: start-up find the key changed and ask the new library).

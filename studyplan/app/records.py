@@ -16,12 +16,13 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from studyplan.app.roster import RosterService
+from studyplan.model.clock import SYSTEM_CLOCK, Clock
 from studyplan.model.errors import ExportFileError, ImportFileError, ValidationError
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.records import (
@@ -66,15 +67,15 @@ class RecordsService:
         db: Database,
         archive_root: Path | str,
         *,
-        clock: Callable[[], dt.datetime] | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.db = db
         self.archive_root = Path(archive_root)
-        self._clock = clock or dt.datetime.now
+        self.clock = clock
         self._roster = RosterService(db)
 
     def _now(self) -> dt.datetime:
-        return self._clock().replace(microsecond=0)
+        return self.clock.now().replace(microsecond=0)
 
     # -- the whole record ------------------------------------------------------------------
     def record(self, session_id: int) -> StudyRecord:

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from studyplan.model.clock import SYSTEM_CLOCK, Clock
 from studyplan.model.errors import UndoError, ValidationError
 from studyplan.model.plan import Session
 from studyplan.model.roster import (
@@ -50,8 +51,9 @@ class RosterImport:
 class RosterService:
     """The roster use cases: keeping members, and importing the list from a spreadsheet."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, clock: Clock = SYSTEM_CLOCK) -> None:
         self.db = db
+        self.clock = clock
 
     # -- members ---------------------------------------------------------------------------
 
@@ -63,7 +65,7 @@ class RosterService:
         members = members_store.all_members(self.db)
         if not active_only:
             return members
-        today = today or dt.date.today()
+        today = today or self.clock.today()
         return [m for m in members if m.active_to is None or m.active_to >= today]
 
     def add_member(
@@ -180,7 +182,7 @@ class RosterService:
         """`import_roster`, returning what `undo_import` needs to take it back."""
         from studyplan.io.roster_import import read_roster
 
-        today = today or dt.date.today()
+        today = today or self.clock.today()
         sheet = read_roster(path)
         report = ImportReport(source=str(path), sheet=sheet.sheet_name)
         added: list[int] = []

@@ -9,12 +9,14 @@ connection closed.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from studyplan.io.csvfile import write_csv
+from studyplan.model.clock import SYSTEM_CLOCK, Clock
 from studyplan.model.errors import ExportFileError, ValidationError
 from studyplan.model.records import format_size
-from studyplan.store import audit
+from studyplan.store import audit, location
 from studyplan.store import backup as backup_store
 from studyplan.store import calendar as settings_store
 from studyplan.store.audit import AuditEntry
@@ -53,8 +55,9 @@ def describe_backup(check: BackupCheck) -> str:
 class SafetyService:
     """Backups of the open database and its audit trail (操作记录)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, clock: Clock = SYSTEM_CLOCK) -> None:
         self.db = db
+        self.clock = clock
 
     # -- backups ---------------------------------------------------------------------------
     def backups_to_keep(self) -> int:
@@ -141,3 +144,55 @@ def export_audit_csv(
     rows = audit.audit_rows(db, since=since, until=until, action=action)
     write_csv(path, rows)
     return len(rows) - 1
+
+
+# -- the database file itself (no connection open) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Restored:
+    """A backup just put in place of the database: what it holds, and where the file it
+    replaced was saved (None: there was none)."""
+
+    source: Path
+    saved: Path | None
+    check: BackupCheck
+
+    @property
+    def holds(self) -> str:
+        return describe_backup(self.check)
+
+    @property
+    def sentence(self) -> str:
+        text = f"已从 {self.source} 恢复数据库"
+        text += f"（{self.holds.rstrip('。')}）。" if self.holds else "。"
+        if self.saved is not None:
+            text += f"恢复前的数据库已另存为 {self.saved}。"
+        return text
+
+
+def restore_backup(db_path: str | Path, source: str | Path, keep: int | None = None) -> Restored:
+    """Replace the (closed) database at `db_path` with the backup `source`, after checking
+    it; the current file is saved first. DatabaseError with a sentence if the backup
+    cannot be restored, in which case the database is as it was."""
+    check = backup_store.check_backup_file(source)
+    saved = backup_store.restore_from(db_path, source, keep=keep)
+    return Restored(Path(source), saved, check)
+
+
+def latest_backup(db_path: str | Path) -> BackupInfo | None:
+    """The newest automatic backup beside the database, if any."""
+    return backup_store.latest_backup(db_path)
+
+
+def location_warnings(db_path: str | Path) -> list[tuple[str, str]]:
+    """(title, sentence) for each risk of where the database lies: a network share, where
+    SQLite's locking is unreliable, or a read-only place."""
+    warnings = []
+    network = location.network_warning(db_path)
+    if network:
+        warnings.append(("数据库位于网络位置", network))
+    read_only = location.read_only_warning(db_path)
+    if read_only:
+        warnings.append(("数据库只读", read_only))
+    return warnings

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from studyplan.model.attendance import MakeupStatus
+from studyplan.model.clock import SYSTEM_CLOCK, Clock
 from studyplan.model.statistics import (
     MemberAttendance,
     PeriodCount,
@@ -26,13 +27,14 @@ from studyplan.store.db import Database
 class StatisticsService:
     """Numbers for the charts view and the ledger, per year or over all years."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, clock: Clock = SYSTEM_CLOCK) -> None:
         self.db = db
+        self.clock = clock
 
     def year_statistics(self, year: int | None, today: dt.date | None = None) -> YearStatistics:
         """The statistics of `year` (None: all years); `today` decides which make-ups are
         overdue."""
-        today = today or dt.date.today()
+        today = today or self.clock.today()
         first, last = year_span(year)
         years = [year] if year is not None else reports.session_years(self.db)
 

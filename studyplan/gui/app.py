@@ -14,7 +14,6 @@ import os
 import sys
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
@@ -23,19 +22,20 @@ from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSettings, QSize, QTra
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from studyplan.app.planning import PlanningService
-from studyplan.app.safety import SafetyService, describe_backup
+from studyplan.app.context import Context, Database, open_database
+from studyplan.app.safety import (
+    Restored,
+    SafetyService,
+    latest_backup,
+    location_warnings,
+    restore_backup,
+)
 from studyplan.gui.common import icons_folder
 from studyplan.gui.locking import GUI_BUSY_MESSAGE, gui_lock
 from studyplan.gui.logbook import log_note, log_unexpected, unexpected_sentence
 from studyplan.gui.main_window import MainWindow
-from studyplan.gui.services import Services
 from studyplan.gui.syslibs import input_method_fallback
 from studyplan.model.errors import DamagedDatabaseError, StudyplanError
-from studyplan.model.records import archive_root_for
-from studyplan.store import backup, location
-from studyplan.store.db import Database
-from studyplan.store.opening import connect
 
 APP_NAME = "studyplan"
 PREFERRED_FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC")
@@ -120,57 +120,37 @@ def load_style() -> str:
 
 
 @contextmanager
-def open_services(db_path: Path, db: Database | None = None) -> Iterator[Services]:
+def open_context(db_path: Path, db: Database | None = None) -> Iterator[Context]:
     """Open the database (or take `db`, already open on it), load the bundled plan on first
     use, and close it afterwards."""
-    db = db if db is not None else connect(db_path)
+    context = Context.open(db_path) if db is None else Context.over(db, db_path)
     try:
-        planning = PlanningService(db)
-        planning.ensure_bundled_plan()
-        yield Services.for_database(planning, archive_root_for(db_path))
-        planning.remember_holidays()
+        context.planning.ensure_bundled_plan()
+        yield context
+        context.planning.remember_holidays()
     finally:
-        db.conn.close()
+        context.close()
 
 
-@dataclass(frozen=True)
-class _Restored:
-    """A backup just put in place of the database, to note and to tell."""
-
-    source: Path
-    saved: Path | None
-    holds: str = ""
-
-    @property
-    def sentence(self) -> str:
-        text = f"已从 {self.source} 恢复数据库"
-        text += f"（{self.holds.rstrip('。')}）。" if self.holds else "。"
-        if self.saved is not None:
-            text += f"恢复前的数据库已另存为 {self.saved}。"
-        return text
-
-
-def _restore(db_path: Path, source: Path, keep: int | None = None) -> _Restored | None:
+def _restore(db_path: Path, source: Path, keep: int | None = None) -> Restored | None:
     """Replace the closed database with `source`; None (after saying why) if it failed, in
     which case the database is as it was."""
     try:
-        check = backup.check_backup_file(source)
-        saved = backup.restore_from(db_path, source, keep=keep)
+        return restore_backup(db_path, source, keep)
     except StudyplanError as error:
         QMessageBox.critical(None, "恢复失败", str(error))
         return None
-    return _Restored(source, saved, describe_backup(check))
 
 
-def _open_database(db_path: Path) -> tuple[Database, _Restored | None] | None:
+def _open_database(db_path: Path) -> tuple[Database, Restored | None] | None:
     """Connect; for a damaged or foreign file offer the newest backup instead. None (after
     saying why) when no window can open; nothing is replaced without a Yes."""
     try:
-        return connect(db_path), None
+        return open_database(db_path), None
     except DamagedDatabaseError as error:
         if error.detail:
             log_note(f"damaged database {db_path}: {error.detail}")
-        latest = backup.latest_backup(db_path)
+        latest = latest_backup(db_path)
         if latest is None:
             QMessageBox.critical(None, "无法打开数据库", str(error))
             return None
@@ -192,7 +172,7 @@ def _open_database(db_path: Path) -> tuple[Database, _Restored | None] | None:
         if restored is None:
             return None
         try:
-            return connect(db_path), restored
+            return open_database(db_path), restored
         except StudyplanError as again:
             QMessageBox.critical(None, "无法打开数据库", str(again))
             return None
@@ -222,12 +202,12 @@ def _daily_backup(safety: SafetyService, db_path: Path, window: QWidget | None =
 
 
 def _run_window(
-    app: QApplication, db: Database, db_path: Path, restored: _Restored | None
+    app: QApplication, db: Database, db_path: Path, restored: Restored | None
 ) -> tuple[int, Path | None, int]:
     """One window on the open database until it closes: (exit code, the backup it asked to
     be restored, how many automatic backups to keep). Closes the database."""
     requested: list[Path] = []
-    with open_services(db_path, db) as services:
+    with open_context(db_path, db) as services:
         if restored is not None:
             services.safety.note_restore(restored.source, restored.saved)
         keep = services.safety.backups_to_keep()
@@ -267,12 +247,8 @@ def run_gui(db_path: Path, argv: list[str]) -> int:
         QMessageBox.warning(None, "数据库已打开", GUI_BUSY_MESSAGE)
         return 2
     try:
-        warning = location.network_warning(db_path)
-        if warning:
-            QMessageBox.warning(None, "数据库位于网络位置", warning)
-        warning = location.read_only_warning(db_path)
-        if warning:
-            QMessageBox.warning(None, "数据库只读", warning)
+        for title, warning in location_warnings(db_path):
+            QMessageBox.warning(None, title, warning)
         opened = _open_database(db_path)
         with unexpected_errors_shown():
             while opened is not None:
@@ -334,7 +310,7 @@ def render_screenshot(
     today = today or dt.date.today()
     if year is not None and month is None:
         month = today.month if year == today.year else 1
-    with open_services(db_path) as services:
+    with open_context(db_path) as services:
         window = MainWindow(services, db_path=db_path, today=today, year=year, month=month)
         try:
             window.resize(*size)

@@ -35,11 +35,11 @@ class LedgerWorker(QObject):
 
     @Slot()
     def run(self) -> None:
+        from studyplan.app.context import open_database
         from studyplan.app.ledger import export_ledger
-        from studyplan.store.opening import connect
 
         try:
-            db = connect(self._db_path)
+            db = open_database(self._db_path)
             try:
                 written = export_ledger(
                     db,

@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 import studyplan
+from studyplan.app.context import Context
 from studyplan.app.safety import describe_backup
 from studyplan.gui.calendar_page import CalendarPage
 from studyplan.gui.common import STATUS_COLORS, icon, save_target
-from studyplan.gui.services import Services
 from studyplan.gui.signin_actions import SigninActions
 from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import SessionStatus
@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        services: Services,
+        services: Context,
         *,
         db_path: Path | None = None,
         today: dt.date | None = None,
@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         self._services = services
         self._planning = services.planning
         self._db_path = Path(db_path) if db_path is not None else None
-        self._today = today or dt.date.today()
+        self._today = today or services.clock.today()
         self._year = 0
         self.views = ViewRegistry(self._view_built)
         #: Hidden views catch up when shown, so a change costs only the visible view's reload.

@@ -113,17 +113,14 @@ def export_ics(parent: QWidget, service: PlanningService, year: int) -> Path | N
     path = save_target(parent, name, (".ics",), ".ics")
     if path is None:
         return None
-    from studyplan.io.ics import export_ics as write_ics
-
-    topics = {(t.year, t.number): t for t in service.topics(year)}
     try:
-        written = write_ics(sessions, topics, path)
+        service.export_ics(path, year)
     except StudyplanError as error:
         QMessageBox.warning(parent, parent.tr("导出失败"), str(error))
         return None
     QMessageBox.information(
         parent,
         parent.tr("导出完成"),
-        parent.tr("已导出 {n} 个场次到：\n{path}").format(n=len(sessions), path=written),
+        parent.tr("已导出 {n} 个场次到：\n{path}").format(n=len(sessions), path=path),
     )
-    return Path(written)
+    return path

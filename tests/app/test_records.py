@@ -12,6 +12,7 @@ import pytest
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.planning import PlanningService
 from studyplan.app.records import RecordsService
+from studyplan.model.clock import FixedClock
 from studyplan.model.errors import NotFoundError, ValidationError
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.records import (
@@ -65,7 +66,7 @@ def archive(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def records(db, archive) -> RecordsService:
-    return RecordsService(db, archive, clock=lambda: NOW)
+    return RecordsService(db, archive, clock=FixedClock(NOW))
 
 
 def _file(folder: Path, name: str, content: bytes) -> Path:

@@ -8,9 +8,9 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from studyplan.app.context import Context
 from studyplan.app.planning import PlanningService
 from studyplan.gui.main_window import MainWindow
-from studyplan.gui.services import Services
 
 #: A Tuesday in March 2026, so tests do not depend on the day they run.
 TODAY = dt.date(2026, 3, 10)
@@ -25,7 +25,7 @@ def planning(db) -> PlanningService:
 
 @pytest.fixture
 def window(qtbot, planning: PlanningService, tmp_path) -> MainWindow:
-    services = Services.for_database(planning, tmp_path / "archive")
+    services = Context.with_planning(planning, tmp_path / "archive")
     main = MainWindow(services, today=TODAY)
     qtbot.addWidget(main)
     return main

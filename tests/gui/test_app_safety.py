@@ -272,7 +272,7 @@ def test_backup_from_the_file_menu(qtbot, tmp_path, monkeypatch) -> None:
     target.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     boxes = Boxes(monkeypatch)
-    with gui_app.open_services(db_path) as services:
+    with gui_app.open_context(db_path) as services:
         window = MainWindow(services, db_path=db_path, today=TODAY)
         qtbot.addWidget(window)
         assert window.act_backup.isEnabled()
@@ -338,7 +338,7 @@ def test_a_restore_not_confirmed_changes_nothing(qtbot, tmp_path, monkeypatch) -
     db.conn.close()
     Boxes(monkeypatch, answer=NO)
     monkeypatch.setattr(RestoreDialog, "ask", classmethod(lambda cls, *a: chosen))
-    with gui_app.open_services(db_path) as services:
+    with gui_app.open_context(db_path) as services:
         window = MainWindow(services, db_path=db_path, today=TODAY)
         qtbot.addWidget(window)
         with qtbot.assertNotEmitted(window.restartRequested):
@@ -352,7 +352,7 @@ def test_a_broken_backup_is_refused_before_asking(qtbot, tmp_path, monkeypatch) 
     junk.write_text("not a database", "utf-8")
     boxes = Boxes(monkeypatch, answer=YES)
     monkeypatch.setattr(RestoreDialog, "ask", classmethod(lambda cls, *a: junk))
-    with gui_app.open_services(db_path) as services:
+    with gui_app.open_context(db_path) as services:
         window = MainWindow(services, db_path=db_path, today=TODAY)
         qtbot.addWidget(window)
         assert window.restore_backup() is False
@@ -366,7 +366,7 @@ def test_the_restore_dialog_lists_the_backups(qtbot, qtmodeltester, tmp_path) ->
     db = connect(db_path)
     first = backup.automatic_backup(db, db_path, now=dt.datetime(2026, 3, 1, 9, 0))
     second = backup.automatic_backup(db, db_path, reason="manual")
-    with gui_app.open_services(db_path, db) as services:
+    with gui_app.open_context(db_path, db) as services:
         dialog = RestoreDialog(services.safety, db_path)
         qtbot.addWidget(dialog)
         model = dialog.model
@@ -470,7 +470,7 @@ def test_a_backup_name_with_dots_gets_db_added_and_an_existing_file_asked_about(
     typed = tmp_path / "备份 v1.2"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(typed), ""))
     boxes = Boxes(monkeypatch, answer=NO)
-    with gui_app.open_services(db_path) as services:
+    with gui_app.open_context(db_path) as services:
         window = MainWindow(services, db_path=db_path, today=TODAY)
         qtbot.addWidget(window)
         window.act_backup.trigger()

@@ -75,10 +75,10 @@ def test_start_up_builds_only_the_calendar(tmp_path: Path) -> None:
         import os, sys
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         from pathlib import Path
-        from studyplan.gui.app import application, open_services
+        from studyplan.gui.app import application, open_context
         from studyplan.gui.main_window import MainWindow
         app = application()
-        with open_services(Path({str(tmp_path / "s.db")!r})) as services:
+        with open_context(Path({str(tmp_path / "s.db")!r})) as services:
             window = MainWindow(services)
             window.show()
             app.processEvents()
@@ -154,10 +154,10 @@ def test_start_up_does_not_import_file_libraries(tmp_path: Path) -> None:
         import os, sys
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         from pathlib import Path
-        from studyplan.gui.app import application, open_services
+        from studyplan.gui.app import application, open_context
         from studyplan.gui.main_window import MainWindow
         app = application()
-        with open_services(Path({str(tmp_path / "s.db")!r})) as services:
+        with open_context(Path({str(tmp_path / "s.db")!r})) as services:
             window = MainWindow(services)
             window.show()
             app.processEvents()

@@ -247,13 +247,13 @@ LONG_NAME = "中共某某市委某某工作领导小组办公室派驻某某科�
 
 def _window(qtbot, db, tmp_path: Path, size: tuple[int, int]):
     """The main window on the 统计 view, as the secretary (and `--screenshot`) sees it."""
+    from studyplan.app.context import Context
     from studyplan.app.planning import PlanningService
     from studyplan.gui.app import application
     from studyplan.gui.main_window import MainWindow
-    from studyplan.gui.services import Services
 
     application()  # the app's CJK font and style sheet
-    window = MainWindow(Services.for_database(PlanningService(db), tmp_path / "档案"), today=TODAY)
+    window = MainWindow(Context.with_planning(PlanningService(db), tmp_path / "档案"), today=TODAY)
     qtbot.addWidget(window)
     window.resize(*size)
     view = window.show_view("stats")

@@ -13,11 +13,11 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from studyplan.app.attendance import AttendanceService
+from studyplan.app.context import Context
 from studyplan.app.planning import PlanningService
 from studyplan.gui.main_window import MainWindow
 from studyplan.gui.member_dialog import ImportReportDialog
 from studyplan.gui.schedule_dialog import AutoScheduleDialog
-from studyplan.gui.services import Services
 from studyplan.model.attendance import AttendanceStatus
 from studyplan.model.plan import Session, SessionStatus
 from tests.gui.conftest import TODAY
@@ -32,7 +32,7 @@ def loaded(db, tmp_path):
 @pytest.fixture
 def main(qtbot, db, loaded, tmp_path) -> MainWindow:
     planning = PlanningService(db)
-    window = MainWindow(Services.for_database(planning, tmp_path / "archive"), today=TODAY)
+    window = MainWindow(Context.with_planning(planning, tmp_path / "archive"), today=TODAY)
     qtbot.addWidget(window)
     return window
 

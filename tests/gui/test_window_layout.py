@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import QByteArray, QSettings, QSize
 from PySide6.QtWidgets import QApplication
 
+from studyplan.app.context import Context
 from studyplan.gui.app import first_size, run_gui, window_settings
 from studyplan.gui.main_window import MainWindow
-from studyplan.gui.services import Services
 
 
 def _settings(tmp_path: Path) -> QSettings:
@@ -28,7 +28,7 @@ def test_layout_round_trips_through_settings(qtbot, window: MainWindow, planning
     window.save_layout(settings)
     settings.sync()
 
-    again = MainWindow(Services.for_database(planning, tmp_path / "archive"))
+    again = MainWindow(Context.with_planning(planning, tmp_path / "archive"))
     qtbot.addWidget(again)
     assert again.restore_layout(_settings(tmp_path))
     again.show()
