@@ -13,8 +13,6 @@ from dataclasses import replace
 
 from studyplan.app.roster import RosterService
 from studyplan.model.attendance import (
-    DEFAULT_MAKEUP_DUE_DAYS,
-    MAKEUP_DUE_DAYS_SETTING,
     AttendanceCounts,
     AttendanceMark,
     AttendanceState,
@@ -33,12 +31,13 @@ from studyplan.model.attendance import (
 from studyplan.model.errors import UndoError, ValidationError
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.roster import Member, normalize_text
+from studyplan.model.settings import MAKEUP_DUE_DAYS
 from studyplan.store import attendance as attendance_store
-from studyplan.store import calendar as settings_store
 from studyplan.store import leave as leave_store
 from studyplan.store import makeups as makeups_store
 from studyplan.store import members as members_store
 from studyplan.store import sessions as sessions_store
+from studyplan.store import settings
 from studyplan.store.db import transaction
 
 
@@ -49,21 +48,12 @@ class AttendanceService(RosterService):
 
     def makeup_due_days(self) -> int:
         """Days after a session by which a make-up study is due."""
-        text = settings_store.get_setting(self.db, MAKEUP_DUE_DAYS_SETTING)
-        try:
-            days = int(text) if text is not None else DEFAULT_MAKEUP_DUE_DAYS
-        except ValueError:
-            return DEFAULT_MAKEUP_DUE_DAYS
-        return days if 1 <= days <= 366 else DEFAULT_MAKEUP_DUE_DAYS
+        return settings.count(self.db, MAKEUP_DUE_DAYS)
 
     def set_makeup_due_days(self, days: int) -> None:
         """Change the deadline for make-up tasks created from now on."""
-        if not 1 <= days <= 366:
-            raise ValidationError("补学期限应在 1 到 366 天之间。")
-        if days == self.makeup_due_days():
-            return  # nothing changes, so nothing is written (or noted in 操作记录)
         with transaction(self.db):
-            settings_store.set_setting(self.db, MAKEUP_DUE_DAYS_SETTING, str(days))
+            settings.set_count(self.db, MAKEUP_DUE_DAYS, days)
 
     # -- attendance ------------------------------------------------------------------------
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from studyplan.io.csvfile import write_csv
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
-from studyplan.model.errors import ExportFileError, ValidationError
+from studyplan.model.errors import ExportFileError
 from studyplan.model.records import format_size
-from studyplan.store import audit, location
+from studyplan.model.settings import BACKUPS_KEPT
+from studyplan.store import audit, location, settings
 from studyplan.store import backup as backup_store
-from studyplan.store import calendar as settings_store
 from studyplan.store.audit import AuditEntry
 from studyplan.store.backup import BackupCheck, BackupInfo
 from studyplan.store.db import Database, transaction
@@ -62,15 +62,11 @@ class SafetyService:
     # -- backups ---------------------------------------------------------------------------
     def backups_to_keep(self) -> int:
         """How many automatic backups are kept beside the database."""
-        return backup_store.keep_setting(self.db)
+        return settings.count(self.db, BACKUPS_KEPT)
 
     def set_backups_to_keep(self, count: int) -> None:
-        if not 1 <= count <= 1000:
-            raise ValidationError("保留的自动备份份数应在 1 到 1000 之间。")
-        if count == self.backups_to_keep():
-            return  # nothing changes, so nothing is written (or noted in 操作记录)
         with transaction(self.db):
-            settings_store.set_setting(self.db, backup_store.SETTING_KEEP, str(count))
+            settings.set_count(self.db, BACKUPS_KEPT, count)
 
     def daily_backup(self, db_path: str | Path) -> Path | None:
         """Today's automatic backup beside the database, once a day; the file or None.

@@ -14,12 +14,6 @@ from enum import StrEnum
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.roster import Member
 
-MAKEUP_DUE_DAYS_SETTING = "makeup_due_days"
-
-
-DEFAULT_MAKEUP_DUE_DAYS = 14
-
-
 #: How a missed session may be made up; the secretary may type another.
 MAKEUP_METHODS: tuple[str, ...] = ("自学原文", "观看录像", "参加其他场次", "补交心得")
 

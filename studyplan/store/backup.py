@@ -22,13 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studyplan.model.errors import DatabaseError, ExportFileError
+from studyplan.model.settings import BACKUPS_KEPT
 from studyplan.store import migrations as mig
+from studyplan.store import settings
 from studyplan.store.db import Database
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-DEFAULT_KEEP = 30
-#: settings key holding how many automatic backups to keep
-SETTING_KEEP = "backup_keep"
 REASONS = ("daily", "manual", "premigration", "prerestore")
 _STAMP = "%Y%m%d-%H%M%S"
 
@@ -228,32 +227,19 @@ def latest_backup(db_path: str | Path) -> BackupInfo | None:
     return backups[0] if backups else None
 
 
-def keep_setting(db: Database) -> int:
-    """How many automatic backups to keep: the `backup_keep` setting, else 30 (1–1000)."""
-    try:
-        row = db.execute("SELECT value FROM settings WHERE key = ?", [SETTING_KEEP]).fetchone()
-    except (sqlite3.DatabaseError, DatabaseError):
-        return DEFAULT_KEEP
-    try:
-        value = int(row[0]) if row else DEFAULT_KEEP
-    except (TypeError, ValueError):
-        return DEFAULT_KEEP
-    return min(max(value, 1), 1000)
-
-
 def keep_setting_of(db_path: str | Path) -> int:
-    """`keep_setting` of the database file at `db_path`, read without changing it; the
-    default when there is no database yet or it cannot be read (a damaged one is restored
-    too)."""
+    """How many automatic backups the database file at `db_path` keeps, read without
+    changing it; the default when there is no database yet or it cannot be read (a damaged
+    one is restored too)."""
     path = Path(db_path)
     if not path.is_file():
-        return DEFAULT_KEEP
+        return BACKUPS_KEPT.default
     try:
         conn = _raw_connect(path, read_only=True)
     except sqlite3.Error:
-        return DEFAULT_KEEP
+        return BACKUPS_KEPT.default
     try:
-        return keep_setting(Database(conn))
+        return settings.count(Database(conn), BACKUPS_KEPT)
     finally:
         conn.close()
 
@@ -334,7 +320,7 @@ def automatic_backup(
     db: Database,
     db_path: str | Path,
     *,
-    keep: int = DEFAULT_KEEP,
+    keep: int = BACKUPS_KEPT.default,
     now: dt.datetime | None = None,
     reason: str = "daily",
 ) -> Path | None:

@@ -1,4 +1,4 @@
-"""Local working-day overrides entered from the State Council's notice, settings, and the
+"""Local working-day overrides entered from the State Council's notice, and the
 snapshot of python-holidays' answers that spares a start-up from loading it."""
 
 from __future__ import annotations
@@ -9,11 +9,10 @@ import sqlite3
 
 from studyplan.model.errors import DatabaseError
 from studyplan.model.plan import CalendarOverride
+from studyplan.model.settings import HOLIDAY_SNAPSHOT
 from studyplan.model.workdays import HolidaySnapshot, HolidayYear
+from studyplan.store import settings
 from studyplan.store.db import Database
-
-#: settings key of the holiday snapshot: derived data, rebuilt whenever it is missing or stale
-HOLIDAY_SNAPSHOT_SETTING = "holiday_snapshot"
 
 
 def overrides(db: Database) -> list[CalendarOverride]:
@@ -37,23 +36,10 @@ def remove_override(db: Database, day: dt.date) -> None:
     db.execute("DELETE FROM calendar_overrides WHERE date = ?", [day.isoformat()])
 
 
-def get_setting(db: Database, key: str, default: str | None = None) -> str | None:
-    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-    return row[0] if row else default
-
-
-def set_setting(db: Database, key: str, value: str) -> None:
-    db.execute(
-        "INSERT INTO settings (key, value) VALUES (?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-        [key, value],
-    )
-
-
 def holiday_snapshot(db: Database, key: str | None) -> HolidaySnapshot | None:
     """The snapshot written for the python-holidays named by `key`; None if there is none,
     it was written for another release, or it cannot be read."""
-    text = get_setting(db, HOLIDAY_SNAPSHOT_SETTING)
+    text = settings.text(db, HOLIDAY_SNAPSHOT)
     if key is None or not text:
         return None
     try:
@@ -90,7 +76,7 @@ def save_holiday_snapshot(db: Database, snapshot: HolidaySnapshot) -> bool:
         },
     }
     try:
-        set_setting(db, HOLIDAY_SNAPSHOT_SETTING, json.dumps(data, ensure_ascii=False))
+        settings.set_text(db, HOLIDAY_SNAPSHOT, json.dumps(data, ensure_ascii=False))
     except (sqlite3.DatabaseError, DatabaseError):  # a read-only file: next time, then
         return False
     return True

@@ -147,10 +147,12 @@ def _inspect(conn: sqlite3.Connection, path: Path | None) -> tuple[int, set[str]
 
 
 def _backup_before_migrating(db: Database, path: Path) -> None:
-    from studyplan.store.backup import automatic_backup, keep_setting
+    from studyplan.model.settings import BACKUPS_KEPT
+    from studyplan.store import settings
+    from studyplan.store.backup import automatic_backup
 
     try:
-        automatic_backup(db, path, keep=keep_setting(db), reason="premigration")
+        automatic_backup(db, path, keep=settings.count(db, BACKUPS_KEPT), reason="premigration")
     except StudyplanError as exc:
         raise DatabaseError(
             f"升级数据库前无法先做备份（{exc}），因此没有升级；文件未做任何改动。"

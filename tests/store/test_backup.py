@@ -13,8 +13,10 @@ from sqlite_utils import Database as SqliteUtils
 
 from studyplan.app.demo import build_demo
 from studyplan.model.errors import DatabaseError, ExportFileError
+from studyplan.model.settings import BACKUPS_KEPT
 from studyplan.store import backup as bk
 from studyplan.store import migrations as mig
+from studyplan.store import settings
 from studyplan.store.opening import connect
 
 NOW = dt.datetime(2026, 11, 26, 8, 30, 0)
@@ -141,11 +143,11 @@ def test_other_files_in_the_backups_folder_are_left_alone(db, db_path: Path) -> 
 
 
 def test_keep_comes_from_the_setting(db) -> None:
-    assert bk.keep_setting(db) == 30
+    assert settings.count(db, BACKUPS_KEPT) == 30
     db.execute("INSERT INTO settings (key, value) VALUES ('backup_keep', '7')")
-    assert bk.keep_setting(db) == 7
+    assert settings.count(db, BACKUPS_KEPT) == 7
     db.execute("UPDATE settings SET value = 'many' WHERE key = 'backup_keep'")
-    assert bk.keep_setting(db) == 30
+    assert settings.count(db, BACKUPS_KEPT) == 30
 
 
 def test_no_backups_yet(db_path: Path) -> None:
@@ -460,4 +462,4 @@ def test_a_restored_database_keeps_its_permissions_and_backup_count(
     bk.restore_from(db_path, source)
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o644
     assert len(bk.list_backups(db_path)) == 36  # 35 daily and the pre-restore copy
-    assert bk.keep_setting_of(tmp_path / "none.db") == bk.DEFAULT_KEEP
+    assert bk.keep_setting_of(tmp_path / "none.db") == BACKUPS_KEPT.default

@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 
+from studyplan.model.settings import HOLIDAY_SNAPSHOT
 from studyplan.model.workdays import HolidaySnapshot, HolidayYear
 from studyplan.store import calendar as calendar_store
+from studyplan.store import settings
 
 SNAPSHOT = HolidaySnapshot(
     key="/lib/holidays|holidays-0.109.dist-info|100|1",
@@ -43,7 +45,7 @@ def test_a_snapshot_is_read_back_for_its_own_library_only(db) -> None:
 )
 def test_an_unreadable_snapshot_is_ignored(db, text: str) -> None:
     value = text % SNAPSHOT.key if "%s" in text else text
-    calendar_store.set_setting(db, calendar_store.HOLIDAY_SNAPSHOT_SETTING, value)
+    settings.set_text(db, HOLIDAY_SNAPSHOT, value)
     assert calendar_store.holiday_snapshot(db, SNAPSHOT.key) is None
 
 
@@ -53,4 +55,4 @@ def test_a_snapshot_that_cannot_be_written_changes_nothing(db) -> None:
         assert not calendar_store.save_holiday_snapshot(db, SNAPSHOT)
     finally:
         db.execute("PRAGMA query_only = OFF")
-    assert calendar_store.get_setting(db, calendar_store.HOLIDAY_SNAPSHOT_SETTING) is None
+    assert settings.text(db, HOLIDAY_SNAPSHOT) is None

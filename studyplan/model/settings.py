@@ -1,0 +1,46 @@
+"""What the secretary can set, with each setting's key, default and allowed range.
+
+The values live in the database (store/settings.py reads and writes them); the rules of what
+a value may be live here, once, for the settings dialog, the services and the command line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from studyplan.model.errors import ValidationError
+
+
+@dataclass(frozen=True)
+class Count:
+    """A whole-number setting: its key in the database, its default, and its range."""
+
+    key: str
+    default: int
+    low: int
+    high: int
+    #: The sentence for a value outside the range.
+    refusal: str
+
+    def check(self, value: int) -> int:
+        """`value` if allowed; ValidationError with the setting's sentence if not."""
+        if not self.low <= value <= self.high:
+            raise ValidationError(self.refusal)
+        return value
+
+    def parse(self, text: str | None) -> int:
+        """A stored value as a number; the default for one missing, unreadable or outside
+        the range (a value edited by hand must not stop the program)."""
+        try:
+            value = int(text) if text is not None else self.default
+        except ValueError:
+            return self.default
+        return value if self.low <= value <= self.high else self.default
+
+
+#: Days after a session (or after a late leave's approval) by which a make-up is due.
+MAKEUP_DUE_DAYS = Count("makeup_due_days", 14, 1, 366, "补学期限应在 1 到 366 天之间。")
+#: How many automatic backups are kept beside the database.
+BACKUPS_KEPT = Count("backup_keep", 30, 1, 1000, "保留的自动备份份数应在 1 到 1000 之间。")
+#: The holiday snapshot: derived data, rebuilt whenever it is missing or stale.
+HOLIDAY_SNAPSHOT = "holiday_snapshot"
