@@ -1,0 +1,191 @@
+"""The command line's words: every subcommand, its arguments and its help, in Chinese."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    pass
+from studyplan.cli.arguments import Parser, date_arg, minutes_arg, size_arg, time_arg, year_arg
+from studyplan.cli.commands import (
+    cmd_backup,
+    cmd_check,
+    cmd_demo,
+    cmd_export_ics,
+    cmd_export_ledger,
+    cmd_export_signin,
+    cmd_import_plan,
+    cmd_members,
+    cmd_members_import,
+    cmd_restore,
+    cmd_schedule,
+    cmd_sessions,
+    cmd_topics,
+)
+
+
+# -- parser ----------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    """The command line, every word of its help and usage messages in Chinese."""
+    parser = Parser(
+        prog="studyplan",
+        description="理论学习中心组学习计划、考勤与台账。不带子命令时打开图形界面。",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="FILE.db",
+        help="数据库文件（默认：用户数据文件夹中的 studyplan.db，或环境变量 STUDYPLAN_DB）",
+    )
+    parser.add_argument("--screenshot", metavar="OUT.png", help="把界面渲染为 PNG 后退出")
+    parser.add_argument(
+        "--view",
+        default="calendar",
+        metavar="NAME",
+        help="截图的视图，如 calendar、members（默认 calendar）",
+    )
+    parser.add_argument(
+        "--size", type=size_arg, default=(1280, 800), metavar="WxH", help="截图尺寸，如 1280x800"
+    )
+    parser.add_argument("--year", type=year_arg, metavar="YYYY", help="截图显示的年份")
+    parser.add_argument(
+        "--month", type=int, choices=range(1, 13), metavar="1-12", help="截图显示的月份（1–12）"
+    )
+    # Placeholders are ASCII: argparse lines help up by character count, and a CJK
+    # character takes two terminal cells. A subcommand list has its heading line alone.
+    sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=Parser)
+
+    def add(
+        name: str,
+        handler: Callable[[argparse.Namespace], int],
+        help_text: str,
+        *,
+        shared: bool = False,
+    ):
+        """A subcommand; `shared` ones only read (or back up) and need no lock."""
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.set_defaults(handler=handler, shared=shared)
+        return command
+
+    year_help = "年度（默认今年）"
+    topics = add("topics", cmd_topics, "列出某年学习计划的专题", shared=True)
+    topics.add_argument("--year", type=year_arg, dest="year", metavar="YYYY", help=year_help)
+    topics.add_argument(
+        "--format", choices=["json", "table"], default="table", help="输出格式（默认 table）"
+    )
+
+    imp = add("import-plan", cmd_import_plan, "从 .txt 或 .docx 导入某年的学习计划")
+    imp.add_argument("file", type=Path, metavar="FILE", help="计划文件（.txt 或 .docx）")
+    imp.add_argument("--year", type=year_arg, required=True, metavar="YYYY", help="计划的年度")
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="新计划缺少已安排场次所关联的专题时，仍然导入（这些场次不再关联它们）",
+    )
+
+    sched = add("schedule", cmd_schedule, "按频次自动排期（只排在工作日）")
+    sched.add_argument("--year", type=year_arg, required=True, metavar="YYYY", help="排期的年度")
+    sched.add_argument(
+        "--rule",
+        default="FREQ=MONTHLY;BYDAY=+2TH",
+        metavar="RRULE",
+        help="RRULE 重复规则，默认每月第二个周四",
+    )
+    sched.add_argument(
+        "--time",
+        type=time_arg,
+        default=dt.time(15, 0),
+        metavar="HH:MM",
+        help="开始时间（默认 15:00）",
+    )
+    sched.add_argument(
+        "--duration",
+        type=minutes_arg,
+        default=120,
+        metavar="MIN",
+        help="时长（分钟，默认 120）",
+    )
+    sched.add_argument(
+        "--location",
+        default="局机关三楼会议室",
+        metavar="TEXT",
+        help="地点（默认 局机关三楼会议室）",
+    )
+    sched.add_argument(
+        "--form", default="集中学习", metavar="TEXT", help="学习形式（默认 集中学习）"
+    )
+    sched.add_argument(
+        "--from",
+        dest="start",
+        type=date_arg,
+        metavar="YYYY-MM-DD",
+        help="从该日期起排（默认：今年从今天起，其他年份从 1 月 1 日起）",
+    )
+    sched.add_argument("--replace-planned", action="store_true", help="替换尚未举行的计划场次")
+
+    sess = add("sessions", cmd_sessions, "列出学习场次", shared=True)
+    sess.add_argument(
+        "--year", type=year_arg, dest="year", metavar="YYYY", help="只列出该年度（默认全部）"
+    )
+    sess.add_argument(
+        "--format",
+        choices=["json", "csv", "table"],
+        default="table",
+        help="输出格式（默认 table）",
+    )
+
+    export = add("export", None, "导出文件", shared=True)  # type: ignore[arg-type]
+    export_sub = export.add_subparsers(
+        dest="what", required=True, metavar="文件类型", parser_class=Parser
+    )
+    ics = export_sub.add_parser("ics", help="导出 iCalendar 日历文件")
+    ics.set_defaults(handler=cmd_export_ics)
+    ics.add_argument(
+        "--year", type=year_arg, dest="year", metavar="YYYY", help="只导出该年度（默认全部）"
+    )
+    ics.add_argument("out", type=Path, metavar="OUT.ics", help="保存的文件")
+    signin = export_sub.add_parser("signin", help="导出某场学习的签到表（.pdf 或 .xlsx）")
+    signin.set_defaults(handler=cmd_export_signin)
+    signin.add_argument("session_id", type=int, metavar="SESSION_ID", help="sessions 列出的编号")
+    signin.add_argument("out", type=Path, metavar="OUT.pdf|OUT.xlsx", help="保存的文件")
+
+    ledger = export_sub.add_parser("ledger", help="导出学习台账（.xlsx，六个工作表）")
+    ledger.set_defaults(handler=cmd_export_ledger)
+    ledger.add_argument(
+        "--year", type=year_arg, dest="year", metavar="YYYY", help="只导出该年度（默认全部）"
+    )
+    ledger.add_argument("out", type=Path, metavar="OUT.xlsx", help="保存的文件")
+
+    check = add("check", cmd_check, "合规检查：专题、季度、缺席、补学、考勤登记", shared=True)
+    check.add_argument("--year", type=year_arg, dest="year", metavar="YYYY", help=year_help)
+
+    members = add("members", cmd_members, "列出中心组成员，或导入成员名单", shared=True)
+    members.add_argument(
+        "--format", choices=["json", "table"], default="table", help="输出格式（默认 table）"
+    )
+    members_sub = members.add_subparsers(dest="members_action", metavar="操作", parser_class=Parser)
+    members_import = members_sub.add_parser("import", help="从 .xlsx 导入成员名单")
+    members_import.set_defaults(handler=cmd_members_import, shared=False)
+    members_import.add_argument("file", type=Path, metavar="FILE.xlsx", help="成员名单")
+
+    backup = add("backup", cmd_backup, "用 SQLite 在线备份把数据库备份到一个文件", shared=True)
+    backup.add_argument("out", type=Path, metavar="OUT.db", help="备份文件")
+
+    restore = add("restore", cmd_restore, "检查备份文件后用它恢复数据库（先自动备份当前数据库）")
+    restore.add_argument("file", type=Path, metavar="FILE.db", help="备份文件")
+
+    demo = add("demo", cmd_demo, "在空数据库中生成演示数据")
+    demo.add_argument(
+        "--year",
+        type=year_arg,
+        dest="demo_year",
+        default=dt.date.today().year,
+        metavar="YYYY",
+        help="演示数据的第一个年度（默认今年）",
+    )
+    demo.add_argument("--years", type=int, default=1, metavar="N", help="生成几个年度（默认 1）")
+    demo.add_argument("--members", type=int, default=14, metavar="N", help="成员人数（默认 14）")
+    return parser
