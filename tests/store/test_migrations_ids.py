@@ -13,6 +13,7 @@ from sqlite_utils import Database as SqliteUtils
 
 from studyplan.app.demo import build_demo
 from studyplan.store import migrations as mig
+from studyplan.store import schema_tables
 from studyplan.store.opening import connect
 
 REBUILT = ("members", "sessions", "leave_requests", "makeups")
@@ -198,7 +199,7 @@ def test_a_failed_rebuild_rolls_back_and_leaves_foreign_keys_on(old_db: Path, mo
         db.execute(f'DROP TABLE "{table}"')
         raise sqlite3.OperationalError("boom")
 
-    monkeypatch.setattr(mig, "_rebuild_with_autoincrement", broken)
+    monkeypatch.setattr(schema_tables, "_rebuild_with_autoincrement", broken)
     db = _open_raw(old_db)
     with pytest.raises(sqlite3.OperationalError, match="boom"):
         mig.migration_set().apply(db)
