@@ -8,16 +8,16 @@ session began (事后补假, flagged) but only withdrawn before it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
+from studyplan.app.changes import Rules, undoable
 from studyplan.app.roster import RosterService
 from studyplan.model.attendance import (
     AttendanceCounts,
     AttendanceMark,
     AttendanceState,
     AttendanceStatus,
-    LeaveChange,
     LeaveDecision,
     LeaveEntry,
     LeaveRequest,
@@ -36,9 +36,10 @@ from studyplan.store import attendance as attendance_store
 from studyplan.store import leave as leave_store
 from studyplan.store import makeups as makeups_store
 from studyplan.store import members as members_store
+from studyplan.store import rowlog, settings
 from studyplan.store import sessions as sessions_store
-from studyplan.store import settings
 from studyplan.store.db import transaction
+from studyplan.store.rowlog import Refusals, RowLog
 
 
 class AttendanceService(RosterService):
@@ -280,6 +281,7 @@ class AttendanceService(RosterService):
         request = leave_store.get(self.db, request_id)
         return self._flag(request, sessions_store.get(self.db, request.session_id))
 
+    @undoable(lambda service, _result, log: service._leave_rules("批准请假", log))
     def approve_leave(
         self, request_id: int, approver: str = "", decided_at: dt.datetime | None = None
     ) -> LeaveRequest:
@@ -305,6 +307,7 @@ class AttendanceService(RosterService):
         )
         return self._flag(approved, session)
 
+    @undoable(lambda service, _result, log: service._leave_rules("不批准请假", log))
     def reject_leave(
         self, request_id: int, approver: str = "", decided_at: dt.datetime | None = None
     ) -> LeaveRequest:
@@ -331,89 +334,49 @@ class AttendanceService(RosterService):
         )
         return self._flag(rejected, session)
 
-    def approve_leave_undoable(
-        self, request_id: int, approver: str = "", decided_at: dt.datetime | None = None
-    ) -> LeaveChange:
-        """`approve_leave`, returning the change for 撤销."""
-        return self._leave_change(
-            "批准请假", request_id, lambda: self.approve_leave(request_id, approver, decided_at)
-        )
+    def _leave_rules(self, action: str, log: RowLog) -> Rules:
+        """How a leave decision or withdrawal is undone: the request and the attendance it
+        touched go back as they were, unless either changed since, the session was
+        cancelled, another request is open, or a withdrawal would come after the start."""
+        [request] = log.rows("leave_requests") or log.rows("leave_requests", after=False)
+        member_id, session_id = request["member_id"], request["session_id"]
+        name = members_store.get(self.db, member_id).name
+        text = f"{action}：{name}"
+        refused = "无法{doing}“" + text + "”"
+        marks = f"{name} 在这一场的考勤或补学任务此后又有改动，{refused}；数据未做改动。"
 
-    def reject_leave_undoable(
-        self, request_id: int, approver: str = "", decided_at: dt.datetime | None = None
-    ) -> LeaveChange:
-        """`reject_leave`, returning the change for 撤销."""
-        return self._leave_change(
-            "不批准请假", request_id, lambda: self.reject_leave(request_id, approver, decided_at)
-        )
-
-    def withdraw_leave_undoable(
-        self, request_id: int, now: dt.datetime | None = None
-    ) -> LeaveChange:
-        """`withdraw_leave`, returning the change for 撤销."""
-        return self._leave_change(
-            "撤回请假", request_id, lambda: self.withdraw_leave(request_id, now)
-        )
-
-    def undo_leave_change(self, change: LeaveChange, now: dt.datetime | None = None) -> None:
-        """Put the request and the attendance it touched back as they were.
-
-        Raises UndoError, changing nothing, when either was changed since, when the session
-        was cancelled, or when the request would stand beside another open one (filed since)
-        or be withdrawn once the session has begun (`now`).
-        """
-        self._put_leave(change, undo=True, now=now)
-
-    def redo_leave_change(self, change: LeaveChange, now: dt.datetime | None = None) -> None:
-        """Make the change again after `undo_leave_change` (same rules)."""
-        self._put_leave(change, undo=False, now=now)
-
-    def _leave_change(
-        self, action: str, request_id: int, decide: Callable[[], object]
-    ) -> LeaveChange:
-        with transaction(self.db):
-            before = leave_store.get(self.db, request_id)
-            state = self._state(before.session_id, before.member_id)
-            decide()
-            after = leave_store.find(self.db, request_id)
-            marks = self._change(before.session_id, before.member_id, state)
-        return LeaveChange(action, request_id, before, after, marks)
-
-    def _put_leave(self, change: LeaveChange, *, undo: bool, now: dt.datetime | None) -> None:
-        marks = change.attendance
-        expected, wanted = (change.after, change.before) if undo else (change.before, change.after)
-        verb = "撤销" if undo else "重做"
-        refused = f"无法{verb}“{change.text}”"
-        with transaction(self.db):
-            if leave_store.find(self.db, change.request_id) != expected:
-                raise UndoError(
-                    f"{marks.member_name} 的这份请假申请此后又有改动，{refused}；数据未做改动。"
-                )
-            session = sessions_store.get(self.db, marks.session_id)
-            approves = wanted is not None and wanted.decision is LeaveDecision.APPROVED
+        def guard(log: RowLog, doing: str, now: dt.datetime | None) -> None:
+            said = refused.format(doing=doing)
+            wanted = (log.rows("leave_requests", after=False) or [None])[0]
+            expected = (log.rows("leave_requests") or [None])[0]
+            if rowlog.row_now(self.db, log, "leave_requests", request["id"]) != expected:
+                raise UndoError(f"{name} 的这份请假申请此后又有改动，{said}；数据未做改动。")
+            session = sessions_store.get(self.db, session_id)
+            approves = wanted is not None and wanted["decision"] == LeaveDecision.APPROVED.value
             if session.status is SessionStatus.CANCELLED and (
-                marks.before != marks.after or (approves and wanted != expected)
+                log.touches("attendance", "makeups") or (approves and wanted != expected)
             ):
                 # As the first time: a cancelled session takes no approval and no marks,
                 # while refusing or withdrawing a request stays possible.
-                raise UndoError(f"这一场学习已取消，{refused}；数据未做改动。")
-            if wanted is not None and wanted.decision is not LeaveDecision.REJECTED:
-                others = leave_store.open_requests(self.db, marks.member_id, marks.session_id)
-                if any(other.id != change.request_id for other in others):
+                raise UndoError(f"这一场学习已取消，{said}；数据未做改动。")
+            if wanted is not None and wanted["decision"] != LeaveDecision.REJECTED.value:
+                others = leave_store.open_requests(self.db, member_id, session_id)
+                if any(other.id != request["id"] for other in others):
                     raise UndoError(
-                        f"{marks.member_name} 此后已另有一份该场次的请假申请，{refused}；"
-                        "数据未做改动。"
+                        f"{name} 此后已另有一份该场次的请假申请，{said}；数据未做改动。"
                     )
             if wanted is None and (now or self.clock.now()) >= session_start(session):
-                raise UndoError(f"会议开始后不能撤回请假，{refused}；数据未做改动。")
-            if wanted is None:
-                leave_store.delete(self.db, change.request_id)
-            elif wanted != expected:
-                leave_store.put(self.db, wanted)
-            if marks.before != marks.after:
-                states = (marks.after, marks.before) if undo else (marks.before, marks.after)
-                self._put_state(marks, *states, verb)
+                raise UndoError(f"会议开始后不能撤回请假，{said}；数据未做改动。")
+            if log.rows("attendance", after=False):
+                try:
+                    self._expected_member(session, member_id)
+                except ValidationError as error:
+                    raise UndoError(f"无法{doing}“{text}”：{error}") from error
 
+        stale = {"attendance": marks, "makeups": marks}
+        return Rules(text, Refusals(stale, lenient={"sessions"}), guard=guard)
+
+    @undoable(lambda service, _result, log: service._leave_rules("撤回请假", log))
     def withdraw_leave(self, request_id: int, now: dt.datetime | None = None) -> None:
         """Delete a request, allowed only before the session starts. If it was approved, the
         请假 mark and its open make-up task go with it."""

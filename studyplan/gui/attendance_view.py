@@ -45,6 +45,20 @@ class AttendanceView(QWidget):
     """Pick a session, then mark who came. Emits `changed` after every write and
     `signin_requested(session_id)` for the sign-in sheet."""
 
+    #: The tables this view shows: the window reloads it after a change to one of them.
+    SHOWS = frozenset(
+        {
+            "attendance",
+            "makeups",
+            "leave_requests",
+            "members",
+            "sessions",
+            "session_topics",
+            "topics",
+            "plans",
+        }
+    )
+
     changed = Signal()
     signin_requested = Signal(int)
 

@@ -42,6 +42,19 @@ def describe_session(session: Session) -> str:
 class CalendarPage(QWidget):
     """Month calendar + topic panel. Emits `changed` after it wrote sessions."""
 
+    #: The tables this view shows: the window reloads it after a change to one of them.
+    SHOWS = frozenset(
+        {
+            "sessions",
+            "session_topics",
+            "topics",
+            "plans",
+            "calendar_overrides",
+            "attendance",
+            "members",
+        }
+    )
+
     changed = Signal()
     monthChanged = Signal(int, int)
     #: The user asked to record attendance for this session (context menu 登记考勤).

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from studyplan.app.attendance import AttendanceService
+from studyplan.app.changes import Change, do
 from studyplan.app.planning import PlanningService
 from studyplan.gui.common import (
     AnyIndex,
@@ -34,9 +35,8 @@ from studyplan.gui.common import (
 )
 from studyplan.gui.leave_dialog import LeaveDialog
 from studyplan.gui.makeup_dialog import MakeupDialog
-from studyplan.gui.undo import LeaveChangeCommand, undo_stack_for
+from studyplan.gui.undo import push_change, undo_stack_for
 from studyplan.model.attendance import (
-    LeaveChange,
     LeaveDecision,
     LeaveEntry,
     MakeupEntry,
@@ -288,6 +288,9 @@ class LeaveView(QWidget):
     """Leave requests (file, approve, refuse, withdraw) and make-up tasks (complete, reopen).
 
     Emits `changed` after every write: approving a request also marks attendance."""
+
+    #: The tables this view shows: the window reloads it after a change to one of them.
+    SHOWS = frozenset({"leave_requests", "makeups", "members", "sessions", "topics", "plans"})
 
     changed = Signal()
 
@@ -623,18 +626,15 @@ class LeaveView(QWidget):
         approver = self._approver_for(entry)
         if approver is None:
             return
-        decide = (
-            self._service.approve_leave_undoable if approve else self._service.reject_leave_undoable
-        )
+        decide = self._service.approve_leave if approve else self._service.reject_leave
         try:
-            change = decide(entry.request.id, approver, self._now())
+            change = do(decide, entry.request.id, approver, self._now())
         except StudyplanError as error:
             self._failed(self.tr("无法审批"), error)
             return
         self._last_approver = approver
         self._push(change)
-        self._written()
-        self.select_request(change.request_id)
+        self.select_request(entry.request.id)
 
     def approve_request(self) -> None:
         """Approve: the member's attendance becomes 请假 and a make-up task is created."""
@@ -659,24 +659,22 @@ class LeaveView(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            change = self._service.withdraw_leave_undoable(entry.request.id, now=self._now())
+            change = do(self._service.withdraw_leave, entry.request.id, now=self._now())
         except StudyplanError as error:
             self._failed(self.tr("无法撤回"), error)
             return
         self._push(change)
-        self._written()
 
-    def _push(self, change: LeaveChange) -> None:
-        self.undo_stack.push(
-            LeaveChangeCommand(
-                self._service, change, self, lambda: self._leave_undone(change), self._now
-            )
-        )
+    def _push(self, change: Change) -> None:
+        """The change is made: this view reloads, the window the views it touches."""
+        self.refresh()
+        push_change(self.undo_stack, change, self, self._leave_undone, self._now)
 
-    def _leave_undone(self, change: LeaveChange) -> None:
+    def _leave_undone(self, change: Change) -> None:
         """After 撤销 or 重做 of a decision: reload and show the request, if it is there."""
-        self._written()
-        self.select_request(change.request_id)
+        self.refresh()
+        for request_id in change.request_ids:
+            self.select_request(request_id)
 
     # -- make-up study --------------------------------------------------------------------
     def complete_makeup(self) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal, SignalInstance
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -38,10 +38,12 @@ from studyplan.app.safety import describe_backup
 from studyplan.gui.calendar_page import CalendarPage
 from studyplan.gui.common import STATUS_COLORS, icon, save_target
 from studyplan.gui.signin_actions import SigninActions
+from studyplan.gui.undo import ChangeStack
 from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import SessionStatus
 
 if TYPE_CHECKING:
+    from studyplan.app.changes import Change
     from studyplan.gui.attendance_view import AttendanceView
     from studyplan.gui.audit_view import AuditView
     from studyplan.gui.ledger_export import LedgerExport
@@ -132,7 +134,8 @@ class MainWindow(QMainWindow):
         self.ledger_export: LedgerExport | None = None
         self._pending_year: dict[QWidget, int] = {}
         #: 撤销/重做 of deletions and bulk changes, for every view of this window.
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = ChangeStack(self)
+        self.undo_stack.applied.connect(self._change_applied)
 
         self._nav = QListWidget()
         self._nav.setObjectName("navigation")
@@ -309,6 +312,23 @@ class MainWindow(QMainWindow):
                 widget.refresh()
             else:
                 self._stale.add(widget)  # reloaded when it is next shown
+        self._reload_years()
+        self._update_status()
+
+    def _change_applied(self, change: Change, source: QWidget | None) -> None:
+        """A change was made, undone or redone (shown already by `source`): the views that
+        show a table it touched reload (a view without `SHOWS` shows anything)."""
+        shown = self._stack.currentWidget()
+        for widget in self.views.built():
+            if widget is source or not hasattr(widget, "refresh"):
+                continue
+            tables = getattr(widget, "SHOWS", None)
+            if tables is not None and not change.touches(tables):
+                continue
+            if widget is shown:
+                widget.refresh()
+            else:
+                self._stale.add(widget)
         self._reload_years()
         self._update_status()
 

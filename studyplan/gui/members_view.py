@@ -167,6 +167,9 @@ class MemberFilterProxy(QSortFilterProxyModel):
 class MembersView(QWidget):
     """The roster: who belongs to the group, in what order, and who has left."""
 
+    #: The tables this view shows: the window reloads it after a change to one of them.
+    SHOWS = frozenset({"members"})
+
     changed = Signal()
 
     def __init__(

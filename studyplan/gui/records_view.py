@@ -359,6 +359,21 @@ class RecordsView(QWidget):
     """学习记录: pick a session of the year, keep its record. `changed` is emitted after every
     change written to the database."""
 
+    #: The tables this view shows: the window reloads it after a change to one of them.
+    SHOWS = frozenset(
+        {
+            "study_records",
+            "speeches",
+            "reflections",
+            "attachments",
+            "sessions",
+            "members",
+            "session_topics",
+            "topics",
+            "plans",
+        }
+    )
+
     changed = Signal()
 
     TAB_MINUTES, TAB_SPEECHES, TAB_MATERIALS, TAB_REFLECTIONS, TAB_ATTACHMENTS = range(5)

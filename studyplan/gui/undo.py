@@ -13,21 +13,90 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from studyplan.app.attendance import AttendanceService
+from studyplan.app.changes import Change
 from studyplan.app.planning import AppliedSchedule, DeletedSession, PlanningService, SavedSession
 from studyplan.app.records import RecordsService
 from studyplan.app.roster import RosterImport, RosterService
-from studyplan.model.attendance import LeaveChange, MarkChange, MarkedPresent
+from studyplan.model.attendance import MarkChange, MarkedPresent
 from studyplan.model.errors import StudyplanError
 from studyplan.model.records import RemovedSpeech
 
 
+class ChangeStack(QUndoStack):
+    """The window's undo stack; `applied` says each change made, undone or redone, and the
+    view it came from, so that only the views showing what it touched reload."""
+
+    applied = Signal(object, object)
+
+
 def undo_stack_for(widget: QWidget, stack: QUndoStack | None) -> QUndoStack:
     """The window's stack when given, else one of the widget's own (a view on its own)."""
-    return stack if stack is not None else QUndoStack(widget)
+    return stack if stack is not None else ChangeStack(widget)
+
+
+class ChangeCommand(QUndoCommand):
+    """Any `Change` a use case returned, already made when pushed (so the first `redo()`,
+    called by `QUndoStack.push`, only announces it). Later `undo()` and `redo()` run the
+    change and then `after(change)` (the view shows what it concerns); a change that no
+    longer fits says why and leaves the stack."""
+
+    def __init__(
+        self,
+        change: Change,
+        stack: QUndoStack,
+        widget: QWidget,
+        after: Callable[[Change], object] | None = None,
+        now: Callable[[], dt.datetime] = dt.datetime.now,
+    ) -> None:
+        super().__init__(change.text)
+        self.change = change
+        self._stack = stack
+        self._widget = widget
+        self._after = after
+        self._now = now
+        self._pushed = False
+
+    def redo(self) -> None:
+        if not self._pushed:
+            self._pushed = True
+            self._announce()
+            return
+        self._run(self.change.redo, "无法重做")
+
+    def undo(self) -> None:
+        self._run(self.change.undo, "无法撤销")
+
+    def _run(self, step: Callable[[dt.datetime], None], title: str) -> None:
+        try:
+            step(self._now())
+        except StudyplanError as error:
+            self.setObsolete(True)
+            QMessageBox.warning(self._widget, title, str(error))
+            return
+        if self._after is not None:
+            self._after(self.change)
+        self._announce()
+
+    def _announce(self) -> None:
+        if isinstance(self._stack, ChangeStack):
+            self._stack.applied.emit(self.change, self._widget)
+
+
+def push_change(
+    stack: QUndoStack,
+    change: Change,
+    widget: QWidget,
+    after: Callable[[Change], object] | None = None,
+    now: Callable[[], dt.datetime] = dt.datetime.now,
+) -> None:
+    """Put a change just made on `stack` (the Edit menu's 撤销 now names it); `widget` has
+    shown it already, and reloads through `after` when it is undone or redone."""
+    stack.push(ChangeCommand(change, stack, widget, after, now))
 
 
 class DataCommand(QUndoCommand):
@@ -175,30 +244,6 @@ class MarkChangeCommand(DataCommand):
 
     def _redo(self) -> None:
         self._service.redo_mark_change(self.change)
-
-
-class LeaveChangeCommand(DataCommand):
-    """A leave request approved, refused or withdrawn: undo puts the request back, with the
-    请假 mark and make-up task an approval made or a withdrawal took away."""
-
-    def __init__(
-        self,
-        service: AttendanceService,
-        change: LeaveChange,
-        widget: QWidget,
-        after: Callable[[], object],
-        now: Callable[[], dt.datetime] = dt.datetime.now,
-    ) -> None:
-        super().__init__(change.text, widget, after)
-        self._service = service
-        self._now = now
-        self.change = change
-
-    def _undo(self) -> None:
-        self._service.undo_leave_change(self.change, self._now())
-
-    def _redo(self) -> None:
-        self._service.redo_leave_change(self.change, self._now())
 
 
 class RemoveSpeechCommand(DataCommand):

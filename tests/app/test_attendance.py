@@ -8,6 +8,7 @@ import pytest
 
 from studyplan.app import attendance as attendance_module
 from studyplan.app.attendance import AttendanceService
+from studyplan.app.changes import do
 from studyplan.model.attendance import (
     MAKEUP_METHODS,
     AttendanceCounts,
@@ -398,14 +399,14 @@ def test_refusing_keeps_a_mark_the_secretary_set_after_the_approval(service, peo
 def test_undoing_a_refusal_of_an_approved_request_brings_its_mark_back(service, people, session):
     request = service.file_leave(people[0].id, session.id, "出差", filed_at=START)
     service.approve_leave(request.id, "王局长", decided_at=START)
-    change = service.reject_leave_undoable(
-        request.id, "王局长", decided_at=START + dt.timedelta(hours=1)
+    change = do(
+        service.reject_leave, request.id, "王局长", decided_at=START + dt.timedelta(hours=1)
     )
     assert mark_of(service, session.id, people[0].id) is None
-    service.undo_leave_change(change, now=START - dt.timedelta(days=1))
+    change.undo(START - dt.timedelta(days=1))
     assert mark_of(service, session.id, people[0].id).status is AttendanceStatus.LEAVE
     assert [t.member.id for t in service.makeups()] == [people[0].id]
-    service.redo_leave_change(change, now=START - dt.timedelta(days=1))
+    change.redo(START - dt.timedelta(days=1))
     assert mark_of(service, session.id, people[0].id) is None
     assert service.makeups() == []
 

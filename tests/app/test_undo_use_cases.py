@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from studyplan.app.attendance import AttendanceService
+from studyplan.app.changes import do
 from studyplan.app.planning import PlanningService
 from studyplan.model.attendance import AttendanceStatus
 from studyplan.model.errors import UndoError, ValidationError
@@ -250,19 +251,19 @@ def test_approving_leave_undone_and_redone_exactly(planning, db) -> None:
     request = attendance.file_leave(wang, session_id, "出差", FILED, "李局长")
     filed = dump(db)
 
-    approved = attendance.approve_leave_undoable(request.id, decided_at=DECIDED)
+    approved = do(attendance.approve_leave, request.id, decided_at=DECIDED)
     assert approved.text == "批准请假：王建国"
-    assert approved.attendance.after.mark.status is AttendanceStatus.LEAVE
-    assert approved.attendance.after.makeup is not None
+    assert attendance.attendance(session_id)[0][1].status is AttendanceStatus.LEAVE
+    assert [e.member.id for e in attendance.makeups()] == [wang]
     decided = dump(db)
-    attendance.undo_leave_change(approved)
+    approved.undo()
     assert dump(db) == filed
-    attendance.redo_leave_change(approved)
+    approved.redo()
     assert dump(db) == decided
 
-    refused = attendance.reject_leave_undoable(request.id, decided_at=DECIDED)
+    refused = do(attendance.reject_leave, request.id, decided_at=DECIDED)
     assert refused.text == "不批准请假：王建国"
-    attendance.undo_leave_change(refused)
+    refused.undo()
     assert dump(db) == decided
 
 
@@ -273,14 +274,15 @@ def test_withdrawing_an_approved_request_undone_exactly(planning, db) -> None:
     request = attendance.file_leave(wang, session_id, "出差", FILED, "李局长")
     attendance.approve_leave(request.id, decided_at=DECIDED)
     approved = dump(db)
-    withdrawn = attendance.withdraw_leave_undoable(request.id, now=DECIDED)
-    assert withdrawn.after is None and withdrawn.attendance.after.mark is None
-    attendance.undo_leave_change(withdrawn)
+    withdrawn = do(attendance.withdraw_leave, request.id, now=DECIDED)
+    assert attendance.leave_requests(session_id=session_id) == []
+    assert attendance.attendance(session_id)[0][1] is None
+    withdrawn.undo()
     assert dump(db) == approved  # the request under its own id, the 请假 mark, the task
     with pytest.raises(UndoError, match="会议开始后不能撤回"):
-        attendance.redo_leave_change(withdrawn, now=dt.datetime(2026, 3, 12, 15, 0))
+        withdrawn.redo(dt.datetime(2026, 3, 12, 15, 0))
     assert dump(db) == approved
-    attendance.redo_leave_change(withdrawn, now=DECIDED)
+    withdrawn.redo(DECIDED)
     assert attendance.leave_requests(session_id=session_id) == []
 
 
@@ -289,18 +291,18 @@ def test_leave_undo_refused_once_the_request_or_mark_changed(planning, db) -> No
     wang = attendance.add_member("王建国").id
     session_id = _planned(planning, dt.date(2026, 3, 12), 1)
     request = attendance.file_leave(wang, session_id, "出差", FILED, "李局长")
-    approved = attendance.approve_leave_undoable(request.id, decided_at=DECIDED)
+    approved = do(attendance.approve_leave, request.id, decided_at=DECIDED)
     attendance.set_attendance(session_id, wang, AttendanceStatus.PRESENT)  # came after all
     before = dump(db)
     with pytest.raises(UndoError, match="王建国"):
-        attendance.undo_leave_change(approved)
+        approved.undo()
     assert dump(db) == before
 
-    refused = attendance.reject_leave_undoable(request.id, decided_at=DECIDED)
+    refused = do(attendance.reject_leave, request.id, decided_at=DECIDED)
     attendance.withdraw_leave(request.id, now=DECIDED)
     before = dump(db)
     with pytest.raises(UndoError, match="请假申请此后又有改动"):
-        attendance.undo_leave_change(refused)
+        refused.undo()
     assert dump(db) == before
 
 
@@ -310,20 +312,20 @@ def test_leave_undo_never_leaves_two_open_requests(planning, db) -> None:
     session_id = _planned(planning, dt.date(2026, 3, 12), 1)
     first = attendance.file_leave(wang, session_id, "出差", FILED, "李局长")
     attendance.approve_leave(first.id, decided_at=DECIDED)
-    withdrawn = attendance.withdraw_leave_undoable(first.id, now=DECIDED)
+    withdrawn = do(attendance.withdraw_leave, first.id, now=DECIDED)
     attendance.file_leave(wang, session_id, "改为参加培训", FILED, "李局长")
     before = dump(db)
     with pytest.raises(UndoError, match="已另有一份"):
-        attendance.undo_leave_change(withdrawn)
+        withdrawn.undo()
     assert dump(db) == before
 
     second = attendance.leave_requests(session_id=session_id)[0].request
-    refused = attendance.reject_leave_undoable(second.id, decided_at=DECIDED)
+    refused = do(attendance.reject_leave, second.id, decided_at=DECIDED)
     third = attendance.file_leave(wang, session_id, "再次申请", FILED, "李局长")
     attendance.approve_leave(third.id, decided_at=DECIDED)
     before = dump(db)
     with pytest.raises(UndoError, match="已另有一份"):
-        attendance.undo_leave_change(refused)  # it would be pending beside the approved one
+        refused.undo()  # it would be pending beside the approved one
     assert dump(db) == before
 
 
@@ -333,12 +335,12 @@ def test_redo_keeps_the_rules_of_the_first_time(planning, db) -> None:
     session_id = _planned(planning, dt.date(2026, 3, 12), 1)
     request = attendance.file_leave(wang, session_id, "出差", FILED, "李局长")
     attendance.set_attendance(session_id, wang, AttendanceStatus.LEAVE)
-    approved = attendance.approve_leave_undoable(request.id, decided_at=DECIDED)
-    assert approved.attendance.before == approved.attendance.after  # already 请假
-    attendance.undo_leave_change(approved)
+    approved = do(attendance.approve_leave, request.id, decided_at=DECIDED)
+    assert not approved.log.touches("attendance", "makeups")  # already 请假
+    approved.undo()
     planning.save_session(replace(planning.session(session_id), status=SessionStatus.CANCELLED))
     with pytest.raises(UndoError, match="已取消"):
-        attendance.redo_leave_change(approved)
+        approved.redo()
 
     # A mark is not redone for a member who has left the group by the session's day.
     other = _planned(planning, dt.date(2026, 4, 9), 2)
@@ -360,8 +362,26 @@ def test_refusing_or_withdrawing_on_a_cancelled_session_can_be_undone(planning, 
     other = attendance.file_leave(li, session_id, "培训", FILED, "李局长")
     planning.save_session(replace(planning.session(session_id), status=SessionStatus.CANCELLED))
     before = dump(db)
-    withdrawn = attendance.withdraw_leave_undoable(pending.id, now=DECIDED)
-    refused = attendance.reject_leave_undoable(other.id, decided_at=DECIDED)
-    attendance.undo_leave_change(refused)
-    attendance.undo_leave_change(withdrawn, now=DECIDED)
+    withdrawn = do(attendance.withdraw_leave, pending.id, now=DECIDED)
+    refused = do(attendance.reject_leave, other.id, decided_at=DECIDED)
+    refused.undo()
+    withdrawn.undo(DECIDED)
     assert dump(db) == before
+
+
+def test_approving_leave_runs_fewer_statements_than_before(planning, db) -> None:
+    """Issue 12: approving one request ran 26 SQL statements with its undo record."""
+    attendance = AttendanceService(db)
+    wang, li = (attendance.add_member(n).id for n in ("王建国", "李明"))
+    session_id = _planned(planning, dt.date(2026, 3, 12), 1)
+    first = attendance.file_leave(wang, session_id, "出差", FILED, "李局长")
+    second = attendance.file_leave(li, session_id, "培训", FILED, "李局长")
+    do(attendance.approve_leave, first.id, decided_at=DECIDED)  # sets the recording up
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        approved = do(attendance.approve_leave, second.id, decided_at=DECIDED)
+    finally:
+        db.conn.set_trace_callback(None)
+    assert approved.text == "批准请假：李明"
+    assert len(statements) < 26

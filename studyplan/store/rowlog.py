@@ -1,0 +1,365 @@
+"""The row log behind 撤销/重做: which rows a use case changed, with their values before and
+after, per (table, rowid).
+
+SQLite's classic "automatic undo/redo with triggers": TEMP triggers, installed once per
+connection the first time something is recorded, append every insert, update and delete of
+the tables `snapshots.tables` lists to a TEMP table while a recording is on (a flag the
+triggers read through a function registered on the connection, so switching costs no SQL).
+The audit trail and the migrations table are never recorded, so the audit
+triggers go on logging what an undo or a redo writes, as for any other change.
+
+`revert` writes a log's "before" values back after checking that the rows still hold its
+"after" values; run under `recording`, it yields the log of what it wrote, whose own revert
+is the redo. A row deleted by the change comes back under its id, or, should that id have
+been taken meanwhile, under a fresh one (the rows pointing at it follow).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from studyplan.model.errors import UndoError
+from studyplan.store import snapshots
+from studyplan.store.db import Database
+
+_LOG = "temp.studyplan_rowlog"
+_TAKEN = "无法恢复已删除的记录：与之相关的数据已被修改或删除，数据库未做任何改动。"
+Row = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class RowEdit:
+    """One row's net change: `before` None for a row added, `after` None for one removed."""
+
+    table: str
+    rowid: int
+    before: Row | None
+    after: Row | None
+
+
+@dataclass(frozen=True)
+class RowLog:
+    """The rows one step changed, in the order first changed, with each table's columns."""
+
+    edits: tuple[RowEdit, ...] = ()
+    columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def tables(self) -> frozenset[str]:
+        return frozenset(edit.table for edit in self.edits)
+
+    def touches(self, *tables: str) -> bool:
+        return bool(self.tables & set(tables))
+
+    def values(self, table: str, column: str) -> set[Any]:
+        """The values `column` held in the logged rows of `table`, before or after."""
+        if column not in self.columns.get(table, ()):
+            return set()
+        position = self.columns[table].index(column)
+        found = set()
+        for edit in self.edits:
+            if edit.table == table:
+                for row in (edit.before, edit.after):
+                    if row is not None and row[position] is not None:
+                        found.add(row[position])
+        return found
+
+    def rows(self, table: str, *, after: bool = True) -> list[dict[str, Any]]:
+        """The logged rows of `table` as they were after (or before) the step, as dicts."""
+        columns = self.columns.get(table, ())
+        picked = [e.after if after else e.before for e in self.edits if e.table == table]
+        return [dict(zip(columns, row, strict=True)) for row in picked if row is not None]
+
+
+# -- recording ----------------------------------------------------------------------------
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _columns(db: Database, table: str) -> tuple[str, ...]:
+    return tuple(row[1] for row in db.execute(f"PRAGMA table_info({_quote(table)})"))
+
+
+def _install(db: Database) -> dict[str, tuple[str, ...]]:
+    """Create the TEMP log table and triggers on this connection (once); the columns."""
+    installed = getattr(db, "_rowlog_columns", None)
+    if installed is not None:
+        return installed
+    columns = {table: _columns(db, table) for table in snapshots.tables(db)}
+    db.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {_LOG.split('.')[1]} ("
+        "seq INTEGER PRIMARY KEY, tbl TEXT, old_rowid INTEGER, new_rowid INTEGER, "
+        "before TEXT, after TEXT)"
+    )
+    state = {"on": False}
+    db.conn.create_function("studyplan_recording", 0, lambda: state["on"], deterministic=False)
+    db._rowlog_state = state  # type: ignore[attr-defined]
+    on = "WHEN studyplan_recording()"
+    for table, names in columns.items():
+        old = "json_array(" + ", ".join(f"OLD.{_quote(c)}" for c in names) + ")"
+        new = "json_array(" + ", ".join(f"NEW.{_quote(c)}" for c in names) + ")"
+        name = table.replace('"', "")
+        insert = "INSERT INTO studyplan_rowlog (tbl, old_rowid, new_rowid, before, after) VALUES"
+        for event, values in (
+            ("INSERT", f"(?, NULL, NEW.rowid, NULL, {new})"),
+            ("UPDATE", f"(?, OLD.rowid, NEW.rowid, {old}, {new})"),
+            ("DELETE", f"(?, OLD.rowid, NULL, {old}, NULL)"),
+        ):
+            literal = "'" + table.replace("'", "''") + "'"
+            db.execute(
+                f"CREATE TEMP TRIGGER IF NOT EXISTS {_quote(f'rowlog_{name}_{event.lower()}')} "
+                f"AFTER {event} ON main.{_quote(table)} {on} "
+                f"BEGIN {insert} {values.replace('?', literal, 1)}; END"
+            )
+    db._rowlog_columns = columns  # type: ignore[attr-defined]
+    return columns
+
+
+@dataclass
+class Recording:
+    """What `recording` saw; `log` is filled when the block ends without an error."""
+
+    log: RowLog = field(default_factory=RowLog)
+
+
+@contextmanager
+def recording(db: Database) -> Iterator[Recording]:
+    """Log every row the block changes (the block owns its transaction, if any)."""
+    columns = _install(db)
+    state = db._rowlog_state  # type: ignore[attr-defined]
+    if state["on"]:
+        raise RuntimeError("a recording is already on")
+    state["on"] = True
+    found = Recording()
+    try:
+        yield found
+    except BaseException:
+        state["on"] = False
+        db.execute(f"DELETE FROM {_LOG}")  # nothing the failed block saw counts
+        raise
+    state["on"] = False
+    rows = db.execute(
+        f"DELETE FROM {_LOG} RETURNING seq, tbl, old_rowid, new_rowid, before, after"
+    ).fetchall()
+    found.log = _fold(sorted(rows), columns)
+
+
+def _fold(rows: list[tuple], columns: Mapping[str, tuple[str, ...]]) -> RowLog:
+    """Net change per row: its first "before" and its last "after"."""
+    net: dict[tuple[str, int], list[Any]] = {}
+
+    def touch(table: str, rowid: int, before: Row | None, after: Row | None) -> None:
+        key = (table, rowid)
+        if key in net:
+            net[key][1] = after
+        else:
+            net[key] = [before, after]
+
+    for _seq, table, old_rowid, new_rowid, before, after in rows:
+        old = tuple(json.loads(before)) if before is not None else None
+        new = tuple(json.loads(after)) if after is not None else None
+        if old_rowid is not None and new_rowid is not None and old_rowid != new_rowid:
+            touch(table, old_rowid, old, None)
+            touch(table, new_rowid, None, new)
+        else:
+            touch(table, old_rowid if old_rowid is not None else new_rowid, old, new)
+    edits = tuple(
+        RowEdit(table, rowid, before, after)
+        for (table, rowid), (before, after) in net.items()
+        if before != after
+    )
+    used = {edit.table for edit in edits}
+    return RowLog(edits, {t: c for t, c in columns.items() if t in used})
+
+
+# -- writing a log back -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Refusals:
+    """The sentences an undo or redo gives when the data moved on (`{doing}` is 撤销 or
+    重做): `stale[table]` (or `stale["*"]`) when a row of `table` no longer holds what the
+    change left; `dependents` when taking a row away would take rows written since with it.
+    Tables in `lenient` are never refused: a row or a column changed since is left as it is.
+    """
+
+    stale: Mapping[str, str]
+    dependents: str = ""
+    lenient: Collection[str] = ()
+    dependents_first: bool = False
+    #: Said instead of `stale[table]` when the row is gone altogether.
+    gone: Mapping[str, str] = field(default_factory=dict)
+
+    def said(self, table: str, doing: str, *, missing: bool = False) -> UndoError:
+        text = (self.gone.get(table) if missing else None) or self.stale.get(table)
+        text = text or self.stale.get("*") or "数据此后又有改动，无法{doing}。"
+        return UndoError(text.format(doing=doing))
+
+
+def _order(db: Database, tables: Collection[str]) -> list[str]:
+    """`tables` with parents before the tables that point at them."""
+    refs = snapshots.references(db)
+    ordered: list[str] = []
+    pending = sorted(tables)
+    while pending:
+        for table in pending:
+            parents = {r.parent for r in refs if r.child == table and r.parent != table}
+            if not parents & (set(pending) - {table}):
+                ordered.append(table)
+                pending.remove(table)
+                break
+        else:  # a cycle: none in this schema
+            ordered.extend(pending)
+            break
+    return ordered
+
+
+def _current(db: Database, table: str, columns: tuple[str, ...], rowid: int) -> Row | None:
+    listed = ", ".join(_quote(c) for c in columns)
+    found = db.execute(f"SELECT {listed} FROM {_quote(table)} WHERE rowid = ?", [rowid])
+    row = found.fetchone()
+    return tuple(row) if row is not None else None
+
+
+def row_now(db: Database, log: RowLog, table: str, rowid: int) -> dict[str, Any] | None:
+    """The row `rowid` of `table` as it stands, with the columns `log` knows, or None."""
+    columns = log.columns[table]
+    row = _current(db, table, columns, rowid)
+    return dict(zip(columns, row, strict=True)) if row is not None else None
+
+
+def revert(db: Database, log: RowLog, refusals: Refusals, doing: str) -> int:
+    """Write `log`'s "before" values back (caller's transaction; run it under `recording`
+    to get the log of this step); returns the rows written.
+
+    Raises UndoError (the caller rolls back) when a row of a strict table no longer holds
+    its "after" values, or when removing a row the step added would take rows written since
+    with it (ON DELETE CASCADE or SET NULL).
+    """
+    lenient = set(refusals.lenient)
+    states = {
+        (e.table, e.rowid): _current(db, e.table, log.columns[e.table], e.rowid)
+        for e in log.edits
+        if e.after is not None
+    }
+    removing = [e for e in log.edits if e.before is None]
+    if refusals.dependents_first:
+        _check_dependents(db, log, removing, refusals, states, doing)
+    for edit in log.edits:
+        if edit.after is not None and edit.table not in lenient:
+            state = states[(edit.table, edit.rowid)]
+            if state != edit.after:
+                raise refusals.said(edit.table, doing, missing=state is None)
+    if not refusals.dependents_first:
+        _check_dependents(db, log, removing, refusals, states, doing)
+    order = _order(db, log.tables)
+    written = 0
+    remap: dict[tuple[str, str], dict[Any, Any]] = {}
+    refs = snapshots.references(db)
+    for table in order:  # rows the step removed come back, parents first
+        columns = log.columns[table]
+        for edit in log.edits:
+            if edit.table == table and edit.after is None and edit.before is not None:
+                _put_back(db, table, columns, edit, refs, remap)
+                written += 1
+    for edit in log.edits:  # rows the step changed get their values back
+        if edit.before is None or edit.after is None:
+            continue
+        columns = log.columns[edit.table]
+        now = states[(edit.table, edit.rowid)]
+        if now is None:
+            continue  # lenient: gone since
+        changed = [
+            i
+            for i, c in enumerate(columns)
+            if edit.before[i] != edit.after[i] and now[i] == edit.after[i]
+        ]
+        if not changed:
+            continue
+        values = [_moved(refs, remap, edit.table, columns[i], edit.before[i]) for i in changed]
+        sets = ", ".join(f"{_quote(columns[i])} = ?" for i in changed)
+        db.execute(f"UPDATE {_quote(edit.table)} SET {sets} WHERE rowid = ?", [*values, edit.rowid])
+        written += 1
+    for table in reversed(order):  # rows the step added go, children first
+        for edit in removing:
+            if edit.table == table and states[(table, edit.rowid)] == edit.after:
+                db.execute(f"DELETE FROM {_quote(table)} WHERE rowid = ?", [edit.rowid])
+                written += 1
+    return written
+
+
+def _check_dependents(
+    db: Database,
+    log: RowLog,
+    removing: list[RowEdit],
+    refusals: Refusals,
+    states: Mapping[tuple[str, int], Row | None],
+    doing: str,
+) -> None:
+    """Refuse when a row to be removed has rows pointing at it that go or change with it
+    and that the log does not remove as well (entered since: attendance, leave, …)."""
+    gone = {(e.table, e.rowid) for e in removing if states[(e.table, e.rowid)] == e.after}
+    if not gone:
+        return
+    for ref in snapshots.references(db):
+        parents = [
+            e
+            for e in removing
+            if e.table == ref.parent and (e.table, e.rowid) in gone and e.after is not None
+        ]
+        if not parents:
+            continue
+        position = log.columns[ref.parent].index(ref.parent_column)
+        keys = sorted({e.after[position] for e in parents if e.after is not None})
+        marks = ", ".join("?" * len(keys))
+        for (rowid,) in db.execute(
+            f"SELECT rowid FROM {_quote(ref.child)} WHERE {_quote(ref.column)} IN ({marks})",
+            keys,
+        ):
+            if (ref.child, rowid) not in gone:
+                raise UndoError(refusals.dependents.format(doing=doing))
+
+
+def _moved(refs: list, remap: dict, table: str, column: str, value: Any) -> Any:
+    """`value` of `table.column`, pointed at the fresh id of a parent restored under one."""
+    for ref in refs:
+        if ref.child == table and ref.column == column:
+            return remap.get((ref.parent, ref.parent_column), {}).get(value, value)
+    return value
+
+
+def _put_back(
+    db: Database,
+    table: str,
+    columns: tuple[str, ...],
+    edit: RowEdit,
+    refs: list,
+    remap: dict[tuple[str, str], dict[Any, Any]],
+) -> None:
+    """Insert a removed row again under its rowid; under a fresh one if that was taken."""
+    assert edit.before is not None
+    values = [_moved(refs, remap, table, c, v) for c, v in zip(columns, edit.before, strict=True)]
+    alias = snapshots.rowid_alias(db, table)
+    listed = ", ".join(_quote(c) for c in columns)
+    marks = ", ".join("?" * len(columns))
+    taken = _current(db, table, columns, edit.rowid) is not None
+    if alias is None:
+        if taken:
+            raise UndoError(
+                "无法恢复已删除的记录：与之相关的数据已被修改或删除，数据库未做任何改动。"
+            )
+        db.execute(
+            f"INSERT INTO {_quote(table)} (rowid, {listed}) VALUES (?, {marks})",
+            [edit.rowid, *values],
+        )
+        return
+    position = columns.index(alias)
+    if taken:
+        old = values[position]
+        values[position] = None
+        cursor = db.execute(f"INSERT INTO {_quote(table)} ({listed}) VALUES ({marks})", values)
+        remap.setdefault((table, alias), {})[old] = int(cursor.lastrowid or 0)
+    else:
+        db.execute(f"INSERT INTO {_quote(table)} ({listed}) VALUES ({marks})", values)
