@@ -27,16 +27,16 @@ from PySide6.QtWidgets import (
 from studyplan.app.compliance import ComplianceService
 from studyplan.app.statistics import StatisticsService
 from studyplan.gui.common import TOPIC_STATE_COLORS, AnyIndex
-from studyplan.gui.stats_charts import (
+from studyplan.gui.stats.attendance_chart import AttendanceChart
+from studyplan.gui.stats.charts import (
     EMPTY_TEXT,
     MAKEUP_COLORS,
     MAKEUP_ORDER,
     TOPIC_ORDER,
-    AttendanceChart,
-    DonutChart,
-    MonthChart,
     scaled_font,
 )
+from studyplan.gui.stats.donut_chart import DonutChart
+from studyplan.gui.stats.month_chart import MonthChart
 from studyplan.gui.stats_models import ComplianceModel, TopicCoverageModel, topic_state
 from studyplan.model.compliance import ComplianceReport
 from studyplan.model.statistics import PeriodCount, YearStatistics

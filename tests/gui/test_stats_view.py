@@ -16,7 +16,7 @@ from studyplan.app.attendance import AttendanceService
 from studyplan.app.compliance import ComplianceService
 from studyplan.app.demo import build_demo
 from studyplan.app.statistics import StatisticsService
-from studyplan.gui.stats_charts import EMPTY_TEXT
+from studyplan.gui.stats.charts import EMPTY_TEXT
 from studyplan.gui.stats_models import (
     ComplianceModel,
     MarkRole,

@@ -1,0 +1,1 @@
+"""统计: the statistics view, its charts and its lists."""
