@@ -15,7 +15,7 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from pathlib import Path
 
 #: Shared libraries Qt's xcb platform plugin loads, and the package that provides each.
@@ -56,24 +56,76 @@ def uses_xcb(environ: dict[str, str] | None = None, platform: str | None = None)
     return bool(env.get("DISPLAY"))
 
 
+def _needs_a_display(env: dict[str, str] | os._Environ[str], platform: str | None) -> bool:
+    """True when Qt will look for a screen (xcb or wayland) rather than draw offscreen."""
+    if (platform or sys.platform) != "linux":
+        return False
+    chosen = env.get("QT_QPA_PLATFORM", "")
+    return not chosen or chosen.startswith(("xcb", "wayland"))
+
+
+def _display_reachable(display: str) -> bool:
+    """Whether the X server named by `display` accepts a connection (libxcb, which Qt's
+    xcb plugin uses itself); True where libxcb cannot be asked, so Qt decides."""
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return True
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode(), None)
+    try:
+        return connection is not None and xcb.xcb_connection_has_error(connection) == 0
+    finally:
+        if connection:
+            xcb.xcb_disconnect(connection)
+
+
 def missing_packages(loadable=_loadable) -> list[str]:
     """Debian package names of the xcb libraries that cannot be loaded, in a stable order."""
     return sorted({pkg for lib, pkg in XCB_LIBRARIES.items() if not loadable(lib)})
 
 
-def desktop_problem(environ: dict[str, str] | None = None, loadable=_loadable) -> str | None:
-    """The sentence to print instead of Qt's abort, or None when the window can open."""
-    if not uses_xcb(environ):
+NO_DISPLAY = (
+    "无法打开窗口：没有可用的图形显示（未设置 DISPLAY 或 WAYLAND_DISPLAY）。"
+    "请在桌面上打开 studyplan；在终端中可以使用命令行子命令，见 studyplan --help。"
+)
+
+
+def desktop_problem(
+    environ: dict[str, str] | None = None,
+    loadable: Callable[[str], bool] = _loadable,
+    *,
+    platform: str | None = None,
+    reachable: Callable[[str], bool] = _display_reachable,
+) -> str | None:
+    """The sentence to print instead of Qt's abort, or None when the window can open: no
+    display at all, missing xcb libraries (named with their packages), or an X display that
+    does not answer."""
+    env = os.environ if environ is None else environ
+    if not _needs_a_display(env, platform):
+        return None
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        return NO_DISPLAY
+    if not uses_xcb(env, platform):
         return None
     missing = missing_packages(loadable)
-    if not missing:
-        return None
-    return (
-        "无法打开窗口：系统缺少图形界面所需的库 "
-        + "、".join(missing)
-        + "。请让管理员安装，例如：sudo apt install "
-        + " ".join(missing)
-    )
+    if missing:
+        return (
+            "无法打开窗口：系统缺少图形界面所需的库 "
+            + "、".join(missing)
+            + "。请让管理员安装，例如：sudo apt install "
+            + " ".join(missing)
+        )
+    display = env.get("DISPLAY", "")
+    if not reachable(display):
+        return (
+            f"无法打开窗口：连接不到图形显示 {display}。"
+            "请在桌面上打开 studyplan，或检查 DISPLAY 的设置。"
+        )
+    return None
 
 
 def _is_fcitx(name: str) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from studyplan.gui.syslibs import (
+    NO_DISPLAY,
     _has_fcitx_plugin,
     desktop_problem,
     input_method_fallback,
@@ -29,14 +30,64 @@ def test_missing_library_is_named_with_its_package() -> None:
         return name not in {"libxcb-cursor.so.0", "libxcb-icccm.so.4"}
 
     assert missing_packages(loadable) == ["libxcb-cursor0", "libxcb-icccm4"]
-    sentence = desktop_problem({"DISPLAY": ":0", "QT_QPA_PLATFORM": "xcb"}, loadable)
+    sentence = desktop_problem(
+        {"DISPLAY": ":0", "QT_QPA_PLATFORM": "xcb"}, loadable, platform="linux"
+    )
     assert sentence is not None
     assert "libxcb-cursor0" in sentence and "sudo apt install" in sentence
     assert "\n" not in sentence
 
 
 def test_nothing_to_say_when_everything_loads() -> None:
-    assert desktop_problem({"QT_QPA_PLATFORM": "xcb"}, lambda name: True) is None
+    env = {"DISPLAY": ":0", "QT_QPA_PLATFORM": "xcb"}
+    problem = desktop_problem(env, lambda name: True, platform="linux", reachable=lambda d: True)
+    assert problem is None
+
+
+@pytest.mark.parametrize("env", [{}, {"QT_QPA_PLATFORM": "xcb"}, {"XDG_SESSION_TYPE": "tty"}])
+def test_no_display_at_all_is_one_sentence_before_qt_aborts(env: dict[str, str]) -> None:
+    problem = desktop_problem(env, lambda name: True, platform="linux")
+    assert problem == NO_DISPLAY
+    assert "DISPLAY" in problem and "\n" not in problem
+
+
+def test_a_display_that_does_not_answer_is_named() -> None:
+    env = {"DISPLAY": ":93"}
+    problem = desktop_problem(env, lambda name: True, platform="linux", reachable=lambda d: False)
+    assert problem is not None and ":93" in problem
+
+
+def test_offscreen_wayland_and_windows_need_no_x_display() -> None:
+    ok = lambda name: True  # noqa: E731
+    assert desktop_problem({"QT_QPA_PLATFORM": "offscreen"}, ok, platform="linux") is None
+    assert desktop_problem({"WAYLAND_DISPLAY": "wayland-0"}, ok, platform="linux") is None
+    assert desktop_problem({}, ok, platform="win32") is None
+
+
+def test_the_real_x_check_answers_for_a_display_that_is_not_there() -> None:
+    from studyplan.gui.syslibs import _display_reachable
+
+    assert _display_reachable(":4711") is False
+
+
+def test_the_command_without_a_display_says_so_and_exits_2(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "studyplan", "--db", str(tmp_path / "s.db")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"studyplan: {NO_DISPLAY}"
+    assert not (tmp_path / "s.db").exists()
 
 
 # -- typing Chinese with fcitx -------------------------------------------------------------
