@@ -216,7 +216,7 @@ class MembersView(QWidget):
         self.restore_button = QPushButton(self.tr("恢复在册"))
         self.up_button = QPushButton(self.tr("上移"))
         self.down_button = QPushButton(self.tr("下移"))
-        self.import_button.setToolTip(self.tr("从 Excel 名单（.xlsx）新增或更新成员"))
+        self.import_button.setToolTip(self.tr("从 Excel 名单（.xlsx 或 .xls）新增或更新成员"))
         self.leave_button.setToolTip(self.tr("登记所选成员离开中心组的日期，历史记录保留"))
         self.restore_button.setToolTip(self.tr("撤销误登记的离任"))
         self.up_button.setToolTip(self.tr("在名单中上移一位（Ctrl+↑）"))
@@ -398,7 +398,7 @@ class MembersView(QWidget):
             self,
             self.tr("导入成员名单"),
             self._last_folder,
-            self.tr("Excel 工作簿 (*.xlsx);;所有文件 (*)"),
+            self.tr("Excel 表格 (*.xlsx *.xls);;所有文件 (*)"),
         )
         if not path:
             return

@@ -1,4 +1,4 @@
-"""Reading the member list (成员名单) from the .xlsx the office keeps.
+"""Reading the member list (成员名单) from the .xlsx (or old .xls) the office keeps.
 
 Real rosters have a title row or two, a header somewhere near the top, blank separator rows
 and columns in any order. This module only turns the sheet into rows of text; matching the
@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
+import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -148,8 +149,61 @@ def _find_header(rows: list[tuple[Any, ...]]) -> tuple[int, dict[str, int]] | No
     return None
 
 
-def _check_file(path: Path) -> None:
-    """Refuse, with a sentence, anything that is not a readable .xlsx of sensible size."""
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+#: Stream names in an OLE compound file's directory, and what kind of file holds each.
+_OLE_STREAMS: tuple[tuple[bytes, str], ...] = (
+    (_ENCRYPTION_MARK, "encrypted"),
+    (_utf16("WordDocument"), "word"),
+    (_utf16("PowerPoint Document"), "powerpoint"),
+    (_utf16("Workbook"), "xls"),
+    (_utf16("Book"), "xls"),
+)
+#: Folders of an Office Open XML zip, and what kind of file holds each.
+_ZIP_PARTS: tuple[tuple[str, str], ...] = (("word/", "word"), ("ppt/", "powerpoint"))
+
+#: What to say of a file that is not a spreadsheet, by its kind.
+_NOT_A_SHEET = {
+    "word": "该文件是 Word 或 WPS 文字文档，不是表格",
+    "powerpoint": "该文件是演示文稿，不是表格",
+    "pdf": "该文件是 PDF 文档，无法从中读取名单",
+}
+_WAY_FORWARD = "请把成员名单整理在 Excel 或 WPS 表格中（.xlsx 或 .xls）后再导入"
+
+
+def _kind(path: Path) -> str:
+    """ "xlsx" or "xls" for a spreadsheet this reads; else "word", "powerpoint", "pdf",
+    "encrypted" or "unknown", told by the file's content, not its name."""
+    with path.open("rb") as fh:
+        data = fh.read()  # at most MAX_FILE_BYTES, checked before
+    if data.startswith(_OLE_MAGIC):
+        return next((kind for mark, kind in _OLE_STREAMS if mark in data), "unknown")
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(_ZIP_MAGIC):
+        return "zip"
+    return "unknown"
+
+
+def _zip_kind(path: Path) -> str:
+    """ "word" or "powerpoint" for such an Office file, else "xlsx" (read from the zip's
+    directory alone: nothing is inflated)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "xlsx"  # openpyxl then says it is damaged
+    for folder, kind in _ZIP_PARTS:
+        if any(name.startswith(folder) for name in names):
+            return kind
+    return "xlsx"
+
+
+def _check_file(path: Path) -> str:
+    """Refuse, with a sentence, anything that is not a readable .xlsx or .xls of sensible
+    size; the kind ("xlsx" or "xls") otherwise."""
     if not path.exists():
         raise ImportFileError(f"找不到文件：{path}")
     if path.is_dir():
@@ -159,23 +213,23 @@ def _check_file(path: Path) -> None:
         raise ImportFileError(f"文件是空的，没有可导入的名单：{path.name}")
     if size > MAX_FILE_BYTES:
         raise ImportFileError(f"文件超过 50 MB，不像是成员名单，请检查后再导入：{path.name}")
-    with path.open("rb") as fh:
-        head = fh.read(8)
-        if head == _OLE_MAGIC:
-            if _ENCRYPTION_MARK in fh.read():
-                raise ImportFileError(
-                    f"该 Excel 文件设有打开密码，请在 Excel 中取消密码并保存后再导入：{path.name}"
-                )
-            raise ImportFileError(
-                f"该文件是旧版 Excel（.xls）格式，请在 Excel 中另存为 .xlsx 后再导入：{path.name}"
-            )
-    if head[:4] != _ZIP_MAGIC:
-        raise ImportFileError(f"该文件不是 Excel 工作簿（.xlsx），无法导入：{path.name}")
-    total = unzipped_size(path)
-    if total is None:
-        raise ImportFileError(f"Excel 文件已损坏，无法读取：{path.name}")
-    if total > MAX_UNZIPPED_BYTES:
-        raise ImportFileError(f"Excel 文件内容过大，不像是成员名单：{path.name}")
+    kind = _kind(path)
+    if kind == "zip":
+        total = unzipped_size(path)
+        if total is None:
+            raise ImportFileError(f"Excel 文件已损坏，无法读取：{path.name}")
+        if total > MAX_UNZIPPED_BYTES:
+            raise ImportFileError(f"Excel 文件内容过大，不像是成员名单：{path.name}")
+        kind = _zip_kind(path)
+    if kind == "encrypted":
+        raise ImportFileError(
+            f"该 Excel 文件设有打开密码，请在 Excel 中取消密码并保存后再导入：{path.name}"
+        )
+    if kind in _NOT_A_SHEET:
+        raise ImportFileError(f"{_NOT_A_SHEET[kind]}；{_WAY_FORWARD}：{path.name}")
+    if kind == "unknown":
+        raise ImportFileError(f"该文件不是 Excel 工作簿（.xlsx 或 .xls），无法导入：{path.name}")
+    return kind
 
 
 def read_roster(path: str | Path) -> RosterSheet:
@@ -192,7 +246,8 @@ def read_roster(path: str | Path) -> RosterSheet:
     import openpyxl
 
     path = Path(path)
-    _check_file(path)
+    if _check_file(path) == "xls":
+        return _first_roster(_xls_sheets(path), path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
@@ -203,9 +258,15 @@ def read_roster(path: str | Path) -> RosterSheet:
         if active in sheets:
             sheets.remove(active)
             sheets.insert(0, active)
+        return _first_roster([s for s in sheets if hasattr(s, "iter_rows")], path)  # no charts
+    finally:
+        workbook.close()
+
+
+def _first_roster(sheets: list[Any], path: Path) -> RosterSheet:
+    """The roster of the first sheet with a 姓名 column near its top."""
+    try:
         for sheet in sheets:
-            if not hasattr(sheet, "iter_rows"):
-                continue  # a chart sheet
             found = _read_sheet(sheet, path)
             if found is not None:
                 return found
@@ -213,8 +274,6 @@ def read_roster(path: str | Path) -> RosterSheet:
         raise
     except Exception as exc:
         raise ImportFileError(f"Excel 文件已损坏，读取时出错：{path.name}") from exc
-    finally:
-        workbook.close()
     raise ImportFileError(
         f"文件中没有找到“姓名”列（应在前 {HEADER_SEARCH_ROWS} 行内），"
         f"请确认这是成员名单：{path.name}"
@@ -288,11 +347,13 @@ class _Merges:
         from openpyxl.utils.cell import range_boundaries
 
         merges = cls()
-        get_source = getattr(sheet, "_get_source", None)
-        if get_source is None:  # not a read-only sheet: nothing to read the XML from
-            return merges
-        with get_source() as source:
-            refs = _merged_refs(source, path)
+        refs = getattr(sheet, "merged_refs", None)
+        if refs is None:
+            get_source = getattr(sheet, "_get_source", None)
+            if get_source is None:  # not a read-only sheet: nothing to read the XML from
+                return merges
+            with get_source() as source:
+                refs = _merged_refs(source, path)
         spread = {columns[key] + 1 for key in SPREAD_FIELDS if key in columns}
         name_column = columns["name"] + 1
         for ref in refs:
@@ -465,3 +526,72 @@ def write_sample_roster(path: str | Path) -> Path:
         sheet.column_dimensions[column].width = width
     workbook.save(path)
     return path
+
+
+# -- old Excel files (.xls) ---------------------------------------------------------------
+
+
+@dataclass
+class _XlsSheet:
+    """A sheet of an .xls workbook, shaped like the openpyxl sheets `_read_sheet` reads."""
+
+    title: str
+    rows: list[tuple[Any, ...]]
+    merged_refs: list[str]
+
+    def iter_rows(self, values_only: bool = True) -> Any:
+        return iter(self.rows)
+
+
+def _xls_sheets(path: Path) -> list[_XlsSheet]:
+    """The sheets of an .xls workbook (Excel 97–2003, as WPS and old systems still save
+    them), the active one first, with Excel's values: whole numbers as int, dates as dates."""
+    import xlrd
+    from openpyxl.utils import get_column_letter
+
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except xlrd.XLRDError as exc:
+        if "encrypted" in str(exc).lower():
+            raise ImportFileError(
+                f"该 Excel 文件设有打开密码，请在 Excel 中取消密码并保存后再导入：{path.name}"
+            ) from exc
+        raise ImportFileError(f"Excel 文件已损坏或格式不受支持，无法读取：{path.name}") from exc
+    except Exception as exc:  # xlrd raises many kinds for damaged files
+        raise ImportFileError(f"Excel 文件已损坏，无法读取：{path.name}") from exc
+
+    def value(cell: Any) -> Any:
+        if cell.ctype == xlrd.XL_CELL_DATE:
+            try:
+                return xlrd.xldate_as_datetime(cell.value, book.datemode)
+            except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                return cell.value
+        if cell.ctype == xlrd.XL_CELL_NUMBER and float(cell.value).is_integer():
+            return int(cell.value)
+        if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+            return None
+        return cell.value
+
+    try:
+        order = list(range(book.nsheets))
+        active = next((i for i in order if book.sheet_by_index(i).sheet_selected), 0)
+        order.remove(active)
+        sheets = []
+        for index in [active, *order]:
+            sheet = book.sheet_by_index(index)
+            rows = [
+                tuple(value(cell) for cell in sheet.row(r))
+                for r in range(min(sheet.nrows, MAX_DATA_ROWS + HEADER_SEARCH_ROWS))
+            ]
+            refs = [
+                f"{get_column_letter(clo + 1)}{rlo + 1}:{get_column_letter(chi)}{rhi}"
+                for rlo, rhi, clo, chi in sheet.merged_cells[:MAX_MERGED_RANGES]
+            ]
+            sheets.append(_XlsSheet(sheet.name, rows, refs))
+        return sheets
+    except ImportFileError:
+        raise
+    except Exception as exc:
+        raise ImportFileError(f"Excel 文件已损坏，读取时出错：{path.name}") from exc
+    finally:
+        book.release_resources()

@@ -170,7 +170,7 @@ def test_import_failure_shows_the_sentence(qtbot, monkeypatch, tmp_path, view, w
         ImportReportDialog, "show_report", classmethod(lambda cls, p, r: shown.append(r))
     )
     qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
-    assert warnings == ["该文件不是 Excel 工作簿（.xlsx），无法导入：not-a-roster.xlsx"]
+    assert warnings == ["该文件不是 Excel 工作簿（.xlsx 或 .xls），无法导入：not-a-roster.xlsx"]
     assert shown == []
     assert view.proxy.rowCount() == 4
 

@@ -429,3 +429,69 @@ def test_a_new_namesake_listed_above_the_matched_one_is_not_flagged(roster, tmp_
     )
     [added] = report.added
     assert added.name == "张伟" and not added.namesake and "同名" not in added.reason
+
+
+# -- old Excel files and files that are not spreadsheets ----------------------------------
+TEST_DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_an_old_xls_roster_is_read_like_an_xlsx() -> None:
+    """Saved by LibreOffice as Excel 97–2003, with a merged title and a merged 部门 cell."""
+    sheet = read_roster(TEST_DATA / "roster-old.xls")
+    assert sheet.sheet_name == "成员名单"
+    assert [(r.number, r.name, r.position, r.department) for r in sheet.rows] == [
+        ("1", "王建国", "局长", "局领导"),
+        ("2", "李红梅", "副局长", "局领导"),
+        ("3", "欧阳明", "办公室主任", "办公室"),
+    ]
+
+
+def test_an_xls_roster_imports_into_the_roster(roster) -> None:
+    report = roster.import_roster(TEST_DATA / "roster-old.xls", today=TODAY)
+    assert [m.name for m in report.added] == ["王建国", "李红梅", "欧阳明"]
+    assert [m.department for m in roster.list_members()] == ["局领导", "局领导", "办公室"]
+
+
+def _ole(path: Path, *streams: str) -> Path:
+    """An OLE compound file whose directory names `streams` (as Word, PowerPoint and old
+    Excel files have them)."""
+    body = bytearray(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1016))
+    for name in ("Root Entry", *streams):
+        body += name.encode("utf-16-le") + bytes(64)
+    path.write_bytes(bytes(body))
+    return path
+
+
+def _zip(path: Path, part: str) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(part, "<x/>")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (lambda p: _ole(p, "WordDocument", "1Table"), "Word 或 WPS 文字文档"),
+        (lambda p: _ole(p, "WordDocument", "ObjectPool", "Workbook"), "Word 或 WPS 文字文档"),
+        (lambda p: _zip(p, "word/document.xml"), "Word 或 WPS 文字文档"),
+        (lambda p: _ole(p, "PowerPoint Document"), "演示文稿"),
+        (lambda p: _zip(p, "ppt/presentation.xml"), "演示文稿"),
+        (lambda p: (p.write_bytes(b"%PDF-1.7\n" + bytes(100)), p)[1], "PDF"),
+    ],
+    ids=["doc", "doc-with-embedded-sheet", "docx", "ppt", "pptx", "pdf"],
+)
+def test_a_document_picked_as_roster_is_named_for_what_it_is(tmp_path, make, said) -> None:
+    path = make(tmp_path / "名单.xls")  # the name says spreadsheet; the content does not
+    with pytest.raises(ImportFileError) as caught:
+        read_roster(path)
+    text = str(caught.value)
+    assert said in text
+    assert "旧版 Excel" not in text
+    assert ".xlsx 或 .xls" in text  # the way forward
+
+
+def test_a_damaged_xls_is_one_sentence(tmp_path) -> None:
+    path = _ole(tmp_path / "名单.xls", "Workbook")
+    with pytest.raises(ImportFileError, match="已损坏"):
+        read_roster(path)
