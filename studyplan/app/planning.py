@@ -147,6 +147,13 @@ class PlanningService:
         """
         return self.replace_plan(self.read_plan_file(path, year), detach=detach)
 
+    def check_plan_file(self, path: str | Path, year: int) -> Plan:
+        """Read a plan file only to see that it is one (ImportFileError or ValidationError
+        with a sentence if not), before its year is asked; `year` is a provisional one."""
+        from studyplan.io.plan_import import read_plan
+
+        return read_plan(path, check_year(year))
+
     def read_plan_file(self, path: str | Path, year: int) -> PlanReplacement:
         """Read a plan file for `year` without writing anything: the plan, and what making it
         the year's plan would take from the sessions already there. Refused at once when it

@@ -27,7 +27,8 @@ def title_year(title: str) -> int | None:
 
 
 def import_plan(parent: QWidget, service: PlanningService, default_year: int) -> Plan | None:
-    """Ask for a .txt/.docx plan file and its year, then import it; the plan or None."""
+    """Ask for a .txt/.docx plan file, check that it reads, then ask its year and import it;
+    the plan or None."""
     name, _ = QFileDialog.getOpenFileName(
         parent,
         parent.tr("导入学习计划"),
@@ -37,11 +38,18 @@ def import_plan(parent: QWidget, service: PlanningService, default_year: int) ->
     if not name:
         return None
     path = Path(name)
+    guessed = guess_year(path, default_year)
+    try:
+        read = service.check_plan_file(path, guessed)
+    except StudyplanError as error:
+        QMessageBox.warning(parent, parent.tr("导入失败"), str(error))
+        return None
+    named_year = title_year(read.title)
     year, ok = QInputDialog.getInt(
         parent,
         parent.tr("导入学习计划"),
         parent.tr("该计划属于哪一年？"),
-        guess_year(path, default_year),
+        named_year if named_year is not None and MIN_YEAR <= named_year <= MAX_YEAR else guessed,
         MIN_YEAR,
         MAX_YEAR,
     )

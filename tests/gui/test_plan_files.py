@@ -48,6 +48,42 @@ def test_import_plan_from_the_menu(window, planning, seed_plan, monkeypatch) -> 
     assert seed_plan.read_bytes() == original
 
 
+def test_a_file_that_is_no_plan_is_refused_before_the_year_is_asked(
+    window, planning, tmp_path: Path, monkeypatch
+) -> None:
+    picture = tmp_path / "2027年学习计划.docx"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(picture), ""))
+    asked: list[object] = []
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: asked.append(a) or (2027, True))
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda p, title, text: warned.append(text))
+    window.act_import.trigger()
+    assert asked == []
+    assert len(warned) == 1 and "2027年学习计划.docx" in warned[0]
+    assert 2027 not in planning.plan_years()
+
+
+def test_the_year_offered_is_the_one_the_plan_title_names(
+    window, planning, tmp_path: Path, monkeypatch
+) -> None:
+    renamed = tmp_path / "学习计划.txt"  # no year in the file name; the window shows 2026
+    renamed.write_text(
+        "市科学技术局2027年理论学习中心组学习计划\n1.第一个专题\n说明一\n2.第二个专题\n说明二\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(renamed), ""))
+    offered: list[int] = []
+    monkeypatch.setattr(
+        QInputDialog,
+        "getInt",
+        lambda p, title, label, value, *a: offered.append(value) or (0, False),
+    )
+    assert window.year == 2026
+    window.act_import.trigger()
+    assert offered == [2027]
+
+
 def test_replacing_a_plan_names_the_sessions_that_lose_topics_first(
     window, planning, tmp_path: Path, monkeypatch, replies
 ) -> None:
