@@ -33,12 +33,13 @@ from studyplan.model.planning import (
     TopicOverview,
     check_year,
 )
+from studyplan.model.settings import CALENDAR_REMINDER_DAYS, DATABASE_ID
 from studyplan.model.workdays import WorkCalendar, library_key
 from studyplan.store import calendar as calendar_store
 from studyplan.store import makeups as makeup_store
 from studyplan.store import plans as plan_store
 from studyplan.store import sessions as session_store
-from studyplan.store import snapshots
+from studyplan.store import settings, snapshots
 from studyplan.store.db import Database, database_file, transaction
 from studyplan.store.snapshots import Snapshot
 
@@ -475,8 +476,23 @@ class PlanningService:
         years = {s.year for s in sessions}
         topics = {(t.year, t.number): t for y in sorted(years) for t in self.topics(y)}
         name = f"{year}年理论学习中心组学习安排" if year else "理论学习中心组学习安排"
-        export_ics(sessions, topics, path, name=name)
+        export_ics(
+            sessions,
+            topics,
+            path,
+            name=name,
+            database_id=settings.text(self.db, DATABASE_ID) or "",
+            reminder_days=self.calendar_reminder_days(),
+        )
         return len(sessions)
+
+    def calendar_reminder_days(self) -> int:
+        """Days before a session that its calendar event reminds of it (0: none)."""
+        return settings.count(self.db, CALENDAR_REMINDER_DAYS)
+
+    def set_calendar_reminder_days(self, days: int) -> None:
+        with transaction(self.db):
+            settings.set_count(self.db, CALENDAR_REMINDER_DAYS, days)
 
     # -- working-day overrides --------------------------------------------------------
     def overrides(self) -> list[CalendarOverride]:

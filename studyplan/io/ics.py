@@ -1,8 +1,9 @@
 """Sessions as an iCalendar (.ics) file for phone and desktop calendars.
 
-Kept minimal on purpose: VERSION, PRODID, one VEVENT per session with a stable UID, local
-times with TZID=Asia/Shanghai and a VTIMEZONE, UTF-8 without BOM. Phone calendars reject
-whole files over optional extensions, so none are written.
+Kept minimal on purpose: VERSION, PRODID, one VEVENT per session with a UID that stays the
+same across exports of one database and differs between databases, local times with
+TZID=Asia/Shanghai and a VTIMEZONE, a reminder (VALARM) some days before, UTF-8 without
+BOM. Phone calendars reject whole files over optional extensions, so none are written.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ TIMEZONE = "Asia/Shanghai"
 UID_DOMAIN = "studyplan"
 
 
-def session_uid(session: Session) -> str:
-    """The same session keeps its UID across exports, so a calendar updates, not duplicates."""
-    return f"session-{session.id}@{UID_DOMAIN}"
+def session_uid(session: Session, database_id: str = "") -> str:
+    """The same session keeps its UID across exports, so a calendar updates, not duplicates;
+    the database's id keeps two units' sessions of the same number apart."""
+    own = f"{database_id}.{UID_DOMAIN}" if database_id else UID_DOMAIN
+    return f"session-{session.id}@{own}"
 
 
 def _summary(session: Session, topics: Mapping[int, Topic]) -> str:
@@ -49,9 +52,12 @@ def build_calendar(
     *,
     name: str = "理论学习中心组学习安排",
     now: dt.datetime | None = None,
+    database_id: str = "",
+    reminder_days: int = 0,
 ) -> bytes:
-    """The .ics bytes. `topics` maps (year, number) -> Topic."""
-    from icalendar import Calendar, Event
+    """The .ics bytes. `topics` maps (year, number) -> Topic; `reminder_days` before each
+    session (not a cancelled one) the calendar reminds of it, none when 0."""
+    from icalendar import Alarm, Calendar, Event
 
     zone = ZoneInfo(TIMEZONE)
     stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
@@ -63,7 +69,7 @@ def build_calendar(
     for session in sessions:
         year_topics = {n: t for (y, n), t in topics.items() if y == session.year}
         event = Event()
-        event.add("uid", session_uid(session))
+        event.add("uid", session_uid(session, database_id))
         event.add("dtstamp", stamp)
         event.add("dtstart", dt.datetime.combine(session.date, session.start, zone))
         event.add("dtend", dt.datetime.combine(session.date, session.end, zone))
@@ -73,9 +79,14 @@ def build_calendar(
         description = _description(session, year_topics)
         if description:
             event.add("description", description)
-        event.add(
-            "status", "CANCELLED" if session.status is SessionStatus.CANCELLED else "CONFIRMED"
-        )
+        cancelled = session.status is SessionStatus.CANCELLED
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        if reminder_days and not cancelled:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", _summary(session, year_topics))
+            alarm.add("trigger", dt.timedelta(days=-reminder_days))
+            event.add_component(alarm)
         cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()
@@ -87,7 +98,11 @@ def export_ics(
     path: str | Path,
     *,
     name: str = "理论学习中心组学习安排",
+    database_id: str = "",
+    reminder_days: int = 0,
 ) -> Path:
     """Write the sessions to `path` atomically; returns the path written."""
-    data = build_calendar(sessions, topics, name=name)
+    data = build_calendar(
+        sessions, topics, name=name, database_id=database_id, reminder_days=reminder_days
+    )
     return atomic_write(path, lambda tmp: tmp.write_bytes(data))

@@ -42,5 +42,12 @@ class Count:
 MAKEUP_DUE_DAYS = Count("makeup_due_days", 14, 1, 366, "补学期限应在 1 到 366 天之间。")
 #: How many automatic backups are kept beside the database.
 BACKUPS_KEPT = Count("backup_keep", 30, 1, 1000, "保留的自动备份份数应在 1 到 1000 之间。")
+#: Days before a session that its calendar event (.ics) reminds of it; 0: no reminder.
+CALENDAR_REMINDER_DAYS = Count(
+    "calendar_reminder_days", 1, 0, 30, "日历提醒应为会前 0 到 30 天（0 表示不提醒）。"
+)
+#: This database's own id (set once when the database is made): calendar events carry it,
+#: so two units' calendars on one phone never take each other's place.
+DATABASE_ID = "database_id"
 #: The holiday snapshot: derived data, rebuilt whenever it is missing or stale.
 HOLIDAY_SNAPSHOT = "holiday_snapshot"

@@ -377,13 +377,16 @@ def m0008_audit_study_records(db: Database) -> None:
     )
 
     # 设置
-    keys = ", ".join(f"'{key}'" for key in _USER_SETTINGS)
+    _settings_triggers(db, _USER_SETTINGS)
+
+
+def _settings_triggers(db: Database, user_settings: dict[str, tuple[str, str]]) -> None:
+    """操作记录 of a change to one of `user_settings` (key -> (title, unit))."""
+    keys = ", ".join(f"'{key}'" for key in user_settings)
     names = " ".join(
-        f"WHEN '{key}' THEN '{title}'" for key, (title, _unit) in _USER_SETTINGS.items()
+        f"WHEN '{key}' THEN '{title}'" for key, (title, _unit) in user_settings.items()
     )
-    units = " ".join(
-        f"WHEN '{key}' THEN '{unit}'" for key, (_title, unit) in _USER_SETTINGS.items()
-    )
+    units = " ".join(f"WHEN '{key}' THEN '{unit}'" for key, (_title, unit) in user_settings.items())
     name = f"(CASE NEW.key {names} ELSE NEW.key END)"
     unit = f"(CASE NEW.key {units} ELSE '' END)"
     _audit_trigger(
@@ -402,3 +405,20 @@ def m0008_audit_study_records(db: Database) -> None:
         f"{name} || ' ' || OLD.value || '→' || NEW.value || ' ' || {unit}",
         f"NEW.key IN ({keys}) AND OLD.value IS NOT NEW.value",
     )
+
+
+#: 0009 adds the calendar reminder to the settings of 设置.
+_USER_SETTINGS_0009 = {**_USER_SETTINGS, "calendar_reminder_days": ("日历提醒（会前）", "天")}
+
+
+def m0009_database_id_and_reminder(db: Database) -> None:
+    """Each database gets an id of its own (calendar events of two units' databases must
+    not take each other's place), and the calendar reminder is noted like the other
+    settings of 设置."""
+    db.execute(
+        "INSERT OR IGNORE INTO settings (key, value) "
+        "VALUES ('database_id', lower(hex(randomblob(16))))"
+    )
+    db.execute("DROP TRIGGER IF EXISTS audit_settings_insert")
+    db.execute("DROP TRIGGER IF EXISTS audit_settings_update")
+    _settings_triggers(db, _USER_SETTINGS_0009)

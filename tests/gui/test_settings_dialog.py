@@ -10,7 +10,7 @@ from studyplan.gui.settings_dialog import SettingsDialog
 
 def test_settings_are_shown_and_saved(window, qtbot) -> None:
     services = window._services
-    dialog = SettingsDialog(services.attendance, services.safety, window)
+    dialog = SettingsDialog(services.attendance, services.safety, services.planning, window)
     qtbot.addWidget(dialog)
     assert dialog.due_days.value() == 14 and dialog.keep.value() == 30
     dialog.due_days.selectAll()
@@ -21,6 +21,21 @@ def test_settings_are_shown_and_saved(window, qtbot) -> None:
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert services.attendance.makeup_due_days() == 21
     assert services.safety.backups_to_keep() == 60
+    assert services.planning.calendar_reminder_days() == 1  # untouched: the default
+
+
+def test_the_calendar_reminder_can_be_turned_off(window, qtbot) -> None:
+    services = window._services
+    dialog = SettingsDialog(services.attendance, services.safety, services.planning, window)
+    qtbot.addWidget(dialog)
+    assert dialog.reminder.text() == "1 天"
+    dialog.reminder.selectAll()
+    qtbot.keyClicks(dialog.reminder, "0")
+    assert dialog.reminder.value() == 0
+    assert dialog.reminder.specialValueText() == "不提醒"  # what the field shows for 0
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert services.planning.calendar_reminder_days() == 0
 
 
 def test_settings_is_in_the_file_menu(window, monkeypatch) -> None:

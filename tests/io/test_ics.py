@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from studyplan.io.ics import build_calendar, export_ics
+from studyplan.io.ics import build_calendar, export_ics, session_uid
 from studyplan.model.errors import ExportFileError
 from studyplan.model.plan import Session, SessionStatus, Topic
 
@@ -97,3 +97,56 @@ def test_exported_file_gets_ordinary_permissions(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+# -- reminders and ids of one database -----------------------------------------------------
+
+
+def _events(data: bytes):
+    from icalendar import Calendar
+
+    return [c for c in Calendar.from_ical(data).walk("VEVENT")]
+
+
+def test_each_session_reminds_the_days_set_before_it_but_a_cancelled_one() -> None:
+    held = Session(id=1, date=dt.date(2026, 3, 12), start=dt.time(15), end=dt.time(17))
+    cancelled = Session(
+        id=2,
+        date=dt.date(2026, 4, 9),
+        start=dt.time(15),
+        end=dt.time(17),
+        status=SessionStatus.CANCELLED,
+    )
+    events = _events(build_calendar([held, cancelled], {}, reminder_days=2))
+    alarms = events[0].walk("VALARM")
+    assert len(alarms) == 1
+    assert alarms[0]["action"] == "DISPLAY"
+    assert alarms[0].decoded("trigger") == dt.timedelta(days=-2)
+    assert events[1].walk("VALARM") == []
+    assert all(e.walk("VALARM") == [] for e in _events(build_calendar([held], {})))
+
+
+def test_uids_differ_between_databases_and_stay_within_one() -> None:
+    session = Session(id=7, date=dt.date(2026, 3, 12), start=dt.time(15), end=dt.time(17))
+    ours = session_uid(session, "a" * 32)
+    assert ours == session_uid(session, "a" * 32)
+    assert ours != session_uid(session, "b" * 32)
+
+
+def test_the_exported_calendar_carries_the_databases_own_id_and_reminder(db, tmp_path) -> None:
+    from studyplan.app.planning import PlanningService
+    from studyplan.model.settings import DATABASE_ID
+    from studyplan.store import settings
+
+    planning = PlanningService(db)
+    planning.save_session(Session(date=dt.date(2026, 3, 12), start=dt.time(15), end=dt.time(17)))
+    database_id = settings.text(db, DATABASE_ID)
+    assert database_id and len(database_id) == 32
+    first = tmp_path / "a.ics"
+    planning.export_ics(first, 2026)
+    planning.export_ics(tmp_path / "b.ics", 2026)
+    (event,) = _events(first.read_bytes())
+    (again,) = _events((tmp_path / "b.ics").read_bytes())
+    assert str(event["uid"]).endswith(f"@{database_id}.studyplan")
+    assert event["uid"] == again["uid"]
+    assert event.walk("VALARM")[0].decoded("trigger") == dt.timedelta(days=-1)
