@@ -12,9 +12,8 @@ from studyplan.app.planning import PlanningService
 from studyplan.app.statistics import StatisticsService
 from studyplan.io.ledger import LedgerData, SessionCounts, write_ledger
 from studyplan.model.attendance import AttendanceStatus
-from studyplan.model.planning import check_year
-from studyplan.model.statistics import year_span
 from studyplan.model.unit import unit_from_plan_title
+from studyplan.model.years import check_year, year_span
 from studyplan.store import reports
 from studyplan.store.db import Database
 

@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 from studyplan.gui.common import STATUS_COLORS
 from studyplan.model.attendance import MakeupStatus
 from studyplan.model.plan import SessionStatus, TopicState
-from studyplan.model.planning import QUARTER_NAMES
 from studyplan.model.statistics import RATE_FORMULA, MemberAttendance, PeriodCount
+from studyplan.model.years import QUARTER_NAMES
 
 EMPTY_TEXT = "本年度暂无数据"
 MONTH_LABELS: tuple[str, ...] = tuple(f"{m}月" for m in range(1, 13))

@@ -26,9 +26,9 @@ from studyplan.model.attendance import AttendanceStatus, LeaveEntry, MakeupEntry
 from studyplan.model.compliance import ComplianceReport
 from studyplan.model.errors import ExportFileError
 from studyplan.model.plan import Session, SessionStatus, Topic
-from studyplan.model.planning import QUARTER_NAMES
 from studyplan.model.reports import Speech
 from studyplan.model.statistics import RATE_NOTE, YearStatistics
+from studyplan.model.years import QUARTER_NAMES
 
 SHEET_NAMES: tuple[str, ...] = (
     "学习计划",

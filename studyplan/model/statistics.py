@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from studyplan.model.attendance import MakeupStatus
 from studyplan.model.plan import Topic
-from studyplan.model.planning import MAX_YEAR, MIN_YEAR, check_year
 from studyplan.model.roster import Member
 
 RATE_FORMULA = "出勤率 = (出席+迟到+早退) / 应到"
@@ -96,15 +95,3 @@ class YearStatistics:
         """The group's overall 出勤率 (all members' 实到 over all 应到)."""
         expected = self.expected
         return self.attended / expected if expected else None
-
-
-def year_span(year: int | None) -> tuple[dt.date, dt.date]:
-    """The first and last day a year (or all supported years) covers."""
-    if year is None:
-        return dt.date(MIN_YEAR, 1, 1), dt.date(MAX_YEAR, 12, 31)
-    check_year(year)
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
-
-
-def quarter_of(month: int) -> int:
-    return (month - 1) // 3 + 1
