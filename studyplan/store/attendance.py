@@ -10,7 +10,7 @@ import datetime as dt
 
 from studyplan.model import attendance as model
 from studyplan.store.db import Database
-from studyplan.store.members import ACTIVE_ON
+from studyplan.store.members import in_group_on
 
 _ATTENDED = "('present', 'late', 'left_early')"
 
@@ -70,7 +70,7 @@ def mark_missing_present(db: Database, session_id: int, day: dt.date) -> int:
     cursor = db.execute(
         "INSERT INTO attendance (session_id, member_id, status) "
         "SELECT :session, m.id, 'present' FROM members m WHERE "
-        + ACTIVE_ON.format(day=":day")
+        + in_group_on(":day")
         + " AND NOT EXISTS (SELECT 1 FROM attendance a "
         "WHERE a.session_id = :session AND a.member_id = m.id)",
         {"session": session_id, "day": day.isoformat()},
@@ -85,7 +85,7 @@ def unmarked_members(db: Database, session_id: int, day: dt.date) -> list[int]:
         int(row[0])
         for row in db.execute(
             "SELECT m.id FROM members m WHERE "
-            + ACTIVE_ON.format(day=":day")
+            + in_group_on(":day")
             + " AND NOT EXISTS (SELECT 1 FROM attendance a "
             "WHERE a.session_id = :session AND a.member_id = m.id) ORDER BY m.rank, m.id",
             {"session": session_id, "day": day.isoformat()},
@@ -120,15 +120,13 @@ def status_counts(db: Database, session_id: int, day: dt.date) -> tuple[int, dic
     """(members expected on `day`, status code -> marks of those members) for one session."""
     params = {"session": session_id, "day": day.isoformat()}
     expected = db.execute(
-        "SELECT count(*) FROM members m WHERE " + ACTIVE_ON.format(day=":day"), params
+        "SELECT count(*) FROM members m WHERE " + in_group_on(":day"), params
     ).fetchone()[0]
     by_status = {
         status: number
         for status, number in db.execute(
             "SELECT a.status, count(*) FROM attendance a JOIN members m ON m.id = a.member_id "
-            "WHERE a.session_id = :session AND "
-            + ACTIVE_ON.format(day=":day")
-            + " GROUP BY a.status",
+            "WHERE a.session_id = :session AND " + in_group_on(":day") + " GROUP BY a.status",
             params,
         )
     }
@@ -145,9 +143,9 @@ def turnout(db: Database, first: dt.date, last: dt.date) -> dict[int, tuple[int,
         "SELECT s.id, "
         "(SELECT count(*) FROM attendance a JOIN members m ON m.id = a.member_id "
         f" WHERE a.session_id = s.id AND a.status IN {_ATTENDED} AND "
-        + ACTIVE_ON.format(day="s.date")
+        + in_group_on("s.date")
         + "), (SELECT count(*) FROM members m WHERE "
-        + ACTIVE_ON.format(day="s.date")
+        + in_group_on("s.date")
         + ") FROM sessions s WHERE s.date BETWEEN ? AND ?"
     )
     return {

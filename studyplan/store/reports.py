@@ -2,7 +2,7 @@
 
 Every function answers for a date range in one aggregate query, so a decade of sessions and
 a large roster cost a handful of queries, never one per session and member. Marks count only
-for members who belonged to the group on the session's date (`ACTIVE_ON`), as everywhere.
+for members who belonged to the group on the session's date (`members.in_group_on`), as everywhere.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from studyplan.model.plan import Topic
 from studyplan.model.reports import MarkRow, MemberTally, OverdueRow, Speech, TopicSession
 from studyplan.store.db import Database
 from studyplan.store.makeups import COUNTED
-from studyplan.store.members import IN_GROUP_THAT_DAY
+from studyplan.store.members import IN_GROUP_THAT_DAY, in_group_during
 
 
 def _span(first: dt.date, last: dt.date) -> list[str]:
@@ -44,10 +44,13 @@ def member_tallies(db: Database, first: dt.date, last: dt.date) -> dict[int, Mem
 def members_in_group_between(db: Database, first: dt.date, last: dt.date) -> list[int]:
     """Ids, in roster order, of members whose period in the group overlaps first..last."""
     sql = (
-        "SELECT id FROM members m WHERE (m.active_from IS NULL OR m.active_from <= ?) "
-        "AND (m.active_to IS NULL OR m.active_to >= ?) ORDER BY m.rank, m.id"
+        "SELECT id FROM members m WHERE "
+        + in_group_during(":first", ":last")
+        + " ORDER BY m.rank, m.id"
     )
-    return [row[0] for row in db.execute(sql, [last.isoformat(), first.isoformat()])]
+    return [
+        row[0] for row in db.execute(sql, {"first": first.isoformat(), "last": last.isoformat()})
+    ]
 
 
 def monthly_session_counts(
