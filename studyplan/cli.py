@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import os
 import sys
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +25,7 @@ from studyplan.gui.logbook import (
     unexpected_sentence,
 )
 from studyplan.model.errors import DamagedDatabaseError, StudyplanError
+from studyplan.model.text import display_width as _display_width
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -142,10 +142,6 @@ def default_db_path() -> Path:
     if env:
         return Path(env)
     return data_folder() / "studyplan.db"
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

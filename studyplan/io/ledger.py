@@ -13,7 +13,6 @@ import copy
 import datetime as dt
 import gc
 import math
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from studyplan.model.errors import ExportFileError
 from studyplan.model.plan import Session, SessionStatus, Topic
 from studyplan.model.reports import Speech
 from studyplan.model.statistics import RATE_NOTE, YearStatistics
+from studyplan.model.text import display_width, is_wide
 from studyplan.model.years import QUARTER_NAMES
 
 SHEET_NAMES: tuple[str, ...] = (
@@ -87,14 +87,6 @@ LEGEND = (
     ("", NOT_EXPECTED_FILL, "灰色空白：该场次时不在中心组名单中，不计应到"),
 )
 UNMARKED_LEGEND = (UNMARKED, None, "未登记：该场次已举行，但尚未登记此人的考勤")
-
-
-@lru_cache(maxsize=8192)
-def display_width(text: str) -> int:
-    """Width in Excel character units: East-Asian wide and full-width characters count 2."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 @lru_cache(maxsize=8192)
@@ -589,7 +581,7 @@ def _tokens(paragraph: str) -> list[str]:
     tokens: list[str] = []
     word = ""
     for char in paragraph:
-        if char.isspace() or unicodedata.east_asian_width(char) in "WF":
+        if char.isspace() or is_wide(char):
             if word:
                 tokens.append(word)
                 word = ""
