@@ -142,6 +142,12 @@ class LeaveRequest:
         return "事后补假" if self.late else ""
 
 
+def is_overdue(due: dt.date, today: dt.date) -> bool:
+    """An open task is overdue once its due day has passed: due today is still on time.
+    The SQL twin is `store.makeups.PAST_DUE`."""
+    return due < today
+
+
 class MakeupStatus(StrEnum):
     """A make-up task's state, worked out from its dates (never stored)."""
 
@@ -166,10 +172,11 @@ class Makeup:
     evidence: str = ""
     id: int | None = None
 
-    def status(self, today: dt.date | None = None) -> MakeupStatus:
+    def status(self, today: dt.date) -> MakeupStatus:
+        """Where the task stands on `today` (the caller's day: the model reads no clock)."""
         if self.completed is not None:
             return MakeupStatus.DONE
-        if (today or dt.date.today()) > self.due:
+        if is_overdue(self.due, today):
             return MakeupStatus.OVERDUE
         return MakeupStatus.PENDING
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from studyplan.model.attendance import MakeupStatus
 from studyplan.model.plan import Topic
 from studyplan.model.reports import MarkRow, MemberTally, OverdueRow, Speech, TopicSession
 from studyplan.store.db import Database
-from studyplan.store.makeups import COUNTED
+from studyplan.store.makeups import COUNTED, status_condition
 from studyplan.store.members import IN_GROUP_THAT_DAY, in_group_during
 
 
@@ -114,9 +115,12 @@ def makeup_status_counts(
     """(pending, overdue, done) make-up tasks that count (`makeups.COUNTED`) for sessions
     dated first..last, as of `today`."""
     sql = (
-        "SELECT count(CASE WHEN k.completed IS NULL AND k.due >= :today THEN 1 END), "
-        "count(CASE WHEN k.completed IS NULL AND k.due < :today THEN 1 END), "
-        "count(CASE WHEN k.completed IS NOT NULL THEN 1 END) "
+        "SELECT "
+        + ", ".join(
+            f"count(CASE WHEN {status_condition(status)} THEN 1 END)"
+            for status in (MakeupStatus.PENDING, MakeupStatus.OVERDUE, MakeupStatus.DONE)
+        )
+        + " "
         "FROM makeups k JOIN sessions s ON s.id = k.session_id "
         "JOIN members m ON m.id = k.member_id "
         "WHERE s.date BETWEEN :first AND :last AND " + COUNTED
@@ -186,8 +190,8 @@ def overdue_makeups(
     sql = (
         "SELECT k.id, s.id, s.date, m.id, k.due FROM makeups k "
         "JOIN sessions s ON s.id = k.session_id JOIN members m ON m.id = k.member_id "
-        "WHERE k.completed IS NULL AND k.due < ? AND s.date BETWEEN ? AND ? "
-        "AND " + COUNTED + " "
+        "WHERE " + status_condition(MakeupStatus.OVERDUE) + " "
+        "AND s.date BETWEEN :first AND :last AND " + COUNTED + " "
         "ORDER BY s.date, s.start, s.id, m.rank, m.id"
     )
     return [
@@ -195,7 +199,7 @@ def overdue_makeups(
             makeup_id, session_id, dt.date.fromisoformat(day), member_id, dt.date.fromisoformat(due)
         )
         for makeup_id, session_id, day, member_id, due in db.execute(
-            sql, [today.isoformat(), *_span(first, last)]
+            sql, {"today": today.isoformat(), "first": first.isoformat(), "last": last.isoformat()}
         )
     ]
 
