@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from studyplan.io.files import atomic_write
-from studyplan.model.attendance import AttendanceStatus, LeaveEntry, MakeupEntry, MakeupStatus
+from studyplan.model.attendance import (
+    AttendanceCounts,
+    AttendanceStatus,
+    LeaveEntry,
+    MakeupEntry,
+    MakeupStatus,
+)
 from studyplan.model.compliance import ComplianceReport
 from studyplan.model.errors import ExportFileError
 from studyplan.model.plan import Session, SessionStatus, Topic
@@ -119,14 +125,6 @@ def _topic_label(numbers: Sequence[int]) -> str:
 
 
 @dataclass
-class SessionCounts:
-    expected: int = 0
-    attended: int = 0
-    leave: int = 0
-    absent: int = 0
-
-
-@dataclass
 class LedgerData:
     """Everything the workbook shows, read with a handful of queries."""
 
@@ -138,7 +136,7 @@ class LedgerData:
     topics: dict[tuple[int, int], Topic]
     stats: YearStatistics
     marks: dict[tuple[int, int], AttendanceStatus]
-    counts: dict[int, SessionCounts]
+    counts: dict[int, AttendanceCounts]
     minutes: dict[int, str]
     speeches: dict[int, list[Speech]]
     leave: list[LeaveEntry]

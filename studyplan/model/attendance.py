@@ -8,6 +8,7 @@ session began (事后补假, flagged) but only withdrawn before it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -240,6 +241,20 @@ class AttendanceCounts:
     absent: int = 0
     late: int = 0
     left_early: int = 0
+
+    @classmethod
+    def of(cls, expected: int, by_status: Mapping[str, int]) -> AttendanceCounts:
+        """The numbers from the marks of expected members counted by status code: the one
+        place that says 实到 is every status that `attended`, for the minutes, the grid and
+        the ledger alike."""
+        return cls(
+            expected=expected,
+            attended=sum(by_status.get(s.value, 0) for s in AttendanceStatus if s.attended),
+            leave=by_status.get(AttendanceStatus.LEAVE.value, 0),
+            absent=by_status.get(AttendanceStatus.ABSENT.value, 0),
+            late=by_status.get(AttendanceStatus.LATE.value, 0),
+            left_early=by_status.get(AttendanceStatus.LEFT_EARLY.value, 0),
+        )
 
     @property
     def present(self) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from studyplan.model.attendance import MakeupStatus
+from studyplan.model.attendance import AttendanceStatus, MakeupStatus
 from studyplan.model.plan import Topic
 from studyplan.model.roster import Member
 
@@ -34,8 +34,9 @@ class MemberAttendance:
 
     @property
     def attended(self) -> int:
-        """实到: 出席 + 迟到 + 早退."""
-        return self.present + self.late + self.left_early
+        """实到: the statuses that count as attended (出席 + 迟到 + 早退); the fields are
+        named by status code."""
+        return sum(getattr(self, s.value) for s in AttendanceStatus if s.attended)
 
     @property
     def unmarked(self) -> int:

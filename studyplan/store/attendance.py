@@ -10,9 +10,10 @@ import datetime as dt
 
 from studyplan.model import attendance as model
 from studyplan.store.db import Database
-from studyplan.store.members import in_group_on
+from studyplan.store.members import IN_GROUP_THAT_DAY, in_group_on
 
-_ATTENDED = "('present', 'late', 'left_early')"
+#: The status codes that count as attended (`AttendanceStatus.attended`), as an SQL list.
+_ATTENDED = "(" + ", ".join(f"'{s.value}'" for s in model.AttendanceStatus if s.attended) + ")"
 
 
 def mark_from_row(row: dict) -> model.AttendanceMark:
@@ -152,3 +153,30 @@ def turnout(db: Database, first: dt.date, last: dt.date) -> dict[int, tuple[int,
         session_id: (attended, expected)
         for session_id, attended, expected in db.execute(sql, [first.isoformat(), last.isoformat()])
     }
+
+
+def status_counts_between(
+    db: Database, first: dt.date, last: dt.date
+) -> dict[int, tuple[int, dict[str, int]]]:
+    """Session id -> (members expected, status code -> marks of those members), as
+    `status_counts` gives for one session, for every session dated first..last."""
+    span = {"first": first.isoformat(), "last": last.isoformat()}
+    result: dict[int, tuple[int, dict[str, int]]] = {
+        session_id: (expected, {})
+        for session_id, expected in db.execute(
+            "SELECT s.id, count(m.id) FROM sessions s LEFT JOIN members m ON "
+            + IN_GROUP_THAT_DAY
+            + " WHERE s.date BETWEEN :first AND :last GROUP BY s.id",
+            span,
+        )
+    }
+    for session_id, status, number in db.execute(
+        "SELECT s.id, a.status, count(*) FROM attendance a "
+        "JOIN sessions s ON s.id = a.session_id JOIN members m ON m.id = a.member_id "
+        "WHERE s.date BETWEEN :first AND :last AND "
+        + IN_GROUP_THAT_DAY
+        + " GROUP BY s.id, a.status",
+        span,
+    ):
+        result[session_id][1][status] = number
+    return result

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from studyplan.model.attendance import MakeupStatus
+from studyplan.model.attendance import AttendanceStatus, MakeupStatus
 from studyplan.model.plan import Topic
 from studyplan.model.reports import MarkRow, MemberTally, OverdueRow, Speech, TopicSession
 from studyplan.store.db import Database
@@ -22,17 +22,25 @@ def _span(first: dt.date, last: dt.date) -> list[str]:
     return [first.isoformat(), last.isoformat()]
 
 
+#: The statuses in the order of `MemberTally`'s fields (each named by its status code).
+_TALLIED = (
+    AttendanceStatus.PRESENT,
+    AttendanceStatus.LATE,
+    AttendanceStatus.LEFT_EARLY,
+    AttendanceStatus.LEAVE,
+    AttendanceStatus.ABSENT,
+)
+
+
 def member_tallies(db: Database, first: dt.date, last: dt.date) -> dict[int, MemberTally]:
     """Member id -> numbers over the HELD sessions dated first..last at which the member was
     expected (in the group on the day). Members never expected are absent from the result."""
     sql = (
         "SELECT m.id, count(*), "
-        "count(CASE WHEN a.status = 'present' THEN 1 END), "
-        "count(CASE WHEN a.status = 'late' THEN 1 END), "
-        "count(CASE WHEN a.status = 'left_early' THEN 1 END), "
-        "count(CASE WHEN a.status = 'leave' THEN 1 END), "
-        "count(CASE WHEN a.status = 'absent' THEN 1 END) "
-        "FROM sessions s JOIN members m ON " + IN_GROUP_THAT_DAY + " "
+        + ", ".join(f"count(CASE WHEN a.status = '{s.value}' THEN 1 END)" for s in _TALLIED)
+        + " FROM sessions s JOIN members m ON "
+        + IN_GROUP_THAT_DAY
+        + " "
         "LEFT JOIN attendance a ON a.session_id = s.id AND a.member_id = m.id "
         "WHERE s.status = 'held' AND s.date BETWEEN ? AND ? GROUP BY m.id"
     )
