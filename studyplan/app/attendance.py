@@ -220,16 +220,7 @@ class AttendanceService(RosterService):
     def counts(self, session_id: int) -> AttendanceCounts:
         session = sessions_store.get(self.db, session_id)
         expected, by_status = attendance_store.status_counts(self.db, session_id, session.date)
-        late = by_status.get("late", 0)
-        left_early = by_status.get("left_early", 0)
-        return AttendanceCounts(
-            expected=expected,
-            attended=by_status.get("present", 0) + late + left_early,
-            leave=by_status.get("leave", 0),
-            absent=by_status.get("absent", 0),
-            late=late,
-            left_early=left_early,
-        )
+        return AttendanceCounts.of(expected, by_status)
 
     def turnout_by_session(self, first: dt.date, last: dt.date) -> dict[int, tuple[int, int]]:
         """Session id -> (实到, 应到) for every session dated first..last (any status; the

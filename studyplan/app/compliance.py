@@ -23,11 +23,10 @@ from studyplan.model.compliance import (
     CheckResult,
     ComplianceReport,
     Problem,
-    quarter_end,
     topic_label,
 )
-from studyplan.model.planning import QUARTER_NAMES, check_year
 from studyplan.model.roster import Member
+from studyplan.model.years import QUARTER_NAMES, check_year, quarter_end, quarter_of
 from studyplan.store import members as members_store
 from studyplan.store import plans as plan_store
 from studyplan.store import reports
@@ -81,7 +80,7 @@ class ComplianceService:
         for (_, month), (count, _planned) in reports.monthly_session_counts(
             self.db, first, last
         ).items():
-            held[(month - 1) // 3] += count
+            held[quarter_of(month) - 1] += count
         problems = [
             Problem(QUARTERS, f"{QUARTER_NAMES[q - 1]}没有已举行的集中学习")
             for q in range(1, 5)

@@ -18,8 +18,8 @@ from studyplan.app.records import RecordsService
 from studyplan.model.attendance import MAKEUP_METHODS, AttendanceStatus
 from studyplan.model.errors import ValidationError
 from studyplan.model.plan import Plan, ScheduleRequest
-from studyplan.model.planning import check_year
 from studyplan.model.records import archive_root_for
+from studyplan.model.years import check_year
 from studyplan.store.db import Database, database_file, transaction
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"

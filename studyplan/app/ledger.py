@@ -10,11 +10,11 @@ from studyplan.app.attendance import AttendanceService
 from studyplan.app.compliance import ComplianceService
 from studyplan.app.planning import PlanningService
 from studyplan.app.statistics import StatisticsService
-from studyplan.io.ledger import LedgerData, SessionCounts, write_ledger
-from studyplan.model.attendance import AttendanceStatus
-from studyplan.model.planning import check_year
-from studyplan.model.statistics import year_span
+from studyplan.io.ledger import LedgerData, write_ledger
+from studyplan.model.attendance import AttendanceCounts, AttendanceStatus
 from studyplan.model.unit import unit_from_plan_title
+from studyplan.model.years import check_year, year_span
+from studyplan.store import attendance as attendance_store
 from studyplan.store import reports
 from studyplan.store.db import Database
 
@@ -54,25 +54,12 @@ def collect(db: Database, year: int | None, today: dt.date) -> LedgerData:
     raw = reports.marks_between(db, first, last)
     by_code = {status.value: status for status in AttendanceStatus}
     marks = {key: by_code.get(status) or AttendanceStatus(status) for key, status in raw.items()}
-    members = [m.member for m in stats.members]
-    counts: dict[int, SessionCounts] = {}
-    for session in sessions:
-        assert session.id is not None
-        tally = SessionCounts()
-        for member in members:
-            if not member.expected_on(session.date):
-                continue
-            tally.expected += 1
-            mark = marks.get((session.id, member.id))  # type: ignore[arg-type]
-            if mark is None:
-                continue
-            if mark.attended:
-                tally.attended += 1
-            elif mark is AttendanceStatus.LEAVE:
-                tally.leave += 1
-            elif mark is AttendanceStatus.ABSENT:
-                tally.absent += 1
-        counts[session.id] = tally
+    per_session = attendance_store.status_counts_between(db, first, last)
+    counts = {
+        session.id: AttendanceCounts.of(*per_session.get(session.id, (0, {})))
+        for session in sessions
+        if session.id is not None
+    }
     checker = ComplianceService(db)
     return LedgerData(
         year=year,

@@ -25,16 +25,15 @@ from studyplan.model.plan import (
     TopicState,
 )
 from studyplan.model.planning import (
-    QUARTER_NAMES,
     DayOffConflict,
     PlanReplacement,
     QuarterCoverage,
     SameDayConflict,
     TopicOverview,
-    check_year,
 )
 from studyplan.model.settings import CALENDAR_REMINDER_DAYS, DATABASE_ID
 from studyplan.model.workdays import WorkCalendar, library_key
+from studyplan.model.years import QUARTER_NAMES, check_year
 from studyplan.store import calendar as calendar_store
 from studyplan.store import makeups as makeup_store
 from studyplan.store import plans as plan_store

@@ -66,7 +66,7 @@ class RosterService:
         if not active_only:
             return members
         today = today or self.clock.today()
-        return [m for m in members if m.active_to is None or m.active_to >= today]
+        return [m for m in members if m.on_roster(today)]
 
     def add_member(
         self,
@@ -97,7 +97,7 @@ class RosterService:
             if any(
                 m.position == member.position and m.department == member.department
                 for m in members_store.by_name(self.db, member.name)
-                if m.active
+                if m.on_roster(self.clock.today())
             ):
                 raise ValidationError(
                     f"名单中已有{member.name}（{member.position or '无职务'}，"
@@ -193,7 +193,7 @@ class RosterService:
                 self.db, "members", [m.id for m in existing], cascade=False
             )
             first_import = not existing
-            current = [m for m in existing if m.active_to is None or m.active_to >= today]
+            current = [m for m in existing if m.on_roster(today)]
             matched: set[int] = set()
             seen: dict[tuple[str, str, str], int] = {}
             for order, row in enumerate(sheet.rows, start=1):

@@ -16,9 +16,8 @@ from studyplan.model.statistics import (
     PeriodCount,
     TopicCoverage,
     YearStatistics,
-    quarter_of,
-    year_span,
 )
+from studyplan.model.years import quarter_of, year_span
 from studyplan.store import members as members_store
 from studyplan.store import reports
 from studyplan.store.db import Database

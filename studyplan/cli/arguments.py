@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from studyplan.model.errors import StudyplanError
+from studyplan.model.years import in_range, out_of_range_text
 
 if TYPE_CHECKING:
     pass
@@ -143,8 +144,8 @@ def year_arg(text: str) -> int:
         year = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"年份应为四位数字：{text}") from None
-    if not 1950 <= year <= 2100:
-        raise argparse.ArgumentTypeError(f"年份超出支持范围（1950–2100）：{text}")
+    if not in_range(year):
+        raise argparse.ArgumentTypeError(out_of_range_text(text))
     return year
 
 

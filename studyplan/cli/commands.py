@@ -8,7 +8,6 @@ import csv
 import json
 import os
 import sys
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from studyplan.gui.logbook import (
     data_folder,
 )
 from studyplan.model.errors import StudyplanError
+from studyplan.model.text import display_width
 
 if TYPE_CHECKING:
     from studyplan.app.attendance import AttendanceService
@@ -34,17 +34,13 @@ def default_db_path() -> Path:
     return data_folder() / "studyplan.db"
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """Columns aligned for a terminal, counting CJK characters as two cells wide."""
     cells = [[str(h) for h in headers], *[[str(c) for c in row] for row in rows]]
-    widths = [max(_display_width(row[i]) for row in cells) for i in range(len(headers))]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(headers))]
     lines = []
     for n, row in enumerate(cells):
-        padded = [c + " " * (w - _display_width(c)) for c, w in zip(row, widths, strict=True)]
+        padded = [c + " " * (w - display_width(c)) for c, w in zip(row, widths, strict=True)]
         lines.append("  ".join(padded).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
@@ -213,7 +209,7 @@ def cmd_members(args: argparse.Namespace) -> int:
                 "position": m.position,
                 "role": m.role,
                 "department": m.department,
-                "active": m.active_to is None or m.active_to >= today,
+                "active": m.on_roster(today),
             }
             for m in members
         ]
@@ -230,7 +226,7 @@ def cmd_members(args: argparse.Namespace) -> int:
                         m.position,
                         m.role,
                         m.department,
-                        "在册" if m.active_to is None or m.active_to >= today else "已离任",
+                        "在册" if m.on_roster(today) else "已离任",
                     )
                     for m in members
                 ],

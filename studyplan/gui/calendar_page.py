@@ -30,7 +30,7 @@ from studyplan.gui.undo import (
 )
 from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import ScheduleProposal, Session, SessionStatus
-from studyplan.model.workdays import MAX_YEAR, MIN_YEAR
+from studyplan.model.years import MAX_YEAR, MIN_YEAR
 
 
 def describe_session(session: Session) -> str:

@@ -43,7 +43,8 @@ from studyplan.gui.common import (
     weekday_name,
 )
 from studyplan.model.plan import DayInfo, Session, SessionStatus
-from studyplan.model.workdays import MAX_YEAR, MIN_YEAR, WorkCalendar
+from studyplan.model.workdays import WorkCalendar
+from studyplan.model.years import in_range
 
 ROWS, COLUMNS = 6, 7
 
@@ -93,8 +94,8 @@ def short_holiday_name(name: str) -> str:
 
 def _day_info(calendar: WorkCalendar, day: dt.date) -> DayInfo:
     """What the calendar knows of `day`; for the grid's few days beyond the years it covers
-    (late December 1949 before January 1950), a plain weekday or weekend."""
-    if MIN_YEAR <= day.year <= MAX_YEAR:
+    (the end of December before the first year), a plain weekday or weekend."""
+    if in_range(day.year):
         return calendar.day(day)
     return DayInfo(date=day, is_workday=day.weekday() < 5)
 
@@ -103,7 +104,7 @@ def _break_name(calendar: WorkCalendar, info: DayInfo) -> DayInfo:
     """A plain weekend inside a holiday break (春节's Sunday before 除夕, the Saturday between
     two 调休 days) shows as part of the break, named after its holiday: the official list
     names only the days the arrangement moves, and the block would look broken."""
-    if info.is_workday or info.holiday_name or not MIN_YEAR <= info.date.year <= MAX_YEAR:
+    if info.is_workday or info.holiday_name or not in_range(info.date.year):
         return info
     names: list[str] = []
     for step in (-1, 1):

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from studyplan.gui.common import session_label
 from studyplan.model.attendance import session_start
 from studyplan.model.plan import Session, SessionStatus
-from studyplan.model.planning import MIN_YEAR
 from studyplan.model.roster import Member, normalize_text
+from studyplan.model.years import MIN_YEAR
 
 #: Reasons offered in the drop-down; the secretary may type any other.
 COMMON_REASONS: tuple[str, ...] = (

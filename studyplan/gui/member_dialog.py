@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from studyplan.gui.common import to_qdate
-from studyplan.model.planning import MAX_YEAR, MIN_YEAR
 from studyplan.model.roster import (
     DEFAULT_ROLE,
     MAX_NAME_LENGTH,
@@ -33,6 +32,7 @@ from studyplan.model.roster import (
     Member,
     normalize_name,
 )
+from studyplan.model.years import MAX_YEAR, MIN_YEAR
 
 
 def _date_edit(day: dt.date) -> QDateEdit:

@@ -43,14 +43,14 @@ LEAVING_COLOR = QColor("#c2410c")
 
 
 def is_active(member: Member, today: dt.date) -> bool:
-    return member.active_to is None or member.active_to >= today
+    return member.on_roster(today)
 
 
 def status_text(member: Member, today: dt.date) -> str:
     """在册, 在册（2026-06-30 离任）for a departure still ahead, or 已离任（2026-03-31）."""
     if member.active_to is None:
         return "在册"
-    if member.active_to >= today:
+    if member.on_roster(today):
         return f"在册（{member.active_to:%Y-%m-%d} 离任）"
     return f"已离任（{member.active_to:%Y-%m-%d}）"
 

@@ -11,19 +11,23 @@ from studyplan.app.planning import PlanningService
 from studyplan.gui.common import save_target
 from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import Plan
-from studyplan.model.planning import MAX_YEAR, MIN_YEAR
+from studyplan.model.years import MAX_YEAR, MIN_YEAR, in_range
 
 
 def guess_year(path: Path, default: int) -> int:
     """The year a plan file names in its file name (`2026年…计划.docx`), else `default`."""
-    match = re.search(r"(19[5-9]\d|20\d\d|2100)", path.name)
-    return int(match.group(1)) if match else default
+    return _first_year(r"(?=(\d{4}))", path.name) or default
 
 
 def title_year(title: str) -> int | None:
     """The year a plan's title names (`…2026年理论学习中心组…`), if it names one."""
-    match = re.search(r"(19[5-9]\d|20\d\d|2100)\s*年", title)
-    return int(match.group(1)) if match else None
+    return _first_year(r"(?=(\d{4})\s*年)", title)
+
+
+def _first_year(pattern: str, text: str) -> int | None:
+    """The first four digits `pattern` finds in `text` that make a year the app knows."""
+    found = (int(match.group(1)) for match in re.finditer(pattern, text))
+    return next((year for year in found if in_range(year)), None)
 
 
 def import_plan(parent: QWidget, service: PlanningService, default_year: int) -> Plan | None:

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from studyplan.gui.common import to_qdate, weekday_name
-from studyplan.model.planning import MAX_YEAR
 from studyplan.model.records import MAX_SPEAKER_LENGTH, MAX_TITLE_LENGTH, Reflection, Speech
 from studyplan.model.roster import Member, normalize_text
+from studyplan.model.years import MAX_YEAR
 
 
 def _error_label() -> QLabel:

@@ -28,7 +28,8 @@ from studyplan.app.planning import PlanningService, SavedSession
 from studyplan.gui.common import to_qdate, weekday_name
 from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import SESSION_FORMS, Session, SessionStatus
-from studyplan.model.planning import MAX_YEAR, MIN_YEAR, NeedsConfirmation
+from studyplan.model.planning import NeedsConfirmation
+from studyplan.model.years import MAX_YEAR, MIN_YEAR
 
 DEFAULT_START = dt.time(15, 0)
 DEFAULT_END = dt.time(17, 0)

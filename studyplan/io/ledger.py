@@ -13,7 +13,6 @@ import copy
 import datetime as dt
 import gc
 import math
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,13 +21,20 @@ from pathlib import Path
 from typing import Any
 
 from studyplan.io.files import atomic_write
-from studyplan.model.attendance import AttendanceStatus, LeaveEntry, MakeupEntry, MakeupStatus
+from studyplan.model.attendance import (
+    AttendanceCounts,
+    AttendanceStatus,
+    LeaveEntry,
+    MakeupEntry,
+    MakeupStatus,
+)
 from studyplan.model.compliance import ComplianceReport
 from studyplan.model.errors import ExportFileError
 from studyplan.model.plan import Session, SessionStatus, Topic
-from studyplan.model.planning import QUARTER_NAMES
 from studyplan.model.reports import Speech
 from studyplan.model.statistics import RATE_NOTE, YearStatistics
+from studyplan.model.text import display_width, is_wide
+from studyplan.model.years import QUARTER_NAMES
 
 SHEET_NAMES: tuple[str, ...] = (
     "学习计划",
@@ -90,14 +96,6 @@ UNMARKED_LEGEND = (UNMARKED, None, "未登记：该场次已举行，但尚未�
 
 
 @lru_cache(maxsize=8192)
-def display_width(text: str) -> int:
-    """Width in Excel character units: East-Asian wide and full-width characters count 2."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-@lru_cache(maxsize=8192)
 def _text_width(text: str) -> int:
     """The display width of the widest line of `text`."""
     if "\n" not in text:
@@ -127,14 +125,6 @@ def _topic_label(numbers: Sequence[int]) -> str:
 
 
 @dataclass
-class SessionCounts:
-    expected: int = 0
-    attended: int = 0
-    leave: int = 0
-    absent: int = 0
-
-
-@dataclass
 class LedgerData:
     """Everything the workbook shows, read with a handful of queries."""
 
@@ -146,7 +136,7 @@ class LedgerData:
     topics: dict[tuple[int, int], Topic]
     stats: YearStatistics
     marks: dict[tuple[int, int], AttendanceStatus]
-    counts: dict[int, SessionCounts]
+    counts: dict[int, AttendanceCounts]
     minutes: dict[int, str]
     speeches: dict[int, list[Speech]]
     leave: list[LeaveEntry]
@@ -589,7 +579,7 @@ def _tokens(paragraph: str) -> list[str]:
     tokens: list[str] = []
     word = ""
     for char in paragraph:
-        if char.isspace() or unicodedata.east_asian_width(char) in "WF":
+        if char.isspace() or is_wide(char):
             if word:
                 tokens.append(word)
                 word = ""

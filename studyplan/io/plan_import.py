@@ -20,11 +20,10 @@ from typing import Any
 from studyplan.io.files import unzipped_size
 from studyplan.model.errors import ImportFileError, ValidationError
 from studyplan.model.plan import Plan, Topic
+from studyplan.model.years import MAX_YEAR, MIN_YEAR, in_range
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-MIN_YEAR = 1900
-MAX_YEAR = 2200
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -133,7 +132,9 @@ def _classify(text: str) -> _Line:
 
 
 def _check_year(year: int) -> None:
-    if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
+    """The year a plan is imported for: a whole number in the range the calendar knows
+    (`years.in_range`), refused in the importer's own words since it may come from a file."""
+    if isinstance(year, bool) or not isinstance(year, int) or not in_range(year):
         raise ValidationError(f"年份“{year}”不在 {MIN_YEAR} 到 {MAX_YEAR} 之间，请检查后重试。")
 
 

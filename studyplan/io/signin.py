@@ -12,12 +12,12 @@ import datetime as dt
 import html
 import itertools
 import math
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from studyplan.io.files import atomic_write
+from studyplan.model.text import display_width
 
 FALLBACK_TITLE = "理论学习中心组学习签到表"
 TITLE_SUFFIX = "理论学习中心组学习签到表"
@@ -236,11 +236,6 @@ UNITS_PER_COLUMN = 1.2
 # 100 % on A4: fit-to-width shrinks the rows too, and they must stay tall enough to sign.
 _MIN_WIDTHS = (6.0, 10.0, 16.0, 20.0, 14.0)
 _MAX_WIDTHS = (7.0, 14.0, 26.0, 20.0, 18.0)
-
-
-def display_width(text: str) -> int:
-    """Display columns of `text`: East-Asian wide and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _lines_needed(text: str, width: float) -> int:

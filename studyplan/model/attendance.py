@@ -8,6 +8,7 @@ session began (事后补假, flagged) but only withdrawn before it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -136,6 +137,12 @@ class LeaveRequest:
         return "事后补假" if self.late else ""
 
 
+def is_overdue(due: dt.date, today: dt.date) -> bool:
+    """An open task is overdue once its due day has passed: due today is still on time.
+    The SQL twin is `store.makeups.PAST_DUE`."""
+    return due < today
+
+
 class MakeupStatus(StrEnum):
     """A make-up task's state, worked out from its dates (never stored)."""
 
@@ -160,10 +167,11 @@ class Makeup:
     evidence: str = ""
     id: int | None = None
 
-    def status(self, today: dt.date | None = None) -> MakeupStatus:
+    def status(self, today: dt.date) -> MakeupStatus:
+        """Where the task stands on `today` (the caller's day: the model reads no clock)."""
         if self.completed is not None:
             return MakeupStatus.DONE
-        if (today or dt.date.today()) > self.due:
+        if is_overdue(self.due, today):
             return MakeupStatus.OVERDUE
         return MakeupStatus.PENDING
 
@@ -227,6 +235,20 @@ class AttendanceCounts:
     absent: int = 0
     late: int = 0
     left_early: int = 0
+
+    @classmethod
+    def of(cls, expected: int, by_status: Mapping[str, int]) -> AttendanceCounts:
+        """The numbers from the marks of expected members counted by status code: the one
+        place that says 实到 is every status that `attended`, for the minutes, the grid and
+        the ledger alike."""
+        return cls(
+            expected=expected,
+            attended=sum(by_status.get(s.value, 0) for s in AttendanceStatus if s.attended),
+            leave=by_status.get(AttendanceStatus.LEAVE.value, 0),
+            absent=by_status.get(AttendanceStatus.ABSENT.value, 0),
+            late=by_status.get(AttendanceStatus.LATE.value, 0),
+            left_early=by_status.get(AttendanceStatus.LEFT_EARLY.value, 0),
+        )
 
     @property
     def present(self) -> int:

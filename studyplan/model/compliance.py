@@ -90,10 +90,3 @@ class ComplianceReport:
 
 def topic_label(topic: Topic) -> str:
     return f"专题{topic.number}「{topic.title}」"
-
-
-def quarter_end(year: int, quarter: int) -> dt.date:
-    """The last day of a quarter."""
-    if quarter == 4:
-        return dt.date(year, 12, 31)
-    return dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(days=1)

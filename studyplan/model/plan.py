@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from studyplan.model.years import quarter_of
+
 
 class SessionStatus(StrEnum):
     """Where a session stands; the value is the code stored, `label` the word shown."""
@@ -94,7 +96,7 @@ class Session:
 
     @property
     def quarter(self) -> int:
-        return (self.date.month - 1) // 3 + 1
+        return quarter_of(self.date.month)
 
     @property
     def time_range(self) -> str:

@@ -17,11 +17,6 @@ from studyplan.model.plan import (
     TopicState,
 )
 
-MIN_YEAR, MAX_YEAR = 1950, 2100
-
-
-QUARTER_NAMES = ("一季度", "二季度", "三季度", "四季度")
-
 
 class NeedsConfirmation(ValidationError):
     """A rule the user may set aside for one session by answering yes: `title` heads the
@@ -107,9 +102,3 @@ class PlanReplacement:
             f"新计划中没有 {'、'.join(shown)}{more}学习场次所关联的专题，"
             "导入后这些场次将不再关联它们"
         )
-
-
-def check_year(year: int) -> int:
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValidationError(f"年份 {year} 超出支持范围（{MIN_YEAR}–{MAX_YEAR}）。")
-    return year

@@ -87,16 +87,16 @@ class Member:
     active_to: dt.date | None = None
     id: int | None = None
 
-    @property
-    def active(self) -> bool:
-        """Still on the roster today (their last day, if set, has not passed)."""
-        return self.active_to is None or self.active_to >= dt.date.today()
+    def on_roster(self, day: dt.date) -> bool:
+        """Not gone by `day`: their last day, if set, is `day` or later. A member whose
+        joining day is still ahead is on the roster already (but not yet expected)."""
+        return self.active_to is None or self.active_to >= day
 
     def expected_on(self, day: dt.date) -> bool:
-        """Whether the member belonged to the group on `day`, so was expected at its session."""
-        if self.active_from is not None and self.active_from > day:
-            return False
-        return self.active_to is None or self.active_to >= day
+        """Whether the member belonged to the group on `day`, so was expected at its session.
+        The SQL twin is `store.members.in_group_on`."""
+        joined = self.active_from is None or self.active_from <= day
+        return joined and self.on_roster(day)
 
     @property
     def label(self) -> str:

@@ -14,7 +14,8 @@ from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
 from studyplan.model.errors import ValidationError
 from studyplan.model.plan import ScheduleProposal, ScheduleRequest, Session, SessionStatus, Topic
-from studyplan.model.workdays import WorkCalendar, check_year
+from studyplan.model.workdays import WorkCalendar
+from studyplan.model.years import check_year, quarter_end, quarter_of
 
 MIN_DURATION_MINUTES = 15
 MAX_DURATION_MINUTES = 600
@@ -24,15 +25,6 @@ _SUPPORTED_FREQUENCIES = (YEARLY, MONTHLY, WEEKLY, DAILY)
 
 def _fmt(d: dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
-
-
-def _quarter_of(d: dt.date) -> int:
-    return (d.month - 1) // 3 + 1
-
-
-def _quarter_end(year: int, quarter: int) -> dt.date:
-    month = quarter * 3
-    return dt.date(year, month, _calendar.monthrange(year, month)[1])
 
 
 def session_end_time(start: dt.time, duration_minutes: int) -> dt.time:
@@ -176,7 +168,7 @@ def _pick_slots(slots: list[dt.date], size: int, needed_quarters: set[int]) -> l
     picked = set(_spread(len(slots), size))
     by_quarter: dict[int, list[int]] = {}
     for index, slot in enumerate(slots):
-        by_quarter.setdefault(_quarter_of(slot), []).append(index)
+        by_quarter.setdefault(quarter_of(slot.month), []).append(index)
     for quarter in sorted(needed_quarters):
         candidates = by_quarter.get(quarter)
         if not candidates or any(i in picked for i in candidates):
@@ -185,7 +177,7 @@ def _pick_slots(slots: list[dt.date], size: int, needed_quarters: set[int]) -> l
         # session, else the quarter with the most picks, taking the pick closest to here.
         counts: dict[int, int] = {}
         for i in picked:
-            q = _quarter_of(slots[i])
+            q = quarter_of(slots[i].month)
             counts[q] = counts.get(q, 0) + 1
         donors = [q for q in counts if q not in needed_quarters]
         if not donors:
@@ -195,7 +187,7 @@ def _pick_slots(slots: list[dt.date], size: int, needed_quarters: set[int]) -> l
         target = candidates[len(candidates) // 2]
         donor_quarter = min(donors, key=lambda q: (-counts[q], abs(q - quarter), q))
         donor = min(
-            (i for i in picked if _quarter_of(slots[i]) == donor_quarter),
+            (i for i in picked if quarter_of(slots[i].month) == donor_quarter),
             key=lambda i: (abs(i - target), i),
         )
         picked.discard(donor)
@@ -212,7 +204,7 @@ def _fallback_day(
 ) -> dt.date | None:
     """The first free working day on or after the 15th of the quarter's middle month."""
     day = max(dt.date(year, quarter * 3 - 1, 15), first)
-    end = _quarter_end(year, quarter)
+    end = quarter_end(year, quarter)
     one = dt.timedelta(days=1)
     while day <= end:
         if day not in taken and calendar.is_workday(day):
@@ -352,10 +344,10 @@ def propose_schedule(
         slots.append(day)
     slots.sort()
 
-    remaining_quarters = [q for q in range(1, 5) if _quarter_end(year, q) >= first]
+    remaining_quarters = [q for q in range(1, 5) if quarter_end(year, q) >= first]
     needed_quarters = set(remaining_quarters) - covered_quarters
     uncovered = [n for n in topic_numbers if coverage[n] == 0]
-    quarters_with_slots = {_quarter_of(s) for s in slots}
+    quarters_with_slots = {quarter_of(s.month) for s in slots}
     wanted = max(len(uncovered), len(needed_quarters & quarters_with_slots))
     chosen = _pick_slots(slots, wanted, needed_quarters)
 
@@ -364,14 +356,14 @@ def propose_schedule(
     # naming more dates than needed (FREQ=DAILY names every weekend) loses nothing.
     short = len(slots) < wanted
     for raw in skipped:
-        quarter = _quarter_of(raw)
+        quarter = quarter_of(raw.month)
         if short or (quarter in needed_quarters and quarter not in quarters_with_slots):
             warnings.append(_skipped_warning(calendar, raw, taken, first, year_end))
 
     new_days = list(chosen)
     busy = taken | set(chosen)
-    raw_quarters = {_quarter_of(d) for d in raw_slots}
-    reached = covered_quarters | {_quarter_of(d) for d in chosen}
+    raw_quarters = {quarter_of(d.month) for d in raw_slots}
+    reached = covered_quarters | {quarter_of(d.month) for d in chosen}
     for quarter in remaining_quarters:
         if quarter in reached:
             continue

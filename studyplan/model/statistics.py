@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from studyplan.model.attendance import MakeupStatus
+from studyplan.model.attendance import AttendanceStatus, MakeupStatus
 from studyplan.model.plan import Topic
-from studyplan.model.planning import MAX_YEAR, MIN_YEAR, check_year
 from studyplan.model.roster import Member
 
 RATE_FORMULA = "出勤率 = (出席+迟到+早退) / 应到"
@@ -35,8 +34,9 @@ class MemberAttendance:
 
     @property
     def attended(self) -> int:
-        """实到: 出席 + 迟到 + 早退."""
-        return self.present + self.late + self.left_early
+        """实到: the statuses that count as attended (出席 + 迟到 + 早退); the fields are
+        named by status code."""
+        return sum(getattr(self, s.value) for s in AttendanceStatus if s.attended)
 
     @property
     def unmarked(self) -> int:
@@ -96,15 +96,3 @@ class YearStatistics:
         """The group's overall 出勤率 (all members' 实到 over all 应到)."""
         expected = self.expected
         return self.attended / expected if expected else None
-
-
-def year_span(year: int | None) -> tuple[dt.date, dt.date]:
-    """The first and last day a year (or all supported years) covers."""
-    if year is None:
-        return dt.date(MIN_YEAR, 1, 1), dt.date(MAX_YEAR, 12, 31)
-    check_year(year)
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
-
-
-def quarter_of(month: int) -> int:
-    return (month - 1) // 3 + 1

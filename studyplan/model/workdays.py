@@ -20,9 +20,7 @@ from typing import Any
 
 from studyplan.model.errors import ValidationError
 from studyplan.model.plan import CalendarOverride, DayInfo
-
-MIN_YEAR = 1950
-MAX_YEAR = 2100
+from studyplan.model.years import check_year, in_range
 
 #: Shown above a month whose year has no published arrangement yet.
 PROVISIONAL_NOTICE = "节假日安排尚未发布，当前为推算"
@@ -85,12 +83,6 @@ def last_official_year() -> int:
         return max(years)
     except (ImportError, AttributeError, TypeError, ValueError):
         return _FALLBACK_LAST_OFFICIAL_YEAR
-
-
-def check_year(year: int) -> None:
-    """Refuse a year the calendar cannot answer for, with a sentence the user can read."""
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValidationError(f"年份超出支持范围（{MIN_YEAR}–{MAX_YEAR}年）：{year}年")
 
 
 def _as_date(d: dt.date) -> dt.date:
@@ -309,7 +301,7 @@ class WorkCalendar:
         monday = d - dt.timedelta(days=weekday)
         for offset in sorted(range(7), key=lambda i: (abs(i - weekday), i)):
             candidate = monday + dt.timedelta(days=offset)
-            if not MIN_YEAR <= candidate.year <= MAX_YEAR:
+            if not in_range(candidate.year):
                 continue
             if earliest is not None and candidate < earliest:
                 continue

@@ -10,9 +10,10 @@ import datetime as dt
 
 from studyplan.model import attendance as model
 from studyplan.store.db import Database
-from studyplan.store.members import ACTIVE_ON
+from studyplan.store.members import IN_GROUP_THAT_DAY, in_group_on
 
-_ATTENDED = "('present', 'late', 'left_early')"
+#: The status codes that count as attended (`AttendanceStatus.attended`), as an SQL list.
+_ATTENDED = "(" + ", ".join(f"'{s.value}'" for s in model.AttendanceStatus if s.attended) + ")"
 
 
 def mark_from_row(row: dict) -> model.AttendanceMark:
@@ -70,7 +71,7 @@ def mark_missing_present(db: Database, session_id: int, day: dt.date) -> int:
     cursor = db.execute(
         "INSERT INTO attendance (session_id, member_id, status) "
         "SELECT :session, m.id, 'present' FROM members m WHERE "
-        + ACTIVE_ON.format(day=":day")
+        + in_group_on(":day")
         + " AND NOT EXISTS (SELECT 1 FROM attendance a "
         "WHERE a.session_id = :session AND a.member_id = m.id)",
         {"session": session_id, "day": day.isoformat()},
@@ -85,7 +86,7 @@ def unmarked_members(db: Database, session_id: int, day: dt.date) -> list[int]:
         int(row[0])
         for row in db.execute(
             "SELECT m.id FROM members m WHERE "
-            + ACTIVE_ON.format(day=":day")
+            + in_group_on(":day")
             + " AND NOT EXISTS (SELECT 1 FROM attendance a "
             "WHERE a.session_id = :session AND a.member_id = m.id) ORDER BY m.rank, m.id",
             {"session": session_id, "day": day.isoformat()},
@@ -120,15 +121,13 @@ def status_counts(db: Database, session_id: int, day: dt.date) -> tuple[int, dic
     """(members expected on `day`, status code -> marks of those members) for one session."""
     params = {"session": session_id, "day": day.isoformat()}
     expected = db.execute(
-        "SELECT count(*) FROM members m WHERE " + ACTIVE_ON.format(day=":day"), params
+        "SELECT count(*) FROM members m WHERE " + in_group_on(":day"), params
     ).fetchone()[0]
     by_status = {
         status: number
         for status, number in db.execute(
             "SELECT a.status, count(*) FROM attendance a JOIN members m ON m.id = a.member_id "
-            "WHERE a.session_id = :session AND "
-            + ACTIVE_ON.format(day=":day")
-            + " GROUP BY a.status",
+            "WHERE a.session_id = :session AND " + in_group_on(":day") + " GROUP BY a.status",
             params,
         )
     }
@@ -145,12 +144,39 @@ def turnout(db: Database, first: dt.date, last: dt.date) -> dict[int, tuple[int,
         "SELECT s.id, "
         "(SELECT count(*) FROM attendance a JOIN members m ON m.id = a.member_id "
         f" WHERE a.session_id = s.id AND a.status IN {_ATTENDED} AND "
-        + ACTIVE_ON.format(day="s.date")
+        + in_group_on("s.date")
         + "), (SELECT count(*) FROM members m WHERE "
-        + ACTIVE_ON.format(day="s.date")
+        + in_group_on("s.date")
         + ") FROM sessions s WHERE s.date BETWEEN ? AND ?"
     )
     return {
         session_id: (attended, expected)
         for session_id, attended, expected in db.execute(sql, [first.isoformat(), last.isoformat()])
     }
+
+
+def status_counts_between(
+    db: Database, first: dt.date, last: dt.date
+) -> dict[int, tuple[int, dict[str, int]]]:
+    """Session id -> (members expected, status code -> marks of those members), as
+    `status_counts` gives for one session, for every session dated first..last."""
+    span = {"first": first.isoformat(), "last": last.isoformat()}
+    result: dict[int, tuple[int, dict[str, int]]] = {
+        session_id: (expected, {})
+        for session_id, expected in db.execute(
+            "SELECT s.id, count(m.id) FROM sessions s LEFT JOIN members m ON "
+            + IN_GROUP_THAT_DAY
+            + " WHERE s.date BETWEEN :first AND :last GROUP BY s.id",
+            span,
+        )
+    }
+    for session_id, status, number in db.execute(
+        "SELECT s.id, a.status, count(*) FROM attendance a "
+        "JOIN sessions s ON s.id = a.session_id JOIN members m ON m.id = a.member_id "
+        "WHERE s.date BETWEEN :first AND :last AND "
+        + IN_GROUP_THAT_DAY
+        + " GROUP BY s.id, a.status",
+        span,
+    ):
+        result[session_id][1][status] = number
+    return result

@@ -14,6 +14,20 @@ from studyplan.store.members import IN_GROUP_THAT_DAY
 COUNTED = "s.status != 'cancelled' AND " + IN_GROUP_THAT_DAY
 
 
+#: SQL condition "task k's due day has passed on the day bound to :today": the boundary of
+#: `model.attendance.is_overdue` (due today is still on time), for every count and list.
+PAST_DUE = "k.due < :today"
+
+
+def status_condition(status: model.MakeupStatus) -> str:
+    """SQL condition "task k has `status` on :today", the SQL twin of `Makeup.status`."""
+    if status is model.MakeupStatus.DONE:
+        return "k.completed IS NOT NULL"
+    if status is model.MakeupStatus.OVERDUE:
+        return f"k.completed IS NULL AND {PAST_DUE}"
+    return f"k.completed IS NULL AND NOT ({PAST_DUE})"
+
+
 def makeup_from_row(row: dict) -> model.Makeup:
     return model.Makeup(
         id=row["id"],
@@ -96,16 +110,6 @@ def complete(
         raise NotFoundError(f"找不到编号为 {makeup_id} 的补学任务。")
 
 
-def _status_filter(status: model.MakeupStatus | None, today: dt.date) -> tuple[str, list]:
-    if status is None:
-        return "", []
-    if status is model.MakeupStatus.DONE:
-        return "k.completed IS NOT NULL", []
-    if status is model.MakeupStatus.OVERDUE:
-        return "k.completed IS NULL AND k.due < ?", [today.isoformat()]
-    return "k.completed IS NULL AND k.due >= ?", [today.isoformat()]
-
-
 def listing(
     db: Database,
     status: model.MakeupStatus | None = None,
@@ -116,14 +120,14 @@ def listing(
     `today` and by the year of the missed session. Tasks for a cancelled session, or for a
     session after the member left, are left out: nobody makes those up (they return if the
     session is restored or the departure taken back)."""
-    where, params = [COUNTED], []
-    condition, values = _status_filter(status, today or dt.date.today())
-    if condition:
-        where.append(condition)
-        params += values
+    where: list[str] = [COUNTED]
+    params: dict[str, str] = {}
+    if status is not None:
+        where.append(status_condition(status))
+        params["today"] = (today or dt.date.today()).isoformat()
     if year is not None:
-        where.append("s.date BETWEEN ? AND ?")
-        params += [f"{year:04d}-01-01", f"{year:04d}-12-31"]
+        where.append("s.date BETWEEN :first AND :last")
+        params.update(first=f"{year:04d}-01-01", last=f"{year:04d}-12-31")
     sql = (
         "SELECT k.* FROM makeups k JOIN sessions s ON s.id = k.session_id "
         "JOIN members m ON m.id = k.member_id WHERE " + " AND ".join(where)
@@ -138,8 +142,8 @@ def overdue_count(db: Database, today: dt.date) -> int:
         db.execute(
             "SELECT count(*) FROM makeups k JOIN sessions s ON s.id = k.session_id "
             "JOIN members m ON m.id = k.member_id "
-            "WHERE k.completed IS NULL AND k.due < ? AND " + COUNTED,
-            [today.isoformat()],
+            "WHERE " + status_condition(model.MakeupStatus.OVERDUE) + " AND " + COUNTED,
+            {"today": today.isoformat()},
         ).fetchone()[0]
     )
 

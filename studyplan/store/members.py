@@ -8,16 +8,25 @@ from studyplan.model import roster
 from studyplan.model.errors import NotFoundError
 from studyplan.store.db import Database
 
-#: SQL condition "member m belonged to the group on the date bound to :day" (ISO text dates
-#: compare correctly as strings). Other store modules reuse it so every count agrees.
-ACTIVE_ON = (
-    "(m.active_from IS NULL OR m.active_from <= {day}) "
-    "AND (m.active_to IS NULL OR m.active_to >= {day})"
-)
+
+def in_group_during(first: str, last: str) -> str:
+    """SQL condition "member m's period in the group touches the days from `first` to
+    `last`" (both SQL expressions: a parameter such as ":day" or a column such as "s.date";
+    ISO text dates compare correctly as strings). Every query of membership is built here,
+    so every count agrees with `Member.expected_on`."""
+    return (
+        f"(m.active_from IS NULL OR m.active_from <= {last}) "
+        f"AND (m.active_to IS NULL OR m.active_to >= {first})"
+    )
+
+
+def in_group_on(day: str) -> str:
+    """SQL condition "member m belonged to the group on `day`" (`Member.expected_on`)."""
+    return in_group_during(day, day)
 
 
 #: The member (m) was in the group on the session's (s) day.
-IN_GROUP_THAT_DAY = ACTIVE_ON.format(day="s.date")
+IN_GROUP_THAT_DAY = in_group_on("s.date")
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -66,9 +75,7 @@ def all_members(db: Database, active_on: dt.date | None = None) -> list[roster.M
         rows = db.query("SELECT * FROM members m ORDER BY m.rank, m.id")
     else:
         rows = db.query(
-            "SELECT * FROM members m WHERE "
-            + ACTIVE_ON.format(day=":day")
-            + " ORDER BY m.rank, m.id",
+            "SELECT * FROM members m WHERE " + in_group_on(":day") + " ORDER BY m.rank, m.id",
             {"day": active_on.isoformat()},
         )
     return [member_from_row(row) for row in rows]
@@ -95,7 +102,7 @@ def is_expected(db: Database, member_id: int, day: dt.date) -> bool:
     """Whether the member belonged to the group on `day`."""
     return (
         db.execute(
-            "SELECT 1 FROM members m WHERE m.id = :id AND " + ACTIVE_ON.format(day=":day"),
+            "SELECT 1 FROM members m WHERE m.id = :id AND " + in_group_on(":day"),
             {"id": member_id, "day": day.isoformat()},
         ).fetchone()
         is not None

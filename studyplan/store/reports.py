@@ -2,7 +2,7 @@
 
 Every function answers for a date range in one aggregate query, so a decade of sessions and
 a large roster cost a handful of queries, never one per session and member. Marks count only
-for members who belonged to the group on the session's date (`ACTIVE_ON`), as everywhere.
+for members who belonged to the group on the session's date (`members.in_group_on`), as everywhere.
 """
 
 from __future__ import annotations
@@ -10,15 +10,26 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from studyplan.model.attendance import AttendanceStatus, MakeupStatus
 from studyplan.model.plan import Topic
 from studyplan.model.reports import MarkRow, MemberTally, OverdueRow, Speech, TopicSession
 from studyplan.store.db import Database
-from studyplan.store.makeups import COUNTED
-from studyplan.store.members import IN_GROUP_THAT_DAY
+from studyplan.store.makeups import COUNTED, status_condition
+from studyplan.store.members import IN_GROUP_THAT_DAY, in_group_during
 
 
 def _span(first: dt.date, last: dt.date) -> list[str]:
     return [first.isoformat(), last.isoformat()]
+
+
+#: The statuses in the order of `MemberTally`'s fields (each named by its status code).
+_TALLIED = (
+    AttendanceStatus.PRESENT,
+    AttendanceStatus.LATE,
+    AttendanceStatus.LEFT_EARLY,
+    AttendanceStatus.LEAVE,
+    AttendanceStatus.ABSENT,
+)
 
 
 def member_tallies(db: Database, first: dt.date, last: dt.date) -> dict[int, MemberTally]:
@@ -26,12 +37,10 @@ def member_tallies(db: Database, first: dt.date, last: dt.date) -> dict[int, Mem
     expected (in the group on the day). Members never expected are absent from the result."""
     sql = (
         "SELECT m.id, count(*), "
-        "count(CASE WHEN a.status = 'present' THEN 1 END), "
-        "count(CASE WHEN a.status = 'late' THEN 1 END), "
-        "count(CASE WHEN a.status = 'left_early' THEN 1 END), "
-        "count(CASE WHEN a.status = 'leave' THEN 1 END), "
-        "count(CASE WHEN a.status = 'absent' THEN 1 END) "
-        "FROM sessions s JOIN members m ON " + IN_GROUP_THAT_DAY + " "
+        + ", ".join(f"count(CASE WHEN a.status = '{s.value}' THEN 1 END)" for s in _TALLIED)
+        + " FROM sessions s JOIN members m ON "
+        + IN_GROUP_THAT_DAY
+        + " "
         "LEFT JOIN attendance a ON a.session_id = s.id AND a.member_id = m.id "
         "WHERE s.status = 'held' AND s.date BETWEEN ? AND ? GROUP BY m.id"
     )
@@ -44,10 +53,13 @@ def member_tallies(db: Database, first: dt.date, last: dt.date) -> dict[int, Mem
 def members_in_group_between(db: Database, first: dt.date, last: dt.date) -> list[int]:
     """Ids, in roster order, of members whose period in the group overlaps first..last."""
     sql = (
-        "SELECT id FROM members m WHERE (m.active_from IS NULL OR m.active_from <= ?) "
-        "AND (m.active_to IS NULL OR m.active_to >= ?) ORDER BY m.rank, m.id"
+        "SELECT id FROM members m WHERE "
+        + in_group_during(":first", ":last")
+        + " ORDER BY m.rank, m.id"
     )
-    return [row[0] for row in db.execute(sql, [last.isoformat(), first.isoformat()])]
+    return [
+        row[0] for row in db.execute(sql, {"first": first.isoformat(), "last": last.isoformat()})
+    ]
 
 
 def monthly_session_counts(
@@ -111,9 +123,12 @@ def makeup_status_counts(
     """(pending, overdue, done) make-up tasks that count (`makeups.COUNTED`) for sessions
     dated first..last, as of `today`."""
     sql = (
-        "SELECT count(CASE WHEN k.completed IS NULL AND k.due >= :today THEN 1 END), "
-        "count(CASE WHEN k.completed IS NULL AND k.due < :today THEN 1 END), "
-        "count(CASE WHEN k.completed IS NOT NULL THEN 1 END) "
+        "SELECT "
+        + ", ".join(
+            f"count(CASE WHEN {status_condition(status)} THEN 1 END)"
+            for status in (MakeupStatus.PENDING, MakeupStatus.OVERDUE, MakeupStatus.DONE)
+        )
+        + " "
         "FROM makeups k JOIN sessions s ON s.id = k.session_id "
         "JOIN members m ON m.id = k.member_id "
         "WHERE s.date BETWEEN :first AND :last AND " + COUNTED
@@ -183,8 +198,8 @@ def overdue_makeups(
     sql = (
         "SELECT k.id, s.id, s.date, m.id, k.due FROM makeups k "
         "JOIN sessions s ON s.id = k.session_id JOIN members m ON m.id = k.member_id "
-        "WHERE k.completed IS NULL AND k.due < ? AND s.date BETWEEN ? AND ? "
-        "AND " + COUNTED + " "
+        "WHERE " + status_condition(MakeupStatus.OVERDUE) + " "
+        "AND s.date BETWEEN :first AND :last AND " + COUNTED + " "
         "ORDER BY s.date, s.start, s.id, m.rank, m.id"
     )
     return [
@@ -192,7 +207,7 @@ def overdue_makeups(
             makeup_id, session_id, dt.date.fromisoformat(day), member_id, dt.date.fromisoformat(due)
         )
         for makeup_id, session_id, day, member_id, due in db.execute(
-            sql, [today.isoformat(), *_span(first, last)]
+            sql, {"today": today.isoformat(), "first": first.isoformat(), "last": last.isoformat()}
         )
     ]
 

@@ -20,10 +20,10 @@ from studyplan.model.compliance import (
     TOPICS,
     CheckResult,
     Problem,
-    quarter_end,
 )
 from studyplan.model.errors import ValidationError
 from studyplan.model.plan import Plan, Session, SessionStatus, Topic
+from studyplan.model.years import quarter_end
 from studyplan.store import plans
 from studyplan.store.db import transaction
 

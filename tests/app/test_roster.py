@@ -67,9 +67,10 @@ def test_member_period():
     assert member.expected_on(dt.date(2026, 3, 1))
     assert member.expected_on(dt.date(2026, 6, 30))
     assert not member.expected_on(dt.date(2026, 7, 1))
-    assert not member.active  # that period is over
-    assert Member("李红梅").active
-    assert Member("李红梅", active_to=dt.date.today()).active
+    day = dt.date(2026, 7, 1)
+    assert not member.on_roster(day)  # that period is over
+    assert Member("李红梅").on_roster(day)
+    assert Member("李红梅", active_to=day).on_roster(day)
     assert Member("李红梅", position="副局长").label == "李红梅（副局长）"
 
 

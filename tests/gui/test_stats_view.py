@@ -27,7 +27,7 @@ from studyplan.gui.stats_models import (
 from studyplan.gui.stats_view import StatsView
 from studyplan.model.attendance import MakeupStatus
 from studyplan.model.plan import TopicState
-from studyplan.model.planning import QUARTER_NAMES
+from studyplan.model.years import QUARTER_NAMES
 
 #: The demo's own "today": 2025 is a finished year, 2026 nearly so.
 TODAY = dt.date(2026, 11, 26)

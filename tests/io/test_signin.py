@@ -18,12 +18,12 @@ from studyplan.io.signin import (
     SIGN_ROW_HEIGHT,
     SignInRow,
     SignInSheet,
-    display_width,
     signin_html,
     write_signin_xlsx,
 )
 from studyplan.model.errors import ExportFileError, NotFoundError
 from studyplan.model.plan import Session
+from studyplan.model.text import display_width
 from studyplan.model.unit import unit_from_plan_title
 
 MEMBERS = [

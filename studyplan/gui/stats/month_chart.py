@@ -30,8 +30,8 @@ from studyplan.gui.stats.charts import (
     style_axis,
 )
 from studyplan.model.plan import SessionStatus
-from studyplan.model.planning import QUARTER_NAMES
 from studyplan.model.statistics import PeriodCount
+from studyplan.model.years import QUARTER_NAMES
 
 
 def quarter_label(name: str, count: PeriodCount) -> str:
