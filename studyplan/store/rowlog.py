@@ -68,6 +68,22 @@ class RowLog:
                         found.add(row[position])
         return found
 
+    def added(self, table: str) -> tuple[int, ...]:
+        """The rowids of the rows of `table` the step added."""
+        return tuple(e.rowid for e in self.edits if e.table == table and e.before is None)
+
+    def removed(self, table: str) -> tuple[int, ...]:
+        """The rowids of the rows of `table` the step removed."""
+        return tuple(e.rowid for e in self.edits if e.table == table and e.after is None)
+
+    def updated(self, table: str) -> tuple[int, ...]:
+        """The rowids of the rows of `table` the step changed in place."""
+        return tuple(
+            e.rowid
+            for e in self.edits
+            if e.table == table and e.before is not None and e.after is not None
+        )
+
     def rows(self, table: str, *, after: bool = True) -> list[dict[str, Any]]:
         """The logged rows of `table` as they were after (or before) the step, as dicts."""
         columns = self.columns.get(table, ())
@@ -300,9 +316,23 @@ def _check_dependents(
 ) -> None:
     """Refuse when a row to be removed has rows pointing at it that go or change with it
     and that the log does not remove as well (entered since: attendance, leave, …)."""
-    gone = {(e.table, e.rowid) for e in removing if states[(e.table, e.rowid)] == e.after}
+    # Checked first, the rows the step added count while they exist at all: rows written
+    # on them since say more than a change to the rows themselves.
+    gone = {
+        (e.table, e.rowid)
+        for e in removing
+        if (states[(e.table, e.rowid)] is not None)
+        if refusals.dependents_first or states[(e.table, e.rowid)] == e.after
+    }
     if not gone:
         return
+    # A row the log writes back anyway (a rowid the step reused: SQLite hands out the
+    # highest one again after a deletion) is no row written since.
+    rewritten = {
+        (e.table, e.rowid)
+        for e in log.edits
+        if e.after is not None and states[(e.table, e.rowid)] == e.after
+    }
     for ref in snapshots.references(db):
         parents = [
             e
@@ -318,7 +348,7 @@ def _check_dependents(
             f"SELECT rowid FROM {_quote(ref.child)} WHERE {_quote(ref.column)} IN ({marks})",
             keys,
         ):
-            if (ref.child, rowid) not in gone:
+            if (ref.child, rowid) not in rewritten:
                 raise UndoError(refusals.dependents.format(doing=doing))
 
 
