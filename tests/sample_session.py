@@ -13,7 +13,7 @@ from studyplan.app.planning import PlanningService
 from studyplan.app.records import RecordsService
 from studyplan.model.attendance import AttendanceStatus
 from studyplan.model.plan import Session
-from studyplan.store import snapshots
+from studyplan.store import rowlog
 
 DAY = dt.date(2026, 3, 12)
 
@@ -70,5 +70,5 @@ def dump(db: Database) -> dict[str, list[tuple]]:
     """Every row of every table (audit trail aside) with its rowid, to compare states."""
     return {
         table: db.execute(f'SELECT rowid, * FROM "{table}" ORDER BY rowid').fetchall()
-        for table in snapshots.tables(db)
+        for table in rowlog.tables(db)
     }

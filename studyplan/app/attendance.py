@@ -8,7 +8,6 @@ session began (事后补假, flagged) but only withdrawn before it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import replace
 
 from studyplan.app.changes import Rules, undoable
@@ -16,7 +15,6 @@ from studyplan.app.roster import RosterService
 from studyplan.model.attendance import (
     AttendanceCounts,
     AttendanceMark,
-    AttendanceState,
     AttendanceStatus,
     LeaveDecision,
     LeaveEntry,
@@ -24,8 +22,6 @@ from studyplan.model.attendance import (
     Makeup,
     MakeupEntry,
     MakeupStatus,
-    MarkChange,
-    MarkedPresent,
     session_start,
 )
 from studyplan.model.errors import UndoError, ValidationError
@@ -64,6 +60,7 @@ class AttendanceService(RosterService):
         marks = attendance_store.marks(self.db, session_id)
         return [(m, marks.get(m.id)) for m in self.expected_members(session) if m.id is not None]
 
+    @undoable(lambda service, mark, log: service._mark_rules(log, mark))
     def set_attendance(
         self,
         session_id: int,
@@ -98,93 +95,69 @@ class AttendanceService(RosterService):
             sessions_store.set_status(self.db, session_id, SessionStatus.HELD)
         return mark
 
-    def clear_attendance(self, session_id: int, member_id: int) -> None:
-        """Remove a mark entered by mistake (and the open make-up task it created)."""
+    @undoable(lambda service, mark, log: service._mark_rules(log, mark))
+    def clear_attendance(self, session_id: int, member_id: int) -> AttendanceMark | None:
+        """Remove a mark entered by mistake (and the open make-up task it created); the
+        mark as it was (None: there was none)."""
         with transaction(self.db):
+            mark = attendance_store.get_mark(self.db, session_id, member_id)
             attendance_store.delete(self.db, session_id, member_id)
             makeups_store.delete_open(self.db, member_id, session_id)
+        return mark
 
-    def set_attendance_undoable(
-        self,
-        session_id: int,
-        member_id: int,
-        status: AttendanceStatus,
-        time: dt.time | None = None,
-        note: str = "",
-    ) -> MarkChange:
-        """`set_attendance`, returning the change for 撤销 (the mark is `change.after.mark`)."""
-        with transaction(self.db):
-            before = self._state(session_id, member_id)
-            self.set_attendance(session_id, member_id, status, time, note)
-            return self._change(session_id, member_id, before)
+    def _mark_rules(self, log: RowLog, mark: AttendanceMark | None) -> Rules:
+        """How one mark set or cleared is undone: the mark and its make-up task go back as
+        they were unless either changed since, the session was cancelled, or the member is
+        no longer expected at it; the session's status follows the marks left on it."""
+        if mark is not None:
+            session_id, member_id = mark.session_id, mark.member_id
+        else:
+            [row] = log.rows("attendance", after=False)
+            session_id, member_id = row["session_id"], row["member_id"]
+        name = members_store.get(self.db, member_id).name
+        old, new = (
+            (rows[0]["status"] if rows else None)
+            for rows in (log.rows("attendance", after=False), log.rows("attendance"))
+        )
+        if mark is not None and not log.touches("attendance"):
+            old = new = mark.status.value
+        labels = [AttendanceStatus(s).label if s else "未登记" for s in (old, new)]
+        if labels[0] == labels[1]:
+            text = f"考勤：{name} {labels[1]}（时间、备注）"
+        else:
+            text = f"考勤：{name} {labels[0]}→{labels[1]}"
+        refused = "无法{doing}“" + text + "”"
+        marks = f"{name} 在这一场的考勤或补学任务此后又有改动，{refused}；数据未做改动。"
 
-    def clear_attendance_undoable(self, session_id: int, member_id: int) -> MarkChange:
-        """`clear_attendance`, returning the change for 撤销."""
-        with transaction(self.db):
-            before = self._state(session_id, member_id)
-            self.clear_attendance(session_id, member_id)
-            return self._change(session_id, member_id, before)
+        def guard(log: RowLog, doing: str, _now: dt.datetime | None) -> None:
+            session = sessions_store.get(self.db, session_id)
+            if session.status is SessionStatus.CANCELLED:
+                raise UndoError(f"这一场学习已取消，无法{doing}“{text}”；数据未做改动。")
+            if log.rows("attendance", after=False):
+                try:
+                    self._expected_member(session, member_id)
+                except ValidationError as error:
+                    raise UndoError(f"无法{doing}“{text}”：{error}") from error
 
-    def undo_mark_change(self, change: MarkChange) -> None:
-        """Put the mark, its make-up task and the session's status back as they were.
-
-        Raises UndoError, changing nothing, when any of them was changed since; the session
-        stays 已举行 if other marks entered since keep it so.
-        """
-        self._put_state(change, change.after, change.before, "撤销")
-
-    def redo_mark_change(self, change: MarkChange) -> None:
-        """Make the change again after `undo_mark_change` (same rules)."""
-        self._put_state(change, change.before, change.after, "重做")
-
-    def _state(self, session_id: int, member_id: int) -> AttendanceState:
-        return AttendanceState(
-            attendance_store.get_mark(self.db, session_id, member_id),
-            makeups_store.get_for(self.db, member_id, session_id),
-            sessions_store.get(self.db, session_id).status,
+        stale = {"attendance": marks, "makeups": marks}
+        return Rules(
+            text,
+            Refusals(stale, lenient={"sessions"}),
+            guard=guard,
+            settle=lambda: self._settle_status(session_id),
         )
 
-    def _change(self, session_id: int, member_id: int, before: AttendanceState) -> MarkChange:
-        member = members_store.get(self.db, member_id)
-        after = self._state(session_id, member_id)
-        return MarkChange(session_id, member_id, member.name, before, after)
-
-    def _put_state(
-        self, change: MarkChange, expected: AttendanceState, wanted: AttendanceState, verb: str
-    ) -> None:
-        with transaction(self.db):
-            session_id, member_id = change.session_id, change.member_id
-            current = self._state(session_id, member_id)
-            if current.session_status is SessionStatus.CANCELLED:
-                raise UndoError(f"这一场学习已取消，无法{verb}“{change.text}”；数据未做改动。")
-            if (current.mark, current.makeup) != (expected.mark, expected.makeup):
-                raise UndoError(
-                    f"{change.member_name} 在这一场的考勤或补学任务此后又有改动，"
-                    f"无法{verb}“{change.text}”；数据未做改动。"
-                )
-            if wanted.mark is not None:
-                try:
-                    self._expected_member(sessions_store.get(self.db, session_id), member_id)
-                except ValidationError as error:
-                    raise UndoError(f"无法{verb}“{change.text}”：{error}") from error
-            if wanted.mark is None:
-                attendance_store.delete(self.db, session_id, member_id)
-            else:
-                attendance_store.upsert(self.db, wanted.mark)
-            if current.makeup != wanted.makeup:
-                makeups_store.put(self.db, member_id, session_id, wanted.makeup)
-            self._give_back_status(session_id, wanted.session_status)
-
-    def _give_back_status(self, session_id: int, status: SessionStatus) -> None:
-        """Give an undone session `status` again, unless marks left on it keep it 已举行:
-        an approved leave alone (请假) does not make a session held, any other mark does."""
+    def _settle_status(self, session_id: int) -> None:
+        """After an undo or redo: a session given back 计划 stays 已举行 while marks left on
+        it keep it so (an approved leave alone, 请假, does not make a session held)."""
+        status = sessions_store.get(self.db, session_id).status
         if status is SessionStatus.PLANNED and any(
             mark.status is not AttendanceStatus.LEAVE
             for mark in attendance_store.marks(self.db, session_id).values()
         ):
-            status = SessionStatus.HELD
-        sessions_store.set_status(self.db, session_id, status)
+            sessions_store.set_status(self.db, session_id, SessionStatus.HELD)
 
+    @undoable(lambda service, count, log: service._all_present_rules(count, log))
     def mark_all_present(self, session_id: int) -> int:
         """Mark 出席 for every expected member not yet marked; existing marks are kept.
         Returns how many were marked. The session becomes 已举行."""
@@ -194,28 +167,19 @@ class AttendanceService(RosterService):
             sessions_store.set_status(self.db, session_id, SessionStatus.HELD)
         return added
 
-    def mark_all_present_undoable(self, session_id: int) -> MarkedPresent:
-        """`mark_all_present`, returning which members it marked and the session's status
-        before, for `undo_mark_all_present`."""
-        with transaction(self.db):
-            session = self._open_session(session_id)
-            member_ids = attendance_store.unmarked_members(self.db, session_id, session.date)
-            attendance_store.mark_present(self.db, session_id, member_ids)
-            sessions_store.set_status(self.db, session_id, SessionStatus.HELD)
-        return MarkedPresent(session_id, tuple(member_ids), session.status)
+    def _all_present_rules(self, count: int, log: RowLog) -> Rules:
+        """Undoing 全部出席 removes the 出席 marks it added (a mark changed since stays) and
+        gives the session its status back, unless marks left on it keep it 已举行."""
+        sessions = log.values("attendance", "session_id") | {
+            e.rowid for e in log.edits if e.table == "sessions"
+        }
 
-    def undo_mark_all_present(
-        self, session_id: int, member_ids: Sequence[int], previous_status: SessionStatus
-    ) -> int:
-        """Take a 全部出席 back: remove the 出席 marks it added (a mark changed since stays)
-        and give the session its status from before, unless marks entered since keep it
-        已举行. Returns how many marks went."""
-        previous_status = SessionStatus(previous_status)
-        with transaction(self.db):
-            sessions_store.get(self.db, session_id)
-            removed = attendance_store.delete_plain_present(self.db, session_id, list(member_ids))
-            self._give_back_status(session_id, previous_status)
-        return removed
+        def settle() -> None:
+            for session_id in sessions:
+                self._settle_status(session_id)
+
+        lenient = Refusals({}, lenient={"attendance", "sessions"})
+        return Rules(f"全部出席（{count} 人）", lenient, settle=settle)
 
     def counts(self, session_id: int) -> AttendanceCounts:
         session = sessions_store.get(self.db, session_id)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
+from studyplan.app.changes import Rules, undoable
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
-from studyplan.model.errors import NotFoundError, UndoError, ValidationError
+from studyplan.model.errors import NotFoundError, ValidationError
 from studyplan.model.plan import (
     CalendarOverride,
     Plan,
@@ -38,63 +39,9 @@ from studyplan.store import calendar as calendar_store
 from studyplan.store import makeups as makeup_store
 from studyplan.store import plans as plan_store
 from studyplan.store import sessions as session_store
-from studyplan.store import settings, snapshots
+from studyplan.store import settings
 from studyplan.store.db import Database, database_file, transaction
-from studyplan.store.snapshots import Snapshot
-
-
-@dataclass(frozen=True)
-class DeletedSession:
-    """A deleted session and every row that went with it, to put back on undo."""
-
-    session: Session
-    snapshot: Snapshot
-
-    @property
-    def removed_rows(self) -> int:
-        """Rows deleted along with the session (attendance, leave, records, …)."""
-        return self.snapshot.count() - self.snapshot.count("sessions")
-
-
-@dataclass(frozen=True)
-class AppliedSchedule:
-    """What writing an auto-schedule proposal changed, to undo and redo it exactly.
-
-    `created` are the ids of the sessions it added (empty while undone); `removed` the
-    planned sessions it replaced, as they were; after an undo `created_rows` holds the
-    added sessions as they stood when they were taken out again.
-    """
-
-    created: tuple[int, ...]
-    removed: Snapshot
-    created_rows: Snapshot | None = None
-    #: (id, date, start) of each added session when it was added: ids are not handed out
-    #: twice (migration 0007), but a row restored under its old id could still hold a freed
-    #: one, and undo must never take a session made later away.
-    fingerprint: tuple[tuple[int, str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class SavedSession:
-    """A session the form added or changed, to undo and redo exactly that.
-
-    `before` is the session as it stood (None: the form added it), `after` as saved. After
-    an addition is undone, `added_rows` holds the session's rows as they were taken out.
-    """
-
-    before: Session | None
-    after: Session
-    added_rows: Snapshot | None = None
-
-    @property
-    def session_id(self) -> int:
-        assert self.after.id is not None
-        return self.after.id
-
-
-#: Rows that may hang on a session the user or the schedule created without blocking the
-#: undo of that creation.
-_SESSION_OWN_TABLES = frozenset({"sessions", "session_topics"})
+from studyplan.store.rowlog import Refusals, RowLog
 
 
 class PlanningService:
@@ -267,100 +214,50 @@ class PlanningService:
         except NotFoundError:
             return True
 
+    @undoable(lambda service, session_id, log: service._save_rules(session_id, log))
     def save_session(
         self, session: Session, *, allow_same_day: bool = False, allow_day_off: bool = False
     ) -> int:
-        """Add or update a session after validation; returns its id."""
-        return self.save_session_undoable(
-            session, allow_same_day=allow_same_day, allow_day_off=allow_day_off
-        ).session_id
-
-    def save_session_undoable(
-        self, session: Session, *, allow_same_day: bool = False, allow_day_off: bool = False
-    ) -> SavedSession:
-        """`save_session`, returning what `undo_saved_session` needs to take it back."""
+        """Add or update a session after validation; returns its id. Open make-up deadlines
+        move with the session's day, as they count from it."""
         self.validate_session(session, allow_same_day=allow_same_day, allow_day_off=allow_day_off)
         with transaction(self.db):
             if session.id is None:
-                before = None
-                session_id = session_store.add(self.db, session)
-            else:
-                before = session_store.get(self.db, session.id)
-                self._put(before, session)
-                session_id = session.id
-            return SavedSession(before, session_store.get(self.db, session_id))
+                return session_store.add(self.db, session)
+            before = session_store.get(self.db, session.id)
+            session_store.update(self.db, session)
+            if session.date != before.date:
+                makeup_store.shift_open_due(self.db, session.id, (session.date - before.date).days)
+            return session.id
 
-    def undo_saved_session(self, saved: SavedSession) -> SavedSession:
-        """Take a save back: an added session goes again, a changed one returns to how it was.
+    def _save_rules(self, session_id: int, log: RowLog) -> Rules:
+        """Undoing a save takes an added session away again, or gives a changed one its
+        details back (make-up deadlines follow its day), unless it changed since."""
+        added = session_id in log.added("sessions")
+        day = session_store.get(self.db, session_id).date
+        what = "新建场次" if added else "修改场次"
+        refusals = Refusals(
+            {"*": "这一场次此后又有改动（例如登记了考勤），无法{doing}。"},
+            dependents="这一场次已登记考勤、请假或学习记录，不能撤销新建。",
+            lenient={"makeups"},
+            gone={"sessions": "这一场次已被删除，无法{doing}。"},
+        )
+        return Rules(f"{what}（{day.month}月{day.day}日）", refusals)
 
-        Refused (UndoError, nothing written) when the session was changed or deleted since,
-        or, for an added one, once attendance, leave or study records were entered on it.
-        Returns what `redo_saved_session` needs.
-        """
-        with transaction(self.db):
-            self._expect(saved.after, "撤销")
-            if saved.before is None:
-                rows = snapshots.capture(self.db, "sessions", [saved.session_id])
-                if set(rows.tables) - _SESSION_OWN_TABLES:
-                    raise UndoError("这一场次已登记考勤、请假或学习记录，不能撤销新建。")
-                snapshots.delete(self.db, rows)
-                return SavedSession(None, saved.after, rows)
-            self.validate_session(saved.before, allow_same_day=True, allow_day_off=True)
-            self._put(saved.after, saved.before)
-        return saved
-
-    def redo_saved_session(self, saved: SavedSession) -> SavedSession:
-        """Make an undone save again, exactly as it was made."""
-        with transaction(self.db):
-            if saved.before is None:
-                if saved.added_rows is None:
-                    raise ValueError("redo_saved_session needs an addition taken back by undo")
-                rows = snapshots.restore(self.db, saved.added_rows)
-                return SavedSession(None, session_store.get(self.db, int(rows.ids[0])))
-            self._expect(saved.before, "重做")
-            self.validate_session(saved.after, allow_same_day=True, allow_day_off=True)
-            self._put(saved.before, saved.after)
-        return saved
-
-    def _expect(self, session: Session, doing: str) -> None:
-        """Raise UndoError unless the stored session is exactly `session`."""
-        assert session.id is not None
-        try:
-            current = session_store.get(self.db, session.id)
-        except NotFoundError:
-            raise UndoError(f"这一场次已被删除，无法{doing}。") from None
-        if current != session:
-            raise UndoError(f"这一场次此后又有改动（例如登记了考勤），无法{doing}。")
-
-    def _put(self, before: Session, after: Session) -> None:
-        """Write `after` over `before` (caller's transaction); open make-up deadlines move
-        with the session's day, as they count from it."""
-        assert after.id is not None
-        session_store.update(self.db, after)
-        if after.date != before.date:
-            makeup_store.shift_open_due(self.db, after.id, (after.date - before.date).days)
-
+    @undoable(
+        lambda _service, session, _log: Rules(
+            f"删除场次（{session.date.month}月{session.date.day}日）",
+            Refusals({}, dependents="这一场次此后又有新的记录，无法{doing}“删除场次”。"),
+        )
+    )
     def delete_session(self, session_id: int) -> Session:
-        """Remove a session; returns it as it was, so the caller can offer to undo."""
-        return self.delete_session_undoable(session_id).session
-
-    def delete_session_undoable(self, session_id: int) -> DeletedSession:
         """Remove a session with everything recorded on it (topic links, attendance, leave,
-        make-ups, study record, speeches, reflections, attachment rows); returns all of it
-        for `restore_deleted`. Archived files are not touched."""
+        make-ups, study record, speeches, reflections, attachment rows); returns it as it
+        was. Archived files are not touched."""
         with transaction(self.db):
             session = session_store.get(self.db, session_id)
-            snapshot = snapshots.capture(self.db, "sessions", [session_id])
             session_store.delete(self.db, session_id)
-        return DeletedSession(session, snapshot)
-
-    def restore_deleted(self, deleted: DeletedSession) -> DeletedSession:
-        """Put a deleted session back with every row that went with it, under the same ids
-        where they are free; returns it as restored (its `session.id` is the current one)."""
-        with transaction(self.db):
-            snapshot = snapshots.restore(self.db, deleted.snapshot)
-        session = replace(deleted.session, id=int(snapshot.ids[0]))
-        return DeletedSession(session, snapshot)
+        return session
 
     # -- auto-scheduling --------------------------------------------------------------
     def propose_schedule(self, request: ScheduleRequest) -> ScheduleProposal:
@@ -387,67 +284,43 @@ class PlanningService:
             )
         return proposal
 
+    @undoable(lambda service, created, _log: service._schedule_rules(created))
     def apply_schedule(self, proposal: ScheduleProposal) -> list[int]:
-        """Write a proposal the user accepted, all or nothing."""
-        return list(self.apply_schedule_undoable(proposal).created)
-
-    def apply_schedule_undoable(self, proposal: ScheduleProposal) -> AppliedSchedule:
-        """`apply_schedule`, returning what `undo_schedule` needs to take it back."""
+        """Write a proposal the user accepted, all or nothing; the ids of the new sessions."""
         with transaction(self.db):
-            removed = self._remove_planned(
-                [old.id for old in proposal.removed_sessions if old.id is not None]
-            )
-            created = [
-                session_store.add(self.db, replace(s, id=None)) for s in proposal.new_sessions
-            ]
-        return AppliedSchedule(tuple(created), removed, fingerprint=self._fingerprint(created))
+            replaced = [old.id for old in proposal.removed_sessions if old.id is not None]
+            self._refuse_held(replaced)
+            for session_id in replaced:
+                session_store.delete(self.db, session_id)
+            return [session_store.add(self.db, replace(s, id=None)) for s in proposal.new_sessions]
 
-    def undo_schedule(self, applied: AppliedSchedule) -> AppliedSchedule:
-        """Take an applied schedule back: its sessions go, the ones it replaced return.
-
-        Refused (UndoError, nothing written) once attendance, leave or study records were
-        entered for one of its sessions. Returns what `redo_schedule` needs.
-        """
-        with transaction(self.db):
-            if applied.fingerprint and self._fingerprint(applied.created) != applied.fingerprint:
-                raise UndoError("自动排期生成的场次已被改动或删除，不能撤销这次排期。")
-            created = snapshots.capture(self.db, "sessions", applied.created)
-            recorded = set(created.tables) - _SESSION_OWN_TABLES
-            if recorded:
-                raise UndoError("自动排期生成的场次已登记考勤、请假或学习记录，不能撤销。")
-            snapshots.delete(self.db, created)
-            removed = snapshots.restore(self.db, applied.removed)
-        return AppliedSchedule((), removed, created)
-
-    def redo_schedule(self, applied: AppliedSchedule) -> AppliedSchedule:
-        """Apply an undone schedule again, exactly as it stood when it was undone."""
-        if applied.created_rows is None:
-            raise ValueError("redo_schedule needs a schedule taken back by undo_schedule")
-        with transaction(self.db):
-            removed = self._remove_planned([int(i) for i in applied.removed.ids])
-            created = snapshots.restore(self.db, applied.created_rows)
-        ids = [int(i) for i in created.ids]
-        return AppliedSchedule(tuple(ids), removed, fingerprint=self._fingerprint(ids))
-
-    def _fingerprint(self, session_ids: Sequence[int]) -> tuple[tuple[int, str, str], ...]:
-        result = []
-        for session_id in session_ids:
-            try:
-                session = session_store.get(self.db, int(session_id))
-            except NotFoundError:
-                result.append((int(session_id), "", ""))
-                continue
-            result.append((int(session_id), session.date.isoformat(), f"{session.start:%H:%M}"))
-        return tuple(result)
-
-    def _remove_planned(self, session_ids: list[int]) -> Snapshot:
-        """Delete sessions the schedule replaces, held ones refused (caller's transaction)."""
+    def _refuse_held(self, session_ids: Sequence[int]) -> None:
         for session_id in session_ids:
             if session_store.get(self.db, session_id).status is SessionStatus.HELD:
                 raise ValidationError("已举行的场次不能被自动排期替换。")
-        removed = snapshots.capture(self.db, "sessions", session_ids)
-        snapshots.delete(self.db, removed)
-        return removed
+
+    def _schedule_rules(self, created: list[int]) -> Rules:
+        """Undoing a schedule takes its sessions away and brings back the ones it replaced,
+        refused once anything was recorded on its sessions or they were changed; a redo
+        never replaces a session held since."""
+
+        def guard(log: RowLog, doing: str, _now: dt.datetime | None) -> None:
+            if doing == "重做":
+                self._refuse_held([i for i in log.added("sessions") if self._exists(i)])
+
+        refusals = Refusals(
+            {"*": "自动排期生成的场次已被改动或删除，不能{doing}这次排期。"},
+            dependents="自动排期生成的场次已登记考勤、请假或学习记录，不能{doing}。",
+            dependents_first=True,
+        )
+        return Rules(f"自动排期（{len(created)} 场）", refusals, guard=guard)
+
+    def _exists(self, session_id: int) -> bool:
+        try:
+            session_store.get(self.db, session_id)
+        except NotFoundError:
+            return False
+        return True
 
     # -- coverage ---------------------------------------------------------------------
     def quarter_coverage(self, year: int) -> list[QuarterCoverage]:

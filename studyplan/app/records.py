@@ -21,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from studyplan.app.changes import Rules, undoable
 from studyplan.app.roster import RosterService
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
 from studyplan.model.errors import ExportFileError, ImportFileError, ValidationError
@@ -34,7 +35,6 @@ from studyplan.model.records import (
     TRASH_FOLDER,
     Attachment,
     Reflection,
-    RemovedSpeech,
     Speech,
     StudyRecord,
     _clean_materials,
@@ -48,6 +48,7 @@ from studyplan.store import plans as plans_store
 from studyplan.store import records as records_store
 from studyplan.store import sessions as sessions_store
 from studyplan.store.db import Database, transaction
+from studyplan.store.rowlog import Refusals
 
 
 def _sha256_of(path: Path) -> str:
@@ -193,35 +194,27 @@ class RecordsService:
             records_store.update_speech(self.db, speech)
         return speech
 
+    @undoable(
+        lambda service, speech, log: Rules(
+            f"删除发言（{speech.speaker}）",
+            Refusals({}, lenient={"speeches"}),
+            settle=lambda: service._renumber(log.values("speeches", "session_id")),
+        )
+    )
     def remove_speech(self, speech_id: int) -> Speech:
         """Remove a speech and close the gap in the order; returns it as it was."""
         with transaction(self.db):
             session_id, speech = records_store.get_speech(self.db, speech_id)
             records_store.delete_speech(self.db, speech_id)
-            remaining = records_store.speeches(self.db, session_id)
-            records_store.set_speech_order(self.db, [s.id for s in remaining if s.id])
+            self._renumber({session_id})
         return speech
 
-    def remove_speech_undoable(self, speech_id: int) -> RemovedSpeech:
-        """`remove_speech`, returning what `restore_speech` needs to put it back."""
-        with transaction(self.db):
-            session_id, _speech = records_store.get_speech(self.db, speech_id)
-            ids = [s.id for s in records_store.speeches(self.db, session_id)]
-            speech = self.remove_speech(speech_id)
-        return RemovedSpeech(session_id, ids.index(speech_id), speech)
-
-    def restore_speech(self, removed: RemovedSpeech) -> RemovedSpeech:
-        """Put a removed speech back at its place in the order (or last, if fewer speeches
-        are left), under a new id; returns it as restored, for removing it again."""
-        with transaction(self.db):
-            sessions_store.get(self.db, removed.session_id)  # still there
-            speech_id = records_store.insert_speech(self.db, removed.session_id, removed.speech)
-            ids = [s.id for s in records_store.speeches(self.db, removed.session_id) if s.id]
-            ids.remove(speech_id)
-            place = min(removed.place, len(ids))
-            ids.insert(place, speech_id)
-            records_store.set_speech_order(self.db, ids)
-        return RemovedSpeech(removed.session_id, place, replace(removed.speech, id=speech_id))
+    def _renumber(self, session_ids: Iterable[int]) -> None:
+        """Number each session's speeches 1, 2, … in their order (caller's transaction): a
+        speech put back by 撤销 takes its old place, before one that holds it since."""
+        for session_id in session_ids:
+            remaining = records_store.speeches(self.db, session_id)
+            records_store.set_speech_order(self.db, [s.id for s in remaining if s.id])
 
     def move_speech(self, speech_id: int, step: int) -> bool:
         """Move a speech up (`step` -1) or down (+1) in the order; False if it is already

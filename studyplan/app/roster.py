@@ -7,11 +7,12 @@ of past sessions keeps the people who were expected then.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
+from studyplan.app.changes import Rules, undoable
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
-from studyplan.model.errors import UndoError, ValidationError
+from studyplan.model.errors import ValidationError
 from studyplan.model.plan import Session
 from studyplan.model.roster import (
     DEFAULT_ROLE,
@@ -27,25 +28,8 @@ from studyplan.model.roster import (
     normalize_text,
 )
 from studyplan.store import members as members_store
-from studyplan.store import snapshots
 from studyplan.store.db import Database, transaction
-from studyplan.store.snapshots import Snapshot
-
-
-@dataclass(frozen=True)
-class RosterImport:
-    """A roster import with what it takes to undo and redo it exactly.
-
-    `added` are the ids of the members it added (empty while undone), `before` and `after`
-    the rows of the members it updated as they were before and after it; after an undo,
-    `added_rows` holds the added members as they were when they were taken out.
-    """
-
-    report: ImportReport
-    added: tuple[int, ...]
-    before: Snapshot
-    after: Snapshot
-    added_rows: Snapshot | None = None
+from studyplan.store.rowlog import Refusals
 
 
 class RosterService:
@@ -164,6 +148,16 @@ class RosterService:
 
     # -- import ----------------------------------------------------------------------------
 
+    @undoable(
+        lambda _service, report, _log: Rules(
+            f"导入名单（新增 {len(report.added)} 人，更新 {len(report.updated)} 人）",
+            Refusals(
+                {},
+                dependents="导入时新增的成员已有考勤、请假或学习记录，不能{doing}导入。",
+                lenient={"members"},
+            ),
+        )
+    )
     def import_roster(self, path: str | Path, *, today: dt.date | None = None) -> ImportReport:
         """Bring the roster spreadsheet in: add new people, update the ones already listed.
 
@@ -174,24 +168,14 @@ class RosterService:
         New members count from `today` (default: the real date), except on the first import
         into an empty roster, when they are expected at every session so far (setting up).
         """
-        return self.import_roster_undoable(path, today=today).report
-
-    def import_roster_undoable(
-        self, path: str | Path, *, today: dt.date | None = None
-    ) -> RosterImport:
-        """`import_roster`, returning what `undo_import` needs to take it back."""
         from studyplan.io.roster_import import read_roster
 
         today = today or self.clock.today()
         sheet = read_roster(path)
         report = ImportReport(source=str(path), sheet=sheet.sheet_name)
         added: list[int] = []
-        updated: list[int] = []
         with transaction(self.db):
             existing = members_store.all_members(self.db)
-            before_all = snapshots.capture(
-                self.db, "members", [m.id for m in existing], cascade=False
-            )
             first_import = not existing
             current = [m for m in existing if m.on_roster(today)]
             matched: set[int] = set()
@@ -248,16 +232,13 @@ class RosterService:
                 changes = _changes(target, changed)
                 if changes:
                     members_store.update(self.db, changed)
-                    updated.append(target.id)
                     report.updated.append(ImportLine(row.row, name, "；".join(changes)))
                 else:
                     report.unchanged.append(ImportLine(row.row, name, "信息无变化"))
             report.not_in_file = [m for m in current if m.id not in matched]
             _note_namesakes(report, [members_store.get(self.db, i) for i in added])
-            moved = self._after_the_file(existing, matched)
-            touched = [*updated, *(i for i in moved if i not in updated)]
-            after = snapshots.capture(self.db, "members", touched, cascade=False)
-        return RosterImport(report, tuple(added), before_all.only(touched), after)
+            self._after_the_file(existing, matched)
+        return report
 
     def _after_the_file(self, existing: list[Member], listed: set[int]) -> list[int]:
         """Give the members the file does not list the places after those it does, in their
@@ -273,30 +254,6 @@ class RosterService:
                 members_store.set_rank(self.db, member.id, rank)
                 moved.append(member.id)
         return moved
-
-    def undo_import(self, change: RosterImport) -> RosterImport:
-        """Take a roster import back: the members it added go, the ones it updated get their
-        earlier details back (a detail edited since is kept).
-
-        Refused (UndoError, nothing written) once attendance, leave or other records were
-        entered for a member it added. Returns what `redo_import` needs.
-        """
-        with transaction(self.db):
-            added = snapshots.capture(self.db, "members", change.added)
-            if set(added.tables) - {"members"} or added.links:
-                raise UndoError("导入时新增的成员已有考勤、请假或学习记录，不能撤销导入。")
-            snapshots.delete(self.db, added)
-            snapshots.overwrite(self.db, change.before, only_if=change.after)
-        return replace(change, added=(), added_rows=added)
-
-    def redo_import(self, change: RosterImport) -> RosterImport:
-        """Do an undone roster import again, exactly as it stood when it was undone."""
-        if change.added_rows is None:
-            raise ValueError("redo_import needs an import taken back by undo_import")
-        with transaction(self.db):
-            added = snapshots.restore(self.db, change.added_rows)
-            snapshots.overwrite(self.db, change.after, only_if=change.before)
-        return replace(change, added=tuple(int(i) for i in added.ids), added_rows=None)
 
 
 def _best_match(

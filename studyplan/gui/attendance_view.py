@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from studyplan.app.attendance import AttendanceService
+from studyplan.app.changes import Change, do
 from studyplan.app.planning import PlanningService
 from studyplan.gui.attendance_view_grid import (
     KEY_HINT,
@@ -35,8 +36,8 @@ from studyplan.gui.attendance_view_grid import (
     TimeDelegate,
 )
 from studyplan.gui.common import STATUS_COLORS, session_label, setup_row_table, weekday_name
-from studyplan.gui.undo import MarkAllPresentCommand, MarkChangeCommand, undo_stack_for
-from studyplan.model.attendance import AttendanceCounts, AttendanceStatus, MarkChange
+from studyplan.gui.undo import push_change, undo_stack_for
+from studyplan.model.attendance import AttendanceCounts, AttendanceStatus
 from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import Session, SessionStatus
 
@@ -361,8 +362,7 @@ class AttendanceView(QWidget):
             self.session_combo.setItemText(
                 index, f"{session_label(updated)}（{updated.status.label}）"
             )
-        self._reload_counts()
-        self.changed.emit()
+        self._reload_counts()  # the window hears of the change from the undo stack
 
     def _status_key(self, row: int, status: AttendanceStatus) -> None:
         column = self.table.currentIndex().column()
@@ -407,11 +407,10 @@ class AttendanceView(QWidget):
         if session_id is None or not self._confirm_early():
             return
         try:
-            marked = self._service.mark_all_present_undoable(session_id)
+            change = do(self._service.mark_all_present, session_id)
         except StudyplanError as error:
             self._show_error(str(error))
             return
-        self.undo_stack.push(MarkAllPresentCommand(self._service, marked, self, self._undone))
         current = self.table.currentIndex()
         self.model.load(self._planning.session(session_id))
         self._show_header(self.model.session)
@@ -425,28 +424,26 @@ class AttendanceView(QWidget):
         else:
             self.table.setCurrentIndex(self.model.index(0, AttendanceModel.COL_STATUS))
         self.table.setFocus()
-        self.changed.emit()
+        push_change(self.undo_stack, change, self, self._undone)
 
-    def _mark_changed(self, change: MarkChange) -> None:
-        self.undo_stack.push(
-            MarkChangeCommand(self._service, change, self, lambda: self._mark_undone(change))
-        )
+    def _mark_changed(self, change: Change) -> None:
+        push_change(self.undo_stack, change, self, self._mark_undone)
 
-    def _mark_undone(self, change: MarkChange) -> None:
+    def _mark_undone(self, change: Change) -> None:
         """After 撤销 or 重做 of one mark: show that session and member, wherever the view was."""
         self.refresh()
-        index = self.session_combo.findData(change.session_id)
-        if index >= 0 and index != self.session_combo.currentIndex():
-            self.session_combo.setCurrentIndex(index)
-        row = self.model.row_of(change.member_id)
-        if row is not None:
-            self.table.setCurrentIndex(self.model.index(row, AttendanceModel.COL_STATUS))
-        self.changed.emit()
+        for session_id in change.session_ids:
+            index = self.session_combo.findData(session_id)
+            if index >= 0 and index != self.session_combo.currentIndex():
+                self.session_combo.setCurrentIndex(index)
+        for member_id in change.member_ids:
+            row = self.model.row_of(member_id)
+            if row is not None:
+                self.table.setCurrentIndex(self.model.index(row, AttendanceModel.COL_STATUS))
 
-    def _undone(self) -> None:
-        """After 撤销 or 重做 of a 全部出席: reload, and let the other views follow."""
+    def _undone(self, _change: Change) -> None:
+        """After 撤销 or 重做 of a 全部出席: reload (the window reloads the other views)."""
         self.refresh()
-        self.changed.emit()
 
     def _signin_clicked(self) -> None:
         session_id = self.session_id()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from studyplan.app.attendance import AttendanceService
+from studyplan.app.changes import do
 from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, demibold_font
 from studyplan.model.attendance import AttendanceMark, AttendanceStatus
 from studyplan.model.errors import StudyplanError, ValidationError
@@ -82,7 +83,7 @@ class AttendanceModel(RowTableModel):
 
     failed = Signal(str)
     written = Signal(int)
-    #: A `MarkChange` just written, for the window's 撤销.
+    #: A `Change` (one mark set or cleared) just written, for the window's 撤销.
     markChanged = Signal(object)
 
     def __init__(self, service: AttendanceService, parent: QWidget | None = None) -> None:
@@ -157,7 +158,7 @@ class AttendanceModel(RowTableModel):
         if mark is None or self.read_only or self._session is None or member.id is None:
             return False
         try:
-            change = self._service.clear_attendance_undoable(mark.session_id, member.id)
+            change = do(self._service.clear_attendance, mark.session_id, member.id)
         except StudyplanError as error:
             self.failed.emit(str(error))
             return False
@@ -179,13 +180,11 @@ class AttendanceModel(RowTableModel):
         if self.confirm_write is not None and not self.confirm_write():
             return False
         try:
-            change = self._service.set_attendance_undoable(
-                session.id, member.id, status, time, note
-            )
+            change = do(self._service.set_attendance, session.id, member.id, status, time, note)
         except StudyplanError as error:
             self.failed.emit(str(error))
             return False
-        self._replace(row, change.after.mark)
+        self._replace(row, change.result)
         self.markChanged.emit(change)
         return True
 

@@ -18,16 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.app.planning import PlanningService, SavedSession
+from studyplan.app.changes import Change, do
+from studyplan.app.planning import PlanningService
 from studyplan.gui.calendar_view import MonthModel, MonthView, TurnoutFn
 from studyplan.gui.common import add_months, month_title, topics_label
 from studyplan.gui.topic_panel import TopicPanel
-from studyplan.gui.undo import (
-    AutoScheduleCommand,
-    DeleteSessionCommand,
-    SaveSessionCommand,
-    undo_stack_for,
-)
+from studyplan.gui.undo import push_change, undo_stack_for
 from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import ScheduleProposal, Session, SessionStatus
 from studyplan.model.years import MAX_YEAR, MIN_YEAR
@@ -198,10 +194,6 @@ class CalendarPage(QWidget):
     def set_turnout(self, turnout: TurnoutFn | None) -> None:
         self.model.set_turnout(turnout)
 
-    def _changed(self) -> None:
-        self.refresh()
-        self.changed.emit()
-
     # -- session actions --------------------------------------------------------------
     def new_session(self, day: dt.date | None = None) -> Session | None:
         """Ask for a new session on `day` (default: the selected day)."""
@@ -215,17 +207,21 @@ class CalendarPage(QWidget):
 
         return self._saved(SessionDialog.ask(self, self._service, session, session.date))
 
-    def _saved(self, change: SavedSession | None) -> Session | None:
+    def _saved(self, change: Change[int] | None) -> Session | None:
         """After the dialog: offer 撤销 and show the saved session's day (its month may have
         changed)."""
         if change is None:
             return None
-        if change.before != change.after:  # OK on an unchanged form leaves nothing to undo
-            self.undo_stack.push(SaveSessionCommand(self._service, change, self, self._changed))
-        day = change.after.date
-        self.set_month(day.year, day.month, select=day)
-        self._changed()
-        return change.after
+        saved = self._service.session(change.result)
+        self.set_month(saved.date.year, saved.date.month, select=saved.date)
+        self.refresh()
+        if change.log.edits:  # OK on an unchanged form leaves nothing to undo
+            push_change(self.undo_stack, change, self, self._undone)
+        return saved
+
+    def _undone(self, _change: Change) -> None:
+        """After 撤销 or 重做 of a change made here (the window reloads the other views)."""
+        self.refresh()
 
     def delete_session(self, session: Session) -> bool:
         """Ask, then delete (with 撤销 to take it back); True if it was deleted."""
@@ -242,12 +238,12 @@ class CalendarPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes or session.id is None:
             return False
         try:
-            deleted = self._service.delete_session_undoable(session.id)
+            change = do(self._service.delete_session, session.id)
         except StudyplanError as error:
             QMessageBox.warning(self, self.tr("无法删除"), str(error))
             return False
-        self.undo_stack.push(DeleteSessionCommand(self._service, deleted, self, self._changed))
-        self._changed()
+        self.refresh()
+        push_change(self.undo_stack, change, self, self._undone)
         return True
 
     def auto_schedule(self) -> list[int] | None:
@@ -257,14 +253,13 @@ class CalendarPage(QWidget):
         ids = AutoScheduleDialog.ask(
             self, self._service, self.year, today=self._today, apply=self._apply_schedule
         )
-        if ids is not None:
-            self._changed()
         return ids
 
     def _apply_schedule(self, proposal: ScheduleProposal) -> list[int]:
-        applied = self._service.apply_schedule_undoable(proposal)
-        self.undo_stack.push(AutoScheduleCommand(self._service, applied, self, self._changed))
-        return list(applied.created)
+        change = do(self._service.apply_schedule, proposal)
+        self.refresh()
+        push_change(self.undo_stack, change, self, self._undone)
+        return change.result
 
     def open_day(self, index: QModelIndex) -> None:
         """Double-click or Enter: a new session on an empty day, else edit (choose if several)."""

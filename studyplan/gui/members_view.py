@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from studyplan.app.attendance import AttendanceService
+from studyplan.app.changes import do
 from studyplan.app.planning import PlanningService
 from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, refilter_rows, setup_row_table
 from studyplan.gui.member_dialog import ImportReportDialog, LastDayDialog, MemberDialog
-from studyplan.gui.undo import ImportRosterCommand, undo_stack_for
+from studyplan.gui.undo import push_change, undo_stack_for
 from studyplan.model.errors import StudyplanError
 from studyplan.model.roster import Member
 
@@ -404,13 +405,13 @@ class MembersView(QWidget):
             return
         self._last_folder = str(Path(path).parent)
         try:
-            change = self._service.import_roster_undoable(path, today=self.today)
+            change = do(self._service.import_roster, path, today=self.today)
         except StudyplanError as error:
             self._failed(self.tr("导入失败"), error)
             return
-        self.undo_stack.push(ImportRosterCommand(self._service, change, self, self._written))
-        self._written()
-        ImportReportDialog.show_report(self, change.report)
+        self.refresh()
+        push_change(self.undo_stack, change, self, lambda _change: self.refresh())
+        ImportReportDialog.show_report(self, change.result)
 
     def _departure_confirmed(self, member: Member, last_day: dt.date) -> bool:
         """Ask first when sessions after the last day hold the member's records."""

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from studyplan.app.attendance import AttendanceService
+from studyplan.app.changes import Change, do
 from studyplan.app.planning import PlanningService
 from studyplan.app.records import RecordsService
 from studyplan.gui.common import (
@@ -57,7 +58,7 @@ from studyplan.gui.common import (
     weekday_name,
 )
 from studyplan.gui.records_dialogs import MaterialDialog, ReflectionDialog, SpeechDialog
-from studyplan.gui.undo import RemoveSpeechCommand, undo_stack_for
+from studyplan.gui.undo import push_change, undo_stack_for
 from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.records import (
@@ -65,7 +66,6 @@ from studyplan.model.records import (
     TRASH_FOLDER,
     Attachment,
     Reflection,
-    RemovedSpeech,
     Speech,
     StudyRecord,
     format_size,
@@ -972,25 +972,29 @@ class RecordsView(QWidget):
         if speech.id is None:
             return
         try:
-            removed = self._records.remove_speech_undoable(speech.id)
+            change = do(self._records.remove_speech, speech.id)
         except StudyplanError as error:
             self._warn(error)
             return
-        command = RemoveSpeechCommand(
-            self._records, removed, self, lambda: self._speech_undone(command.removed)
-        )
-        self.undo_stack.push(command)
-        self._after_change(self.speech_table, min(row, self.speech_model.rowCount() - 2))
+        self._reload()
+        self._select(self.speech_table, min(row, self.speech_model.rowCount() - 1))
+        push_change(self.undo_stack, change, self, self._speech_undone)
 
-    def _speech_undone(self, removed: RemovedSpeech) -> None:
+    def _speech_undone(self, change: Change) -> None:
         """After 撤销 or 重做 of a removal: show that session's speeches, in whatever year
-        the view was."""
-        if removed.session_id != self.session_id:
-            self.set_session(removed.session_id)
-            if self.session_id != removed.session_id:
-                return  # the session is gone; set_session said so
+        the view was, with the speech put back (if it is) selected."""
+        for session_id in change.session_ids:
+            if session_id != self.session_id:
+                self.set_session(session_id)
+                if self.session_id != session_id:
+                    return  # the session is gone; set_session said so
         self.tabs.setCurrentIndex(self.TAB_SPEECHES)
-        self._after_change(self.speech_table, removed.place)
+        self._reload()
+        back = set(change.log.added("speeches"))
+        rows = [
+            r for r in range(self.speech_model.rowCount()) if self.speech_model.speech(r).id in back
+        ]
+        self._select(self.speech_table, rows[0] if rows else None)
 
     def move_speech(self, step: int) -> None:
         row = self._current_row(self.speech_table)

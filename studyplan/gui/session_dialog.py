@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.app.planning import PlanningService, SavedSession
+from studyplan.app.changes import Change, do
+from studyplan.app.planning import PlanningService
 from studyplan.gui.common import to_qdate, weekday_name
 from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import SESSION_FORMS, Session, SessionStatus
@@ -52,7 +53,7 @@ class SessionDialog(QDialog):
         self._topics_year: int | None = None
         self._ticks_by_year: dict[int | None, set[int]] = {}
         self.saved: Session | None = None
-        self.change: SavedSession | None = None
+        self.change: Change[int] | None = None
         self.setWindowTitle(self.tr("编辑学习场次") if session else self.tr("新建学习场次"))
         self.setObjectName("sessionDialog")
 
@@ -266,7 +267,7 @@ class SessionDialog(QDialog):
         allowed: dict[str, bool] = {}
         while True:
             try:
-                change = self._service.save_session_undoable(session, **allowed)
+                change = do(self._service.save_session, session, **allowed)
                 break
             except NeedsConfirmation as question:
                 answer = QMessageBox.question(
@@ -284,7 +285,7 @@ class SessionDialog(QDialog):
                 self.show_error(str(error))
                 return
         self.change = change
-        self.saved = change.after
+        self.saved = self._service.session(change.result)
         super().accept()
 
     @classmethod
@@ -294,7 +295,7 @@ class SessionDialog(QDialog):
         service: PlanningService,
         session: Session | None,
         day: dt.date | None,
-    ) -> SavedSession | None:
+    ) -> Change[int] | None:
         """Show the form; what was saved (to undo), or None if the user cancelled."""
         dialog = cls(service, session, day, parent)
         try:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from studyplan.model.plan import Session, SessionStatus
+from studyplan.model.plan import Session
 from studyplan.model.roster import Member
 
 #: How a missed session may be made up; the secretary may type another.
@@ -177,55 +177,6 @@ class Makeup:
 
 
 @dataclass(frozen=True)
-class AttendanceState:
-    """Everything one attendance mark touches: the mark, the member's make-up task for the
-    session, and the session's status."""
-
-    mark: AttendanceMark | None
-    makeup: Makeup | None
-    session_status: SessionStatus
-
-
-@dataclass(frozen=True)
-class MarkChange:
-    """One member's attendance at one session changed (set or cleared): the state before
-    and after, for `undo_mark_change` and `redo_mark_change`."""
-
-    session_id: int
-    member_id: int
-    member_name: str
-    before: AttendanceState
-    after: AttendanceState
-
-    @property
-    def text(self) -> str:
-        """What 撤销/重做 call it, e.g. 考勤：张三 出席→缺席."""
-        old = self.before.mark.status.label if self.before.mark else "未登记"
-        new = self.after.mark.status.label if self.after.mark else "未登记"
-        if old == new:
-            return f"考勤：{self.member_name} {new}（时间、备注）"
-        return f"考勤：{self.member_name} {old}→{new}"
-
-
-@dataclass(frozen=True)
-class LeaveChange:
-    """A leave request approved, refused or withdrawn: the request before and after (None
-    when it does not exist) and the member's attendance at the session, for
-    `undo_leave_change` and `redo_leave_change`."""
-
-    action: str  # 批准请假, 不批准请假 or 撤回请假
-    request_id: int
-    before: LeaveRequest | None
-    after: LeaveRequest | None
-    attendance: MarkChange
-
-    @property
-    def text(self) -> str:
-        """What 撤销/重做 call it, e.g. 批准请假：张三."""
-        return f"{self.action}：{self.attendance.member_name}"
-
-
-@dataclass(frozen=True)
 class AttendanceCounts:
     """A session's numbers as the minutes report them (应到、实到、请假、缺席、迟到、早退)."""
 
@@ -275,19 +226,6 @@ class AttendanceCounts:
             if number
         ]
         return "，".join([text, *extras]) + "。"
-
-
-@dataclass(frozen=True)
-class MarkedPresent:
-    """What a 全部出席 did: the members it marked and the session's status before it."""
-
-    session_id: int
-    member_ids: tuple[int, ...]
-    previous_status: SessionStatus
-
-    @property
-    def count(self) -> int:
-        return len(self.member_ids)
 
 
 @dataclass(frozen=True)

@@ -60,16 +60,6 @@ class Speech:
 
 
 @dataclass(frozen=True)
-class RemovedSpeech:
-    """A speech taken out of a session's record, with its place in the speaking order
-    (0 = first), for `restore_speech`."""
-
-    session_id: int
-    place: int
-    speech: Speech
-
-
-@dataclass(frozen=True)
 class Reflection:
     """A member's written reflection (心得体会) on a session, handed in on `submitted_on`."""
 

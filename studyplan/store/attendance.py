@@ -79,44 +79,6 @@ def mark_missing_present(db: Database, session_id: int, day: dt.date) -> int:
     return cursor.rowcount
 
 
-def unmarked_members(db: Database, session_id: int, day: dt.date) -> list[int]:
-    """Ids of the members expected on `day` who have no mark for the session, in roster
-    order."""
-    return [
-        int(row[0])
-        for row in db.execute(
-            "SELECT m.id FROM members m WHERE "
-            + in_group_on(":day")
-            + " AND NOT EXISTS (SELECT 1 FROM attendance a "
-            "WHERE a.session_id = :session AND a.member_id = m.id) ORDER BY m.rank, m.id",
-            {"session": session_id, "day": day.isoformat()},
-        )
-    ]
-
-
-def mark_present(db: Database, session_id: int, member_ids: list[int]) -> int:
-    """Give 出席 to these members (each must have no mark yet); returns how many."""
-    db.executemany(
-        "INSERT INTO attendance (session_id, member_id, status) VALUES (?, ?, 'present')",
-        [(session_id, member_id) for member_id in member_ids],
-    )
-    return len(member_ids)
-
-
-def delete_plain_present(db: Database, session_id: int, member_ids: list[int]) -> int:
-    """Remove these members' marks that are still a plain 出席 (no time, no note): the
-    marks a 全部出席 wrote and nobody changed since. Returns how many went."""
-    removed = 0
-    for member_id in member_ids:
-        cursor = db.execute(
-            "DELETE FROM attendance WHERE session_id = ? AND member_id = ? "
-            "AND status = 'present' AND time IS NULL AND note = ''",
-            [session_id, member_id],
-        )
-        removed += cursor.rowcount
-    return removed
-
-
 def status_counts(db: Database, session_id: int, day: dt.date) -> tuple[int, dict[str, int]]:
     """(members expected on `day`, status code -> marks of those members) for one session."""
     params = {"session": session_id, "day": day.isoformat()}

@@ -3,7 +3,7 @@ after, per (table, rowid).
 
 SQLite's classic "automatic undo/redo with triggers": TEMP triggers, installed once per
 connection the first time something is recorded, append every insert, update and delete of
-the tables `snapshots.tables` lists to a TEMP table while a recording is on (a flag the
+the tables `tables` lists to a TEMP table while a recording is on (a flag the
 triggers read through a function registered on the connection, so switching costs no SQL).
 The audit trail and the migrations table are never recorded, so the audit
 triggers go on logging what an undo or a redo writes, as for any other change.
@@ -17,13 +17,14 @@ been taken meanwhile, under a fresh one (the rows pointing at it follow).
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from studyplan.model.errors import UndoError
-from studyplan.store import snapshots
+from studyplan.store import migrations as mig
 from studyplan.store.db import Database
 
 _LOG = "temp.studyplan_rowlog"
@@ -68,6 +69,22 @@ class RowLog:
                         found.add(row[position])
         return found
 
+    def added(self, table: str) -> tuple[int, ...]:
+        """The rowids of the rows of `table` the step added."""
+        return tuple(e.rowid for e in self.edits if e.table == table and e.before is None)
+
+    def removed(self, table: str) -> tuple[int, ...]:
+        """The rowids of the rows of `table` the step removed."""
+        return tuple(e.rowid for e in self.edits if e.table == table and e.after is None)
+
+    def updated(self, table: str) -> tuple[int, ...]:
+        """The rowids of the rows of `table` the step changed in place."""
+        return tuple(
+            e.rowid
+            for e in self.edits
+            if e.table == table and e.before is not None and e.after is not None
+        )
+
     def rows(self, table: str, *, after: bool = True) -> list[dict[str, Any]]:
         """The logged rows of `table` as they were after (or before) the step, as dicts."""
         columns = self.columns.get(table, ())
@@ -80,6 +97,76 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+# -- the schema ----------------------------------------------------------------------------
+#: Tables never recorded nor written back: the audit trail goes on logging what an undo
+#: writes, and the migrations are no user's data.
+SKIPPED_TABLES = frozenset({"audit_log", mig.MIGRATIONS_TABLE})
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A single-column foreign key: `child.column` points at `parent.parent_column`."""
+
+    child: str
+    column: str
+    parent: str
+    parent_column: str
+    on_delete: str
+
+
+def tables(db: Database) -> list[str]:
+    """The tables a change may touch: every user table but the audit and migration ones."""
+    names = [
+        row[0]
+        for row in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
+        )
+    ]
+    return [name for name in names if name not in SKIPPED_TABLES]
+
+
+def _table_info(db: Database, table: str) -> list[tuple]:
+    return db.execute(f"PRAGMA table_info({_quote(table)})").fetchall()
+
+
+def _primary_key(db: Database, table: str) -> tuple[str, ...]:
+    info = [row for row in _table_info(db, table) if row[5]]
+    return tuple(row[1] for row in sorted(info, key=lambda row: row[5]))
+
+
+def rowid_alias(db: Database, table: str) -> str | None:
+    """The INTEGER PRIMARY KEY column that is the rowid itself, if the table has one."""
+    info = [row for row in _table_info(db, table) if row[5]]
+    if len(info) == 1 and str(info[0][2]).strip().upper() == "INTEGER":
+        return str(info[0][1])
+    return None
+
+
+def references(db: Database) -> list[Reference]:
+    """Every single-column foreign key between the tables `tables` lists (found with
+    `PRAGMA foreign_key_list`, so a new table is covered without changes here)."""
+    known = tables(db)
+    found: list[Reference] = []
+    for child in known:
+        groups: dict[int, list[tuple]] = {}
+        for row in db.execute(f"PRAGMA foreign_key_list({_quote(child)})"):
+            groups.setdefault(row[0], []).append(row)
+        for rows in groups.values():
+            if len(rows) != 1:
+                continue  # composite keys: none in this schema
+            _, _, parent, column, to, _, on_delete, _ = rows[0]
+            if parent not in known:
+                continue
+            if to is None:
+                key = _primary_key(db, parent)
+                if len(key) != 1:
+                    continue
+                to = key[0]
+            found.append(Reference(child, column, parent, to, str(on_delete).upper()))
+    return found
+
+
 def _columns(db: Database, table: str) -> tuple[str, ...]:
     return tuple(row[1] for row in db.execute(f"PRAGMA table_info({_quote(table)})"))
 
@@ -89,7 +176,7 @@ def _install(db: Database) -> dict[str, tuple[str, ...]]:
     installed = getattr(db, "_rowlog_columns", None)
     if installed is not None:
         return installed
-    columns = {table: _columns(db, table) for table in snapshots.tables(db)}
+    columns = {table: _columns(db, table) for table in tables(db)}
     db.execute(
         f"CREATE TEMP TABLE IF NOT EXISTS {_LOG.split('.')[1]} ("
         "seq INTEGER PRIMARY KEY, tbl TEXT, old_rowid INTEGER, new_rowid INTEGER, "
@@ -200,7 +287,7 @@ class Refusals:
 
 def _order(db: Database, tables: Collection[str]) -> list[str]:
     """`tables` with parents before the tables that point at them."""
-    refs = snapshots.references(db)
+    refs = references(db)
     ordered: list[str] = []
     pending = sorted(tables)
     while pending:
@@ -254,10 +341,22 @@ def revert(db: Database, log: RowLog, refusals: Refusals, doing: str) -> int:
                 raise refusals.said(edit.table, doing, missing=state is None)
     if not refusals.dependents_first:
         _check_dependents(db, log, removing, refusals, states, doing)
+    try:
+        return _write_back(db, log, states, removing)
+    except sqlite3.IntegrityError as error:  # a row it points at is gone since
+        raise UndoError(_TAKEN) from error
+
+
+def _write_back(
+    db: Database,
+    log: RowLog,
+    states: Mapping[tuple[str, int], Row | None],
+    removing: list[RowEdit],
+) -> int:
     order = _order(db, log.tables)
     written = 0
     remap: dict[tuple[str, str], dict[Any, Any]] = {}
-    refs = snapshots.references(db)
+    refs = references(db)
     for table in order:  # rows the step removed come back, parents first
         columns = log.columns[table]
         for edit in log.edits:
@@ -300,10 +399,24 @@ def _check_dependents(
 ) -> None:
     """Refuse when a row to be removed has rows pointing at it that go or change with it
     and that the log does not remove as well (entered since: attendance, leave, …)."""
-    gone = {(e.table, e.rowid) for e in removing if states[(e.table, e.rowid)] == e.after}
+    # Checked first, the rows the step added count while they exist at all: rows written
+    # on them since say more than a change to the rows themselves.
+    gone = {
+        (e.table, e.rowid)
+        for e in removing
+        if (states[(e.table, e.rowid)] is not None)
+        if refusals.dependents_first or states[(e.table, e.rowid)] == e.after
+    }
     if not gone:
         return
-    for ref in snapshots.references(db):
+    # A row the log writes back anyway (a rowid the step reused: SQLite hands out the
+    # highest one again after a deletion) is no row written since.
+    rewritten = {
+        (e.table, e.rowid)
+        for e in log.edits
+        if e.after is not None and states[(e.table, e.rowid)] == e.after
+    }
+    for ref in references(db):
         parents = [
             e
             for e in removing
@@ -318,7 +431,7 @@ def _check_dependents(
             f"SELECT rowid FROM {_quote(ref.child)} WHERE {_quote(ref.column)} IN ({marks})",
             keys,
         ):
-            if (ref.child, rowid) not in gone:
+            if (ref.child, rowid) not in rewritten:
                 raise UndoError(refusals.dependents.format(doing=doing))
 
 
@@ -341,15 +454,13 @@ def _put_back(
     """Insert a removed row again under its rowid; under a fresh one if that was taken."""
     assert edit.before is not None
     values = [_moved(refs, remap, table, c, v) for c, v in zip(columns, edit.before, strict=True)]
-    alias = snapshots.rowid_alias(db, table)
+    alias = rowid_alias(db, table)
     listed = ", ".join(_quote(c) for c in columns)
     marks = ", ".join("?" * len(columns))
     taken = _current(db, table, columns, edit.rowid) is not None
     if alias is None:
         if taken:
-            raise UndoError(
-                "无法恢复已删除的记录：与之相关的数据已被修改或删除，数据库未做任何改动。"
-            )
+            raise UndoError(_TAKEN)
         db.execute(
             f"INSERT INTO {_quote(table)} (rowid, {listed}) VALUES (?, {marks})",
             [edit.rowid, *values],

@@ -100,14 +100,30 @@ def _link_topics(db: Database, session_id: int, year: int, numbers: Iterable[int
         number: topic_id
         for topic_id, number in db.execute("SELECT id, number FROM topics WHERE year = ?", [year])
     }
-    db.execute("DELETE FROM session_topics WHERE session_id = ?", [session_id])
+    wanted = []
     for number in numbers:
         if number not in ids:
             raise ValidationError(f"{year} 年的学习计划中没有专题 {number}。")
-        db.execute(
-            "INSERT INTO session_topics (session_id, topic_id) VALUES (?, ?)",
-            [session_id, ids[number]],
+        wanted.append(ids[number])
+    # Links that stay are left alone, so that saving an unchanged session writes no row
+    # (and leaves nothing to undo).
+    linked = {
+        row[0]
+        for row in db.execute(
+            "SELECT topic_id FROM session_topics WHERE session_id = ?", [session_id]
         )
+    }
+    for topic_id in linked - set(wanted):
+        db.execute(
+            "DELETE FROM session_topics WHERE session_id = ? AND topic_id = ?",
+            [session_id, topic_id],
+        )
+    for topic_id in dict.fromkeys(wanted):
+        if topic_id not in linked:
+            db.execute(
+                "INSERT INTO session_topics (session_id, topic_id) VALUES (?, ?)",
+                [session_id, topic_id],
+            )
 
 
 def add(db: Database, session: Session) -> int:

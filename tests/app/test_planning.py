@@ -199,25 +199,28 @@ def test_overrides_win_and_are_replaced_per_year(service: PlanningService) -> No
 def test_a_saved_change_undone_and_redone_only_over_what_it_left(service) -> None:
     from dataclasses import replace
 
+    from studyplan.app.changes import do
     from studyplan.model.errors import UndoError
 
-    first = service.save_session_undoable(_session(dt.date(2026, 4, 9), 1, location="三楼"))
-    assert first.before is None and first.after.location == "三楼"
-    edit = service.save_session_undoable(replace(first.after, location="五楼", topic_numbers=(2,)))
-    assert edit.before == first.after
+    first = do(service.save_session, _session(dt.date(2026, 4, 9), 1, location="三楼"))
+    first_after = service.session(first.result)
+    assert first.log.added("sessions") == (first.result,) and first_after.location == "三楼"
+    edit = do(service.save_session, replace(first_after, location="五楼", topic_numbers=(2,)))
+    assert first.result == edit.result and edit.log.updated("sessions") == (edit.result,)
 
-    undone = service.undo_saved_session(edit)
-    assert service.session(first.session_id) == first.after
-    service.save_session(replace(first.after, notes="又改了"))
+    edit.undo()
+    assert service.session(first.result) == first_after
+    service.save_session(replace(first_after, notes="又改了"))
     with pytest.raises(UndoError, match="无法重做"):
-        service.redo_saved_session(undone)
-    assert service.session(first.session_id).notes == "又改了"
+        edit.redo()
+    assert service.session(first.result).notes == "又改了"
 
     with pytest.raises(UndoError, match="无法撤销"):
-        service.undo_saved_session(first)  # the session is no longer as first saved
-    service.delete_session(first.session_id)
+        first.undo()  # the session is no longer as first saved
+    edit = do(service.save_session, replace(service.session(first.result), location="六楼"))
+    service.delete_session(first.result)
     with pytest.raises(UndoError, match="已被删除"):
-        service.undo_saved_session(edit)
+        edit.undo()
 
 
 def test_a_weekday_made_a_day_off_is_named_as_one(service: PlanningService) -> None:

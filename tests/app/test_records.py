@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from studyplan.app.attendance import AttendanceService
+from studyplan.app.changes import do
 from studyplan.app.planning import PlanningService
 from studyplan.app.records import RecordsService
 from studyplan.model.clock import FixedClock
@@ -430,16 +431,16 @@ def test_a_removed_speech_comes_back_at_its_place(records, session_id, people) -
         records.add_speech(session_id, speaker, title)
     before = [(s.speaker, s.title, s.member_id) for s in records.speeches(session_id)]
     second = records.speeches(session_id)[1]
-    removed = records.remove_speech_undoable(second.id)
-    assert (removed.place, removed.speech) == (1, second)
+    removed = do(records.remove_speech, second.id)
+    assert removed.result == second and removed.text == "删除发言（省委党校 张教授）"
     assert [s.speaker for s in records.speeches(session_id)] == ["王建国", "李明"]
 
-    restored = records.restore_speech(removed)
+    removed.undo()
     assert [(s.speaker, s.title, s.member_id) for s in records.speeches(session_id)] == before
-    assert restored.place == 1 and restored.speech.id == records.speeches(session_id)[1].id
+    assert records.speeches(session_id)[1].id == second.id  # at its place, with its id
 
     records.remove_speech(records.speeches(session_id)[0].id)  # fewer speeches since
-    again = records.remove_speech_undoable(restored.speech.id)
+    again = do(records.remove_speech, second.id)
     records.remove_speech(records.speeches(session_id)[0].id)
-    records.restore_speech(again)  # its place is past the end now: it comes last
+    again.undo()  # its place is past the end now: it comes last
     assert [s.speaker for s in records.speeches(session_id)] == ["省委党校 张教授"]

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from studyplan.app.attendance import AttendanceService
+from studyplan.app.changes import do
 from studyplan.app.planning import PlanningService
 from studyplan.model.attendance import AttendanceStatus
 from studyplan.model.plan import ScheduleRequest, SessionStatus
@@ -57,9 +58,9 @@ def test_undoing_all_present_on_a_session_with_only_a_leave_makes_it_planned_aga
     planning, attendance = services
     december = _december(planning)
     _approved_leave(planning, attendance, december)
-    marked = attendance.mark_all_present_undoable(december.id)
+    marked = do(attendance.mark_all_present, december.id)
     assert planning.session(december.id).status is SessionStatus.HELD
-    attendance.undo_mark_all_present(marked.session_id, marked.member_ids, marked.previous_status)
+    marked.undo()
     assert planning.session(december.id).status is SessionStatus.PLANNED
     marks = [mark for _, mark in attendance.attendance(december.id) if mark is not None]
     assert [mark.status for mark in marks] == [AttendanceStatus.LEAVE]
@@ -111,18 +112,17 @@ def test_undoing_a_schedule_never_removes_a_session_made_later(db) -> None:
 
     planning = PlanningService(db)
     planning.ensure_bundled_plan()
-    applied = planning.apply_schedule_undoable(
-        planning.propose_schedule(ScheduleRequest(year=2026))
-    )
-    last = max(applied.created)
-    deleted = planning.delete_session_undoable(last)
+    applied = do(planning.apply_schedule, planning.propose_schedule(ScheduleRequest(year=2026)))
+    last = max(applied.result)
+    deleted = do(planning.delete_session, last)
     manual = planning.save_session(
         Session(dt.date(2026, 12, 22), dt.time(9), dt.time(11), location="手工", form="专题党课")
     )
     assert manual > last  # a freed id is never handed out again
-    assert planning.restore_deleted(deleted).session.id == last
-    planning.undo_schedule(applied)
-    for session_id in applied.created:
+    deleted.undo()
+    assert deleted.log.added("sessions") == (last,)
+    applied.undo()
+    for session_id in applied.result:
         with pytest.raises(NotFoundError):
             planning.session(session_id)
     assert planning.session(manual).location == "手工"

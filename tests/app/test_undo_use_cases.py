@@ -47,11 +47,12 @@ def test_deleting_a_loaded_session_and_restoring_it(db, tmp_path) -> None:
     loaded = load_session(db, tmp_path / "archive")
     planning = PlanningService(db)
     before = dump(db)
-    deleted = planning.delete_session_undoable(loaded.session_id)
-    assert deleted.session.id == loaded.session_id
-    assert deleted.removed_rows == deleted.snapshot.count() - 1 > 10
-    restored = planning.restore_deleted(deleted)
-    assert restored.session.id == loaded.session_id
+    deleted = do(planning.delete_session, loaded.session_id)
+    assert deleted.result.id == loaded.session_id
+    assert deleted.log.removed("sessions") == (loaded.session_id,)
+    assert len(deleted.log.edits) - 1 > 10  # the rows that went with the session
+    deleted.undo()
+    assert deleted.session_ids == {loaded.session_id}
     assert dump(db) == before
 
 
@@ -63,31 +64,31 @@ def test_schedule_undo_and_redo_are_exact(planning) -> None:
     )
     assert [s.id for s in proposal.removed_sessions] == [replaced]
     before = {s.id: s for s in planning.sessions(2026)}
-    applied = planning.apply_schedule_undoable(proposal)
-    assert applied.created and applied.removed.ids == (replaced,)
+    applied = do(planning.apply_schedule, proposal)
+    created = applied.result
+    assert created and applied.log.removed("sessions") == (replaced,)
     after = {s.id: s for s in planning.sessions(2026)}
 
-    undone = planning.undo_schedule(applied)
+    applied.undo()
     assert {s.id: s for s in planning.sessions(2026)} == before
     assert kept in before
-    redone = planning.redo_schedule(undone)
+    applied.redo()
     assert {s.id: s for s in planning.sessions(2026)} == after
-    assert redone.created == applied.created
-    again = planning.undo_schedule(redone)
+    assert applied.log.removed("sessions") == (replaced,)
+    assert sorted(applied.log.added("sessions")) == sorted(created)
+    applied.undo()
     assert {s.id: s for s in planning.sessions(2026)} == before
-    assert again.created_rows is not None
+    assert sorted(applied.log.removed("sessions")) == sorted(created)
 
 
 def test_schedule_undo_refused_once_attendance_was_taken(planning, db) -> None:
     attendance = AttendanceService(db)
     member = attendance.add_member("王建国")
-    applied = planning.apply_schedule_undoable(
-        planning.propose_schedule(ScheduleRequest(year=2026))
-    )
-    attendance.set_attendance(applied.created[0], member.id, AttendanceStatus.PRESENT)
+    applied = do(planning.apply_schedule, planning.propose_schedule(ScheduleRequest(year=2026)))
+    attendance.set_attendance(applied.result[0], member.id, AttendanceStatus.PRESENT)
     sessions = planning.sessions(2026)
     with pytest.raises(UndoError, match="不能撤销"):
-        planning.undo_schedule(applied)
+        applied.undo()
     assert planning.sessions(2026) == sessions
 
 
@@ -96,11 +97,12 @@ def test_schedule_redo_refuses_to_replace_a_session_held_since(planning, db) -> 
     proposal = planning.propose_schedule(
         ScheduleRequest(year=2026, replace_planned=True, start_date=dt.date(2026, 2, 1))
     )
-    undone = planning.undo_schedule(planning.apply_schedule_undoable(proposal))
+    undone = do(planning.apply_schedule, proposal)
+    undone.undo()
     attendance = AttendanceService(db)
     attendance.set_attendance(replaced, attendance.add_member("李明").id, AttendanceStatus.PRESENT)
     with pytest.raises(ValidationError, match="已举行"):
-        planning.redo_schedule(undone)
+        undone.redo()
     assert planning.session(replaced).status is SessionStatus.HELD
 
 
@@ -108,21 +110,22 @@ def test_mark_all_present_undo_removes_only_its_marks(planning, db) -> None:
     attendance = AttendanceService(db)
     ids = [attendance.add_member(n).id for n in ("王建国", "李明", "赵磊", "孙丽")]
     session_id = _planned(planning, dt.date(2026, 3, 12), 1)
-    marked = attendance.mark_all_present_undoable(session_id)
-    assert marked.member_ids == tuple(ids) and marked.previous_status is SessionStatus.PLANNED
+    marked = do(attendance.mark_all_present, session_id)
+    assert sorted(marked.member_ids) == ids
+    [previous] = marked.log.rows("sessions", after=False)
+    assert SessionStatus(previous["status"]) is SessionStatus.PLANNED
     assert planning.session(session_id).status is SessionStatus.HELD
-    attendance.undo_mark_all_present(session_id, marked.member_ids, marked.previous_status)
+    marked.undo()
     assert attendance.counts(session_id).unmarked == 4
     assert planning.session(session_id).status is SessionStatus.PLANNED
 
     attendance.set_attendance(session_id, ids[0], AttendanceStatus.LEAVE)
-    marked = attendance.mark_all_present_undoable(session_id)
-    assert marked.member_ids == tuple(ids[1:])
-    assert marked.previous_status is SessionStatus.HELD
+    marked = do(attendance.mark_all_present, session_id)
+    assert sorted(marked.member_ids) == ids[1:]
+    assert not marked.log.touches("sessions")  # it was 已举行 before
     attendance.set_attendance(session_id, ids[1], AttendanceStatus.LATE, dt.time(15, 10))
-    removed = attendance.undo_mark_all_present(
-        session_id, marked.member_ids, marked.previous_status
-    )
+    marked.undo()
+    removed = marked.written
     assert removed == 2  # 李明 was changed to 迟到 since: his mark stays
     marks = {m.id: mark for m, mark in attendance.attendance(session_id)}
     assert marks[ids[0]].status is AttendanceStatus.LEAVE
@@ -144,16 +147,17 @@ def test_roster_import_undo_and_redo(db, tmp_path) -> None:
         ],
     )
     before = dump(db)
-    change = attendance.import_roster_undoable(path, today=TODAY)
-    assert len(change.added) == 1 and change.before.ids == (changed.id,)
+    change = do(attendance.import_roster, path, today=TODAY)
+    added = change.log.added("members")
+    assert len(added) == 1 and change.log.updated("members") == (changed.id,)
     after = dump(db)
     assert attendance.member(changed.id).position == "主任"
 
-    undone = attendance.undo_import(change)
+    change.undo()
     assert dump(db) == before
-    redone = attendance.redo_import(undone)
+    change.redo()
     assert dump(db) == after
-    assert redone.added == change.added
+    assert change.log.added("members") == added
     assert attendance.member(kept.id) == kept
 
 
@@ -163,19 +167,20 @@ def test_roster_import_undo_keeps_edits_made_since_and_refuses_history(db, tmp_p
     path = write_roster(
         tmp_path / "名单.xlsx", [[1, "赵磊", "主任", "办公室"], [2, "钱七", "处长", "人事处"]]
     )
-    change = attendance.import_roster_undoable(path, today=TODAY)
+    change = do(attendance.import_roster, path, today=TODAY)
     edited = attendance.member(member.id)
     attendance.update_member(replace(edited, department="综合科"))
-    undone = attendance.undo_import(change)
+    change.undo()
     again = attendance.member(member.id)
     assert again.position == "副主任" and again.department == "综合科"
 
-    change = attendance.redo_import(undone)
+    change.redo()
+    [added] = change.log.added("members")
     session_id = _planned(PlanningService(db), dt.date(2026, 3, 12))
-    attendance.set_attendance(session_id, change.added[0], AttendanceStatus.PRESENT)
+    attendance.set_attendance(session_id, added, AttendanceStatus.PRESENT)
     with pytest.raises(UndoError, match="不能撤销导入"):
-        attendance.undo_import(change)
-    assert attendance.member(change.added[0]).name == "钱七"
+        change.undo()
+    assert attendance.member(added).name == "钱七"
 
 
 # -- one attendance mark -----------------------------------------------------------------
@@ -185,28 +190,28 @@ def test_one_mark_undone_and_redone_exactly(planning, db) -> None:
     session_id = _planned(planning, dt.date(2026, 3, 12), 1)
     untouched = dump(db)
 
-    absent = attendance.set_attendance_undoable(session_id, wang, AttendanceStatus.ABSENT)
+    absent = do(attendance.set_attendance, session_id, wang, AttendanceStatus.ABSENT)
     assert absent.text == "考勤：王建国 未登记→缺席"
-    assert absent.after.makeup is not None and absent.after.session_status is SessionStatus.HELD
+    assert absent.log.rows("makeups") and absent.log.rows("sessions")[0]["status"] == "held"
     marked = dump(db)
-    attendance.undo_mark_change(absent)
+    absent.undo()
     assert dump(db) == untouched
-    attendance.redo_mark_change(absent)
+    absent.redo()
     assert dump(db) == marked  # the same make-up task, under the same id
 
-    present = attendance.set_attendance_undoable(session_id, wang, AttendanceStatus.PRESENT)
-    assert present.after.makeup is None  # an open task goes with 出席
-    attendance.undo_mark_change(present)
+    present = do(attendance.set_attendance, session_id, wang, AttendanceStatus.PRESENT)
+    assert present.log.removed("makeups")  # an open task goes with 出席
+    present.undo()
     assert dump(db) == marked
 
-    cleared = attendance.clear_attendance_undoable(session_id, wang)
+    cleared = do(attendance.clear_attendance, session_id, wang)
     assert cleared.text == "考勤：王建国 缺席→未登记"
-    attendance.undo_mark_change(cleared)
+    cleared.undo()
     assert dump(db) == marked
 
     # Another member marked since keeps the session 已举行 when the first mark is undone.
     attendance.set_attendance(session_id, li, AttendanceStatus.PRESENT)
-    attendance.undo_mark_change(absent)
+    absent.undo()
     assert attendance.attendance(session_id)[0][1] is None
     assert planning.session(session_id).status is SessionStatus.HELD
 
@@ -215,12 +220,12 @@ def test_one_mark_undo_refused_once_its_task_changed(planning, db) -> None:
     attendance = AttendanceService(db)
     wang = attendance.add_member("王建国").id
     session_id = _planned(planning, dt.date(2026, 3, 12), 1)
-    absent = attendance.set_attendance_undoable(session_id, wang, AttendanceStatus.ABSENT)
-    assert absent.after.makeup is not None and absent.after.makeup.id is not None
-    attendance.complete_makeup(absent.after.makeup.id, dt.date(2026, 3, 20), "自学")
+    absent = do(attendance.set_attendance, session_id, wang, AttendanceStatus.ABSENT)
+    [makeup_id] = absent.log.added("makeups")
+    attendance.complete_makeup(makeup_id, dt.date(2026, 3, 20), "自学")
     before = dump(db)
     with pytest.raises(UndoError, match=r"王建国.*无法撤销"):
-        attendance.undo_mark_change(absent)
+        absent.undo()
     assert dump(db) == before
 
 
@@ -228,14 +233,12 @@ def test_one_mark_undo_refused_on_a_cancelled_session(planning, db) -> None:
     attendance = AttendanceService(db)
     wang = attendance.add_member("王建国").id
     session_id = _planned(planning, dt.date(2026, 3, 12), 1)
-    late = attendance.set_attendance_undoable(
-        session_id, wang, AttendanceStatus.LATE, dt.time(15, 20)
-    )
+    late = do(attendance.set_attendance, session_id, wang, AttendanceStatus.LATE, dt.time(15, 20))
     session = planning.session(session_id)
     planning.save_session(replace(session, status=SessionStatus.CANCELLED))
     before = dump(db)
     with pytest.raises(UndoError, match="已取消"):
-        attendance.undo_mark_change(late)
+        late.undo()
     assert dump(db) == before
 
 
@@ -345,12 +348,12 @@ def test_redo_keeps_the_rules_of_the_first_time(planning, db) -> None:
     # A mark is not redone for a member who has left the group by the session's day.
     other = _planned(planning, dt.date(2026, 4, 9), 2)
     li = attendance.add_member("李明").id
-    marked = attendance.set_attendance_undoable(other, li, AttendanceStatus.PRESENT)
-    attendance.undo_mark_change(marked)
+    marked = do(attendance.set_attendance, other, li, AttendanceStatus.PRESENT)
+    marked.undo()
     attendance.deactivate_member(li, dt.date(2026, 3, 31))
     before = dump(db)
     with pytest.raises(UndoError, match="李明"):
-        attendance.redo_mark_change(marked)
+        marked.redo()
     assert dump(db) == before
 
 

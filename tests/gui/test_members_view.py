@@ -131,7 +131,8 @@ def test_messy_roster_import(qtbot, monkeypatch, tmp_path: Path, service, planni
         ImportReportDialog, "show_report", classmethod(lambda cls, p, r: reports.append(r))
     )
     changed: list[bool] = []
-    view.changed.connect(lambda: changed.append(True))
+    # A change that can be undone is announced by the undo stack the view pushes it on.
+    view.undo_stack.applied.connect(lambda *_: changed.append(True))
     qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
 
     assert changed

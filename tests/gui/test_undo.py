@@ -147,9 +147,9 @@ def test_auto_schedule_is_undone_and_redone(main, db, loaded, monkeypatch, warni
     main.act_auto_schedule.trigger()
     after = dump(db)
     after_sessions = planning.sessions(2026)
-    applied = main.undo_stack.command(0).applied
-    created = applied.created
-    assert applied.removed.ids == (replaced,)
+    applied = main.undo_stack.command(0).change
+    created = applied.result
+    assert applied.log.removed("sessions") == (replaced,)
     assert sorted(s.id for s in after_sessions) == sorted(
         {loaded.other_session_id, loaded.session_id, *created}
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from studyplan.app.changes import do
 from studyplan.app.roster import RosterService
 from studyplan.io import roster_import
 from studyplan.io.roster_import import SAMPLE_MEMBERS, cell_text, read_roster, write_sample_roster
@@ -397,7 +398,7 @@ def test_members_missing_from_a_numbered_file_follow_those_it_lists(roster, tmp_
         tmp_path / "新名单.xlsx",
         [["序号", "姓名", "职务"], [1, "戊", "局长"], [2, "甲", "科员"], [3, "乙", "科员"]],
     )
-    change = roster.import_roster_undoable(path, today=TODAY)
+    change = do(roster.import_roster, path, today=TODAY)
     members = roster.list_members()
     assert [(m.name, m.rank) for m in members] == [
         ("戊", 1),
@@ -406,7 +407,7 @@ def test_members_missing_from_a_numbered_file_follow_those_it_lists(roster, tmp_
         ("丙", 4),
         ("丁", 5),
     ]
-    roster.undo_import(change)
+    change.undo()
     assert [(m.name, m.rank) for m in roster.list_members()] == [
         ("甲", 1),
         ("乙", 2),

@@ -282,7 +282,7 @@ def test_a_bulk_write_to_a_read_only_file_is_the_same_sentence(db_path: Path) ->
     db.conn.close()
     read_only = _read_only(db_path)
     with pytest.raises(DatabaseError, match="只读"):
-        AttendanceService(read_only).mark_all_present_undoable(session_id)
+        AttendanceService(read_only).mark_all_present(session_id)
 
 
 @pytest.mark.parametrize(
