@@ -258,7 +258,7 @@ def capture(db: Database, table: str, ids: Iterable[object], *, cascade: bool = 
                             Link(ref.child, ref.column, rowid, value, ref.parent, ref.parent_column)
                         )
     root = next((p for p in parts if p.table == table), None)
-    captured = ()
+    captured: tuple[object, ...] = ()
     if root is not None:
         position = root.columns.index(key)
         captured = tuple(row[position] for row in root.values)
@@ -275,6 +275,7 @@ def _insert(db: Database, table: str, columns: Sequence[str], values: Sequence[o
     listed = ", ".join(_quote(c) for c in columns)
     marks = ", ".join("?" * len(columns))
     cursor = db.execute(f"INSERT INTO {_quote(table)} ({listed}) VALUES ({marks})", list(values))
+    assert cursor.lastrowid is not None  # an INSERT sets it
     return int(cursor.lastrowid)
 
 
