@@ -98,7 +98,11 @@ def test_leave_approval_and_makeup_completion_are_recorded(db, services) -> None
     session_id = _session(planning)
     member = service.add_member("李四")
     request = service.file_leave(
-        member.id, session_id, "参加市政府专题会议", filed_at=dt.datetime(2026, 3, 10, 9)
+        member.id,
+        session_id,
+        "参加市政府专题会议",
+        filed_at=dt.datetime(2026, 3, 10, 9),
+        now=dt.datetime(2026, 3, 10, 9),
     )
     assert _actions(db)[0] == ("新增请假", "李四 2026-03-12 参加市政府专题会议")
     service.approve_leave(request.id, approver="王局长", decided_at=dt.datetime(2026, 3, 10, 11))
@@ -106,7 +110,9 @@ def test_leave_approval_and_makeup_completion_are_recorded(db, services) -> None
     assert ("审批请假", "李四 2026-03-12 已批准（审批人：王局长）") in actions
     assert ("登记考勤", "李四 2026-03-12 请假") in actions
     makeup = service.makeups(today=DAY)[0].makeup
-    service.complete_makeup(makeup.id, dt.date(2026, 3, 20), "自学原文", "学习笔记一份")
+    service.complete_makeup(
+        makeup.id, dt.date(2026, 3, 20), "自学原文", "学习笔记一份", today=dt.date(2026, 3, 20)
+    )
     assert _actions(db)[0] == ("完成补学", "李四 2026-03-12 完成于 2026-03-20 自学原文")
 
 
