@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
@@ -172,8 +171,9 @@ def test_export_to_a_missing_folder_is_a_sentence(db, tmp_path: Path) -> None:
         export_audit_csv(db, tmp_path / "nowhere" / "x.csv")
 
 
-def test_triggers_keep_bulk_marking_quick(db, services) -> None:
-    """Marking 60 members present over 24 sessions stays well under a second."""
+def test_bulk_marking_logs_every_mark(db, services) -> None:
+    """Marking 60 members present over 24 sessions logs each mark once and holds each
+    session. (Its speed is measured in bench/: 考勤 全部出席 on a 60-member session.)"""
     planning, service = services
     with transaction(db):
         for i in range(60):
@@ -189,10 +189,8 @@ def test_triggers_keep_bulk_marking_quick(db, services) -> None:
             )
             for n in range(24)
         ]
-    started = time.perf_counter()
     for session_id in ids:
         assert service.mark_all_present(session_id) == 60
-    assert time.perf_counter() - started < 1.5
     assert len(audit.entries(db, action="登记考勤")) == 60 * 24
     assert planning.session(ids[0]).status is SessionStatus.HELD
 
