@@ -52,7 +52,9 @@ def load_session(db: Database, archive: Path) -> Loaded:
             topic_numbers=(1, 2),
         )
     )
-    request = attendance.file_leave(ids[2], session_id, "外出公务", dt.datetime(2026, 3, 10, 9))
+    request = attendance.file_leave(
+        ids[2], session_id, "外出公务", dt.datetime(2026, 3, 10, 9), now=dt.datetime(2026, 3, 10, 9)
+    )
     attendance.approve_leave(request.id, "王建国", dt.datetime(2026, 3, 10, 10))
     attendance.set_attendance(session_id, ids[0], AttendanceStatus.PRESENT)
     attendance.set_attendance(session_id, ids[1], AttendanceStatus.LATE, dt.time(15, 20), "堵车")

@@ -113,7 +113,30 @@ def test_export_ics(capsys, dbfile: str, tmp_path: Path) -> None:
     out_file = tmp_path / "plan.ics"
     code, _, err = run(capsys, "--db", dbfile, "export", "ics", "--year", "2026", str(out_file))
     assert code == 0, err
-    assert out_file.read_bytes().count(b"BEGIN:VEVENT") >= 12
+    from icalendar import Calendar
+
+    _, out, _ = run(capsys, "--db", dbfile, "sessions", "--year", "2026", "--format", "json")
+    sessions = json.loads(out)
+    assert len(sessions) >= 12
+    events = Calendar.from_ical(out_file.read_bytes()).walk("VEVENT")
+    # One event per session, at its day and hours, titled with its form and topics.
+    shown = sorted(
+        (
+            event.decoded("dtstart").strftime("%Y-%m-%d %H:%M"),
+            event.decoded("dtend").strftime("%H:%M"),
+            str(event["summary"]),
+        )
+        for event in events
+    )
+    assert shown == sorted(
+        (
+            f"{s['date']} {s['start']}",
+            s["end"],
+            f"理论学习中心组{s['form']}（{'、'.join(f'专题{n}' for n in s['topics'])}）",
+        )
+        for s in sessions
+    )
+    assert len({str(event["uid"]) for event in events}) == len(sessions)
 
 
 @pytest.mark.parametrize(
@@ -179,9 +202,22 @@ def test_members_import(capsys, dbfile: str) -> None:
     sample = Path(__file__).resolve().parents[1] / "data" / "roster-sample.xlsx"
     code, out, err = run(capsys, "--db", dbfile, "members", "import", str(sample))
     assert code == 0, err
-    assert "14" in out
+    assert re.search(r"(?<!\d)14(?!\d)", out), out
     _, out, _ = run(capsys, "--db", dbfile, "members", "--format", "json")
-    assert len(json.loads(out)) == 14
+    members = json.loads(out)
+    assert len(members) == 14
+    # The sheet's rows, read apart from the import: 序号, 姓名, 职务, 角色, 部门 under a title
+    # (a two-character name padded to the width of three, "刘  洋", is stored as 刘洋).
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(sample, read_only=True)
+    rows = [r for r in workbook.active.iter_rows(min_row=3, values_only=True) if r[1]]
+    workbook.close()
+    assert [(m["name"], m["position"], m["role"], m["department"]) for m in members] == [
+        ("".join(name.split()), position, role, department)
+        for _, name, position, role, department in rows
+    ]
+    assert all(m["active"] for m in members)
 
 
 def test_members_import_of_a_non_spreadsheet_changes_nothing(
@@ -238,8 +274,28 @@ def test_export_signin(qapp, capsys, dbfile: str, tmp_path: Path, suffix: str) -
     out_file = tmp_path / f"签到表{suffix}"
     code, _, err = run(capsys, "--db", dbfile, "export", "signin", "1", str(out_file))
     assert code == 0, err
-    head = out_file.read_bytes()[:4]
-    assert head == (b"%PDF" if suffix == ".pdf" else b"PK\x03\x04")
+    _, out, _ = run(capsys, "--db", dbfile, "members", "--format", "json")
+    names = [m["name"] for m in json.loads(out)]
+    if suffix == ".pdf":
+        from PySide6.QtPdf import QPdfDocument
+
+        document = QPdfDocument()
+        assert document.load(str(out_file)) == QPdfDocument.Error.None_
+        assert document.pageCount() == 1
+        text = document.getAllText(0).text()
+    else:
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(out_file, read_only=True)
+        cells = workbook.active.iter_rows(values_only=True)
+        text = "\n".join(str(value) for row in cells for value in row if value is not None)
+        workbook.close()
+    # The first demo session (2025-01-09), titled for the unit, with the members by rank.
+    assert "市科学技术局理论学习中心组学习签到表" in text
+    assert "2025年1月9日" in text and "15:00–17:00" in text
+    assert "局机关三楼会议室" in text and "专题1" in text and "专题2" in text
+    assert [name for name in names if name in text] == names
+    assert sorted(names, key=text.index) == names
 
 
 def test_export_signin_of_unknown_session(qapp, capsys, dbfile: str, tmp_path: Path) -> None:

@@ -302,8 +302,9 @@ class AttendanceService(RosterService):
 
         def guard(log: RowLog, doing: str, now: dt.datetime | None) -> None:
             said = refused.format(doing=doing)
-            wanted = (log.rows("leave_requests", after=False) or [None])[0]
-            expected = (log.rows("leave_requests") or [None])[0]
+            before, after = log.rows("leave_requests", after=False), log.rows("leave_requests")
+            wanted = before[0] if before else None
+            expected = after[0] if after else None
             if rowlog.row_now(self.db, log, "leave_requests", request["id"]) != expected:
                 raise UndoError(f"{name} 的这份请假申请此后又有改动，{said}；数据未做改动。")
             session = sessions_store.get(self.db, session_id)

@@ -118,14 +118,14 @@ class ComplianceService:
                     f"{name} {row.date:%Y-%m-%d} {label}未安排补学",
                 )
             )
-        for row in reports.overdue_makeups(self.db, first, last, today):
-            name = _name(members, row.member_id)
+        for late in reports.overdue_makeups(self.db, first, last, today):
+            name = _name(members, late.member_id)
             found.append(
                 (
-                    row.date,
-                    _rank(members, row.member_id),
-                    row.member_id,
-                    f"{name} {row.date:%Y-%m-%d} 场次的补学已逾期（截止 {row.due:%Y-%m-%d}）",
+                    late.date,
+                    _rank(members, late.member_id),
+                    late.member_id,
+                    f"{name} {late.date:%Y-%m-%d} 场次的补学已逾期（截止 {late.due:%Y-%m-%d}）",
                 )
             )
         found.sort(key=lambda item: item[:3])

@@ -195,6 +195,7 @@ def build_demo(
         for offset in range(1, years):
             leaving = roster[2 + (offset % max(1, len(roster) - 3))]
             if leaving.active_to is None and leaving.role not in ("组长", "学习秘书"):
+                assert leaving.id is not None  # a stored member
                 service.deactivate_member(leaving.id, dt.date(year + offset, 6, 30))
                 name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)[:1]
                 service.add_member(
@@ -221,6 +222,7 @@ def build_demo(
                 if session.date >= today:
                     continue
                 held += 1
+                assert session.id is not None  # a stored session
                 # The first session of each year shows every kind of leave at least once.
                 forced = {2: 0.03, 3: 0.07, 4: 0.08} if index == 0 else {}
                 marks += _hold(
@@ -255,6 +257,7 @@ def _hold(
     begins = dt.datetime.combine(day, start)
     expected = service.expected_members(day)
     for position, member in enumerate(expected):
+        assert member.id is not None  # a stored member
         roll = rng.random()
         roll = forced.get(position, roll)
         if roll < 0.06:  # asked in advance, approved
@@ -266,6 +269,7 @@ def _hold(
                 approver="",
                 now=now,
             )
+            assert request.id is not None  # a stored request
             service.approve_leave(
                 request.id,
                 approver=secretary.name,
@@ -280,6 +284,7 @@ def _hold(
                 approver=secretary.name,
                 now=now,
             )
+            assert request.id is not None  # a stored request
             service.approve_leave(request.id, decided_at=request.filed_at + dt.timedelta(hours=1))
         elif roll < 0.085:  # asked, refused: came in the end, or stayed away
             request = service.file_leave(
@@ -290,6 +295,7 @@ def _hold(
                 approver=secretary.name,
                 now=now,
             )
+            assert request.id is not None  # a stored request
             service.reject_leave(request.id, decided_at=request.filed_at + dt.timedelta(hours=3))
             if rng.random() < 0.5:
                 service.set_attendance(session_id, member.id, AttendanceStatus.ABSENT)
@@ -360,6 +366,7 @@ def _settle_makeups(service: AttendanceService, today: dt.date, rng: random.Rand
         if age >= 10 and rng.random() < 0.12:
             continue  # forgotten: overdue
         done = min(today, entry.session.date + dt.timedelta(days=rng.randint(2, 12)))
+        assert makeup.id is not None  # a stored task
         service.complete_makeup(
             makeup.id,
             done,

@@ -271,7 +271,8 @@ class PlanningService:
         # A planned session that already has leave, attendance or records on it is kept as it
         # is, like a held one: replacing it would delete what was recorded against it.
         recorded = session_store.with_history(
-            self.db, [s.id for s in existing if s.status is SessionStatus.PLANNED]
+            self.db,
+            [s.id for s in existing if s.status is SessionStatus.PLANNED and s.id is not None],
         )
         fixed = [replace(s, status=SessionStatus.HELD) if s.id in recorded else s for s in existing]
         proposal = propose_schedule(request, topics, fixed, self.calendar)

@@ -97,6 +97,7 @@ class RosterService:
         if member.id is None:
             raise ValidationError("只能修改已保存的成员。")
         member = _clean(member)
+        assert member.id is not None  # _clean keeps it
         with transaction(self.db):
             members_store.get(self.db, member.id)
             members_store.update(self.db, member)

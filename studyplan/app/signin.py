@@ -26,7 +26,7 @@ def build_signin_sheet(
     topic_lines = [
         f"专题{n} {titles[n]}" if n in titles else f"专题{n}" for n in session.topic_numbers
     ]
-    leave: dict[int, str] = {}
+    leave: dict[int | None, str] = {}
     for entry in attendance_service.leave_requests(session_id=session_id):
         if entry.request.decision is LeaveDecision.APPROVED:
             leave[entry.request.member_id] = entry.request.reason

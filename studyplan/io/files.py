@@ -31,7 +31,7 @@ def new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def atomic_write(target: str | Path, write: Callable[[Path], None]) -> Path:
+def atomic_write(target: str | Path, write: Callable[[Path], object]) -> Path:
     """Call `write(tmp_path)`, then move the result onto `target` in one step.
 
     A half-written file never replaces a good one, and a target held open by Excel or WPS

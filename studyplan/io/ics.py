@@ -48,7 +48,7 @@ def _description(session: Session, topics: Mapping[int, Topic]) -> str:
 
 def build_calendar(
     sessions: Sequence[Session],
-    topics: Mapping[int | tuple[int, int], Topic],
+    topics: Mapping[tuple[int, int], Topic],
     *,
     name: str = "理论学习中心组学习安排",
     now: dt.datetime | None = None,

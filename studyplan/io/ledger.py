@@ -310,7 +310,7 @@ class _Sheet:
             ws._cells[(row, col)] = cell
             if row > ws._current_row:
                 ws._current_row = row
-        if is_text:
+        if isinstance(value, str):
             if value:
                 # openpyxl checks a text (illegal characters, length) once; the same text
                 # again takes the checked value. It stays text even if it starts with "=".
@@ -328,7 +328,7 @@ class _Sheet:
         last = last_col or col
         if last > col:
             self._merge(row, col, last, border)
-        text = value if is_text else ("" if value is None else str(value))
+        text = value if isinstance(value, str) else ("" if value is None else str(value))
         if number_format == "0.0%" and isinstance(value, float):
             text = "100.0%"
         if text:
@@ -517,8 +517,8 @@ class _Sheet:
             ws.freeze_panes = f"{letter}{self.header_row + 1}"
             repeat = (self.header_row, self.header_row)
         if title_rows:
-            first, last = title_rows.split(":")
-            repeat = (int(first), int(last))
+            top, bottom = title_rows.split(":")
+            repeat = (int(top), int(bottom))
         if repeat:
             ws.print_title_rows = f"{repeat[0]}:{repeat[1]}"
         if self.blocks and pages_wide == 1:
@@ -609,7 +609,7 @@ def _lines_needed(text: str, width: float) -> int:
             continue
         lines, used = 1, 0.0
         for token in _tokens(paragraph):
-            size = display_width(token)
+            size: float = display_width(token)
             if token.isspace():
                 used += size
                 continue

@@ -406,8 +406,8 @@ class _Numbering:
                 num_id = int(num.get(qn("w:numId")))
             except (TypeError, ValueError):
                 continue
-            abstract_id = self._int(num, "w:abstractNumId")
-            if abstract_id is None:
+            linked_id = self._int(num, "w:abstractNumId")
+            if linked_id is None:
                 continue
             starts: dict[int, int] = {}
             for override in num.iterfind(qn("w:lvlOverride")):
@@ -417,7 +417,7 @@ class _Numbering:
                         starts[int(override.get(qn("w:ilvl")))] = start
                 except (TypeError, ValueError):
                     continue
-            self._nums[num_id] = (abstract_id, starts)
+            self._nums[num_id] = (linked_id, starts)
 
     def _style_chain(self, style_id: str) -> Iterator[_StyleNumbering]:
         seen: set[str] = set()

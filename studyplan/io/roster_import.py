@@ -449,7 +449,7 @@ def _read_sheet(sheet: Any, path: Path) -> RosterSheet | None:
             # The same person as the row their merged 姓名 cell starts on.
             index = people[first_row]
             person = result.rows[index]
-            changes = {
+            changes: dict[str, Any] = {
                 key: _join(getattr(person, key), texts[key])
                 if key in _JOINED_FIELDS
                 else getattr(person, key) or texts[key]

@@ -314,8 +314,8 @@ def write_signin_xlsx(sheet: SignInSheet, path: str | Path) -> Path:
     pairs = sheet.info_pairs()
     for i in range(0, len(pairs), 2):
         lines = 1
-        for (first, last), (label, value) in zip(halves, pairs[i : i + 2], strict=False):
-            text = f"{label}：{value}"
+        for (first, last), (label, detail) in zip(halves, pairs[i : i + 2], strict=False):
+            text = f"{label}：{detail}"
             put(row, first, text)
             merge(row, first, last)
             lines = max(lines, _lines_needed(text, sum(widths[first - 1 : last])))

@@ -50,7 +50,8 @@ def entries(
     action: str | None = None,
 ) -> list[AuditEntry]:
     """Entries newest first; `since`/`until` are inclusive (a date covers the whole day)."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[object] = []
     if since is not None:
         where.append("at >= ?")
         params.append(_bound(since, end=False))

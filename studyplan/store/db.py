@@ -142,12 +142,11 @@ class _RefusalsSaid:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: object, error: BaseException | None, tb: object) -> bool:
+    def __exit__(self, kind: object, error: BaseException | None, tb: object) -> None:
         if isinstance(error, sqlite3.OperationalError):
             why = refusal(error)
             if why is not None:
                 raise DatabaseError(_REFUSAL_SENTENCES[why]) from error
-        return False
 
 
 _REFUSALS_SAID = _RefusalsSaid()

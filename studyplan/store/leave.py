@@ -59,6 +59,7 @@ def insert(db: Database, request: model.LeaveRequest) -> int:
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         _values(request),
     )
+    assert cursor.lastrowid is not None  # an INSERT sets it
     return int(cursor.lastrowid)
 
 
@@ -118,7 +119,8 @@ def listing(
     db: Database, year: int | None = None, session_id: int | None = None
 ) -> list[model.LeaveRequest]:
     """Requests by session date, then filing time; optionally one year or one session."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[object] = []
     if year is not None:
         where.append("s.date BETWEEN ? AND ?")
         params += [f"{year:04d}-01-01", f"{year:04d}-12-31"]

@@ -123,6 +123,7 @@ def insert(db: Database, member: roster.Member) -> int:
         "VALUES (:name, :position, :role, :department, :rank, :active_from, :active_to)",
         _row(member),
     )
+    assert cursor.lastrowid is not None  # an INSERT sets it
     return int(cursor.lastrowid)
 
 

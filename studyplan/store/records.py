@@ -91,6 +91,7 @@ def insert_speech(db: Database, session_id: int, speech: model.Speech) -> int:
         "WHERE session_id = ?))",
         [session_id, speech.member_id, speech.speaker, speech.title, session_id],
     )
+    assert cursor.lastrowid is not None  # an INSERT sets it
     return int(cursor.lastrowid)
 
 
@@ -224,6 +225,7 @@ def insert_attachment(
         "VALUES (?, ?, ?, ?, ?, ?)",
         [session_id, file_name, stored_name, sha256, size, _now_text(added_at)],
     )
+    assert cursor.lastrowid is not None  # an INSERT sets it
     return int(cursor.lastrowid)
 
 

@@ -133,6 +133,7 @@ def add(db: Database, session: Session) -> int:
         "VALUES (:date, :start, :end, :location, :form, :host, :lecturer, :status, :notes)",
         _row(session),
     )
+    assert cursor.lastrowid is not None  # an INSERT sets it
     session_id = int(cursor.lastrowid)
     _link_topics(db, session_id, session.year, session.topic_numbers)
     return session_id

@@ -25,6 +25,8 @@ from studyplan.store.db import transaction
 
 DAY = dt.date(2026, 3, 12)
 START = dt.datetime(2026, 3, 12, 15, 0)
+#: When requests are entered: after every session here, whatever day the suite runs on.
+NOW = dt.datetime(2026, 6, 1, 9, 0)
 
 
 def add_session(db, day: dt.date = DAY, status: SessionStatus = SessionStatus.PLANNED) -> Session:
@@ -186,7 +188,7 @@ def test_leave_and_absent_create_makeup_and_changing_back_removes_it(service, pe
     assert [t.member.name for t in service.makeups()] == ["李红梅"]
     # a completed task stays as history
     task = service.makeups()[0].makeup
-    service.complete_makeup(task.id, DAY + dt.timedelta(days=3), "自学原文")
+    service.complete_makeup(task.id, DAY + dt.timedelta(days=3), "自学原文", today=NOW.date())
     service.set_attendance(session.id, people[1].id, AttendanceStatus.PRESENT)
     assert [t.status for t in service.makeups()] == [MakeupStatus.DONE]
 
@@ -231,15 +233,15 @@ def test_counts_and_turnout(db, service, people, session):
 
 def test_file_leave_before_and_after_start(service, people, session):
     early = service.file_leave(
-        people[0].id, session.id, "出差", filed_at=START - dt.timedelta(days=1)
+        people[0].id, session.id, "出差", filed_at=START - dt.timedelta(days=1), now=NOW
     )
     assert not early.late and early.decision is LeaveDecision.PENDING
-    late = service.file_leave(people[1].id, session.id, "突发急事", filed_at=START)
+    late = service.file_leave(people[1].id, session.id, "突发急事", filed_at=START, now=NOW)
     assert late.late and late.late_label == "事后补假"
     with pytest.raises(ValidationError, match="请勿重复提交"):
-        service.file_leave(people[0].id, session.id, "再次请假", filed_at=START)
+        service.file_leave(people[0].id, session.id, "再次请假", filed_at=START, now=NOW)
     with pytest.raises(ValidationError, match="请假事由"):
-        service.file_leave(people[2].id, session.id, "  ")
+        service.file_leave(people[2].id, session.id, "  ", now=NOW)
     entries = service.leave_requests(year=2026)
     assert [(e.member.name, e.request.late) for e in entries] == [
         ("王建国", False),
@@ -256,7 +258,12 @@ def test_file_leave_before_and_after_start(service, people, session):
 
 def test_approve_leave_marks_leave_and_creates_makeup(service, people, session):
     request = service.file_leave(
-        people[0].id, session.id, "出差", filed_at=START - dt.timedelta(days=2), approver="王局长"
+        people[0].id,
+        session.id,
+        "出差",
+        filed_at=START - dt.timedelta(days=2),
+        approver="王局长",
+        now=NOW,
     )
     approved = service.approve_leave(request.id, decided_at=START - dt.timedelta(days=1))
     assert approved.decision is LeaveDecision.APPROVED
@@ -270,7 +277,7 @@ def test_approve_leave_marks_leave_and_creates_makeup(service, people, session):
 
 
 def test_approve_leave_is_one_transaction(service, people, session, monkeypatch):
-    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START)
+    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START, now=NOW)
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
@@ -285,7 +292,7 @@ def test_approve_leave_is_one_transaction(service, people, session, monkeypatch)
 
 
 def test_approve_needs_approver(service, people, session):
-    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START)
+    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START, now=NOW)
     with pytest.raises(ValidationError, match="审批人"):
         service.approve_leave(request.id)
     with pytest.raises(ValidationError, match="不能早于"):
@@ -294,19 +301,19 @@ def test_approve_needs_approver(service, people, session):
 
 def test_reject_leave_leaves_attendance(service, people, session):
     service.set_attendance(session.id, people[0].id, AttendanceStatus.ABSENT)
-    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START)
+    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START, now=NOW)
     rejected = service.reject_leave(request.id, "王局长", decided_at=START + dt.timedelta(hours=3))
     assert rejected.decision is LeaveDecision.REJECTED
     assert mark_of(service, session.id, people[0].id).status is AttendanceStatus.ABSENT
     with pytest.raises(ValidationError):
         service.reject_leave(request.id, "王局长")
     # a rejected request does not block a new one
-    service.file_leave(people[0].id, session.id, "补充说明后再次申请", filed_at=START)
+    service.file_leave(people[0].id, session.id, "补充说明后再次申请", filed_at=START, now=NOW)
 
 
 def test_withdraw_leave_only_before_start(service, people, session):
     request = service.file_leave(
-        people[0].id, session.id, "出差", filed_at=START - dt.timedelta(days=2)
+        people[0].id, session.id, "出差", filed_at=START - dt.timedelta(days=2), now=NOW
     )
     service.approve_leave(request.id, "王局长", decided_at=START - dt.timedelta(days=1))
     with pytest.raises(ValidationError, match=r"^会议开始后不能撤回请假"):
@@ -339,10 +346,10 @@ def test_makeup_listing_and_completion(db, service, people, session):
 
     task = overdue[0].makeup
     with pytest.raises(ValidationError, match="补学方式"):
-        service.complete_makeup(task.id, dt.date(2026, 3, 20), " ")
+        service.complete_makeup(task.id, dt.date(2026, 3, 20), " ", today=NOW.date())
     with pytest.raises(ValidationError, match="不能早于"):
-        service.complete_makeup(task.id, DAY - dt.timedelta(days=1), "自学原文")
-    done = service.complete_makeup(task.id, DAY, "观看录像", "录像观看记录")
+        service.complete_makeup(task.id, DAY - dt.timedelta(days=1), "自学原文", today=NOW.date())
+    done = service.complete_makeup(task.id, DAY, "观看录像", "录像观看记录", today=NOW.date())
     assert done.completed == DAY and done.method == "观看录像"
     assert service.overdue_count(today) == 1
     assert [e.member.name for e in service.makeups(MakeupStatus.DONE, today=today)] == ["王建国"]
@@ -359,7 +366,7 @@ def test_a_cancelled_sessions_make_ups_are_left_out_until_it_is_restored(
     from studyplan.app.compliance import ComplianceService
     from studyplan.app.planning import PlanningService
 
-    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START)
+    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START, now=NOW)
     service.approve_leave(request.id, "王局长", decided_at=START)
     later = DAY + dt.timedelta(days=60)
     assert service.overdue_count(later) == 1
@@ -379,7 +386,7 @@ def test_a_cancelled_sessions_make_ups_are_left_out_until_it_is_restored(
 def test_refusing_an_approved_request_takes_its_leave_mark_and_make_up_back(
     service, people, session
 ):
-    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START)
+    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START, now=NOW)
     service.approve_leave(request.id, "王局长", decided_at=START)
     service.set_attendance(session.id, people[1].id, AttendanceStatus.ABSENT)
     service.reject_leave(request.id, "王局长", decided_at=START + dt.timedelta(hours=1))
@@ -388,7 +395,7 @@ def test_refusing_an_approved_request_takes_its_leave_mark_and_make_up_back(
 
 
 def test_refusing_keeps_a_mark_the_secretary_set_after_the_approval(service, people, session):
-    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START)
+    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START, now=NOW)
     service.approve_leave(request.id, "王局长", decided_at=START)
     service.set_attendance(session.id, people[0].id, AttendanceStatus.ABSENT)
     service.reject_leave(request.id, "王局长", decided_at=START + dt.timedelta(hours=1))
@@ -397,7 +404,7 @@ def test_refusing_keeps_a_mark_the_secretary_set_after_the_approval(service, peo
 
 
 def test_undoing_a_refusal_of_an_approved_request_brings_its_mark_back(service, people, session):
-    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START)
+    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START, now=NOW)
     service.approve_leave(request.id, "王局长", decided_at=START)
     change = do(
         service.reject_leave, request.id, "王局长", decided_at=START + dt.timedelta(hours=1)
@@ -435,7 +442,7 @@ def test_an_approved_request_of_a_cancelled_session_is_refused_only_once_it_retu
 
     from studyplan.app.planning import PlanningService
 
-    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START)
+    request = service.file_leave(people[0].id, session.id, "出差", filed_at=START, now=NOW)
     service.approve_leave(request.id, "王局长", decided_at=START)
     planning = PlanningService(db)
     planning.save_session(replace(session, status=SessionStatus.CANCELLED))
@@ -467,7 +474,7 @@ def test_a_request_dated_after_now_and_a_make_up_done_after_today_are_refused(
 def test_a_late_approval_gives_the_make_up_its_full_time(service, people, session):
     days = service.makeup_due_days()
     request = service.file_leave(
-        people[0].id, session.id, "病假", filed_at=START + dt.timedelta(days=20)
+        people[0].id, session.id, "病假", filed_at=START + dt.timedelta(days=20), now=NOW
     )
     decided = START + dt.timedelta(days=30)
     service.approve_leave(request.id, "王局长", decided_at=decided)

@@ -86,18 +86,18 @@ def scene(db):
 
     service.set_attendance(s1, zhang.id, AttendanceStatus.ABSENT)  # 无故缺席
     filed = dt.datetime(2025, 3, 12, 9)
-    refused = service.file_leave(li.id, s1, "个人事务", filed_at=filed, approver="秘书")
+    refused = service.file_leave(li.id, s1, "个人事务", filed_at=filed, approver="秘书", now=filed)
     service.reject_leave(refused.id, decided_at=filed + dt.timedelta(hours=1))
     service.set_attendance(s1, li.id, AttendanceStatus.ABSENT)  # refused, stayed away
-    excused = service.file_leave(wang.id, s1, "出差", filed_at=filed, approver="秘书")
+    excused = service.file_leave(wang.id, s1, "出差", filed_at=filed, approver="秘书", now=filed)
     service.approve_leave(excused.id, decided_at=filed + dt.timedelta(hours=1))
-    excused = service.file_leave(zhao.id, s1, "病假", filed_at=filed, approver="秘书")
+    excused = service.file_leave(zhao.id, s1, "病假", filed_at=filed, approver="秘书", now=filed)
     service.approve_leave(excused.id, decided_at=filed + dt.timedelta(hours=1))
     service.mark_all_present(s1)  # 钱七 出席
 
     # 王五 made up the session; 赵六's task went missing (an older database, say).
     task = next(m for m in service.makeups(today=TODAY) if m.member.id == wang.id)
-    service.complete_makeup(task.makeup.id, d(3, 20), "自学原文")
+    service.complete_makeup(task.makeup.id, d(3, 20), "自学原文", today=TODAY)
     with transaction(db):
         db.execute("DELETE FROM makeups WHERE member_id = ?", [zhao.id])
     return {"zhang": zhang, "li": li, "wang": wang, "zhao": zhao, "qian": qian, "s1": s1}
@@ -148,7 +148,7 @@ def test_putting_things_right_clears_the_problems(db, scene):
     planning, service = PlanningService(db), AttendanceService(db)
     for entry in service.makeups(today=TODAY):
         if entry.status is not MakeupStatus.DONE:
-            service.complete_makeup(entry.makeup.id, d(4, 1), "观看录像")
+            service.complete_makeup(entry.makeup.id, d(4, 1), "观看录像", today=TODAY)
     with transaction(db):
         db.execute(
             "INSERT INTO makeups (member_id, session_id, due, completed, method) "
@@ -165,7 +165,12 @@ def test_putting_things_right_clears_the_problems(db, scene):
     assert result(report, QUARTERS).passed  # 06-12 now held
     # An approved leave filed late turns 李四's absence into 请假.
     request = service.file_leave(
-        scene["li"].id, scene["s1"], "补假", filed_at=dt.datetime(2025, 3, 14, 9), approver="秘书"
+        scene["li"].id,
+        scene["s1"],
+        "补假",
+        filed_at=dt.datetime(2025, 3, 14, 9),
+        approver="秘书",
+        now=dt.datetime(2025, 3, 14, 9),
     )
     assert request.late
     service.approve_leave(request.id, decided_at=dt.datetime(2025, 3, 14, 10))
@@ -205,11 +210,13 @@ def test_a_year_that_passes_everything(db):
         if n == 1:
             filed = dt.datetime.combine(day, dt.time(9)) - dt.timedelta(days=1)
             request = service.file_leave(
-                member.id, session_id, "出差", filed_at=filed, approver="甲"
+                member.id, session_id, "出差", filed_at=filed, approver="甲", now=filed
             )
             service.approve_leave(request.id, decided_at=filed)
             task = service.makeups(today=day)[0]
-            service.complete_makeup(task.makeup.id, day + dt.timedelta(days=3), "自学原文")
+            service.complete_makeup(
+                task.makeup.id, day + dt.timedelta(days=3), "自学原文", today=d(12, 31)
+            )
         service.mark_all_present(session_id)
     add_session(planning, d(12, 11), (1,), SessionStatus.CANCELLED)
     report = ComplianceService(db).check(2025, today=d(1, 5, 2026))

@@ -31,7 +31,11 @@ def _december(planning: PlanningService):
 def _approved_leave(planning, attendance, session) -> None:
     member = attendance.list_members()[0]
     request = attendance.file_leave(
-        member.id, session.id, "赴京参会", filed_at=dt.datetime(2026, 11, 20, 9)
+        member.id,
+        session.id,
+        "赴京参会",
+        filed_at=dt.datetime(2026, 11, 20, 9),
+        now=dt.datetime(2026, 11, 20, 9),
     )
     attendance.approve_leave(request.id, "书记", decided_at=dt.datetime(2026, 11, 20, 10))
 

@@ -57,7 +57,9 @@ def add_session(
 
 def leave(service: AttendanceService, member_id: int, session_id: int, day: dt.date) -> None:
     filed = dt.datetime.combine(day, dt.time(9)) - dt.timedelta(days=1)
-    request = service.file_leave(member_id, session_id, "出差", filed_at=filed, approver="秘书")
+    request = service.file_leave(
+        member_id, session_id, "出差", filed_at=filed, approver="秘书", now=filed
+    )
     service.approve_leave(request.id, decided_at=filed + dt.timedelta(hours=1))
 
 
@@ -104,7 +106,7 @@ def scene(db):
     leave(service, c.id, s3, d(6, 12))
 
     done = next(m for m in service.makeups(today=TODAY) if m.member.id == dd.id)
-    service.complete_makeup(done.makeup.id, d(2, 20), "自学原文")
+    service.complete_makeup(done.makeup.id, d(2, 20), "自学原文", today=TODAY)
     return {"a": a, "b": b, "c": c, "d": dd, "e": e, "f": f, "g": g, "sessions": (s1, s2, s3)}
 
 

@@ -365,7 +365,9 @@ def test_the_restore_dialog_lists_the_backups(qtbot, qtmodeltester, tmp_path) ->
     _make_db(db_path)
     db = connect(db_path)
     first = backup.automatic_backup(db, db_path, now=dt.datetime(2026, 3, 1, 9, 0))
-    second = backup.automatic_backup(db, db_path, reason="manual")
+    second = backup.automatic_backup(
+        db, db_path, reason="manual", now=dt.datetime(2026, 3, 9, 17, 30)
+    )
     with gui_app.open_context(db_path, db) as services:
         dialog = RestoreDialog(services.safety, db_path)
         qtbot.addWidget(dialog)

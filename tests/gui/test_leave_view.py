@@ -26,6 +26,7 @@ from studyplan.model.plan import Session, SessionStatus
 TODAY = dt.date(2026, 3, 10)
 PAST = dt.date(2026, 3, 5)  # held before TODAY
 NEXT = dt.date(2026, 3, 12)  # still ahead on TODAY
+NOW = dt.datetime(2026, 3, 10, 17, 0)  # TODAY, when requests are entered
 
 
 @pytest.fixture
@@ -143,7 +144,7 @@ def test_reject_asks_for_an_approver_when_none_was_given(
     qtbot, monkeypatch, view, service, people, sessions
 ):
     request = service.file_leave(
-        people[2].id, sessions["next"], "出差", dt.datetime(2026, 3, 9, 8, 0)
+        people[2].id, sessions["next"], "出差", dt.datetime(2026, 3, 9, 8, 0), now=NOW
     )
     view.refresh()
     monkeypatch.setattr(
@@ -170,11 +171,11 @@ def test_withdraw_before_the_session_and_refused_after(
     qtbot, view, service, people, sessions, confirm, warnings
 ):
     before = service.file_leave(
-        people[0].id, sessions["next"], "出差", dt.datetime(2026, 3, 9, 10, 0), "李红梅"
+        people[0].id, sessions["next"], "出差", dt.datetime(2026, 3, 9, 10, 0), "李红梅", now=NOW
     )
     service.approve_leave(before.id, decided_at=dt.datetime(2026, 3, 9, 11, 0))
     after = service.file_leave(
-        people[1].id, sessions["past"], "病假", dt.datetime(2026, 3, 4, 10, 0), "王建国"
+        people[1].id, sessions["past"], "病假", dt.datetime(2026, 3, 4, 10, 0), "王建国", now=NOW
     )
     view.refresh()
     assert view.makeup_model.rowCount() == 1
@@ -330,7 +331,7 @@ def test_models_pass_the_model_tester(qtmodeltester, view, service, people, sess
     qtmodeltester.check(LeaveModel())
     qtmodeltester.check(MakeupModel())
     request = service.file_leave(
-        people[0].id, sessions["past"], "出差", dt.datetime(2026, 3, 6, 9, 0), "李红梅"
+        people[0].id, sessions["past"], "出差", dt.datetime(2026, 3, 6, 9, 0), "李红梅", now=NOW
     )
     service.approve_leave(request.id, decided_at=dt.datetime(2026, 3, 6, 10, 0))
     service.set_attendance(sessions["past"], people[1].id, AttendanceStatus.ABSENT)
@@ -378,7 +379,7 @@ def test_approval_and_withdrawal_are_undone_from_the_stack(
 def test_the_summary_counts_requests_by_decision(view, service, people, sessions) -> None:
     filed = dt.datetime(2026, 3, 4, 9, 0)
     for member, decide in zip(people, ("approve", "reject", None), strict=False):
-        request = service.file_leave(member.id, sessions["past"], "出差", filed)
+        request = service.file_leave(member.id, sessions["past"], "出差", filed, now=NOW)
         if decide == "approve":
             service.approve_leave(request.id, "王建国", filed)
         elif decide == "reject":

@@ -6,10 +6,11 @@ import datetime as dt
 
 from studyplan.gui.overrides_dialog import HolidayOverridesDialog, OverridesModel
 from studyplan.model.plan import CalendarOverride
+from tests.gui.conftest import PROVISIONAL_YEAR
 
 
 def test_provisional_year_says_so(qtbot, planning) -> None:
-    dialog = HolidayOverridesDialog(planning, 2027)
+    dialog = HolidayOverridesDialog(planning, PROVISIONAL_YEAR)
     qtbot.addWidget(dialog)
     assert "节假日安排尚未发布，当前为推算" in dialog.status_label.text()
     official = HolidayOverridesDialog(planning, 2026)

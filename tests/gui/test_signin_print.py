@@ -61,7 +61,13 @@ def _session(services, members: int) -> int:
         for i in range(1, members + 1)
     ]
     if added:
-        request = attendance.file_leave(added[0].id, sid, "赴省厅开会", dt.datetime(2026, 3, 10, 9))
+        request = attendance.file_leave(
+            added[0].id,
+            sid,
+            "赴省厅开会",
+            dt.datetime(2026, 3, 10, 9),
+            now=dt.datetime(2026, 3, 10, 9),
+        )
         attendance.approve_leave(request.id, "王建国", dt.datetime(2026, 3, 10, 10))
     return sid
 

@@ -25,6 +25,7 @@ from studyplan.io.plan_import import (
 )
 from studyplan.model.errors import ImportFileError, NotFoundError, ValidationError
 from studyplan.model.plan import Plan
+from tests.conftest import SEED_PLAN
 from tests.io.make_plan_docx import (
     TABLE_CELLS,
     add_abstract_numbering,
@@ -33,7 +34,6 @@ from tests.io.make_plan_docx import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-SEED_PLAN = REPO.parent / "shared" / "seeds" / "2026-central-group-study-plan.txt"
 SAMPLE_DOCX = REPO / "data" / "2026-理论学习中心组专题学习计划.docx"
 
 TITLES_2026 = [
@@ -81,8 +81,6 @@ SAMPLE = """\
 
 @pytest.fixture(scope="module")
 def seed_text() -> str:
-    if not SEED_PLAN.is_file():
-        pytest.skip("the seed plan is not present on this machine")
     return SEED_PLAN.read_text(encoding="utf-8")
 
 

@@ -60,10 +60,12 @@ def session_id(services) -> int:
         )
     )
     members = [attendance.add_member(name, position) for name, position in MEMBERS]
-    approved = attendance.file_leave(members[3].id, sid, "赴省厅参加全省科技工作会议", FILED)
+    approved = attendance.file_leave(
+        members[3].id, sid, "赴省厅参加全省科技工作会议", FILED, now=FILED
+    )
     attendance.approve_leave(approved.id, "王建国", DECIDED)
-    attendance.file_leave(members[4].id, sid, "家中有事", FILED)  # pending
-    rejected = attendance.file_leave(members[6].id, sid, "外出调研", FILED)
+    attendance.file_leave(members[4].id, sid, "家中有事", FILED, now=FILED)  # pending
+    rejected = attendance.file_leave(members[6].id, sid, "外出调研", FILED, now=FILED)
     attendance.reject_leave(rejected.id, "王建国", DECIDED)
     return sid
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
@@ -98,7 +97,11 @@ def test_leave_approval_and_makeup_completion_are_recorded(db, services) -> None
     session_id = _session(planning)
     member = service.add_member("李四")
     request = service.file_leave(
-        member.id, session_id, "参加市政府专题会议", filed_at=dt.datetime(2026, 3, 10, 9)
+        member.id,
+        session_id,
+        "参加市政府专题会议",
+        filed_at=dt.datetime(2026, 3, 10, 9),
+        now=dt.datetime(2026, 3, 10, 9),
     )
     assert _actions(db)[0] == ("新增请假", "李四 2026-03-12 参加市政府专题会议")
     service.approve_leave(request.id, approver="王局长", decided_at=dt.datetime(2026, 3, 10, 11))
@@ -106,7 +109,9 @@ def test_leave_approval_and_makeup_completion_are_recorded(db, services) -> None
     assert ("审批请假", "李四 2026-03-12 已批准（审批人：王局长）") in actions
     assert ("登记考勤", "李四 2026-03-12 请假") in actions
     makeup = service.makeups(today=DAY)[0].makeup
-    service.complete_makeup(makeup.id, dt.date(2026, 3, 20), "自学原文", "学习笔记一份")
+    service.complete_makeup(
+        makeup.id, dt.date(2026, 3, 20), "自学原文", "学习笔记一份", today=dt.date(2026, 3, 20)
+    )
     assert _actions(db)[0] == ("完成补学", "李四 2026-03-12 完成于 2026-03-20 自学原文")
 
 
@@ -166,8 +171,9 @@ def test_export_to_a_missing_folder_is_a_sentence(db, tmp_path: Path) -> None:
         export_audit_csv(db, tmp_path / "nowhere" / "x.csv")
 
 
-def test_triggers_keep_bulk_marking_quick(db, services) -> None:
-    """Marking 60 members present over 24 sessions stays well under a second."""
+def test_bulk_marking_logs_every_mark(db, services) -> None:
+    """Marking 60 members present over 24 sessions logs each mark once and holds each
+    session. (Its speed is measured in bench/: 考勤 全部出席 on a 60-member session.)"""
     planning, service = services
     with transaction(db):
         for i in range(60):
@@ -183,10 +189,8 @@ def test_triggers_keep_bulk_marking_quick(db, services) -> None:
             )
             for n in range(24)
         ]
-    started = time.perf_counter()
     for session_id in ids:
         assert service.mark_all_present(session_id) == 60
-    assert time.perf_counter() - started < 1.5
     assert len(audit.entries(db, action="登记考勤")) == 60 * 24
     assert planning.session(ids[0]).status is SessionStatus.HELD
 

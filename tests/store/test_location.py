@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from studyplan.store import location
@@ -110,5 +113,17 @@ def test_warning_sentence(monkeypatch) -> None:
     assert network_warning("/home/me/studyplan.db") is None
 
 
-def test_the_real_mount_table_is_read_without_error(tmp_path) -> None:
-    assert network_warning(tmp_path / "studyplan.db") in (None, location.NETWORK_WARNING)
+@pytest.mark.skipif(not Path("/proc/mounts").is_file(), reason="no /proc/mounts here")
+def test_the_real_mount_table_is_read_without_error(tmp_path, monkeypatch) -> None:
+    real = Path("/proc/mounts").read_text(encoding="utf-8", errors="surrogateescape")
+    folder = os.path.realpath(tmp_path)
+    fstype = location.mount_type(folder, location.parse_mounts(real))
+    assert fstype  # the temporary folder lies on some mount ("/" at least)
+    remote = fstype in location.NETWORK_FILESYSTEMS
+    assert network_warning(tmp_path / "studyplan.db") == (
+        location.NETWORK_WARNING if remote else None
+    )
+    # The table read is the one that decides: a share mounted over the folder is said.
+    share = real + f"server:/share {folder} nfs4 rw,relatime 0 0\n"
+    monkeypatch.setattr(location, "_read_proc_mounts", lambda: share)
+    assert network_warning(tmp_path / "studyplan.db") == location.NETWORK_WARNING
