@@ -449,13 +449,15 @@ class AttendanceService(RosterService):
 
         A make-up is due a set number of days after the session, or after `decided_on` when
         a leave request was approved later than that: a task must not be overdue the moment
-        it exists."""
+        it exists, nor stay overdue when the approval comes after the 缺席 that made it."""
         assert session.id is not None
         attendance_store.upsert(self.db, mark)
         if mark.status.needs_makeup:
             start = max(session.date, decided_on) if decided_on else session.date
             due = start + dt.timedelta(days=self.makeup_due_days())
-            makeups_store.ensure(self.db, mark.member_id, session.id, due)
+            makeups_store.ensure(
+                self.db, mark.member_id, session.id, due, postpone=decided_on is not None
+            )
         else:
             makeups_store.delete_open(self.db, mark.member_id, session.id)
 

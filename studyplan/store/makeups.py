@@ -57,14 +57,23 @@ def get_for(db: Database, member_id: int, session_id: int) -> model.Makeup | Non
     return makeup_from_row(rows[0]) if rows else None
 
 
-def ensure(db: Database, member_id: int, session_id: int, due: dt.date) -> bool:
-    """Create the task unless one (open or done) exists; True if it was created."""
-    cursor = db.execute(
+def ensure(
+    db: Database, member_id: int, session_id: int, due: dt.date, *, postpone: bool = False
+) -> None:
+    """Create the task unless one (open or done) exists. With `postpone`, an open task due
+    before `due` is given `due` (a leave approved after the session: the make-up's time runs
+    from the approval); a task already done keeps its dates."""
+    conflict = (
+        "DO UPDATE SET due = excluded.due "
+        "WHERE makeups.completed IS NULL AND makeups.due < excluded.due"
+        if postpone
+        else "DO NOTHING"
+    )
+    db.execute(
         "INSERT INTO makeups (member_id, session_id, due) VALUES (?, ?, ?) "
-        "ON CONFLICT(member_id, session_id) DO NOTHING",
+        f"ON CONFLICT(member_id, session_id) {conflict}",
         [member_id, session_id, due.isoformat()],
     )
-    return cursor.rowcount > 0
 
 
 def put(db: Database, member_id: int, session_id: int, makeup: model.Makeup | None) -> None:

@@ -481,3 +481,45 @@ def test_a_late_approval_gives_the_make_up_its_full_time(service, people, sessio
     [task] = service.makeups(today=decided.date())
     assert task.makeup.due == decided.date() + dt.timedelta(days=days)
     assert task.status is MakeupStatus.PENDING
+
+
+def test_a_late_approval_moves_the_deadline_of_the_absence_make_up(service, people, session):
+    """缺席 on the day, leave filed and approved weeks later: the open make-up the absence
+    made is due from the approval, not still overdue from the session; undo puts it back."""
+    from studyplan.app.changes import do
+
+    days = service.makeup_due_days()
+    service.set_attendance(session.id, people[0].id, AttendanceStatus.ABSENT)
+    [task] = service.makeups(today=DAY)
+    assert task.makeup.due == DAY + dt.timedelta(days=days)
+    request = service.file_leave(
+        people[0].id, session.id, "事后补假", filed_at=START + dt.timedelta(days=20), now=NOW
+    )
+    decided = START + dt.timedelta(days=25)
+    approved = do(service.approve_leave, request.id, "王局长", decided_at=decided)
+    [task] = service.makeups(today=decided.date())
+    assert task.makeup.due == decided.date() + dt.timedelta(days=days)
+    assert task.status is MakeupStatus.PENDING
+    assert service.overdue_count(decided.date()) == 0
+
+    approved.undo(now=NOW)
+    [task] = service.makeups(today=decided.date())
+    assert task.makeup.due == DAY + dt.timedelta(days=days)
+    assert task.status is MakeupStatus.OVERDUE
+
+
+def test_a_make_up_already_done_keeps_its_dates_when_leave_is_approved_late(
+    service, people, session
+):
+    service.set_attendance(session.id, people[0].id, AttendanceStatus.ABSENT)
+    [task] = service.makeups(today=DAY)
+    service.complete_makeup(
+        task.makeup.id, DAY + dt.timedelta(days=2), "自学原文", today=NOW.date()
+    )
+    request = service.file_leave(
+        people[0].id, session.id, "事后补假", filed_at=START + dt.timedelta(days=20), now=NOW
+    )
+    service.approve_leave(request.id, "王局长", decided_at=START + dt.timedelta(days=25))
+    [again] = service.makeups(today=NOW.date())
+    assert again.makeup.due == task.makeup.due
+    assert again.makeup.completed == DAY + dt.timedelta(days=2)
