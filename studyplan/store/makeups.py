@@ -59,21 +59,23 @@ def get_for(db: Database, member_id: int, session_id: int) -> model.Makeup | Non
 
 def ensure(
     db: Database, member_id: int, session_id: int, due: dt.date, *, postpone: bool = False
-) -> None:
-    """Create the task unless one (open or done) exists. With `postpone`, an open task due
-    before `due` is given `due` (a leave approved after the session: the make-up's time runs
-    from the approval); a task already done keeps its dates."""
+) -> bool:
+    """Create the task unless one (open or done) exists; True if a task was created or its
+    deadline moved. With `postpone`, an open task due before `due` is given `due` (a leave
+    approved after the session: the make-up's time runs from the approval); a task already
+    done keeps its dates."""
     conflict = (
         "DO UPDATE SET due = excluded.due "
         "WHERE makeups.completed IS NULL AND makeups.due < excluded.due"
         if postpone
         else "DO NOTHING"
     )
-    db.execute(
+    cursor = db.execute(
         "INSERT INTO makeups (member_id, session_id, due) VALUES (?, ?, ?) "
         f"ON CONFLICT(member_id, session_id) {conflict}",
         [member_id, session_id, due.isoformat()],
     )
+    return cursor.rowcount > 0
 
 
 def put(db: Database, member_id: int, session_id: int, makeup: model.Makeup | None) -> None:
