@@ -1,4 +1,4 @@
-"""学习台账: the record of a year (or every year) gathered for the workbook of io/ledger.py."""
+"""学习台账: the record of a year (or every year) gathered for the workbook of io/ledger/."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from studyplan.model.unit import unit_from_plan_title
 from studyplan.model.years import check_year, year_span
 from studyplan.store import attendance as attendance_store
 from studyplan.store import reports
-from studyplan.store.db import Database
+from studyplan.store.db import Database, reading
 
 
 def export_ledger(
@@ -29,15 +29,24 @@ def export_ledger(
 ) -> Path:
     """Write the ledger of `year` (None: every year) to `path` as .xlsx; returns the path.
 
-    `today` decides what is overdue and which problems the compliance check lists.
+    `today` decides what is overdue and which problems the compliance check lists. The
+    record is read as one snapshot (`collect`); the file is written after the read ends, so
+    a change made meanwhile in the window waits only for the reading.
     """
     data = collect(db, year, today or dt.date.today())
     return write_ledger(data, path, progress)
 
 
 def collect(db: Database, year: int | None, today: dt.date) -> LedgerData:
+    """The record the workbook shows, every part of it read in one read transaction: a
+    member renamed meanwhile has one name on every sheet (the old one, or the new one)."""
     if year is not None:
         check_year(year)
+    with reading(db):
+        return _gather(db, year, today)
+
+
+def _gather(db: Database, year: int | None, today: dt.date) -> LedgerData:
     planning = PlanningService(db)
     service = AttendanceService(db)
     first, last = year_span(year)

@@ -159,6 +159,31 @@ def transaction(db: Database) -> Iterator[Database]:
         yield db
 
 
+@contextmanager
+def reading(db: Database) -> Iterator[Database]:
+    """One state of the record for every read in the block: a snapshot.
+
+    A deferred transaction that only reads: its first read takes SQLite's shared lock,
+    held until the block ends, so another connection's change waits (up to its busy
+    timeout) rather than landing between two reads. Inside an open transaction the reads
+    already see one state, and the block adds nothing. Keep the block to reading: writing
+    in it would hold other connections off for longer, and a write lock taken while
+    another connection waits to commit is refused at once.
+    """
+    if db.conn.in_transaction:
+        yield db
+        return
+    db.execute("BEGIN DEFERRED")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    if db.conn.in_transaction:
+        db.execute("COMMIT")
+
+
 def database_file(db: Database) -> Path | None:
     """The file behind a connection (None for an in-memory database)."""
     for _, name, path in db.execute("PRAGMA database_list"):

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import studyplan
 from studyplan.cli import commands
-from studyplan.io import ledger, signin
+from studyplan.io import signin
+from studyplan.io.ledger import measure as ledger
 from studyplan.model.text import display_width, is_wide
 
 
