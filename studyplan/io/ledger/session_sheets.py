@@ -233,6 +233,7 @@ def attendance_sheet(wb, data: LedgerData, st: Styles, tick) -> None:
     if not members:
         sheet.finish()
         return
+    totals = sheet.row
     _attendance_totals(sheet, data, sessions, members, ncols)
 
     # Legend and note under the table.
@@ -250,7 +251,9 @@ def attendance_sheet(wb, data: LedgerData, st: Styles, tick) -> None:
     note = sheet.line(RATE_NOTE, ncols, font=st.bold, align=st.plain)
     sheet.texts.pop(note, None)
     sheet.heights[note] = MIN_ROW_HEIGHT
-    sheet.keep(legend, note)
+    # The totals go with the legend: a legend pushed to a page of its own would sit under the
+    # repeated table header with no table row below that header.
+    sheet.keep(totals, note)
     sheet.finish(title_cols="A:C" if pages > 1 else None, pages_wide=pages)
 
 
