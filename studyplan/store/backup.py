@@ -353,6 +353,8 @@ def check_backup_file(path: str | Path) -> BackupCheck:
         raise DatabaseError(f"找不到备份文件：{name}")
     if path.is_dir():
         raise DatabaseError(f"选择的是一个文件夹，不是备份文件：{name}")
+    if not path.is_file():  # a pipe or a device: reading it would never end
+        raise DatabaseError(f"选择的不是普通文件（是管道或设备），不能用来恢复：{name}")
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:

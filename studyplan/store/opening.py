@@ -26,6 +26,8 @@ def _check_file(path: Path) -> None:
         return
     if path.is_dir():
         raise DatabaseError(f"数据库路径是一个文件夹，不是文件：{path}")
+    if not path.is_file():  # a pipe waits forever for a writer; a device is no database
+        raise DatabaseError(f"数据库路径不是普通文件（是管道或设备），未做任何改动：{path}")
     size = path.stat().st_size
     if size == 0:
         return
