@@ -19,6 +19,7 @@ from studyplan.app.safety import SafetyService
 from studyplan.io import files
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
 from studyplan.model.records import archive_root_for
+from studyplan.store import backup as backup_store
 from studyplan.store import opening
 from studyplan.store.db import Database, database_file
 
@@ -101,6 +102,9 @@ class Context:
 def open_database(db_path: str | Path) -> Database:
     """Open (and if needed create or upgrade) the database at `db_path`; DatabaseError or
     DamagedDatabaseError with a sentence when it cannot be used, the file untouched."""
+    if str(db_path) != ":memory:":
+        # What a backup or restore cut off (killed, the power gone) left beside the file
+        backup_store.remove_leftovers(db_path)
     db = opening.connect(db_path)
     files.protect(db_path)  # no export or copy of this process may write over it
     return db

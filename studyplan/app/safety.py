@@ -15,7 +15,7 @@ from pathlib import Path
 from studyplan.io import files
 from studyplan.io.csvfile import write_csv
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
-from studyplan.model.errors import ExportFileError
+from studyplan.model.errors import DatabaseError, ExportFileError
 from studyplan.model.records import format_size
 from studyplan.model.settings import BACKUPS_KEPT
 from studyplan.store import audit, location, settings
@@ -176,14 +176,22 @@ def restore_backup(db_path: str | Path, source: str | Path, keep: int | None = N
     cannot be restored, in which case the database is as it was."""
     files.check_read_source(source, "备份文件")
     files.check_write_target(db_path, [(source, "所选备份")], registered=False)
-    check = backup_store.check_backup_file(source)
+    try:
+        check = backup_store.check_backup_file(source)
+    except DatabaseError as exc:
+        raise DatabaseError(f"{str(exc).rstrip('。')}；当前数据库未做任何改动。") from exc
     saved = backup_store.restore_from(db_path, source, keep=keep)
     return Restored(Path(source), saved, check)
 
 
 def latest_backup(db_path: str | Path) -> BackupInfo | None:
-    """The newest automatic backup beside the database, if any."""
-    return backup_store.latest_backup(db_path)
+    """The newest automatic backup beside the database that a restore would accept."""
+    return backup_store.latest_sound_backup(db_path)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this machine (the lock's owner, say)."""
+    return backup_store.pid_alive(pid)
 
 
 def location_warnings(db_path: str | Path) -> list[tuple[str, str]]:

@@ -307,11 +307,17 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from studyplan.app.context import open_database
+    from studyplan.app.context import Context, open_database
     from studyplan.app.safety import restore_backup
 
     restored = restore_backup(args.db, args.file)
-    open_database(args.db).conn.close()  # brings an older backup up to this version's schema
+    # Opening brings an older backup up to this version's schema; the trail notes the
+    # restore as the window's does.
+    context = Context.over(open_database(args.db), args.db, clock=args.clock)
+    try:
+        context.safety.note_restore(restored.source, restored.saved)
+    finally:
+        context.close()
     check = restored.check
     print(
         f"已从 {args.file} 恢复数据库（成员 {check.members} 人，场次 {check.sessions} 场）。"

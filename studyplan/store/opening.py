@@ -10,12 +10,19 @@ copy in the `backups` folder beside it (see store/backup.py).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
 from studyplan.model.errors import DamagedDatabaseError, DatabaseError, StudyplanError
 from studyplan.store import migrations as mig
-from studyplan.store.db import BUSY_TIMEOUT_SECONDS, MIN_SQLITE, SQLITE_HEADER, Database
+from studyplan.store.db import (
+    BUSY_TIMEOUT_SECONDS,
+    DATABASE_MODE,
+    MIN_SQLITE,
+    SQLITE_HEADER,
+    Database,
+)
 
 
 def _check_file(path: Path) -> None:
@@ -37,15 +44,27 @@ def _check_file(path: Path) -> None:
         raise DamagedDatabaseError(f"该文件不是 studyplan 数据库，未做任何改动：{path}")
 
 
+def _create_private(path: Path) -> None:
+    """Make the new, empty database file readable by its owner only (SQLite would make it
+    as any program's file, readable by every user of the machine); its journal follows."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DATABASE_MODE)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseError(f"无法在该位置创建数据库（{exc.strerror or exc}）：{path}") from exc
+    os.close(fd)
+
+
 def _damaged(path: Path | None, detail: str = "") -> DamagedDatabaseError:
     """The sentence for a file SQLite cannot read cleanly, naming the newest backup."""
     message = "数据库文件已损坏，未做任何改动"
     latest = None
     if path is not None:
-        from studyplan.store.backup import latest_backup
+        from studyplan.store.backup import latest_sound_backup
 
         try:
-            latest = latest_backup(path)
+            latest = latest_sound_backup(path)
         except OSError:
             latest = None
     if latest is not None:
@@ -200,6 +219,8 @@ def connect(path: str | Path) -> Database:
     if not memory:
         _check_file(path)
         existing = path.exists() and path.stat().st_size > 0
+        if not path.exists():
+            _create_private(path)
     conn = sqlite3.connect(
         str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
     )
