@@ -4,7 +4,6 @@ case, print one line (or the listing asked for)."""
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import sys
@@ -159,11 +158,11 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     elif args.format == "csv":
+        from studyplan.app.tables import print_csv
+
         fields = ["id", "date", "start", "end", "location", "form", "topics", "status"]
-        writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({**row, "topics": " ".join(str(n) for n in row["topics"])})
+        joined = [{**row, "topics": " ".join(str(n) for n in row["topics"])} for row in rows]
+        print_csv(sys.stdout, [fields, *([row[f] for f in fields] for row in joined)])
     else:
         print(
             format_table(
