@@ -266,3 +266,76 @@ def test_backups_are_never_wider_than_the_database(usual_umask, demo: Path) -> N
     assert made is not None
     for path in (out, made):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+# -- 7. clear sentences -----------------------------------------------------------------
+def _one_sentence(capsys, status: int) -> str:
+    err = capsys.readouterr().err
+    assert status == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err and "意外" not in err, err
+    return lines[0]
+
+
+def test_a_name_too_long_for_the_file_system_is_a_sentence(
+    capsys, demo: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / ("日历" * 200 + ".ics")
+    line = _one_sentence(capsys, main(["--db", str(demo), "export", "ics", str(out)]))
+    assert "文件名太长" in line
+
+
+@posix_only
+def test_output_to_a_full_device_is_a_sentence(demo: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "studyplan", "--db", str(demo), "sessions"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "磁盘空间不足" in lines[0], done.stderr
+
+
+def test_an_error_python_cannot_raise_goes_to_the_log_not_the_terminal(
+    capsys, demo: Path, monkeypatch, tmp_path: Path
+) -> None:
+    import gc
+
+    import studyplan.cli as cli
+    from studyplan.cli import parser
+
+    logged: list[object] = []
+    monkeypatch.setattr(cli, "log_unexpected", lambda info, folder=None: logged.append(info))
+
+    class ClosesBadly:
+        def __del__(self) -> None:
+            raise OSError(28, "No space left on device")
+
+    def export(args: object) -> int:
+        ClosesBadly()
+        gc.collect()
+        raise StudyplanError("磁盘空间不足，没有写入。")
+
+    monkeypatch.setattr(parser, "cmd_export_ics", export)
+    status = main(["--db", str(demo), "export", "ics", str(tmp_path / "a.ics")])
+    line = _one_sentence(capsys, status)
+    assert "磁盘空间不足" in line
+    assert logged
+
+
+def test_sqlite_english_stays_out_of_a_refused_restore(capsys, demo: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "坏.db"
+    data = bytearray(demo.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)
+    copy.write_bytes(bytes(data))
+    line = _one_sentence(capsys, main(["--db", str(demo), "restore", str(copy)]))
+    assert "未做任何改动" in line
+    assert not any(word in line for word in ("malformed", "database disk image", "Tree"))

@@ -22,7 +22,7 @@ from studyplan.store import audit, location, settings
 from studyplan.store import backup as backup_store
 from studyplan.store.audit import AuditEntry
 from studyplan.store.backup import BackupCheck, BackupInfo
-from studyplan.store.db import Database, transaction
+from studyplan.store.db import Database, DetailedDatabaseError, transaction
 
 __all__ = [
     "AuditEntry",
@@ -179,7 +179,11 @@ def restore_backup(db_path: str | Path, source: str | Path, keep: int | None = N
     try:
         check = backup_store.check_backup_file(source)
     except DatabaseError as exc:
-        raise DatabaseError(f"{str(exc).rstrip('。')}；当前数据库未做任何改动。") from exc
+        if "未做任何改动" in str(exc):
+            raise
+        raise DetailedDatabaseError(
+            f"{str(exc).rstrip('。')}；当前数据库未做任何改动。", getattr(exc, "detail", "")
+        ) from exc
     saved = backup_store.restore_from(db_path, source, keep=keep)
     return Restored(Path(source), saved, check)
 

@@ -29,7 +29,13 @@ from studyplan.model.errors import DatabaseError, ExportFileError, StudyplanErro
 from studyplan.model.settings import BACKUPS_KEPT
 from studyplan.store import migrations as mig
 from studyplan.store import settings
-from studyplan.store.db import DATABASE_MODE, FOLDER_MODE, Database, database_file
+from studyplan.store.db import (
+    DATABASE_MODE,
+    FOLDER_MODE,
+    Database,
+    DetailedDatabaseError,
+    database_file,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 REASONS = ("daily", "manual", "premigration", "prerestore")
@@ -194,8 +200,8 @@ def _snapshot(source: sqlite3.Connection, target: Path, mode: int) -> None:
         finally:
             copy.close()
         if problems:
-            raise DatabaseError(
-                f"备份副本校验未通过（{problems[0]}），没有保存备份；原数据库未做任何改动。"
+            raise DetailedDatabaseError(
+                "备份副本校验未通过，没有保存备份；原数据库未做任何改动。", problems[0]
             )
         _fsync(tmp)
         os.replace(tmp, target)
@@ -207,7 +213,7 @@ def _snapshot(source: sqlite3.Connection, target: Path, mode: int) -> None:
             raise DatabaseBusyError("数据库正被其他程序写入，暂时无法备份，请稍后重试。") from exc
         if "full" in str(exc):
             raise DiskFullError(f"磁盘空间不足，没有保存备份：{target}") from exc
-        raise DatabaseError(f"备份失败（{exc}），没有保存备份：{target}") from exc
+        raise DetailedDatabaseError(f"备份失败，没有保存备份：{target}", exc) from exc
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise DiskFullError(f"磁盘空间不足，没有保存备份：{target}") from exc
@@ -512,14 +518,14 @@ def check_backup_file(path: str | Path) -> BackupCheck:
     try:
         conn = _raw_connect(path, read_only=True)
     except sqlite3.Error as exc:
-        raise DatabaseError(f"无法打开备份文件（{exc}）：{name}") from exc
+        raise DetailedDatabaseError(f"无法打开备份文件：{name}", exc) from exc
     try:
         try:
             problems = _integrity(conn)
         except sqlite3.DatabaseError as exc:
-            raise DatabaseError(f"备份文件已损坏（{exc}），不能用来恢复：{name}") from exc
+            raise DetailedDatabaseError(f"备份文件已损坏，不能用来恢复：{name}", exc) from exc
         if problems:
-            raise DatabaseError(f"备份文件已损坏（{problems[0]}），不能用来恢复：{name}")
+            raise DetailedDatabaseError(f"备份文件已损坏，不能用来恢复：{name}", problems[0])
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             has_table = conn.execute(
@@ -555,7 +561,7 @@ def check_backup_file(path: str | Path) -> BackupCheck:
                 with contextlib.suppress(TypeError, ValueError):
                     last_session = dt.date.fromisoformat(last)
         except sqlite3.DatabaseError as exc:
-            raise DatabaseError(f"备份文件无法读取（{exc}），不能用来恢复：{name}") from exc
+            raise DetailedDatabaseError(f"备份文件无法读取，不能用来恢复：{name}", exc) from exc
     finally:
         conn.close()
     return BackupCheck(
@@ -609,7 +615,9 @@ def restore_from(
     try:
         check_backup_file(source)
     except DatabaseError as exc:
-        raise DatabaseError(f"{str(exc).rstrip('。')}；当前数据库未做任何改动。") from exc
+        raise DetailedDatabaseError(
+            f"{str(exc).rstrip('。')}；当前数据库未做任何改动。", getattr(exc, "detail", "")
+        ) from exc
     if keep is None:  # the count the database being replaced was set to keep
         keep = keep_setting_of(db_path)
     if _same_file(db_path, source):

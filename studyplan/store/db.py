@@ -30,6 +30,16 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 Parameters = Sequence[Any] | Mapping[str, Any]
 
+
+class DetailedDatabaseError(DatabaseError):
+    """A DatabaseError whose sentence leaves out what SQLite said (English, of no use to the
+    secretary); `detail` keeps it for the log."""
+
+    def __init__(self, message: str, detail: object = "") -> None:
+        super().__init__(message)
+        self.detail = " ".join(str(detail).split())
+
+
 REPLACED_SENTENCE = (
     "数据库文件已被其他程序替换或删除（例如在别处恢复了备份），这次修改没有保存；"
     "请关闭窗口后重新打开数据库。"

@@ -22,6 +22,7 @@ from studyplan.store.db import (
     MIN_SQLITE,
     SQLITE_HEADER,
     Database,
+    DetailedDatabaseError,
 )
 
 
@@ -240,7 +241,7 @@ def connect(path: str | Path) -> Database:
         conn.close()
         if _is_busy(exc):
             raise _busy() from exc
-        raise DatabaseError(f"数据库文件无法读取或写入（{exc}）。") from exc
+        raise DetailedDatabaseError("数据库文件无法读取或写入，未做任何改动。", exc) from exc
     except BaseException:
         conn.close()
         raise
