@@ -16,8 +16,10 @@ from studyplan.app.attendance import AttendanceService
 from studyplan.app.planning import PlanningService
 from studyplan.app.records import RecordsService
 from studyplan.app.safety import SafetyService
+from studyplan.io import files
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
 from studyplan.model.records import archive_root_for
+from studyplan.store import backup as backup_store
 from studyplan.store import opening
 from studyplan.store.db import Database, database_file
 
@@ -61,7 +63,10 @@ class Context:
         return database_file(self.db)
 
     def close(self) -> None:
+        path = self.db_path
         self.db.conn.close()
+        if path is not None:
+            files.unprotect(path)
 
     @cached_property
     def planning(self) -> PlanningService:
@@ -97,7 +102,12 @@ class Context:
 def open_database(db_path: str | Path) -> Database:
     """Open (and if needed create or upgrade) the database at `db_path`; DatabaseError or
     DamagedDatabaseError with a sentence when it cannot be used, the file untouched."""
-    return opening.connect(db_path)
+    if str(db_path) != ":memory:":
+        # What a backup or restore cut off (killed, the power gone) left beside the file
+        backup_store.remove_leftovers(db_path)
+    db = opening.connect(db_path)
+    files.protect(db_path)  # no export or copy of this process may write over it
+    return db
 
 
 def needs_upgrade(db_path: str | Path) -> bool:

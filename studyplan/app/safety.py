@@ -12,16 +12,17 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from studyplan.io import files
 from studyplan.io.csvfile import write_csv
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
-from studyplan.model.errors import ExportFileError
+from studyplan.model.errors import DatabaseError, ExportFileError
 from studyplan.model.records import format_size
 from studyplan.model.settings import BACKUPS_KEPT
 from studyplan.store import audit, location, settings
 from studyplan.store import backup as backup_store
 from studyplan.store.audit import AuditEntry
 from studyplan.store.backup import BackupCheck, BackupInfo
-from studyplan.store.db import Database, transaction
+from studyplan.store.db import Database, DetailedDatabaseError, transaction
 
 __all__ = [
     "AuditEntry",
@@ -78,6 +79,7 @@ class SafetyService:
     def backup_to(self, target: str | Path) -> Path:
         """A checked copy of the open database at `target`; the trail notes it where the
         database can be written (a read-only one is backed up all the same)."""
+        files.check_write_target(target)
         written = backup_store.backup_to(self.db, target)
         audit.record_if_writable(self.db, ACTION_BACKUP, str(written))
         return written
@@ -137,6 +139,7 @@ def export_audit_csv(
     is the database's own file (the CSV would replace the data)."""
     if backup_store.is_database_file(db, path):
         raise ExportFileError("不能把操作记录导出到正在使用的数据库文件本身。")
+    files.check_write_target(path)
     rows = audit.audit_rows(db, since=since, until=until, action=action)
     write_csv(path, rows)
     return len(rows) - 1
@@ -171,14 +174,28 @@ def restore_backup(db_path: str | Path, source: str | Path, keep: int | None = N
     """Replace the (closed) database at `db_path` with the backup `source`, after checking
     it; the current file is saved first. DatabaseError with a sentence if the backup
     cannot be restored, in which case the database is as it was."""
-    check = backup_store.check_backup_file(source)
+    files.check_read_source(source, "备份文件")
+    files.check_write_target(db_path, [(source, "所选备份")], registered=False)
+    try:
+        check = backup_store.check_backup_file(source)
+    except DatabaseError as exc:
+        if "未做任何改动" in str(exc):
+            raise
+        raise DetailedDatabaseError(
+            f"{str(exc).rstrip('。')}；当前数据库未做任何改动。", getattr(exc, "detail", "")
+        ) from exc
     saved = backup_store.restore_from(db_path, source, keep=keep)
     return Restored(Path(source), saved, check)
 
 
 def latest_backup(db_path: str | Path) -> BackupInfo | None:
-    """The newest automatic backup beside the database, if any."""
-    return backup_store.latest_backup(db_path)
+    """The newest automatic backup beside the database that a restore would accept."""
+    return backup_store.latest_sound_backup(db_path)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this machine (the lock's owner, say)."""
+    return backup_store.pid_alive(pid)
 
 
 def location_warnings(db_path: str | Path) -> list[tuple[str, str]]:

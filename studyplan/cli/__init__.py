@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -36,6 +37,19 @@ def _discard_stdout() -> None:
         pass
 
 
+def _log_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """An error Python cannot raise (a ZipFile closed at exit on a full disk) goes to the
+    log: after the sentence the user was given, a traceback would only alarm them."""
+    kind = unraisable.exc_type
+    if unraisable.exc_value is not None:
+        log_unexpected((kind, unraisable.exc_value, unraisable.exc_traceback))
+
+
+def _output_failed(exc: BaseException) -> bool:
+    """An OSError writing the command's output (stdout on a full disk, say)."""
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO)
+
+
 def main(argv: Sequence[str] | None = None, *, today: dt.date | None = None) -> int:
     """Entry point; returns the exit status instead of raising.
 
@@ -43,6 +57,7 @@ def main(argv: Sequence[str] | None = None, *, today: dt.date | None = None) -> 
     starts), so tests do not depend on the day they run.
     """
     args_list = list(sys.argv[1:] if argv is None else argv)
+    sys.unraisablehook = _log_unraisable
     status = EXIT_OK
     db_path = ""
     try:
@@ -77,15 +92,24 @@ def main(argv: Sequence[str] | None = None, *, today: dt.date | None = None) -> 
         return status
     except StudyplanError as exc:
         sentence = one_line(str(exc))
-        if isinstance(exc, DamagedDatabaseError):
-            if exc.detail:
-                log_note(f"damaged database {db_path}: {exc.detail}")
-            if exc.latest_backup:
-                sentence += f'可用 studyplan --db "{db_path}" restore "{exc.latest_backup}" 恢复。'
+        detail = getattr(exc, "detail", "")
+        if detail:  # SQLite's own words: English, for a maintainer
+            kind = "damaged database" if isinstance(exc, DamagedDatabaseError) else "database"
+            log_note(f"{kind} {db_path}: {detail}")
+        if isinstance(exc, DamagedDatabaseError) and exc.latest_backup:
+            sentence += f'可用 studyplan --db "{db_path}" restore "{exc.latest_backup}" 恢复。'
         print(f"studyplan: {sentence}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("studyplan: 已中断。", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        if not _output_failed(exc):
+            log = log_unexpected(sys.exc_info())
+            print(f"studyplan: {unexpected_sentence(log)}，数据未改动。", file=sys.stderr)
+            return EXIT_USAGE
+        _discard_stdout()  # the interpreter's own flush at exit would fail again
+        print("studyplan: 磁盘空间不足或无法写入，输出没有写完。", file=sys.stderr)
         return EXIT_USAGE
     except Exception:  # never a traceback for the user; the log file keeps it
         log = log_unexpected(sys.exc_info())  # the traceback goes there, not to the terminal

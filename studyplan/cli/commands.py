@@ -4,7 +4,6 @@ case, print one line (or the listing asked for)."""
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import sys
@@ -159,11 +158,11 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     elif args.format == "csv":
+        from studyplan.app.tables import print_csv
+
         fields = ["id", "date", "start", "end", "location", "form", "topics", "status"]
-        writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({**row, "topics": " ".join(str(n) for n in row["topics"])})
+        joined = [{**row, "topics": " ".join(str(n) for n in row["topics"])} for row in rows]
+        print_csv(sys.stdout, [fields, *([row[f] for f in fields] for row in joined)])
     else:
         print(
             format_table(
@@ -307,11 +306,17 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from studyplan.app.context import open_database
+    from studyplan.app.context import Context, open_database
     from studyplan.app.safety import restore_backup
 
     restored = restore_backup(args.db, args.file)
-    open_database(args.db).conn.close()  # brings an older backup up to this version's schema
+    # Opening brings an older backup up to this version's schema; the trail notes the
+    # restore as the window's does.
+    context = Context.over(open_database(args.db), args.db, clock=args.clock)
+    try:
+        context.safety.note_restore(restored.source, restored.saved)
+    finally:
+        context.close()
     check = restored.check
     print(
         f"已从 {args.file} 恢复数据库（成员 {check.members} 人，场次 {check.sessions} 场）。"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QSysInfo
 
+from studyplan.app.safety import pid_alive
 from studyplan.model.errors import StudyplanError
 
 GUI_BUSY_MESSAGE = "该数据库已在另一个 studyplan 窗口中打开。"
@@ -30,37 +31,17 @@ class DatabaseLockedError(StudyplanError):
     """Another studyplan program holds the database's lock."""
 
 
-def lock_path(db_path: str | Path) -> Path:
-    return Path(str(db_path) + ".lock")
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether a process with this id exists on this machine."""
-    if pid <= 0:
-        return False
-    if os.name == "nt":
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return kernel32.GetLastError() == 5  # ERROR_ACCESS_DENIED: exists, not ours
-        try:
-            code = ctypes.c_ulong()
-            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
-                return True
-            return code.value == 259  # STILL_ACTIVE
-        finally:
-            kernel32.CloseHandle(handle)
+def real_path(db_path: str | Path) -> Path:
+    """The database file itself, every link and `..` resolved: the window on `link.db` and
+    a command on the file it points to take the same lock."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True
+        return Path(db_path).resolve()
+    except (OSError, RuntimeError):  # a loop of links: as spelled
+        return Path(db_path).absolute()
+
+
+def lock_path(db_path: str | Path) -> Path:
+    return Path(str(real_path(db_path)) + ".lock")
 
 
 class DatabaseLock:
@@ -68,7 +49,7 @@ class DatabaseLock:
     process exclude each other as two processes do."""
 
     def __init__(self, db_path: str | Path) -> None:
-        self.db_path = Path(db_path)
+        self.db_path = real_path(db_path)
         self.path = lock_path(db_path)
         self._lock = QLockFile(str(self.path))
         self._lock.setStaleLockTime(0)
@@ -149,7 +130,7 @@ def gui_lock(db_path: str | Path) -> DatabaseLock | None:
 def cli_lock(db_path: str | Path, wait_seconds: float = 5.0) -> Iterator[DatabaseLock | None]:
     """Hold the database's lock for one command, waiting up to `wait_seconds` for another
     command to finish; raises DatabaseLockedError (a StudyplanError) when it does not."""
-    if str(db_path) == ":memory:" or not Path(db_path).parent.is_dir():
+    if str(db_path) == ":memory:" or not real_path(db_path).parent.is_dir():
         yield None
         return
     lock = DatabaseLock(db_path)

@@ -4,11 +4,14 @@ per-user data folder, where a maintainer can ask for it."""
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
 LOG_NAME = "studyplan.log"
+#: The log quotes file names and errors about members' data: the owner's alone.
+LOG_MODE = 0o600
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
@@ -20,7 +23,7 @@ def data_folder() -> Path:
     QCoreApplication.setOrganizationName("studyplan")
     QCoreApplication.setApplicationName("studyplan")
     folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # the database lives here too
     return folder
 
 
@@ -31,6 +34,7 @@ def _append(write: Callable[[logging.Logger], None], folder: Path | None) -> Pat
     log.propagate = False
     try:
         path = (folder or data_folder()) / LOG_NAME
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, LOG_MODE))
         handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
     except Exception:
         return None

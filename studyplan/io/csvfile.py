@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from studyplan.io.files import atomic_write
 
@@ -16,6 +17,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def formula_safe(text: str) -> str:
     """Text Excel would run as a formula is shown as text instead."""
     return "'" + text if text[:1] in FORMULA_STARTS else text
+
+
+def write_rows(stream: TextIO, rows: Iterable[Sequence[object]]) -> None:
+    """CSV to an open text stream (the command line's stdout), formulas defused as in a
+    file."""
+    writer = csv.writer(stream)
+    for row in rows:
+        writer.writerow([formula_safe(str(c)) for c in row])
 
 
 def write_csv(path: str | Path, rows: Sequence[Sequence[str]]) -> Path:

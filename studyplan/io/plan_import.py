@@ -756,6 +756,8 @@ def read_plan(path: str | Path, year: int) -> Plan:
         raise ImportFileError(f"找不到文件“{name}”，请确认它没有被移动、改名或删除。")
     if path.is_dir():
         raise ImportFileError(f"“{name}”是一个文件夹，请选择学习计划文件（.docx 或 .txt）。")
+    if not path.is_file():  # a pipe or a device: reading it would never end
+        raise ImportFileError(f"“{name}”不是普通文件（是管道或设备），请选择学习计划文件。")
     suffix = path.suffix.lower()
     if suffix in (".doc", ".wps"):
         raise _old_word(name)

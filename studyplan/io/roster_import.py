@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from studyplan.io.files import unzipped_size
+from studyplan.io.files import check_read_source, unzipped_size
 from studyplan.model.errors import ImportFileError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -208,6 +208,7 @@ def _check_file(path: Path) -> str:
         raise ImportFileError(f"找不到文件：{path}")
     if path.is_dir():
         raise ImportFileError(f"选择的是一个文件夹，不是 Excel 文件：{path}")
+    check_read_source(path, "Excel 文件")  # a pipe or a device: reading it would never end
     size = path.stat().st_size
     if size == 0:
         raise ImportFileError(f"文件是空的，没有可导入的名单：{path.name}")

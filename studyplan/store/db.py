@@ -7,6 +7,7 @@ them — is store/opening.py.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -30,6 +31,42 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 Parameters = Sequence[Any] | Mapping[str, Any]
 
 
+class DetailedDatabaseError(DatabaseError):
+    """A DatabaseError whose sentence leaves out what SQLite said (English, of no use to the
+    secretary); `detail` keeps it for the log."""
+
+    def __init__(self, message: str, detail: object = "") -> None:
+        super().__init__(message)
+        self.detail = " ".join(str(detail).split())
+
+
+REPLACED_SENTENCE = (
+    "数据库文件已被其他程序替换或删除（例如在别处恢复了备份），这次修改没有保存；"
+    "请关闭窗口后重新打开数据库。"
+)
+
+
+def _main_file(conn: sqlite3.Connection) -> Path | None:
+    try:
+        for _, name, path in conn.execute("PRAGMA database_list"):
+            if name == "main" and path:
+                return Path(path)
+    except sqlite3.Error:
+        return None
+    return None
+
+
+def _identity(path: Path | None) -> tuple[int, int] | None:
+    """(device, inode) of the file, None when there is none (yet, or any longer)."""
+    if path is None:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 class Database:
     """The open database: one sqlite3 connection, in autocommit mode, and the three calls
     the store makes on it.
@@ -44,6 +81,20 @@ class Database:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._savepoints = count(1)
+        self._file = _main_file(conn)
+        self._identity = _identity(self._file)
+
+    def check_same_file(self) -> None:
+        """Refuse to write when the database file was replaced (a restore by another
+        program) or removed under this connection: SQLite would go on writing to the old,
+        unlinked file and every change would be lost. DatabaseError with one sentence."""
+        if self._file is None:
+            return
+        now = _identity(self._file)
+        if self._identity is None:
+            self._identity = now
+        elif now != self._identity:
+            raise DatabaseError(REPLACED_SENTENCE)
 
     def execute(self, sql: str, parameters: Parameters | None = None) -> sqlite3.Cursor:
         """Run one statement; outside `atomic` a write is committed at once."""
@@ -82,6 +133,7 @@ class Database:
                 raise
             self.execute(f"RELEASE SAVEPOINT {name}")
             return
+        self.check_same_file()
         self.execute("BEGIN")
         try:
             yield self
@@ -182,6 +234,12 @@ def reading(db: Database) -> Iterator[Database]:
         raise
     if db.conn.in_transaction:
         db.execute("COMMIT")
+
+
+#: Permissions of a new database and of the folders beside it that hold its copies and
+#: attachments (POSIX): members' personal data is for the owner's account alone.
+DATABASE_MODE = 0o600
+FOLDER_MODE = 0o700
 
 
 def database_file(db: Database) -> Path | None:

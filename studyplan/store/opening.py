@@ -10,12 +10,20 @@ copy in the `backups` folder beside it (see store/backup.py).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
 from studyplan.model.errors import DamagedDatabaseError, DatabaseError, StudyplanError
 from studyplan.store import migrations as mig
-from studyplan.store.db import BUSY_TIMEOUT_SECONDS, MIN_SQLITE, SQLITE_HEADER, Database
+from studyplan.store.db import (
+    BUSY_TIMEOUT_SECONDS,
+    DATABASE_MODE,
+    MIN_SQLITE,
+    SQLITE_HEADER,
+    Database,
+    DetailedDatabaseError,
+)
 
 
 def _check_file(path: Path) -> None:
@@ -26,6 +34,8 @@ def _check_file(path: Path) -> None:
         return
     if path.is_dir():
         raise DatabaseError(f"数据库路径是一个文件夹，不是文件：{path}")
+    if not path.is_file():  # a pipe waits forever for a writer; a device is no database
+        raise DatabaseError(f"数据库路径不是普通文件（是管道或设备），未做任何改动：{path}")
     size = path.stat().st_size
     if size == 0:
         return
@@ -35,15 +45,27 @@ def _check_file(path: Path) -> None:
         raise DamagedDatabaseError(f"该文件不是 studyplan 数据库，未做任何改动：{path}")
 
 
+def _create_private(path: Path) -> None:
+    """Make the new, empty database file readable by its owner only (SQLite would make it
+    as any program's file, readable by every user of the machine); its journal follows."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DATABASE_MODE)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseError(f"无法在该位置创建数据库（{exc.strerror or exc}）：{path}") from exc
+    os.close(fd)
+
+
 def _damaged(path: Path | None, detail: str = "") -> DamagedDatabaseError:
     """The sentence for a file SQLite cannot read cleanly, naming the newest backup."""
     message = "数据库文件已损坏，未做任何改动"
     latest = None
     if path is not None:
-        from studyplan.store.backup import latest_backup
+        from studyplan.store.backup import latest_sound_backup
 
         try:
-            latest = latest_backup(path)
+            latest = latest_sound_backup(path)
         except OSError:
             latest = None
     if latest is not None:
@@ -198,6 +220,8 @@ def connect(path: str | Path) -> Database:
     if not memory:
         _check_file(path)
         existing = path.exists() and path.stat().st_size > 0
+        if not path.exists():
+            _create_private(path)
     conn = sqlite3.connect(
         str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
     )
@@ -217,7 +241,7 @@ def connect(path: str | Path) -> Database:
         conn.close()
         if _is_busy(exc):
             raise _busy() from exc
-        raise DatabaseError(f"数据库文件无法读取或写入（{exc}）。") from exc
+        raise DetailedDatabaseError("数据库文件无法读取或写入，未做任何改动。", exc) from exc
     except BaseException:
         conn.close()
         raise

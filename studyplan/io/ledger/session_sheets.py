@@ -238,7 +238,7 @@ def attendance_sheet(wb, data: LedgerData, st: Styles, tick) -> None:
 
     # Legend and note under the table.
     sheet.row += 1
-    legend = sheet.line("图例：", ncols, font=st.bold)
+    sheet.line("图例：", ncols, font=st.bold)
     for label, colour, text in [*LEGEND, UNMARKED_LEGEND] if unmarked else LEGEND:
         row = sheet.row
         font = st.grey if label == UNMARKED else None
