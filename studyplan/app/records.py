@@ -47,7 +47,7 @@ from studyplan.store import members as members_store
 from studyplan.store import plans as plans_store
 from studyplan.store import records as records_store
 from studyplan.store import sessions as sessions_store
-from studyplan.store.db import Database, transaction
+from studyplan.store.db import FOLDER_MODE, Database, transaction
 from studyplan.store.rowlog import Refusals
 
 
@@ -337,6 +337,8 @@ class RecordsService:
             raise ImportFileError(f"无法读取文件“{name}”（{exc.strerror or exc}）。") from exc
         with reader:
             try:
+                # The archive holds members' papers: private to the owner, as the database.
+                self.archive_root.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise ExportFileError(

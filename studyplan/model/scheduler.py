@@ -134,7 +134,8 @@ def rule_dates(rule_text: str, first: dt.date, last: dt.date) -> list[dt.date]:
             d = stamp.date()
             if d >= first and (not dates or dates[-1] != d):
                 dates.append(d)
-    except (ValueError, TypeError, OverflowError) as exc:
+    except (ValueError, TypeError, OverflowError, IndexError, KeyError) as exc:
+        # dateutil reads BYDAY=+9TH, but fails on it only while it lays the dates out.
         raise _rule_error(f"“{text}”无法展开为具体日期。") from exc
     if not dates:
         raise ValidationError(

@@ -444,3 +444,13 @@ def test_a_removed_speech_comes_back_at_its_place(records, session_id, people) -
     records.remove_speech(records.speeches(session_id)[0].id)
     again.undo()  # its place is past the end now: it comes last
     assert [s.speaker for s in records.speeches(session_id)] == ["省委党校 张教授"]
+
+
+def test_the_archive_folder_is_private_to_the_owner(records, session_id, archive, tmp_path):
+    import os
+    import stat
+
+    if os.name != "posix":
+        pytest.skip("POSIX permissions")
+    records.attach_file(session_id, _file(tmp_path, "讲稿.docx", b"x"))
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o700

@@ -375,3 +375,9 @@ def test_a_rule_with_its_own_start_keeps_it() -> None:
 def test_every_other_week_from_a_mid_year_start() -> None:
     slots = rule_dates("FREQ=WEEKLY;INTERVAL=2;BYDAY=WE", date(2026, 7, 3), date(2026, 12, 31))
     assert slots[:2] == [date(2026, 7, 8), date(2026, 7, 22)]
+
+
+@pytest.mark.parametrize("rule", ["FREQ=MONTHLY;BYDAY=+9TH", "FREQ=MONTHLY;BYDAY=-7MO"])
+def test_a_weekday_number_no_month_has_is_one_sentence(rule: str) -> None:
+    with pytest.raises(ValidationError, match=r"无法展开为具体日期|没有(任何|可用的)学习日"):
+        rule_dates(rule, date(2026, 1, 1), date(2026, 12, 31))
