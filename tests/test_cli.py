@@ -732,3 +732,54 @@ def test_what_sqlite_said_of_a_damaged_file_goes_to_the_log(capsys, tmp_path: Pa
     code, _out, err = run(capsys, "--db", str(db_path), "topics")
     assert code == 2 and "已损坏" in err
     assert f"damaged database {db_path}: " in log.read_text(encoding="utf-8")[len(before) :]
+
+
+# -- unit -----------------------------------------------------------------------------------
+
+
+def test_unit_details_are_shown_set_and_used_by_the_exports(
+    capsys, dbfile: str, tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "--db", dbfile, "unit", "--format", "json")
+    assert code == 0
+    shown = json.loads(out)
+    assert shown["name"] == "" and shown["name_in_use"] == "市科学技术局"
+    assert shown["group"] == "党组理论学习中心组" and shown["next_brief"] == 1
+
+    code, out, err = run(
+        capsys, "--db", dbfile, "unit", "set", "--name", "县发展和改革局", "--secretary",
+        "张敏", "--phone", "0351-1234567", "--next-brief", "7",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "县发展和改革局" in out
+    shown = json.loads(run(capsys, "--db", dbfile, "unit", "--format", "json")[1])
+    assert shown == {
+        "name": "县发展和改革局",
+        "name_in_use": "县发展和改革局",
+        "group": "党组理论学习中心组",
+        "secretary": "张敏",
+        "phone": "0351-1234567",
+        "next_brief": 7,
+    }
+    out_file = tmp_path / "台账.xlsx"
+    assert run(capsys, "--db", dbfile, "export", "ledger", "--year", "2026", str(out_file))[0] == 0
+    import openpyxl
+
+    assert openpyxl.load_workbook(out_file).worksheets[0]["A1"].value.startswith("县发展和改革局")
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        ((), "请至少给出一项"),
+        (("--next-brief", "0"), "简报期号应在 1 到 9999 之间"),
+        (("--name", "局" * 61), "单位名称过长"),
+    ],
+)
+def test_bad_unit_details_change_nothing(capsys, dbfile: str, args, said: str) -> None:
+    run(capsys, "--db", dbfile, "unit", "set", "--name", "市科学技术局")
+    before = run(capsys, "--db", dbfile, "unit", "--format", "json")[1]
+    code, out, err = run(capsys, "--db", dbfile, "unit", "set", *args)
+    assert code == 2 and out == ""
+    assert said in err and err.count("\n") == 1
+    assert run(capsys, "--db", dbfile, "unit", "--format", "json")[1] == before

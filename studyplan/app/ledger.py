@@ -10,9 +10,9 @@ from studyplan.app.attendance import AttendanceService
 from studyplan.app.compliance import ComplianceService
 from studyplan.app.planning import PlanningService
 from studyplan.app.statistics import StatisticsService
+from studyplan.app.unit import UnitService
 from studyplan.io.ledger import LedgerData, write_ledger
 from studyplan.model.attendance import AttendanceCounts, AttendanceStatus
-from studyplan.model.unit import unit_from_plan_title
 from studyplan.model.years import check_year, year_span
 from studyplan.store import attendance as attendance_store
 from studyplan.store import reports
@@ -54,12 +54,7 @@ def _gather(db: Database, year: int | None, today: dt.date) -> LedgerData:
     years = [year] if year is not None else reports.session_years(db)
     sessions = planning.sessions(year)
     topics = {(c.topic.year, c.topic.number): c.topic for c in stats.topics}
-    title_years = [year] if year is not None else list(reversed(years))
-    org = ""
-    for y in [*title_years, *sorted(planning.plan_years(), reverse=True)]:
-        org = unit_from_plan_title(planning.plan_title(y))
-        if org:
-            break
+    org = UnitService(db).unit_name(year if year is not None else max(years, default=None))
     raw = reports.marks_between(db, first, last)
     by_code = {status.value: status for status in AttendanceStatus}
     marks = {key: by_code.get(status) or AttendanceStatus(status) for key, status in raw.items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.planning import PlanningService
+from studyplan.app.unit import UnitService
 from studyplan.io.signin import (
     CANCELLED_NOTE,
     NO_MEMBERS_NOTE,
@@ -13,7 +14,6 @@ from studyplan.io.signin import (
 )
 from studyplan.model.attendance import LeaveDecision
 from studyplan.model.plan import SessionStatus
-from studyplan.model.unit import unit_from_plan_title
 
 
 def build_signin_sheet(
@@ -21,7 +21,7 @@ def build_signin_sheet(
 ) -> SignInSheet:
     """The sign-in sheet of a session; NotFoundError if there is no such session."""
     session = planning.session(session_id)
-    org = unit_from_plan_title(planning.plan_title(session.year))
+    org = UnitService(planning.db).unit_name(session.year)
     titles = {t.number: t.title for t in planning.topics(session.year)}
     topic_lines = [
         f"专题{n} {titles[n]}" if n in titles else f"专题{n}" for n in session.topic_numbers

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from studyplan.cli.arguments import EXIT_OK, EXIT_PROBLEMS, UsageError
 from studyplan.gui.logbook import (
     data_folder,
 )
-from studyplan.model.errors import StudyplanError
+from studyplan.model.errors import StudyplanError, ValidationError
 from studyplan.model.text import display_width
 
 if TYPE_CHECKING:
@@ -296,6 +297,59 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
     export_ledger(context.db, args.out, args.year, today=context.clock.today())
     scope = f"{args.year} 年" if args.year else "全部年度"
     print(f"已导出{scope}学习台账：{args.out}")
+    return EXIT_OK
+
+
+def cmd_unit(args: argparse.Namespace) -> int:
+    unit = _context(args).unit
+    details = unit.details()
+    shown = {
+        "name": details.name,
+        "name_in_use": unit.unit_name(args.today.year),
+        "group": details.group,
+        "secretary": details.secretary,
+        "phone": details.phone,
+        "next_brief": unit.next_brief_number(),
+    }
+    if args.format == "json":
+        print(json.dumps(shown, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    in_use = shown["name_in_use"] or "（无）"
+    name = details.name or f"（未设置，按计划标题取：{in_use}）"
+    rows = [
+        ("单位名称", name),
+        ("中心组名称", details.group),
+        ("学习秘书", details.secretary or "（未设置）"),
+        ("联系电话", details.phone or "（未设置）"),
+        ("下一期学习简报", f"第 {shown['next_brief']} 期"),
+    ]
+    print(format_table(["项目", "内容"], rows))
+    return EXIT_OK
+
+
+def cmd_unit_set(args: argparse.Namespace) -> int:
+    unit = _context(args).unit
+    given = {
+        field: value
+        for field, value in (
+            ("name", args.name),
+            ("group", args.group),
+            ("secretary", args.secretary),
+            ("phone", args.phone),
+        )
+        if value is not None
+    }
+    if not given and args.next_brief is None:
+        raise UsageError("请至少给出一项要修改的单位信息，例如 --name 市科学技术局")
+    if args.next_brief is not None:
+        try:
+            unit.check_brief_number(args.next_brief)
+        except ValidationError as error:
+            raise UsageError(str(error)) from None
+    saved = unit.save(replace(unit.details(), **given))
+    if args.next_brief is not None:
+        unit.set_next_brief_number(args.next_brief)
+    print(f"已保存单位信息：{saved.name or '（单位名称未设置）'}，{saved.group}")
     return EXIT_OK
 
 

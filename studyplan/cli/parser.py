@@ -25,6 +25,8 @@ from studyplan.cli.commands import (
     cmd_schedule,
     cmd_sessions,
     cmd_topics,
+    cmd_unit,
+    cmd_unit_set,
 )
 
 
@@ -170,6 +172,18 @@ def build_parser() -> argparse.ArgumentParser:
     members_import = members_sub.add_parser("import", help="从 .xlsx 导入成员名单")
     members_import.set_defaults(handler=cmd_members_import, shared=False)
     members_import.add_argument("file", type=Path, metavar="FILE.xlsx", help="成员名单")
+
+    unit = add("unit", cmd_unit, "查看或设置单位信息（单位名称、中心组名称、学习秘书、联系电话）")
+    unit.set_defaults(shared=True)
+    unit.add_argument("--format", choices=["json", "table"], default="table", help="输出格式")
+    unit_sub = unit.add_subparsers(dest="unit_action", metavar="操作", parser_class=Parser)
+    unit_set = unit_sub.add_parser("set", help="修改单位信息（只改给出的项）")
+    unit_set.set_defaults(handler=cmd_unit_set, shared=False)
+    unit_set.add_argument("--name", metavar="单位名称", help="例如：市科学技术局")
+    unit_set.add_argument("--group", metavar="中心组名称", help="默认：党组理论学习中心组")
+    unit_set.add_argument("--secretary", metavar="姓名", help="学习秘书")
+    unit_set.add_argument("--phone", metavar="电话", help="联系电话")
+    unit_set.add_argument("--next-brief", type=int, metavar="N", help="下一期学习简报的期号")
 
     backup = add("backup", cmd_backup, "用 SQLite 在线备份把数据库备份到一个文件", shared=True)
     backup.add_argument("out", type=Path, metavar="OUT.db", help="备份文件")

@@ -625,7 +625,7 @@ class MainWindow(QMainWindow):
     def edit_settings(self) -> None:
         from studyplan.gui.settings_dialog import SettingsDialog
 
-        SettingsDialog.ask(self, self._services.attendance, self._services.safety, self._planning)
+        SettingsDialog.ask(self, self._services)
 
     def show_audit(self) -> None:
         self.show_view("audit")

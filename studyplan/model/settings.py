@@ -46,6 +46,13 @@ BACKUPS_KEPT = Count("backup_keep", 30, 1, 1000, "保留的自动备份份数应
 CALENDAR_REMINDER_DAYS = Count(
     "calendar_reminder_days", 1, 0, 30, "日历提醒应为会前 0 到 30 天（0 表示不提醒）。"
 )
+#: The number the next 学习简报 gets (第N期).
+NEXT_BRIEF_NUMBER = Count("brief_next_number", 1, 1, 9999, "简报期号应在 1 到 9999 之间。")
+#: The unit's details (model/unit.py UnitDetails), one setting each.
+UNIT_NAME = "unit_name"
+UNIT_GROUP = "unit_group"
+UNIT_SECRETARY = "unit_secretary"
+UNIT_PHONE = "unit_phone"
 #: This database's own id (set once when the database is made): calendar events carry it,
 #: so two units' calendars on one phone never take each other's place.
 DATABASE_ID = "database_id"

@@ -3,8 +3,46 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from studyplan.model.errors import ValidationError
 
 GROUP = "理论学习中心组"
+#: The group's name in documents until the secretary sets another.
+DEFAULT_GROUP_NAME = "党组理论学习中心组"
+#: Longest text a unit detail may have: a full unit name fits, a pasted paragraph does not.
+MAX_DETAIL_LENGTH = 60
+
+
+@dataclass(frozen=True)
+class UnitDetails:
+    """Who keeps this record (设置 → 单位信息): every document, the ledger and the sign-in
+    sheet name the unit from here."""
+
+    name: str = ""
+    group: str = DEFAULT_GROUP_NAME
+    secretary: str = ""
+    phone: str = ""
+
+    def check(self) -> UnitDetails:
+        """These details with each text trimmed; ValidationError naming a field too long."""
+        cleaned = UnitDetails(
+            " ".join(self.name.split()),
+            " ".join(self.group.split()) or DEFAULT_GROUP_NAME,
+            " ".join(self.secretary.split()),
+            " ".join(self.phone.split()),
+        )
+        for label, value in (
+            ("单位名称", cleaned.name),
+            ("中心组名称", cleaned.group),
+            ("学习秘书", cleaned.secretary),
+            ("联系电话", cleaned.phone),
+        ):
+            if len(value) > MAX_DETAIL_LENGTH:
+                raise ValidationError(f"{label}过长（不超过 {MAX_DETAIL_LENGTH} 个字）。")
+        return cleaned
+
+
 _YEAR_IN_TITLE = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?")
 
 

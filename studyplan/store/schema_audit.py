@@ -422,3 +422,22 @@ def m0009_database_id_and_reminder(db: Database) -> None:
     db.execute("DROP TRIGGER IF EXISTS audit_settings_insert")
     db.execute("DROP TRIGGER IF EXISTS audit_settings_update")
     _settings_triggers(db, _USER_SETTINGS_0009)
+
+
+#: 0010 adds the unit's details and the next brief's number to the settings of 设置.
+_USER_SETTINGS_0010 = {
+    **_USER_SETTINGS_0009,
+    "unit_name": ("单位名称", ""),
+    "unit_group": ("中心组名称", ""),
+    "unit_secretary": ("学习秘书", ""),
+    "unit_phone": ("联系电话", ""),
+    "brief_next_number": ("简报期号", ""),
+}
+
+
+def m0010_audit_unit_details(db: Database) -> None:
+    """操作记录 of the unit's details (单位名称、中心组名称、学习秘书、联系电话) and the next
+    简报 number, like the other settings of 设置."""
+    db.execute("DROP TRIGGER IF EXISTS audit_settings_insert")
+    db.execute("DROP TRIGGER IF EXISTS audit_settings_update")
+    _settings_triggers(db, _USER_SETTINGS_0010)

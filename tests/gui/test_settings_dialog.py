@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from studyplan.gui.settings_dialog import SettingsDialog
 
 
 def test_settings_are_shown_and_saved(window, qtbot) -> None:
     services = window._services
-    dialog = SettingsDialog(services.attendance, services.safety, services.planning, window)
+    dialog = SettingsDialog(services, window)
     qtbot.addWidget(dialog)
     assert dialog.due_days.value() == 14 and dialog.keep.value() == 30
     dialog.due_days.selectAll()
@@ -26,7 +27,7 @@ def test_settings_are_shown_and_saved(window, qtbot) -> None:
 
 def test_the_calendar_reminder_can_be_turned_off(window, qtbot) -> None:
     services = window._services
-    dialog = SettingsDialog(services.attendance, services.safety, services.planning, window)
+    dialog = SettingsDialog(services, window)
     qtbot.addWidget(dialog)
     assert dialog.reminder.text() == "1 天"
     dialog.reminder.selectAll()
@@ -44,3 +45,34 @@ def test_settings_is_in_the_file_menu(window, monkeypatch) -> None:
     window.act_settings.trigger()
     assert asked
     assert "设置…" in [a.text() for a in window.file_menu.actions()]
+
+
+def _type(widget, text: str) -> None:
+    """Type Chinese the way an input method does: one committed string."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_unit_details_are_typed_and_saved(window, qtbot) -> None:
+    services = window._services
+    dialog = SettingsDialog(services, window)
+    qtbot.addWidget(dialog)
+    assert dialog.unit_name.text() == ""
+    assert "市科学技术局" in dialog.unit_name.placeholderText()  # what the plan title says
+    assert dialog.group_name.text() == "党组理论学习中心组"
+    _type(dialog.unit_name, "县发展和改革局")
+    _type(dialog.secretary, "张敏")
+    qtbot.keyClicks(dialog.phone, "0351-1234567")
+    dialog.next_brief.selectAll()
+    qtbot.keyClicks(dialog.next_brief, "5")
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    details = services.unit.details()
+    assert (details.name, details.secretary, details.phone) == (
+        "县发展和改革局",
+        "张敏",
+        "0351-1234567",
+    )
+    assert services.unit.next_brief_number() == 5
+    assert services.unit.unit_name(2026) == "县发展和改革局"

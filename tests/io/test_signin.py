@@ -127,13 +127,37 @@ def test_org_is_the_text_before_the_year(title, org) -> None:
     assert unit_from_plan_title(title) == org
 
 
-def test_year_without_plan_falls_back_to_the_plain_title(services) -> None:
+def test_a_year_without_its_own_plan_names_the_unit_as_the_ledger_does(services) -> None:
+    """One rule names the unit: a 2027 session, before 2027 has a plan, is the 2026 plan's
+    unit's, as the ledger says."""
     planning, attendance = services
     sid = planning.save_session(
         Session(date=dt.date(2027, 3, 11), start=dt.time(15, 0), end=dt.time(17, 0))
     )
     sheet = build_signin_sheet(planning, attendance, sid)
-    assert sheet.title == FALLBACK_TITLE and sheet.topic_lines == []
+    assert sheet.title == "市科学技术局理论学习中心组学习签到表" and sheet.topic_lines == []
+
+
+def test_no_plan_naming_a_unit_gives_the_plain_title(db) -> None:
+    planning, attendance = PlanningService(db), AttendanceService(db)
+    sid = planning.save_session(
+        Session(date=dt.date(2027, 3, 11), start=dt.time(15, 0), end=dt.time(17, 0))
+    )
+    sheet = build_signin_sheet(planning, attendance, sid)
+    assert sheet.title == FALLBACK_TITLE
+
+
+def test_the_unit_set_in_settings_names_every_sheet(services) -> None:
+    from studyplan.app.unit import UnitService
+    from studyplan.model.unit import UnitDetails
+
+    planning, attendance = services
+    UnitService(planning.db).save(UnitDetails(name="县发展和改革局"))
+    sid = planning.save_session(
+        Session(date=dt.date(2026, 3, 12), start=dt.time(15, 0), end=dt.time(17, 0))
+    )
+    sheet = build_signin_sheet(planning, attendance, sid)
+    assert sheet.title == "县发展和改革局理论学习中心组学习签到表"
 
 
 def _sheet(count: int = 3, **changes) -> SignInSheet:
