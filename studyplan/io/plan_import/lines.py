@@ -12,6 +12,9 @@ from dataclasses import dataclass
 _CN_CHARS = "〇零一二三四五六七八九十两"
 CN_NUMBER = f"[{_CN_CHARS}]{{1,4}}"
 AR_NUMBER = r"[0-9０-９]{1,3}"
+#: The largest number a plan gives an item (three digits, as `AR_NUMBER` reads them): no
+#: list counter, start value or topic count may run past it.
+MAX_NUMBER = 999
 _SEP = r"[、.．,，:：\s]*"
 
 _SECTION_RE = re.compile(rf"^(?P<num>{CN_NUMBER})\s*[、.．](?P<rest>.*)$")
@@ -55,7 +58,7 @@ def chinese_to_int(text: str) -> int | None:
     if not text:
         return None
     if text.isdigit():
-        return int(text)
+        return int(text) if len(text) <= len(str(MAX_NUMBER)) else None
     if "十" not in text:
         return (_CN_DIGIT_VALUES.get(text) or None) if len(text) == 1 else None
     tens_text, _, units_text = text.partition("十")

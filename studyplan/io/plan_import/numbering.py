@@ -8,7 +8,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from studyplan.io.plan_import.lines import classify, int_to_chinese
+from studyplan.io.plan_import.lines import MAX_NUMBER, classify, int_to_chinese
+
+
+class NumberOutOfRange(ValueError):
+    """A list counter outside 0..MAX_NUMBER: no plan numbers its items that far, and a
+    letter or roman numeral for such a number would take gigabytes or minutes to write
+    (Word's AAAA… repeats the letter once per 26)."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+def _check_range(number: int) -> None:
+    if not 0 <= number <= MAX_NUMBER:
+        raise NumberOutOfRange(number)
+
 
 _ROMAN = (
     (1000, "M"),
@@ -38,6 +54,7 @@ _CHINESE_FORMATS = {
 
 
 def _roman(number: int) -> str:
+    _check_range(number)
     out = []
     for value, letters in _ROMAN:
         while number >= value:
@@ -48,11 +65,15 @@ def _roman(number: int) -> str:
 
 def _letters(number: int) -> str:
     # Word repeats the letter: A..Z, AA..ZZ, AAA..
+    _check_range(number)
     letter = chr(ord("A") + (number - 1) % 26)
     return letter * ((number - 1) // 26 + 1)
 
 
 def _format_number(number: int, fmt: str) -> str:
+    """`number` as list format `fmt` shows it; NumberOutOfRange beyond what a plan holds,
+    in every format, so one rule bounds every counter."""
+    _check_range(number)
     if fmt in _CHINESE_FORMATS:
         return int_to_chinese(number)
     if fmt == "ideographTraditional":

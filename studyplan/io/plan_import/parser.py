@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from studyplan.io.plan_import.lines import Line, classify, clean
+from studyplan.io.plan_import.lines import MAX_NUMBER, Line, classify, clean
 from studyplan.model.errors import ImportFileError, ValidationError
 from studyplan.model.plan import Plan, Topic
 from studyplan.model.years import MAX_YEAR, MIN_YEAR, in_range
@@ -107,6 +107,11 @@ def parse_lines(raw_lines: Sequence[str], year: int, source: str) -> Plan:
             drafts.append((body[start].number, heading, following))
     if not drafts:
         raise ImportFileError(f"在{_where(source)}中找到了编号，但编号后面没有专题名称。")
+    if len(drafts) > MAX_NUMBER:
+        raise ImportFileError(
+            f"{_where(source)}中有 {len(drafts)} 个编号的专题，一份学习计划最多 {MAX_NUMBER} 个，"
+            "请检查是不是选错了文件。"
+        )
 
     read = [number for number, _, _ in drafts]
     numbers = [n for n in read if n is not None]

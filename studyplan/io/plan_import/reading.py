@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from studyplan.io.files import unzipped_size
-from studyplan.io.plan_import.numbering import Numbering
+from studyplan.io.plan_import.lines import MAX_NUMBER
+from studyplan.io.plan_import.numbering import Numbering, NumberOutOfRange
 from studyplan.io.plan_import.parser import check_year, parse_lines, parse_plan_text
 from studyplan.io.plan_import.tables import block_lines
 from studyplan.model.errors import ImportFileError
@@ -56,6 +57,11 @@ def _docx_lines(path: Path, name: str) -> list[str]:
             lines.extend(block_lines(block, numbering))
     except ImportFileError:
         raise
+    except NumberOutOfRange as exc:
+        raise ImportFileError(
+            f"文件“{name}”中的自动编号出现了 {exc.number}，而一份学习计划最多 {MAX_NUMBER} 条，"
+            "这不像正常的编号，为安全起见没有导入。"
+        ) from exc
     except Exception as exc:  # python-docx and lxml raise many kinds for a damaged package
         raise _corrupt(name) from exc
     return lines
