@@ -1,5 +1,7 @@
-"""What a plan import accepts: list numbers no plan reaches are refused in one sentence before
-they cost gigabytes (Word's AAAA… letters) or minutes (roman numerals)."""
+"""What a plan import accepts: list numbers no plan reaches, and more paragraphs, tables,
+rows, cells or list definitions than any plan has, are refused in one sentence before they
+cost gigabytes (Word's AAAA… letters, a cell spanning 10^9 columns) or minutes (roman
+numerals)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import docx
 import pytest
 
 from studyplan.io.plan_import import chinese_to_int, parse_plan_text, read_plan
+from studyplan.io.plan_import import limits as plan_limits
 from studyplan.io.plan_import.lines import MAX_NUMBER
 from studyplan.io.plan_import.numbering import NumberOutOfRange, _format_number
 from studyplan.model.errors import ImportFileError
@@ -109,3 +112,71 @@ def test_more_topics_than_a_plan_holds_are_refused() -> None:
     text = "二、专题内容\n" + "\n".join(f"专题{n % 999 + 1}：题目{n}" for n in range(1000))
     with pytest.raises(ImportFileError, match=f"最多 {MAX_NUMBER} 个"):
         parse_plan_text(text, 2026)
+
+
+# --------------------------------------------------------------------------- element counts
+
+
+def plain_docx(path: Path, paragraphs: int = 3, table: tuple[int, int] | None = None) -> Path:
+    """A plan of `paragraphs` numbered topics, and a table of (rows, columns) if given."""
+    document = docx.Document()
+    document.add_paragraph("一、专题内容")
+    for n in range(1, paragraphs + 1):
+        document.add_paragraph(f"{n}. 专题名称{n}")
+    if table is not None:
+        document.add_table(rows=table[0], cols=table[1])
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "table", "what"),
+    [
+        ("MAX_PARAGRAPHS", 5, None, "段落超过 5 个"),
+        ("MAX_TABLES", 0, (1, 1), "表格超过 0 个"),
+        ("MAX_TABLE_ROWS", 3, (4, 1), "表格行超过 3 个"),
+        ("MAX_TABLE_CELLS", 7, (4, 2), "单元格超过 7 个"),
+    ],
+)
+def test_more_elements_than_a_plan_has_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: str, value: int, table, what: str
+) -> None:
+    path = plain_docx(tmp_path / "计划.docx", paragraphs=6, table=table)
+    assert len(read_plan(path, 2026).topics) == 6  # within the limits it imports
+    monkeypatch.setattr(plan_limits, limit, value)
+    with pytest.raises(ImportFileError, match=what) as caught:
+        read_plan(path, 2026)
+    assert str(caught.value).count("。") <= 1
+
+
+def test_more_list_definitions_than_a_plan_has_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = numbered_docx(tmp_path / "编号.docx", "decimal")
+    monkeypatch.setattr(plan_limits, "MAX_LISTS", 0)
+    with pytest.raises(ImportFileError, match="编号定义超过 0 个"):
+        read_plan(path, 2026)
+
+
+def test_an_xml_part_larger_than_a_plan_is_refused_before_it_is_unpacked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = plain_docx(tmp_path / "计划.docx")
+    monkeypatch.setattr(plan_limits, "MAX_XML_PART_BYTES", 1024)
+    monkeypatch.setattr(
+        "docx.Document", lambda *_: pytest.fail("the document was parsed before the check")
+    )
+    with pytest.raises(ImportFileError, match="解压后超过"):
+        read_plan(path, 2026)
+
+
+def test_a_cell_spanning_a_billion_columns_is_refused(tmp_path: Path) -> None:
+    """python-docx hands out a spanning cell once per column it spans: 10^9 of them."""
+    document = docx.Document()
+    document.add_paragraph("一、专题内容")
+    document.add_paragraph("1. 专题名称")
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell._tc.get_or_add_tcPr().grid_span = 10**9
+    document.save(str(tmp_path / "跨列.docx"))
+    out = capped_import(tmp_path / "跨列.docx")
+    assert out.startswith("REFUSED") and "跨 1000000000 列" in out, out

@@ -496,3 +496,16 @@ def test_a_damaged_xls_is_one_sentence(tmp_path) -> None:
     path = _ole(tmp_path / "名单.xls", "Workbook")
     with pytest.raises(ImportFileError, match="已损坏"):
         read_roster(path)
+
+
+def test_a_sheet_longer_than_any_roster_is_refused_even_when_its_rows_are_blank(
+    tmp_path, monkeypatch
+):
+    """Rows with nothing under the roster's columns do not count as members, but each still
+    costs a read: the sheet's length is bounded too."""
+    rows = [["姓名", "部门"], ["王建国", "局领导"]] + [[None, None, "备注"] for _ in range(20)]
+    path = write_xlsx(tmp_path / "很长.xlsx", rows)
+    assert [r.name for r in read_roster(path).rows] == ["王建国"]
+    monkeypatch.setattr(roster_limits, "MAX_SHEET_ROWS", 10)
+    with pytest.raises(ImportFileError, match="超过 10 行"):
+        read_roster(path)

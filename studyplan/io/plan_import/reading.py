@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from studyplan.io.files import unzipped_size
+from studyplan.io.plan_import.limits import check_elements, check_parts
 from studyplan.io.plan_import.lines import MAX_NUMBER
 from studyplan.io.plan_import.numbering import Numbering, NumberOutOfRange
 from studyplan.io.plan_import.parser import check_year, parse_lines, parse_plan_text
@@ -47,10 +48,12 @@ def _old_word(name: str) -> ImportFileError:
 
 def _docx_lines(path: Path, name: str) -> list[str]:
     _check_zip(path, name)
+    check_parts(path, name)
     import docx
 
     try:
         document = docx.Document(str(path))
+        check_elements(document, name)
         numbering = Numbering(document)
         lines: list[str] = []
         for block in document.iter_inner_content():

@@ -194,5 +194,10 @@ def _read_sheet(sheet: Any, path: Path) -> RosterSheet | None:
         enumerate(top[header_index + 1 :], start=header_index + 2),
         enumerate(rows, start=len(top) + 1),
     ):
+        if number > limits.MAX_SHEET_ROWS:
+            raise ImportFileError(
+                f"工作表“{sheet.title}”超过 {limits.MAX_SHEET_ROWS:,} 行，"
+                f"不像是成员名单：{path.name}"
+            )
         take(number, tuple(values))
     return result
