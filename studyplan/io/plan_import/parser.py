@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from studyplan.io.plan_import.lines import MAX_NUMBER, Line, classify, clean
 from studyplan.model.errors import ImportFileError, ValidationError
 from studyplan.model.plan import Plan, Topic
+from studyplan.model.text import printable_text
 from studyplan.model.years import MAX_YEAR, MIN_YEAR, in_range
 
 _TOPIC_SECTION_RE = re.compile("专题|内容")
@@ -78,7 +79,7 @@ def _split_title(title: str) -> tuple[str, str]:
 
 def parse_lines(raw_lines: Sequence[str], year: int, source: str) -> Plan:
     check_year(year)
-    lines = [classify(text) for text in (clean(raw) for raw in raw_lines) if text]
+    lines = [classify(text) for text in (clean(printable_text(raw)) for raw in raw_lines) if text]
     if not lines:
         raise ImportFileError(f"{_where(source)}是空的，没有可以导入的学习计划内容。")
     body, preamble_end = _topic_lines(lines)
@@ -132,4 +133,5 @@ def parse_lines(raw_lines: Sequence[str], year: int, source: str) -> Plan:
 
 def parse_plan_text(text: str, year: int, source: str = "") -> Plan:
     """Turn a plan's text into topics, so a plan pasted or saved as .txt can be imported."""
-    return parse_lines(text.splitlines(), year, source)
+    # Before splitting: str.splitlines also breaks at some control characters (\x1c, \x85).
+    return parse_lines(printable_text(text).splitlines(), year, source)

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from studyplan.io.roster_import import limits
+from studyplan.model.text import printable_text
 
 #: Header text (spaces removed) -> the field it fills. 姓名 is required.
 HEADER_ALIASES: dict[str, str] = {
@@ -51,7 +52,7 @@ def cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
-    return str(value).strip()
+    return printable_text(str(value)).strip()
 
 
 def _header_key(value: Any) -> str | None:
