@@ -33,6 +33,7 @@ from studyplan.model.planning import (
     TopicOverview,
 )
 from studyplan.model.settings import CALENDAR_REMINDER_DAYS, DATABASE_ID
+from studyplan.model.text import printable_text
 from studyplan.model.workdays import WorkCalendar, library_key
 from studyplan.model.years import QUARTER_NAMES, check_year
 from studyplan.store import calendar as calendar_store
@@ -219,7 +220,16 @@ class PlanningService:
         self, session: Session, *, allow_same_day: bool = False, allow_day_off: bool = False
     ) -> int:
         """Add or update a session after validation; returns its id. Open make-up deadlines
-        move with the session's day, as they count from it."""
+        move with the session's day, as they count from it. Control characters typed or
+        pasted into its text (`printable_text`) are dropped, so no export fails on them."""
+        session = replace(
+            session,
+            location=printable_text(session.location),
+            form=printable_text(session.form),
+            host=printable_text(session.host),
+            lecturer=printable_text(session.lecturer),
+            notes=printable_text(session.notes),
+        )
         self.validate_session(session, allow_same_day=allow_same_day, allow_day_off=allow_day_off)
         with transaction(self.db):
             if session.id is None:

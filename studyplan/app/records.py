@@ -43,6 +43,7 @@ from studyplan.model.records import (
     format_size,
 )
 from studyplan.model.roster import Member, normalize_name, normalize_text
+from studyplan.model.text import printable_text
 from studyplan.store import members as members_store
 from studyplan.store import plans as plans_store
 from studyplan.store import records as records_store
@@ -121,7 +122,7 @@ class RecordsService:
     # -- minutes and materials -------------------------------------------------------------
     def save_minutes(self, session_id: int, minutes: str) -> None:
         """Keep the minutes as typed (line breaks unified, trailing blank lines dropped)."""
-        text = minutes.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+        text = printable_text(minutes).rstrip()
         with transaction(self.db):
             session = sessions_store.get(self.db, session_id)
             self._ensure_record(session)
@@ -148,8 +149,8 @@ class RecordsService:
     ) -> Speech:
         """Check and normalise a speech; a speaker named like exactly one member expected at
         the session is linked to that member."""
-        speaker = normalize_text(speaker)
-        title = normalize_text(title)
+        speaker = normalize_text(printable_text(speaker))
+        title = normalize_text(printable_text(title))
         if member_id is not None:
             member = members_store.get(self.db, member_id)
             speaker = speaker or member.name

@@ -27,6 +27,7 @@ from studyplan.model.roster import (
     normalize_name,
     normalize_text,
 )
+from studyplan.model.text import printable_text
 from studyplan.store import members as members_store
 from studyplan.store.db import Database, transaction
 from studyplan.store.rowlog import Refusals
@@ -69,10 +70,10 @@ class RosterService:
         """
         member = _clean(
             Member(
-                name=name,
-                position=position,
-                role=role,
-                department=department,
+                name=printable_text(name),
+                position=printable_text(position),
+                role=printable_text(role),
+                department=printable_text(department),
                 rank=rank or 0,
                 active_from=active_from,
             )
@@ -96,7 +97,15 @@ class RosterService:
         """Save changed details of a stored member (name, position, role, order, period)."""
         if member.id is None:
             raise ValidationError("只能修改已保存的成员。")
-        member = _clean(member)
+        member = _clean(
+            replace(
+                member,
+                name=printable_text(member.name),
+                position=printable_text(member.position),
+                role=printable_text(member.role),
+                department=printable_text(member.department),
+            )
+        )
         assert member.id is not None  # _clean keeps it
         with transaction(self.db):
             members_store.get(self.db, member.id)

@@ -51,15 +51,23 @@ REQUIREMENTS: tuple[tuple[str, str], ...] = (
 )
 
 
-def add_abstract_numbering(document: Document, levels: list[tuple[str, str]]) -> int:
-    """Add a list definition with one (numFmt, lvlText) per level; return its new numId."""
+def add_abstract_numbering(
+    document: Document,
+    levels: list[tuple[str, str]],
+    *,
+    start: int = 1,
+    start_override: int | None = None,
+) -> int:
+    """Add a list definition with one (numFmt, lvlText) per level, each level counting from
+    `start` (and the list's first level from `start_override`, when given, as a w:num may
+    say); return its new numId."""
     root = document.part.numbering_part.element
     abstract_ids = [int(x) for x in root.xpath("./w:abstractNum/@w:abstractNumId")]
     num_ids = [int(x) for x in root.xpath("./w:num/@w:numId")]
     abstract_id = max(abstract_ids, default=0) + 1
     num_id = max(num_ids, default=0) + 1
     lvls = "".join(
-        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
         f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/></w:lvl>'
         for i, (fmt, text) in enumerate(levels)
     )
@@ -72,10 +80,15 @@ def add_abstract_numbering(document: Document, levels: list[tuple[str, str]]) ->
         first_num.addprevious(abstract)
     else:
         root.append(abstract)
+    override = ""
+    if start_override is not None:
+        override = (
+            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start_override}"/></w:lvlOverride>'
+        )
     root.append(
         parse_xml(
             f'<w:num {nsdecls("w")} w:numId="{num_id}">'
-            f'<w:abstractNumId w:val="{abstract_id}"/></w:num>'
+            f'<w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
         )
     )
     return num_id

@@ -12,8 +12,8 @@ import pytest
 
 from studyplan.app.changes import do
 from studyplan.app.roster import RosterService
-from studyplan.io import roster_import
 from studyplan.io.roster_import import SAMPLE_MEMBERS, cell_text, read_roster, write_sample_roster
+from studyplan.io.roster_import import limits as roster_limits
 from studyplan.model.errors import ImportFileError
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -247,7 +247,7 @@ def test_folder_and_oversized_file_refused(tmp_path, monkeypatch):
     with pytest.raises(ImportFileError, match="文件夹"):
         read_roster(tmp_path)
     path = write_xlsx(tmp_path / "big.xlsx", [["姓名"], ["王建国"]])
-    monkeypatch.setattr(roster_import, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(roster_limits, "MAX_FILE_BYTES", 100)
     with pytest.raises(ImportFileError, match="50 MB"):
         read_roster(path)
 
@@ -350,7 +350,7 @@ def test_a_sheet_full_of_merged_cells_is_refused(tmp_path, monkeypatch):
         sheet.append(["王建国", "局领导"])
         sheet.merge_cells(f"C{row}:D{row}")
     workbook.save(path)
-    monkeypatch.setattr(roster_import, "MAX_MERGED_RANGES", 5)
+    monkeypatch.setattr(roster_limits, "MAX_MERGED_RANGES", 5)
     with pytest.raises(ImportFileError, match="合并单元格超过 5 个"):
         read_roster(path)
 
@@ -495,4 +495,17 @@ def test_a_document_picked_as_roster_is_named_for_what_it_is(tmp_path, make, sai
 def test_a_damaged_xls_is_one_sentence(tmp_path) -> None:
     path = _ole(tmp_path / "名单.xls", "Workbook")
     with pytest.raises(ImportFileError, match="已损坏"):
+        read_roster(path)
+
+
+def test_a_sheet_longer_than_any_roster_is_refused_even_when_its_rows_are_blank(
+    tmp_path, monkeypatch
+):
+    """Rows with nothing under the roster's columns do not count as members, but each still
+    costs a read: the sheet's length is bounded too."""
+    rows = [["姓名", "部门"], ["王建国", "局领导"]] + [[None, None, "备注"] for _ in range(20)]
+    path = write_xlsx(tmp_path / "很长.xlsx", rows)
+    assert [r.name for r in read_roster(path).rows] == ["王建国"]
+    monkeypatch.setattr(roster_limits, "MAX_SHEET_ROWS", 10)
+    with pytest.raises(ImportFileError, match="超过 10 行"):
         read_roster(path)
