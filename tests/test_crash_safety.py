@@ -172,7 +172,7 @@ def test_demo_killed_during_start_up_on_a_new_file(full_run, tmp_path: Path) -> 
 RESTORER = textwrap.dedent(
     """
     import sys
-    from studyplan.store.backup import restore_from
+    from studyplan.store.restore import restore_from
     db_path, first, second = sys.argv[1:4]
     print("ready", flush=True)
     n = 0

@@ -18,6 +18,7 @@ from studyplan.cli import main
 from studyplan.model.errors import DamagedDatabaseError, DatabaseError, StudyplanError
 from studyplan.store import backup as bk
 from studyplan.store import opening
+from studyplan.store import restore as restore_store
 from studyplan.store.db import REPLACED_SENTENCE, transaction
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions and signals")
@@ -86,7 +87,7 @@ def test_a_restore_on_a_full_disk_keeps_no_truncated_copy(
     def full(*args: object, **kwargs: object) -> None:
         raise bk.DiskFullError("磁盘空间不足，没有保存备份。")
 
-    monkeypatch.setattr(bk, "_snapshot", full)
+    monkeypatch.setattr(restore_store, "snapshot_to", full)
     with pytest.raises(StudyplanError, match="磁盘空间不足"):
         restore_backup(demo, good)
     assert _bytes(demo) == before
@@ -107,7 +108,7 @@ def test_a_byte_copy_cut_short_leaves_nothing_under_its_name(
     monkeypatch.setattr(shutil, "copyfile", half)
     target = tmp_path / "副本.db"
     with pytest.raises(OSError):
-        bk._keep_damaged_copy(demo, target)
+        restore_store._keep_damaged_copy(demo, target)
     assert not target.exists()
     assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
 
@@ -145,7 +146,7 @@ import os, signal, sys
 from studyplan.store import backup
 def killed(path):
     os.kill(os.getpid(), signal.SIGKILL)
-backup._fsync = killed
+backup.fsync = killed
 from studyplan.cli import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -177,7 +178,7 @@ def test_a_backup_or_restore_killed_mid_copy_leaves_nothing_after_the_next_start
 
 
 def test_a_copy_of_a_live_process_is_not_swept(demo: Path) -> None:
-    tmp = bk._open_target(demo.parent, demo.name)
+    tmp = bk.open_target(demo.parent, demo.name)
     assert bk.remove_leftovers(demo) == []
     assert tmp.exists()
 

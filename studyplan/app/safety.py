@@ -20,9 +20,11 @@ from studyplan.model.records import format_size
 from studyplan.model.settings import BACKUPS_KEPT
 from studyplan.store import audit, location, settings
 from studyplan.store import backup as backup_store
+from studyplan.store import restore as restore_store
 from studyplan.store.audit import AuditEntry
-from studyplan.store.backup import BackupCheck, BackupInfo
+from studyplan.store.backup import BackupInfo
 from studyplan.store.db import Database, DetailedDatabaseError, transaction
+from studyplan.store.restore import BackupCheck
 
 __all__ = [
     "AuditEntry",
@@ -90,7 +92,7 @@ class SafetyService:
 
     def check_backup(self, path: str | Path) -> BackupCheck:
         """What a backup file holds; DatabaseError with a sentence if it cannot be restored."""
-        return backup_store.check_backup_file(path)
+        return restore_store.check_backup_file(path)
 
     def note_restore(self, source: str | Path, saved: Path | None) -> None:
         """Note in the (restored) trail which file the database was restored from."""
@@ -177,20 +179,20 @@ def restore_backup(db_path: str | Path, source: str | Path, keep: int | None = N
     files.check_read_source(source, "备份文件")
     files.check_write_target(db_path, [(source, "所选备份")], registered=False)
     try:
-        check = backup_store.check_backup_file(source)
+        check = restore_store.check_backup_file(source)
     except DatabaseError as exc:
         if "未做任何改动" in str(exc):
             raise
         raise DetailedDatabaseError(
             f"{str(exc).rstrip('。')}；当前数据库未做任何改动。", getattr(exc, "detail", "")
         ) from exc
-    saved = backup_store.restore_from(db_path, source, keep=keep)
+    saved = restore_store.restore_from(db_path, source, keep=keep)
     return Restored(Path(source), saved, check)
 
 
 def latest_backup(db_path: str | Path) -> BackupInfo | None:
     """The newest automatic backup beside the database that a restore would accept."""
-    return backup_store.latest_sound_backup(db_path)
+    return restore_store.latest_sound_backup(db_path)
 
 
 def pid_alive(pid: int) -> bool:

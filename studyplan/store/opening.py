@@ -62,7 +62,7 @@ def _damaged(path: Path | None, detail: str = "") -> DamagedDatabaseError:
     message = "数据库文件已损坏，未做任何改动"
     latest = None
     if path is not None:
-        from studyplan.store.backup import latest_sound_backup
+        from studyplan.store.restore import latest_sound_backup
 
         try:
             latest = latest_sound_backup(path)

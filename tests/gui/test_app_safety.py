@@ -19,6 +19,7 @@ from studyplan.gui.main_window import MainWindow
 from studyplan.gui.restore_dialog import BackupModel, RestoreDialog
 from studyplan.model.plan import Session
 from studyplan.store import audit, backup, location
+from studyplan.store import restore as restore_store
 from studyplan.store.opening import connect
 from tests.gui.conftest import TODAY
 
@@ -278,7 +279,7 @@ def test_backup_from_the_file_menu(qtbot, tmp_path, monkeypatch) -> None:
         assert window.act_backup.isEnabled()
         window.act_backup.trigger()
         assert boxes.texts("information") == [f"已把数据库备份到 {target}。"]
-        assert backup.check_backup_file(target).sessions == 1
+        assert restore_store.check_backup_file(target).sessions == 1
         assert services.safety.audit_entries(action="备份数据库")[0].detail == str(target)
         window.close()
 
@@ -324,7 +325,7 @@ def test_restoring_from_the_window_reopens_it_on_the_backup(qapp, tmp_path, monk
     assert boxes.texts("information")[0].startswith(f"已从 {chosen} 恢复数据库")
     assert _sessions(db_path) == [dt.date(2026, 3, 12)]
     saved = [b for b in backup.list_backups(db_path) if b.reason == "prerestore"]
-    assert len(saved) == 1 and backup.check_backup_file(saved[0].path).sessions == 2
+    assert len(saved) == 1 and restore_store.check_backup_file(saved[0].path).sessions == 2
     again = gui_lock(db_path)
     assert again is not None and again.held
     again.release()
@@ -477,7 +478,7 @@ def test_a_backup_name_with_dots_gets_db_added_and_an_existing_file_asked_about(
         qtbot.addWidget(window)
         window.act_backup.trigger()
         written = tmp_path / "备份 v1.2.db"
-        assert backup.check_backup_file(written).sessions == 1
+        assert restore_store.check_backup_file(written).sessions == 1
         before = written.read_bytes()
         window.act_backup.trigger()  # the same name again: asked, and No keeps the file
         assert [k for k, _t, _x in boxes.shown].count("question") == 1

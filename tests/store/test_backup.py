@@ -16,6 +16,7 @@ from studyplan.model.errors import DatabaseError, ExportFileError
 from studyplan.model.settings import BACKUPS_KEPT
 from studyplan.store import backup as bk
 from studyplan.store import migrations as mig
+from studyplan.store import restore as restore_store
 from studyplan.store import settings
 from studyplan.store.opening import connect
 
@@ -161,7 +162,7 @@ def test_check_accepts_a_good_backup_without_changing_it(demo_path: Path, tmp_pa
     copy = bk.backup_to(db, tmp_path / "copy.db")
     db.conn.close()
     before = _digest(copy)
-    check = bk.check_backup_file(copy)
+    check = restore_store.check_backup_file(copy)
     assert _digest(copy) == before
     assert check.members == 14 and check.sessions > 0
     assert check.schema_version == mig.schema_version() and not check.needs_upgrade
@@ -170,7 +171,7 @@ def test_check_accepts_a_good_backup_without_changing_it(demo_path: Path, tmp_pa
 
 def test_check_refuses_missing(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="找不到备份文件"):
-        bk.check_backup_file(tmp_path / "gone.db")
+        restore_store.check_backup_file(tmp_path / "gone.db")
 
 
 @pytest.mark.parametrize(
@@ -180,7 +181,7 @@ def test_check_refuses_non_databases(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "x.db"
     path.write_bytes(content)
     with pytest.raises(DatabaseError, match="不是 studyplan 数据库"):
-        bk.check_backup_file(path)
+        restore_store.check_backup_file(path)
     assert path.read_bytes() == content
 
 
@@ -191,7 +192,7 @@ def test_check_refuses_another_programs_database(tmp_path: Path) -> None:
     raw.commit()
     raw.close()
     with pytest.raises(DatabaseError, match="不是 studyplan 数据库"):
-        bk.check_backup_file(path)
+        restore_store.check_backup_file(path)
 
 
 def test_check_refuses_a_damaged_file(demo_path: Path) -> None:
@@ -201,7 +202,7 @@ def test_check_refuses_a_damaged_file(demo_path: Path) -> None:
         data[offset : offset + 200] = b"\xff" * 200
     demo_path.write_bytes(bytes(data))
     with pytest.raises(DatabaseError, match="已损坏"):
-        bk.check_backup_file(demo_path)
+        restore_store.check_backup_file(demo_path)
     assert demo_path.read_bytes() == bytes(data)
 
 
@@ -211,7 +212,7 @@ def test_check_refuses_newer_versions(db, db_path: Path, tmp_path: Path) -> None
     raw.execute(f"PRAGMA user_version={mig.schema_version() + 1}")
     raw.close()
     with pytest.raises(DatabaseError, match="更新版本"):
-        bk.check_backup_file(newer)
+        restore_store.check_backup_file(newer)
     future = bk.backup_to(db, tmp_path / "future.db")
     raw = sqlite3.connect(future)
     raw.execute(
@@ -221,7 +222,7 @@ def test_check_refuses_newer_versions(db, db_path: Path, tmp_path: Path) -> None
     raw.commit()
     raw.close()
     with pytest.raises(DatabaseError, match="更新版本"):
-        bk.check_backup_file(future)
+        restore_store.check_backup_file(future)
 
 
 # -- restoring -------------------------------------------------------------------------
@@ -234,7 +235,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_data(
     _add_member(db, "李四")
     db.conn.close()
 
-    before = bk.restore_from(db_path, saved)
+    before = restore_store.restore_from(db_path, saved)
     assert before is not None and before.parent == db_path.parent / "backups"
     assert before.name.endswith("-prerestore.db")
     assert _count(before, "members") == 2
@@ -250,7 +251,7 @@ def test_restore_refuses_a_bad_source_and_changes_nothing(db_path: Path, tmp_pat
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"junk" * 100)
     with pytest.raises(DatabaseError):
-        bk.restore_from(db_path, junk)
+        restore_store.restore_from(db_path, junk)
     assert _digest(db_path) == before
     assert not (db_path.parent / "backups").exists()
 
@@ -261,9 +262,9 @@ def test_restore_of_an_older_backup_is_migrated_on_open(db_path: Path, tmp_path:
     old = bk.backup_to(db, tmp_path / "old.db")
     db.conn.close()
     _make_older(old)
-    assert bk.check_backup_file(old).needs_upgrade
+    assert restore_store.check_backup_file(old).needs_upgrade
 
-    bk.restore_from(db_path, old)
+    restore_store.restore_from(db_path, old)
     db = connect(db_path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == mig.schema_version()
     assert "0006_audit_triggers" in {
@@ -282,7 +283,7 @@ def test_restore_over_a_damaged_database_keeps_its_bytes(demo_path: Path, tmp_pa
     damaged = demo_path.read_bytes()[: demo_path.stat().st_size // 2]
     demo_path.write_bytes(damaged)
 
-    kept = bk.restore_from(demo_path, good)
+    kept = restore_store.restore_from(demo_path, good)
     assert kept is not None and kept.read_bytes() == damaged
     db = connect(demo_path)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -294,7 +295,7 @@ def test_restore_into_a_new_place(tmp_path: Path, db) -> None:
     source = bk.backup_to(db, tmp_path / "src.db")
     target = tmp_path / "fresh" / "studyplan.db"
     target.parent.mkdir()
-    assert bk.restore_from(target, source) is None
+    assert restore_store.restore_from(target, source) is None
     connect(target).conn.close()
 
 
@@ -311,7 +312,7 @@ def test_migration_is_preceded_by_a_backup(db_path: Path) -> None:
     backups = bk.list_backups(db_path)
     assert [b.reason for b in backups] == ["premigration"]
     assert backups[0].path.read_bytes() != b""
-    check = bk.check_backup_file(backups[0].path)
+    check = restore_store.check_backup_file(backups[0].path)
     assert check.needs_upgrade and check.members == 1
     assert db_path.read_bytes() != old_bytes
 
@@ -369,7 +370,7 @@ def test_restoring_from_the_backups_folder_keeps_the_chosen_backup(db_path: Path
     chosen = bk.automatic_backup(db, db_path, now=NOW - dt.timedelta(days=3))
     bk.automatic_backup(db, db_path, now=NOW - dt.timedelta(days=2))
     db.conn.close()
-    bk.restore_from(db_path, chosen, keep=1)
+    restore_store.restore_from(db_path, chosen, keep=1)
     assert chosen.exists()
     assert len(bk.list_backups(db_path)) == 2  # the chosen one and the pre-restore copy
 
@@ -405,9 +406,9 @@ def test_leftovers_of_a_cut_off_backup_or_restore_are_removed(db, db_path: Path)
     assert first is not None
     folder = first.parent
     # Temporary copies named exactly as a backup and a restore name theirs.
-    old_backup_copy = bk._open_target(folder, "studyplan-20261126-090000-daily.db")
-    old_restore_copy = bk._open_target(db_path.parent, db_path.name)
-    recent_copy = bk._open_target(folder, "studyplan-20261126-100000-manual.db")
+    old_backup_copy = bk.open_target(folder, "studyplan-20261126-090000-daily.db")
+    old_restore_copy = bk.open_target(db_path.parent, db_path.name)
+    recent_copy = bk.open_target(folder, "studyplan-20261126-100000-manual.db")
     someone_elses = db_path.parent / ".report.xlsx.abc123.tmp"
     someone_elses.write_bytes(b"x")
     hour_and_a_half_ago = (NOW - dt.timedelta(minutes=90)).timestamp()
@@ -416,8 +417,8 @@ def test_leftovers_of_a_cut_off_backup_or_restore_are_removed(db, db_path: Path)
     os.utime(recent_copy, (NOW.timestamp(), NOW.timestamp()))
 
     # Those of another database in the same folder are not this one's to judge.
-    sibling_db = bk._open_target(db_path.parent, "studyplan.db.old")
-    sibling_backup = bk._open_target(folder, "studyplan-2-20261126-090000-daily.db")
+    sibling_db = bk.open_target(db_path.parent, "studyplan.db.old")
+    sibling_backup = bk.open_target(folder, "studyplan-2-20261126-090000-daily.db")
     for path in (sibling_db, sibling_backup):
         os.utime(path, (hour_and_a_half_ago, hour_and_a_half_ago))
 
@@ -461,7 +462,7 @@ def test_a_restored_database_keeps_its_permissions_and_backup_count(
     db.conn.close()
     os.chmod(db_path, 0o644)
     assert bk.keep_setting_of(db_path) == 100
-    bk.restore_from(db_path, source)
+    restore_store.restore_from(db_path, source)
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o644
     assert len(bk.list_backups(db_path)) == 36  # 35 daily and the pre-restore copy
     assert bk.keep_setting_of(tmp_path / "none.db") == BACKUPS_KEPT.default
