@@ -72,3 +72,58 @@ def test_roster_cells_and_members_typed_in_the_window_lose_control_characters(db
     assert (member.name, member.position, member.department) == ("李红梅", "副局长", "局领导")
     updated = roster.update_member(replace(member, position=f"局{BAD}长"))
     assert updated.position == "局长"
+
+
+def test_every_other_text_typed_in_the_window_loses_them_and_the_ledger_exports(
+    db, tmp_path: Path
+) -> None:
+    """Leave reasons, approvers, make-up method and evidence, materials, reflections and the
+    names of working-day overrides: each kind of text the window saves."""
+    from studyplan.app.attendance import AttendanceService
+    from studyplan.app.records import RecordsService
+    from studyplan.model.attendance import AttendanceStatus
+    from studyplan.model.plan import CalendarOverride
+
+    planning = PlanningService(db)
+    planning.ensure_bundled_plan()
+    attendance = AttendanceService(db)
+    records = RecordsService(db, tmp_path / "档案")
+    wang = attendance.add_member("王建国", "局长")
+    li = attendance.add_member("李红梅", "副局长")
+    day = dt.date(2026, 3, 12)
+    session_id = planning.save_session(
+        Session(date=day, start=dt.time(15), end=dt.time(17), topic_numbers=(1,))
+    )
+    filed = dt.datetime(2026, 3, 10, 9, 0)
+    request = attendance.file_leave(
+        wang.id, session_id, f"出{BAD}差", filed, f"李{BAD}局长", now=filed
+    )
+    attendance.approve_leave(request.id, decided_at=filed + dt.timedelta(hours=1))
+    attendance.set_attendance(session_id, li.id, AttendanceStatus.ABSENT)
+    task = next(e for e in attendance.makeups(today=day) if e.member.id == li.id)
+    attendance.complete_makeup(
+        task.makeup.id, day, f"自学{BAD}原文", "心得\x00一篇\r\n已交", today=day
+    )
+    records.save_materials(session_id, [f"《学习{BAD}读本》"])
+    records.set_reflection(session_id, wang.id, day, f"学习{BAD}心得", f"备{BAD}注")
+    planning.set_overrides(2026, [CalendarOverride(dt.date(2026, 5, 9), True, f"调{BAD}休")])
+
+    [entry] = attendance.leave_requests(session_id=session_id)
+    assert (entry.request.reason, entry.request.approver) == ("出差", "李局长")
+    done = next(e for e in attendance.makeups(today=day) if e.member.id == li.id).makeup
+    assert (done.method, done.evidence) == ("自学原文", "心得一篇\n已交")
+    record = records.record(session_id)
+    assert record.materials == ["《学习读本》"]
+    assert [(r.title, r.note) for r in record.reflections] == [("学习心得", "备注")]
+    assert [o.name for o in planning.overrides()] == ["调休"]
+
+    out = export_ledger(db, tmp_path / "台账.xlsx", 2026, today=dt.date(2026, 6, 1))
+    cells = [
+        str(c)
+        for ws in openpyxl.load_workbook(out).worksheets
+        for row in ws.iter_rows(values_only=True)
+        for c in row
+        if c is not None
+    ]
+    assert not any(ch in text for text in cells for ch in BAD)
+    assert any("出差" in text for text in cells)

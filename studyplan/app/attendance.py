@@ -28,6 +28,7 @@ from studyplan.model.errors import UndoError, ValidationError
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.roster import Member, normalize_text
 from studyplan.model.settings import MAKEUP_DUE_DAYS
+from studyplan.model.text import printable_text
 from studyplan.store import attendance as attendance_store
 from studyplan.store import leave as leave_store
 from studyplan.store import makeups as makeups_store
@@ -410,7 +411,7 @@ class AttendanceService(RosterService):
                 raise ValidationError(
                     f"补学完成日期不能早于该次学习的日期（{session.date:%Y年%m月%d日}）。"
                 )
-            evidence = evidence.strip()
+            evidence = printable_text(evidence).strip()
             makeups_store.complete(self.db, makeup_id, completed_on, method, evidence)
         return replace(makeup, completed=completed_on, method=method, evidence=evidence)
 

@@ -392,5 +392,7 @@ class PlanningService:
                 if old.date.year == year:
                     calendar_store.remove_override(self.db, old.date)
             for entry in entries:
-                calendar_store.set_override(self.db, entry)
+                calendar_store.set_override(
+                    self.db, replace(entry, name=" ".join(printable_text(entry.name).split()))
+                )
         self.calendar.set_overrides(calendar_store.overrides(self.db))

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from studyplan.model.errors import ValidationError
+from studyplan.model.text import printable_text
 
 #: The roles a member holds in the group, in the order the roster lists them.
 ROLES: tuple[str, ...] = ("组长", "副组长", "成员", "学习秘书", "列席")
@@ -50,10 +51,11 @@ def _is_cjk(char: str) -> bool:
 
 def normalize_text(text: object) -> str:
     """Trim and collapse every run of whitespace (full-width, NBSP, tabs, line breaks) to one
-    space, so the same position typed twice compares equal."""
+    space, so the same position typed twice compares equal; control characters go too
+    (`printable_text`), so no export fails on them."""
     if text is None:
         return ""
-    return " ".join(_INVISIBLE.sub("", str(text)).split())
+    return " ".join(printable_text(_INVISIBLE.sub("", str(text))).split())
 
 
 def normalize_name(text: object) -> str:
