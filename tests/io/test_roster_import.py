@@ -509,3 +509,19 @@ def test_a_sheet_longer_than_any_roster_is_refused_even_when_its_rows_are_blank(
     monkeypatch.setattr(roster_limits, "MAX_SHEET_ROWS", 10)
     with pytest.raises(ImportFileError, match="超过 10 行"):
         read_roster(path)
+
+
+def test_an_xls_longer_than_a_roster_is_refused_not_cut_short(tmp_path, monkeypatch) -> None:
+    from studyplan.io.roster_import import limits
+
+    monkeypatch.setattr(limits, "MAX_DATA_ROWS", 2)
+    with pytest.raises(ImportFileError, match="名单超过 2 行"):
+        read_roster(TEST_DATA / "roster-old.xls")
+
+
+def test_an_xls_with_too_many_merged_cells_is_refused(tmp_path, monkeypatch) -> None:
+    from studyplan.io.roster_import import limits
+
+    monkeypatch.setattr(limits, "MAX_MERGED_RANGES", 1)
+    with pytest.raises(ImportFileError, match="合并单元格超过 1 个"):
+        read_roster(TEST_DATA / "roster-old.xls")

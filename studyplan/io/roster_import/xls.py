@@ -58,13 +58,20 @@ def xls_sheets(path: Path) -> list[XlsSheet]:
         sheets = []
         for index in [active, *order]:
             sheet = book.sheet_by_index(index)
+            # One row past the sheet limit, so the reader refuses a sheet that long with
+            # its sentence instead of reading the first rows only.
             rows = [
                 tuple(value(cell) for cell in sheet.row(r))
-                for r in range(min(sheet.nrows, limits.MAX_DATA_ROWS + limits.HEADER_SEARCH_ROWS))
+                for r in range(min(sheet.nrows, limits.MAX_SHEET_ROWS + 1))
             ]
+            if len(sheet.merged_cells) > limits.MAX_MERGED_RANGES:
+                limit = limits.MAX_MERGED_RANGES
+                raise ImportFileError(
+                    f"名单中的合并单元格超过 {limit} 个，不像是成员名单：{path.name}"
+                )
             refs = [
                 f"{get_column_letter(clo + 1)}{rlo + 1}:{get_column_letter(chi)}{rhi}"
-                for rlo, rhi, clo, chi in sheet.merged_cells[: limits.MAX_MERGED_RANGES]
+                for rlo, rhi, clo, chi in sheet.merged_cells
             ]
             sheets.append(XlsSheet(sheet.name, rows, refs))
         return sheets
