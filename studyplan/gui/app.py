@@ -35,6 +35,7 @@ from studyplan.gui.locking import GUI_BUSY_MESSAGE, gui_lock
 from studyplan.gui.logbook import log_note, log_unexpected, unexpected_sentence
 from studyplan.gui.main_window import MainWindow
 from studyplan.gui.syslibs import input_method_fallback
+from studyplan.model.clock import Clock, FixedClock, SystemClock
 from studyplan.model.errors import DamagedDatabaseError, StudyplanError
 
 APP_NAME = "studyplan"
@@ -120,10 +121,17 @@ def load_style() -> str:
 
 
 @contextmanager
-def open_context(db_path: Path, db: Database | None = None) -> Iterator[Context]:
+def open_context(
+    db_path: Path, db: Database | None = None, *, clock: Clock | None = None
+) -> Iterator[Context]:
     """Open the database (or take `db`, already open on it), load the bundled plan on first
-    use, and close it afterwards."""
-    context = Context.open(db_path) if db is None else Context.over(db, db_path)
+    use, and close it afterwards. Every view of the window asks `clock` (by default the
+    machine's) what day it is."""
+    clock = clock or SystemClock()
+    if db is None:
+        context = Context.open(db_path, clock=clock)
+    else:
+        context = Context.over(db, db_path, clock=clock)
     try:
         context.planning.ensure_bundled_plan()
         yield context
@@ -302,16 +310,18 @@ def render_screenshot(
     *,
     today: dt.date | None = None,
 ) -> None:
-    """Start up as `run_gui` does (offscreen is up to the caller), show `view`, save a PNG.
+    """Start up as `run_gui` does (offscreen is up to the caller), show `view`, save a PNG;
+    the window shows `today` as the current day (by default the machine's).
 
     Raises ValueError naming the known views for an unknown `view`.
     """
     app = application()
-    today = today or dt.date.today()
+    clock: Clock = FixedClock.on(today) if today is not None else SystemClock()
     if year is not None and month is None:
+        today = clock.today()
         month = today.month if year == today.year else 1
-    with open_context(db_path) as services:
-        window = MainWindow(services, db_path=db_path, today=today, year=year, month=month)
+    with open_context(db_path, clock=clock) as services:
+        window = MainWindow(services, db_path=db_path, year=year, month=month)
         try:
             window.resize(*size)
             window.show_view(view)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,8 +35,9 @@ from studyplan.gui.attendance_view_grid import (
     TimeDelegate,
 )
 from studyplan.gui.common import STATUS_COLORS, session_label, setup_row_table, weekday_name
-from studyplan.gui.undo import push_change, undo_stack_for
+from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
 from studyplan.model.attendance import AttendanceCounts, AttendanceStatus
+from studyplan.model.clock import Clock
 from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import Session, SessionStatus
 
@@ -71,15 +71,16 @@ class AttendanceView(QWidget):
         planning: PlanningService,
         parent: QWidget | None = None,
         *,
-        today: dt.date | None = None,
-        undo_stack: QUndoStack | None = None,
+        clock: Clock | None = None,
+        undo_stack: ChangeStack | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("attendanceView")
         self._service = service
         self._planning = planning
-        self.undo_stack = undo_stack_for(self, undo_stack)
-        self._fixed_today = today
+        #: The window's clock (by default the service's): which sessions are still ahead.
+        self.clock = clock or service.clock
+        self.undo_stack = undo_stack_for(self, undo_stack, self.clock)
         self._year = self.today.year
         self._counts = AttendanceCounts()
 
@@ -197,7 +198,7 @@ class AttendanceView(QWidget):
     # -- state ----------------------------------------------------------------------------
     @property
     def today(self) -> dt.date:
-        return self._fixed_today or dt.date.today()
+        return self.clock.today()
 
     @property
     def year(self) -> int:

@@ -34,6 +34,7 @@ from studyplan.gui.common import (
     setup_row_table,
     to_qdate,
 )
+from studyplan.model.clock import Clock
 from studyplan.model.errors import StudyplanError
 
 #: How far back the view looks when it opens.
@@ -80,12 +81,13 @@ class AuditView(QWidget):
         service: SafetyService,
         parent: QWidget | None = None,
         *,
-        today: dt.date | None = None,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("auditView")
         self._service = service
-        self._fixed_today = today
+        #: The window's clock (by default the service's): the range ends today.
+        self.clock = clock or service.clock
         self._stale = True
         self._follow_today = True
         self._last_folder = ""
@@ -170,8 +172,7 @@ class AuditView(QWidget):
     # -- state ----------------------------------------------------------------------------
     @property
     def today(self) -> dt.date:
-        """The trail is stamped with the real clock, so the view follows it too."""
-        return self._fixed_today or dt.date.today()
+        return self.clock.today()
 
     def since(self) -> dt.date:
         return self.since_edit.date().toPython()
@@ -181,6 +182,12 @@ class AuditView(QWidget):
 
     def action(self) -> str | None:
         return self.action_combo.currentData()
+
+    def _last_day(self) -> dt.date | None:
+        """The range's end as asked of the trail: none while it follows today, since the
+        database stamps entries by the machine's own clock, which the window's clock (a
+        demo's or a test's day) may not match."""
+        return None if self._follow_today else self.until()
 
     def set_range(self, since: dt.date, until: dt.date) -> None:
         """Show the entries of since..until (inclusive)."""
@@ -220,7 +227,7 @@ class AuditView(QWidget):
             self.until_edit.blockSignals(False)
         self._fill_actions()
         try:
-            entries = self._service.audit_entries(self.since(), self.until(), self.action())
+            entries = self._service.audit_entries(self.since(), self._last_day(), self.action())
         except StudyplanError as error:
             QMessageBox.warning(self, self.tr("无法读取操作记录"), str(error))
             entries = []
@@ -279,7 +286,9 @@ class AuditView(QWidget):
             return None
         self._last_folder = str(target.parent)
         try:
-            written = self._service.export_audit(target, self.since(), self.until(), self.action())
+            written = self._service.export_audit(
+                target, self.since(), self._last_day(), self.action()
+            )
         except StudyplanError as error:
             QMessageBox.warning(self, self.tr("导出失败"), str(error))
             return None

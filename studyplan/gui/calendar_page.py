@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,7 +23,8 @@ from studyplan.app.planning import PlanningService
 from studyplan.gui.calendar_view import MonthModel, MonthView, TurnoutFn
 from studyplan.gui.common import add_months, month_title, topics_label
 from studyplan.gui.topic_panel import TopicPanel
-from studyplan.gui.undo import push_change, undo_stack_for
+from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
+from studyplan.model.clock import Clock
 from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import ScheduleProposal, Session, SessionStatus
 from studyplan.model.years import MAX_YEAR, MIN_YEAR
@@ -62,18 +63,20 @@ class CalendarPage(QWidget):
         self,
         service: PlanningService,
         *,
-        today: dt.date,
+        clock: Clock | None = None,
         year: int | None = None,
         month: int | None = None,
         turnout: TurnoutFn | None = None,
-        undo_stack: QUndoStack | None = None,
+        undo_stack: ChangeStack | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("calendarPage")
         self._service = service
-        self._today = today
-        self.undo_stack = undo_stack_for(self, undo_stack)
+        #: The window's clock (by default the planning service's): what "today" is.
+        self.clock = clock or service.clock
+        self.undo_stack = undo_stack_for(self, undo_stack, self.clock)
+        today = self.clock.today()
         year = year or today.year
         month = month or today.month
 
@@ -156,7 +159,8 @@ class CalendarPage(QWidget):
             self.set_month(year, month)
 
     def go_today(self) -> None:
-        self.set_month(self._today.year, self._today.month, select=self._today)
+        today = self.clock.today()
+        self.set_month(today.year, today.month, select=today)
 
     def _after_month_switch(self, select: dt.date | None) -> None:
         self.title_label.setText(month_title(self.year, self.month))
@@ -187,7 +191,7 @@ class CalendarPage(QWidget):
 
     def refresh(self) -> None:
         """Reload the month and the topics after something else changed the data."""
-        self.model.refresh()
+        self.model.set_today(self.clock.today())
         self.topics.refresh()
         self._update_summary()
 
@@ -199,7 +203,7 @@ class CalendarPage(QWidget):
         """Ask for a new session on `day` (default: the selected day)."""
         from studyplan.gui.session_dialog import SessionDialog
 
-        day = day or self.selected_date() or self._today
+        day = day or self.selected_date() or self.clock.today()
         return self._saved(SessionDialog.ask(self, self._service, None, day))
 
     def edit_session(self, session: Session) -> Session | None:
@@ -251,7 +255,7 @@ class CalendarPage(QWidget):
         from studyplan.gui.schedule_dialog import AutoScheduleDialog
 
         ids = AutoScheduleDialog.ask(
-            self, self._service, self.year, today=self._today, apply=self._apply_schedule
+            self, self._service, self.year, today=self.clock.today(), apply=self._apply_schedule
         )
         return ids
 

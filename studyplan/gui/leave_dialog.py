@@ -48,7 +48,7 @@ class LeaveDialog(QDialog):
         members: Sequence[Member],
         sessions: Sequence[Session],
         *,
-        now: dt.datetime | None = None,
+        now: dt.datetime,
         session_id: int | None = None,
         approvers: Iterable[str] = (),
         parent: QWidget | None = None,
@@ -56,7 +56,7 @@ class LeaveDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("新建请假"))
         self.setObjectName("leaveDialog")
-        self._now = (now or dt.datetime.now()).replace(second=0, microsecond=0)
+        self._now = now.replace(second=0, microsecond=0)
         self._members = [m for m in members if m.id is not None]
         self._sessions = [
             s for s in sessions if s.id is not None and s.status is not SessionStatus.CANCELLED
@@ -232,7 +232,7 @@ class LeaveDialog(QDialog):
         members: Sequence[Member],
         sessions: Sequence[Session],
         *,
-        now: dt.datetime | None = None,
+        now: dt.datetime,
         session_id: int | None = None,
         approvers: Iterable[str] = (),
     ) -> LeaveAnswer | None:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QColor, QUndoStack
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -35,13 +35,14 @@ from studyplan.gui.common import (
 )
 from studyplan.gui.leave_dialog import LeaveDialog
 from studyplan.gui.makeup_dialog import MakeupDialog
-from studyplan.gui.undo import push_change, undo_stack_for
+from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
 from studyplan.model.attendance import (
     LeaveDecision,
     LeaveEntry,
     MakeupEntry,
     MakeupStatus,
 )
+from studyplan.model.clock import Clock
 from studyplan.model.errors import StudyplanError
 
 #: The id of the row's leave request or make-up task (int).
@@ -300,16 +301,17 @@ class LeaveView(QWidget):
         planning: PlanningService,
         parent: QWidget | None = None,
         *,
-        today: dt.date | None = None,
-        undo_stack: QUndoStack | None = None,
+        clock: Clock | None = None,
+        undo_stack: ChangeStack | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("leaveView")
         self._service = service
         self._planning = planning
+        #: The window's clock (by default the service's): when a request is filed or decided.
+        self.clock = clock or service.clock
         #: 审批 and 撤回 go on the window's 撤销 stack.
-        self.undo_stack = undo_stack_for(self, undo_stack)
-        self._fixed_today = today
+        self.undo_stack = undo_stack_for(self, undo_stack, self.clock)
         self._year = self.today.year
         self._last_approver = ""
 
@@ -454,14 +456,10 @@ class LeaveView(QWidget):
     # -- state ----------------------------------------------------------------------------
     @property
     def today(self) -> dt.date:
-        return self._fixed_today or dt.date.today()
+        return self.clock.today()
 
     def _now(self) -> dt.datetime:
-        """The current moment, on the view's day when a day was given (for tests)."""
-        now = dt.datetime.now().replace(microsecond=0)
-        if self._fixed_today is None:
-            return now
-        return dt.datetime.combine(self._fixed_today, now.time())
+        return self.clock.now().replace(microsecond=0)
 
     @property
     def year(self) -> int:
@@ -668,7 +666,7 @@ class LeaveView(QWidget):
     def _push(self, change: Change) -> None:
         """The change is made: this view reloads, the window the views it touches."""
         self.refresh()
-        push_change(self.undo_stack, change, self, self._leave_undone, self._now)
+        push_change(self.undo_stack, change, self, self._leave_undone)
 
     def _leave_undone(self, change: Change) -> None:
         """After 撤销 or 重做 of a decision: reload and show the request, if it is there."""

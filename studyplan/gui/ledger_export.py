@@ -8,13 +8,13 @@ progress back through signals.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget
 
 from studyplan.gui.common import save_target
+from studyplan.model.clock import Clock
 from studyplan.model.errors import StudyplanError
 
 ALL_YEARS = "全部年度"
@@ -68,12 +68,12 @@ class LedgerExport(QObject):
         parent: QWidget,
         db_path: Path,
         *,
-        today: Callable[[], dt.date] = dt.date.today,
+        clock: Clock,
     ) -> None:
         super().__init__(parent)
         self._parent = parent
         self._db_path = db_path
-        self._today = today
+        self._clock = clock  # the window's: the ledger counts make-ups overdue as of today
         self._thread: QThread | None = None
         self._worker: LedgerWorker | None = None
         self.progress: QProgressDialog | None = None
@@ -120,7 +120,7 @@ class LedgerExport(QObject):
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
         self._thread = QThread(self)
-        self._worker = LedgerWorker(self._db_path, target, year, self._today())
+        self._worker = LedgerWorker(self._db_path, target, year, self._clock.today())
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.progressed.connect(self._progressed)

@@ -8,7 +8,6 @@ a view given as a factory is built (and its module imported) the first time it i
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -115,7 +114,6 @@ class MainWindow(QMainWindow):
         services: Context,
         *,
         db_path: Path | None = None,
-        today: dt.date | None = None,
         year: int | None = None,
         month: int | None = None,
         parent: QWidget | None = None,
@@ -126,7 +124,8 @@ class MainWindow(QMainWindow):
         self._services = services
         self._planning = services.planning
         self._db_path = Path(db_path) if db_path is not None else None
-        self._today = today or services.clock.today()
+        #: The context's clock: every view and dialog of the window asks it what day it is.
+        self.clock = services.clock
         self._year = 0
         self.views = ViewRegistry(self._view_built)
         #: Hidden views catch up when shown, so a change costs only the visible view's reload.
@@ -134,7 +133,7 @@ class MainWindow(QMainWindow):
         self.ledger_export: LedgerExport | None = None
         self._pending_year: dict[QWidget, int] = {}
         #: 撤销/重做 of deletions and bulk changes, for every view of this window.
-        self.undo_stack = ChangeStack(self)
+        self.undo_stack = ChangeStack(self.clock, self)
         self.undo_stack.applied.connect(self._change_applied)
 
         self._nav = QListWidget()
@@ -151,7 +150,7 @@ class MainWindow(QMainWindow):
 
         self.calendar = CalendarPage(
             self._planning,
-            today=self._today,
+            clock=self.clock,
             year=year,
             month=month,
             turnout=services.attendance.turnout_by_session,
@@ -203,38 +202,48 @@ class MainWindow(QMainWindow):
     def _members_view(self) -> QWidget:
         from studyplan.gui.members_view import MembersView
 
-        return MembersView(self._services.attendance, self._planning, undo_stack=self.undo_stack)
+        return MembersView(
+            self._services.attendance, self._planning, clock=self.clock, undo_stack=self.undo_stack
+        )
 
     def _attendance_view(self) -> QWidget:
         from studyplan.gui.attendance_view import AttendanceView
 
-        view = AttendanceView(self._services.attendance, self._planning, undo_stack=self.undo_stack)
+        view = AttendanceView(
+            self._services.attendance, self._planning, clock=self.clock, undo_stack=self.undo_stack
+        )
         view.signin_requested.connect(self.signin.popup)
         return view
 
     def _leave_view(self) -> QWidget:
         from studyplan.gui.leave_view import LeaveView
 
-        return LeaveView(self._services.attendance, self._planning, undo_stack=self.undo_stack)
+        return LeaveView(
+            self._services.attendance, self._planning, clock=self.clock, undo_stack=self.undo_stack
+        )
 
     def _records_view(self) -> QWidget:
         from studyplan.gui.records_view import RecordsView
 
         services = self._services
         return RecordsView(
-            services.records, self._planning, services.attendance, undo_stack=self.undo_stack
+            services.records,
+            self._planning,
+            services.attendance,
+            clock=self.clock,
+            undo_stack=self.undo_stack,
         )
 
     def _stats_view(self) -> QWidget:
         from studyplan.gui.stats_view import StatsView
 
         services = self._services
-        return StatsView(services.statistics, services.compliance, today=self._today)
+        return StatsView(services.statistics, services.compliance, clock=self.clock)
 
     def _audit_view(self) -> QWidget:
         from studyplan.gui.audit_view import AuditView
 
-        return AuditView(self._services.safety)
+        return AuditView(self._services.safety, clock=self.clock)
 
     @property
     def attendance(self) -> AttendanceView:
@@ -366,8 +375,9 @@ class MainWindow(QMainWindow):
         self.yearChanged.emit(year)
 
     def _reload_years(self) -> None:
-        years = set(self._planning.years()) | {self._today.year, self._today.year + 1}
-        years.add(self._year or self._today.year)
+        this_year = self.clock.today().year
+        years = set(self._planning.years()) | {this_year, this_year + 1}
+        years.add(self._year or this_year)
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for year in sorted(years):
@@ -558,7 +568,7 @@ class MainWindow(QMainWindow):
             rich = rich.replace(mark, f"<b style='color:{color}'>{mark}</b>")
         self.coverage_label.setText(html.escape(heading) + rich)
         self.coverage_label.setAccessibleName(heading + line)
-        overdue = self._services.attendance.overdue_count(self._today)
+        overdue = self._services.attendance.overdue_count(self.clock.today())
         self.overdue_label.setText(self.tr("补学逾期 {n} 项").format(n=overdue) if overdue else "")
         notice = self._planning.calendar.provisional_notice(year)
         self.notice_button.setText(f"⚠ {notice}" if notice else "")
@@ -617,7 +627,7 @@ class MainWindow(QMainWindow):
         db_file = self._db_path or self._planning.database_file()
         if db_file is None or (self.ledger_export is not None and self.ledger_export.running):
             return
-        self.ledger_export = LedgerExport(self, db_file, today=lambda: self._today)
+        self.ledger_export = LedgerExport(self, db_file, clock=self.clock)
         answer = self.ledger_export.ask(self._year, self._planning.years())
         if answer is not None:
             self.ledger_export.start(*answer)
@@ -635,7 +645,7 @@ class MainWindow(QMainWindow):
         if self._db_path is None:
             return None
         suggested = self._db_path.with_name(
-            f"{self._db_path.stem}-备份-{dt.date.today():%Y%m%d}.db"
+            f"{self._db_path.stem}-备份-{self.clock.today():%Y%m%d}.db"
         )
         path, _selected = QFileDialog.getSaveFileName(
             self,

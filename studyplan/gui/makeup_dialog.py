@@ -29,13 +29,12 @@ class MakeupDialog(QDialog):
     """The completion form. Use `MakeupDialog.ask(...)`; the caller records the answer."""
 
     def __init__(
-        self, entry: MakeupEntry, *, today: dt.date | None = None, parent: QWidget | None = None
+        self, entry: MakeupEntry, *, today: dt.date, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("完成补学"))
         self.setObjectName("makeupDialog")
         makeup, session = entry.makeup, entry.session
-        today = today or dt.date.today()
 
         about = QLabel()
         about.setTextFormat(Qt.TextFormat.PlainText)
@@ -110,7 +109,7 @@ class MakeupDialog(QDialog):
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, entry: MakeupEntry, *, today: dt.date | None = None
+        cls, parent: QWidget | None, entry: MakeupEntry, *, today: dt.date
     ) -> MakeupAnswer | None:
         """(completed_on, method, evidence), or None if cancelled."""
         dialog = cls(entry, today=today, parent=parent)

@@ -58,6 +58,7 @@ class MemberDialog(QDialog):
         self,
         member: Member | None = None,
         *,
+        today: dt.date,
         joined_default: dt.date | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -82,7 +83,7 @@ class MemberDialog(QDialog):
         joined = member.active_from if member else joined_default
         self.joined_check = QCheckBox(self.tr("自此日起计为应到"))
         self.joined_check.setChecked(joined is not None)
-        self.joined_edit = _date_edit(joined or dt.date.today())
+        self.joined_edit = _date_edit(joined or today)
         self.joined_edit.setEnabled(joined is not None)
         self.joined_check.toggled.connect(self.joined_edit.setEnabled)
         joined_hint = QLabel(self.tr("不勾选时，此前各次学习也计为应到（初次建立名单时适用）。"))
@@ -154,11 +155,13 @@ class MemberDialog(QDialog):
         parent: QWidget | None,
         member: Member | None = None,
         *,
+        today: dt.date,
         joined_default: dt.date | None = None,
     ) -> Member | None:
         """The member as entered, or None if cancelled. `joined_default` pre-fills the
-        joining date of a new member (leave it None while first setting up the roster)."""
-        dialog = cls(member, joined_default=joined_default, parent=parent)
+        joining date of a new member (leave it None while first setting up the roster);
+        without one the date picker starts at `today`."""
+        dialog = cls(member, today=today, joined_default=joined_default, parent=parent)
         try:
             return dialog.member() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QColor, QUndoStack
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -26,7 +26,8 @@ from studyplan.app.changes import do
 from studyplan.app.planning import PlanningService
 from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, refilter_rows, setup_row_table
 from studyplan.gui.member_dialog import ImportReportDialog, LastDayDialog, MemberDialog
-from studyplan.gui.undo import push_change, undo_stack_for
+from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
+from studyplan.model.clock import Clock
 from studyplan.model.errors import StudyplanError
 from studyplan.model.roster import Member
 
@@ -63,9 +64,9 @@ class MemberTableModel(RowTableModel):
     HEADERS = ("序号", "姓名", "职务", "角色", "部门", "状态")
     CENTERED = frozenset((COL_RANK,))
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._today = dt.date.today()
+        self._today = today
 
     def set_members(self, members: list[Member], today: dt.date) -> None:
         self.beginResetModel()
@@ -179,18 +180,19 @@ class MembersView(QWidget):
         planning: PlanningService,
         parent: QWidget | None = None,
         *,
-        today: dt.date | None = None,
-        undo_stack: QUndoStack | None = None,
+        clock: Clock | None = None,
+        undo_stack: ChangeStack | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("membersView")
         self._service = service
         self._planning = planning
-        self._fixed_today = today
+        #: The window's clock (by default the service's): who is on the roster today.
+        self.clock = clock or service.clock
         self._last_folder = ""
-        self.undo_stack = undo_stack_for(self, undo_stack)
+        self.undo_stack = undo_stack_for(self, undo_stack, self.clock)
 
-        self.model = MemberTableModel(self)
+        self.model = MemberTableModel(self.today, self)
         self.proxy = MemberFilterProxy(self)
         self.proxy.setSourceModel(self.model)
 
@@ -297,7 +299,7 @@ class MembersView(QWidget):
     # -- state ----------------------------------------------------------------------------
     @property
     def today(self) -> dt.date:
-        return self._fixed_today or dt.date.today()
+        return self.clock.today()
 
     def refresh(self) -> None:
         """Reload the roster, keeping the selected member selected."""
@@ -359,7 +361,7 @@ class MembersView(QWidget):
     # -- commands -------------------------------------------------------------------------
     def add_member(self) -> None:
         joined = self.today if self._service.list_members() else None
-        draft = MemberDialog.ask(self, None, joined_default=joined)
+        draft = MemberDialog.ask(self, None, today=self.today, joined_default=joined)
         while draft is not None:
             try:
                 saved = self._service.add_member(
@@ -371,7 +373,7 @@ class MembersView(QWidget):
                 )
             except StudyplanError as error:
                 self._failed(self.tr("无法添加成员"), error)
-                draft = MemberDialog.ask(self, draft)
+                draft = MemberDialog.ask(self, draft, today=self.today)
                 continue
             if self.filter_combo.currentData() == FILTER_LEFT:
                 self.filter_combo.setCurrentIndex(self.filter_combo.findData(FILTER_ALL))
@@ -383,13 +385,13 @@ class MembersView(QWidget):
         member = self.current_member()
         if member is None:
             return
-        draft = MemberDialog.ask(self, member)
+        draft = MemberDialog.ask(self, member, today=self.today)
         while draft is not None:
             try:
                 saved = self._service.update_member(draft)
             except StudyplanError as error:
                 self._failed(self.tr("无法保存成员"), error)
-                draft = MemberDialog.ask(self, draft)
+                draft = MemberDialog.ask(self, draft, today=self.today)
                 continue
             self._written(saved.id)
             return

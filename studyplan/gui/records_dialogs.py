@@ -124,14 +124,13 @@ class ReflectionDialog(QDialog):
         self,
         member: Member,
         session_day: dt.date,
-        reflection: Reflection | None = None,
-        today: dt.date | None = None,
+        reflection: Reflection | None,
+        today: dt.date,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("心得体会提交情况"))
         self.setObjectName("reflectionDialog")
-        today = today or dt.date.today()
         day = reflection.submitted_on if reflection else max(today, session_day)
 
         who = QLabel()
@@ -194,8 +193,8 @@ class ReflectionDialog(QDialog):
         parent: QWidget | None,
         member: Member,
         session_day: dt.date,
-        reflection: Reflection | None = None,
-        today: dt.date | None = None,
+        reflection: Reflection | None,
+        today: dt.date,
     ) -> tuple[dt.date, str, str] | None:
         """(submitted_on, title, note) as entered, or None if cancelled."""
         dialog = cls(member, session_day, reflection, today, parent)

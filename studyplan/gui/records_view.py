@@ -7,7 +7,6 @@ the view is left.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,7 +21,6 @@ from PySide6.QtGui import (
     QDropEvent,
     QFont,
     QHideEvent,
-    QUndoStack,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -58,7 +56,8 @@ from studyplan.gui.common import (
     weekday_name,
 )
 from studyplan.gui.records_dialogs import MaterialDialog, ReflectionDialog, SpeechDialog
-from studyplan.gui.undo import push_change, undo_stack_for
+from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
+from studyplan.model.clock import Clock
 from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.records import (
@@ -386,18 +385,20 @@ class RecordsView(QWidget):
         attendance: AttendanceService,
         parent: QWidget | None = None,
         *,
-        today: dt.date | None = None,
-        undo_stack: QUndoStack | None = None,
+        clock: Clock | None = None,
+        undo_stack: ChangeStack | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("recordsView")
         self._records = records
+        #: The window's clock (by default the records service's): which session is shown
+        #: first, when a reflection is handed in.
+        self.clock = clock or records.clock
         #: 删除发言 goes on the window's 撤销 stack.
-        self.undo_stack = undo_stack_for(self, undo_stack)
+        self.undo_stack = undo_stack_for(self, undo_stack, self.clock)
         self._planning = planning
         self._attendance = attendance
-        self._today = today or dt.date.today()
-        self._year = self._today.year
+        self._year = self.clock.today().year
         self._session: Session | None = None
         self._record: StudyRecord | None = None
         self._last_folder = str(Path.home())
@@ -685,10 +686,11 @@ class RecordsView(QWidget):
 
     def _default_index(self, sessions: list[Session]) -> int:
         """The latest session held or due by today, else the first of the year."""
+        today = self.clock.today()
         past = [
             i
             for i, s in enumerate(sessions)
-            if s.date <= self._today and s.status is not SessionStatus.CANCELLED
+            if s.date <= today and s.status is not SessionStatus.CANCELLED
         ]
         return past[-1] if past else 0
 
@@ -1082,7 +1084,9 @@ class RecordsView(QWidget):
         member, reflection = self.reflection_model.entry(row)
         if member.id is None:
             return
-        answer = ReflectionDialog.ask(self, member, self._session.date, reflection, self._today)
+        answer = ReflectionDialog.ask(
+            self, member, self._session.date, reflection, self.clock.today()
+        )
         if answer is None:
             return
         submitted_on, title, note = answer

@@ -196,7 +196,7 @@ class AutoScheduleDialog(QDialog):
         self.applied: list[int] | None = None
         self.setObjectName("scheduleDialog")
         self.setWindowTitle(self.tr("自动排期 — {year} 年").format(year=year))
-        today = today or dt.date.today()
+        today = today or service.clock.today()
 
         self.rule_combo = QComboBox()
         for label, rule in FREQUENCY_PRESETS:

@@ -57,7 +57,7 @@ class SessionDialog(QDialog):
         self.setWindowTitle(self.tr("编辑学习场次") if session else self.tr("新建学习场次"))
         self.setObjectName("sessionDialog")
 
-        start_day = session.date if session else (day or dt.date.today())
+        start_day = session.date if session else (day or service.clock.today())
         self.date_edit = QDateEdit(to_qdate(start_day))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")

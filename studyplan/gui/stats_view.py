@@ -38,6 +38,7 @@ from studyplan.gui.stats.charts import (
 from studyplan.gui.stats.donut_chart import DonutChart
 from studyplan.gui.stats.month_chart import MonthChart
 from studyplan.gui.stats_models import ComplianceModel, TopicCoverageModel, topic_state
+from studyplan.model.clock import Clock
 from studyplan.model.compliance import ComplianceReport
 from studyplan.model.statistics import PeriodCount, YearStatistics
 
@@ -163,14 +164,16 @@ class StatsView(QWidget):
         statistics: StatisticsService,
         compliance: ComplianceService,
         parent: QWidget | None = None,
-        today: dt.date | None = None,
+        *,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("statsView")
         self.setStyleSheet(STYLE)
         self._statistics = statistics
         self._compliance = compliance
-        self._today = today
+        #: The window's clock (by default the statistics service's): the day counted up to.
+        self.clock = clock or statistics.clock
         self._year = self.today.year
         self.stats: YearStatistics | None = None
         self.report: ComplianceReport | None = None
@@ -298,7 +301,7 @@ class StatsView(QWidget):
 
     @property
     def today(self) -> dt.date:
-        return self._today or dt.date.today()
+        return self.clock.today()
 
     @property
     def year(self) -> int:

@@ -14,24 +14,31 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from studyplan.app.changes import Change
+from studyplan.model.clock import Clock
 from studyplan.model.errors import StudyplanError
 
 
 class ChangeStack(QUndoStack):
     """The window's undo stack; `applied` says each change made, undone or redone, and the
-    view it came from, so that only the views showing what it touched reload."""
+    view it came from, so that only the views showing what it touched reload. An undo is
+    judged as of the window's clock (a leave request may not be withdrawn once its session
+    has begun)."""
 
     applied = Signal(object, object)
 
+    def __init__(self, clock: Clock, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.clock = clock
 
-def undo_stack_for(widget: QWidget, stack: QUndoStack | None) -> QUndoStack:
+
+def undo_stack_for(widget: QWidget, stack: ChangeStack | None, clock: Clock) -> ChangeStack:
     """The window's stack when given, else one of the widget's own (a view on its own)."""
-    return stack if stack is not None else ChangeStack(widget)
+    return stack if stack is not None else ChangeStack(clock, widget)
 
 
 class ChangeCommand(QUndoCommand):
@@ -43,17 +50,15 @@ class ChangeCommand(QUndoCommand):
     def __init__(
         self,
         change: Change,
-        stack: QUndoStack,
+        stack: ChangeStack,
         widget: QWidget,
         after: Callable[[Change], object] | None = None,
-        now: Callable[[], dt.datetime] = dt.datetime.now,
     ) -> None:
         super().__init__(change.text)
         self.change = change
         self._stack = stack
         self._widget = widget
         self._after = after
-        self._now = now
         self._pushed = False
 
     def redo(self) -> None:
@@ -77,18 +82,19 @@ class ChangeCommand(QUndoCommand):
             self._after(self.change)
         self._announce()
 
+    def _now(self) -> dt.datetime:
+        return self._stack.clock.now()
+
     def _announce(self) -> None:
-        if isinstance(self._stack, ChangeStack):
-            self._stack.applied.emit(self.change, self._widget)
+        self._stack.applied.emit(self.change, self._widget)
 
 
 def push_change(
-    stack: QUndoStack,
+    stack: ChangeStack,
     change: Change,
     widget: QWidget,
     after: Callable[[Change], object] | None = None,
-    now: Callable[[], dt.datetime] = dt.datetime.now,
 ) -> None:
     """Put a change just made on `stack` (the Edit menu's 撤销 now names it); `widget` has
     shown it already, and reloads through `after` when it is undone or redone."""
-    stack.push(ChangeCommand(change, stack, widget, after, now))
+    stack.push(ChangeCommand(change, stack, widget, after))

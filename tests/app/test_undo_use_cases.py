@@ -13,16 +13,20 @@ from studyplan.app.attendance import AttendanceService
 from studyplan.app.changes import do
 from studyplan.app.planning import PlanningService
 from studyplan.model.attendance import AttendanceStatus
+from studyplan.model.clock import FixedClock
 from studyplan.model.errors import UndoError, ValidationError
 from studyplan.model.plan import ScheduleRequest, Session, SessionStatus
 from tests.sample_session import dump, load_session
 
 TODAY = dt.date(2026, 3, 1)
+#: The services' clock: the evening a make-up of the 12 March session is done, after every
+#: request below was filed and decided.
+CLOCK = FixedClock(dt.datetime(2026, 3, 20, 17, 0))
 
 
 @pytest.fixture
 def planning(db) -> PlanningService:
-    service = PlanningService(db)
+    service = PlanningService(db, clock=CLOCK)
     service.ensure_bundled_plan()
     return service
 
@@ -45,7 +49,7 @@ def write_roster(path: Path, rows: list[list]) -> Path:
 
 def test_deleting_a_loaded_session_and_restoring_it(db, tmp_path) -> None:
     loaded = load_session(db, tmp_path / "archive")
-    planning = PlanningService(db)
+    planning = PlanningService(db, clock=CLOCK)
     before = dump(db)
     deleted = do(planning.delete_session, loaded.session_id)
     assert deleted.result.id == loaded.session_id
@@ -82,7 +86,7 @@ def test_schedule_undo_and_redo_are_exact(planning) -> None:
 
 
 def test_schedule_undo_refused_once_attendance_was_taken(planning, db) -> None:
-    attendance = AttendanceService(db)
+    attendance = AttendanceService(db, clock=CLOCK)
     member = attendance.add_member("王建国")
     applied = do(planning.apply_schedule, planning.propose_schedule(ScheduleRequest(year=2026)))
     attendance.set_attendance(applied.result[0], member.id, AttendanceStatus.PRESENT)
@@ -99,7 +103,7 @@ def test_schedule_redo_refuses_to_replace_a_session_held_since(planning, db) -> 
     )
     undone = do(planning.apply_schedule, proposal)
     undone.undo()
-    attendance = AttendanceService(db)
+    attendance = AttendanceService(db, clock=CLOCK)
     attendance.set_attendance(replaced, attendance.add_member("李明").id, AttendanceStatus.PRESENT)
     with pytest.raises(ValidationError, match="已举行"):
         undone.redo()
@@ -107,7 +111,7 @@ def test_schedule_redo_refuses_to_replace_a_session_held_since(planning, db) -> 
 
 
 def test_mark_all_present_undo_removes_only_its_marks(planning, db) -> None:
-    attendance = AttendanceService(db)
+    attendance = AttendanceService(db, clock=CLOCK)
     ids = [attendance.add_member(n).id for n in ("王建国", "李明", "赵磊", "孙丽")]
     session_id = _planned(planning, dt.date(2026, 3, 12), 1)
     marked = do(attendance.mark_all_present, session_id)
@@ -135,7 +139,7 @@ def test_mark_all_present_undo_removes_only_its_marks(planning, db) -> None:
 
 
 def test_roster_import_undo_and_redo(db, tmp_path) -> None:
-    attendance = AttendanceService(db)
+    attendance = AttendanceService(db, clock=CLOCK)
     kept = attendance.add_member("王建国", "局长", department="局领导")
     changed = attendance.add_member("赵磊", "副主任", department="办公室")
     path = write_roster(
@@ -162,7 +166,7 @@ def test_roster_import_undo_and_redo(db, tmp_path) -> None:
 
 
 def test_roster_import_undo_keeps_edits_made_since_and_refuses_history(db, tmp_path) -> None:
-    attendance = AttendanceService(db)
+    attendance = AttendanceService(db, clock=CLOCK)
     member = attendance.add_member("赵磊", "副主任", department="办公室")
     path = write_roster(
         tmp_path / "名单.xlsx", [[1, "赵磊", "主任", "办公室"], [2, "钱七", "处长", "人事处"]]
@@ -176,7 +180,7 @@ def test_roster_import_undo_keeps_edits_made_since_and_refuses_history(db, tmp_p
 
     change.redo()
     [added] = change.log.added("members")
-    session_id = _planned(PlanningService(db), dt.date(2026, 3, 12))
+    session_id = _planned(PlanningService(db, clock=CLOCK), dt.date(2026, 3, 12))
     attendance.set_attendance(session_id, added, AttendanceStatus.PRESENT)
     with pytest.raises(UndoError, match="不能撤销导入"):
         change.undo()
@@ -185,7 +189,7 @@ def test_roster_import_undo_keeps_edits_made_since_and_refuses_history(db, tmp_p
 
 # -- one attendance mark -----------------------------------------------------------------
 def test_one_mark_undone_and_redone_exactly(planning, db) -> None:
-    attendance = AttendanceService(db)
+    attendance = AttendanceService(db, clock=CLOCK)
     wang, li = (attendance.add_member(n).id for n in ("王建国", "李明"))
     session_id = _planned(planning, dt.date(2026, 3, 12), 1)
     untouched = dump(db)
@@ -217,7 +221,7 @@ def test_one_mark_undone_and_redone_exactly(planning, db) -> None:
 
 
 def test_one_mark_undo_refused_once_its_task_changed(planning, db) -> None:
-    attendance = AttendanceService(db)
+    attendance = AttendanceService(db, clock=CLOCK)
     wang = attendance.add_member("王建国").id
     session_id = _planned(planning, dt.date(2026, 3, 12), 1)
     absent = do(attendance.set_attendance, session_id, wang, AttendanceStatus.ABSENT)
@@ -230,7 +234,7 @@ def test_one_mark_undo_refused_once_its_task_changed(planning, db) -> None:
 
 
 def test_one_mark_undo_refused_on_a_cancelled_session(planning, db) -> None:
-    attendance = AttendanceService(db)
+    attendance = AttendanceService(db, clock=CLOCK)
     wang = attendance.add_member("王建国").id
     session_id = _planned(planning, dt.date(2026, 3, 12), 1)
     late = do(attendance.set_attendance, session_id, wang, AttendanceStatus.LATE, dt.time(15, 20))
@@ -248,7 +252,7 @@ DECIDED = dt.datetime(2026, 3, 10, 10, 0)
 
 
 def test_approving_leave_undone_and_redone_exactly(planning, db) -> None:
-    attendance = AttendanceService(db)
+    attendance = AttendanceService(db, clock=CLOCK)
     wang = attendance.add_member("王建国").id
     session_id = _planned(planning, dt.date(2026, 3, 12), 1)
     request = attendance.file_leave(wang, session_id, "出差", FILED, "李局长")
@@ -271,7 +275,7 @@ def test_approving_leave_undone_and_redone_exactly(planning, db) -> None:
 
 
 def test_withdrawing_an_approved_request_undone_exactly(planning, db) -> None:
-    attendance = AttendanceService(db)
+    attendance = AttendanceService(db, clock=CLOCK)
     wang = attendance.add_member("王建国").id
     session_id = _planned(planning, dt.date(2026, 3, 12), 1)
     request = attendance.file_leave(wang, session_id, "出差", FILED, "李局长")
@@ -290,7 +294,7 @@ def test_withdrawing_an_approved_request_undone_exactly(planning, db) -> None:
 
 
 def test_leave_undo_refused_once_the_request_or_mark_changed(planning, db) -> None:
-    attendance = AttendanceService(db)
+    attendance = AttendanceService(db, clock=CLOCK)
     wang = attendance.add_member("王建国").id
     session_id = _planned(planning, dt.date(2026, 3, 12), 1)
     request = attendance.file_leave(wang, session_id, "出差", FILED, "李局长")
@@ -310,7 +314,7 @@ def test_leave_undo_refused_once_the_request_or_mark_changed(planning, db) -> No
 
 
 def test_leave_undo_never_leaves_two_open_requests(planning, db) -> None:
-    attendance = AttendanceService(db)
+    attendance = AttendanceService(db, clock=CLOCK)
     wang = attendance.add_member("王建国").id
     session_id = _planned(planning, dt.date(2026, 3, 12), 1)
     first = attendance.file_leave(wang, session_id, "出差", FILED, "李局长")
@@ -333,7 +337,7 @@ def test_leave_undo_never_leaves_two_open_requests(planning, db) -> None:
 
 
 def test_redo_keeps_the_rules_of_the_first_time(planning, db) -> None:
-    attendance = AttendanceService(db)
+    attendance = AttendanceService(db, clock=CLOCK)
     wang = attendance.add_member("王建国").id
     session_id = _planned(planning, dt.date(2026, 3, 12), 1)
     request = attendance.file_leave(wang, session_id, "出差", FILED, "李局长")
@@ -358,7 +362,7 @@ def test_redo_keeps_the_rules_of_the_first_time(planning, db) -> None:
 
 
 def test_refusing_or_withdrawing_on_a_cancelled_session_can_be_undone(planning, db) -> None:
-    attendance = AttendanceService(db)
+    attendance = AttendanceService(db, clock=CLOCK)
     wang, li = (attendance.add_member(n).id for n in ("王建国", "李红梅"))
     session_id = _planned(planning, dt.date(2026, 3, 12), 1)
     pending = attendance.file_leave(wang, session_id, "出差", FILED, "李局长")
@@ -374,7 +378,7 @@ def test_refusing_or_withdrawing_on_a_cancelled_session_can_be_undone(planning, 
 
 def test_approving_leave_runs_fewer_statements_than_before(planning, db) -> None:
     """Issue 12: approving one request ran 26 SQL statements with its undo record."""
-    attendance = AttendanceService(db)
+    attendance = AttendanceService(db, clock=CLOCK)
     wang, li = (attendance.add_member(n).id for n in ("王建国", "李明"))
     session_id = _planned(planning, dt.date(2026, 3, 12), 1)
     first = attendance.file_leave(wang, session_id, "出差", FILED, "李局长")

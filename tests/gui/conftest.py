@@ -12,10 +12,13 @@ from PySide6.QtWidgets import QMessageBox
 from studyplan.app.context import Context
 from studyplan.app.planning import PlanningService
 from studyplan.gui.main_window import MainWindow
+from studyplan.model.clock import FixedClock
 from studyplan.model.workdays import last_official_year
 
 #: A Tuesday in March 2026, so tests do not depend on the day they run.
 TODAY = dt.date(2026, 3, 10)
+#: The window's clock: nine in the morning of that day.
+CLOCK = FixedClock.on(TODAY)
 #: The first year the installed python-holidays has no State Council arrangement for, so its
 #: holidays are estimated (推算): a newer release moves it on without failing a test.
 PROVISIONAL_YEAR = last_official_year() + 1
@@ -31,15 +34,15 @@ def _qt_settings_folder(_user_folders) -> None:
 
 @pytest.fixture
 def planning(db) -> PlanningService:
-    service = PlanningService(db)
+    service = PlanningService(db, clock=CLOCK)
     service.ensure_bundled_plan()
     return service
 
 
 @pytest.fixture
 def window(qtbot, planning: PlanningService, tmp_path) -> MainWindow:
-    services = Context.with_planning(planning, tmp_path / "archive")
-    main = MainWindow(services, today=TODAY)
+    services = Context.with_planning(planning, tmp_path / "archive", clock=CLOCK)
+    main = MainWindow(services)
     qtbot.addWidget(main)
     return main
 

@@ -21,7 +21,7 @@ from studyplan.model.plan import Session
 from studyplan.store import audit, backup, location
 from studyplan.store import restore as restore_store
 from studyplan.store.opening import connect
-from tests.gui.conftest import TODAY
+from tests.gui.conftest import CLOCK, TODAY
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -273,8 +273,8 @@ def test_backup_from_the_file_menu(qtbot, tmp_path, monkeypatch) -> None:
     target.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     boxes = Boxes(monkeypatch)
-    with gui_app.open_context(db_path) as services:
-        window = MainWindow(services, db_path=db_path, today=TODAY)
+    with gui_app.open_context(db_path, clock=CLOCK) as services:
+        window = MainWindow(services, db_path=db_path)
         qtbot.addWidget(window)
         assert window.act_backup.isEnabled()
         window.act_backup.trigger()
@@ -339,8 +339,8 @@ def test_a_restore_not_confirmed_changes_nothing(qtbot, tmp_path, monkeypatch) -
     db.conn.close()
     Boxes(monkeypatch, answer=NO)
     monkeypatch.setattr(RestoreDialog, "ask", classmethod(lambda cls, *a: chosen))
-    with gui_app.open_context(db_path) as services:
-        window = MainWindow(services, db_path=db_path, today=TODAY)
+    with gui_app.open_context(db_path, clock=CLOCK) as services:
+        window = MainWindow(services, db_path=db_path)
         qtbot.addWidget(window)
         with qtbot.assertNotEmitted(window.restartRequested):
             assert window.restore_backup() is False
@@ -353,8 +353,8 @@ def test_a_broken_backup_is_refused_before_asking(qtbot, tmp_path, monkeypatch) 
     junk.write_text("not a database", "utf-8")
     boxes = Boxes(monkeypatch, answer=YES)
     monkeypatch.setattr(RestoreDialog, "ask", classmethod(lambda cls, *a: junk))
-    with gui_app.open_context(db_path) as services:
-        window = MainWindow(services, db_path=db_path, today=TODAY)
+    with gui_app.open_context(db_path, clock=CLOCK) as services:
+        window = MainWindow(services, db_path=db_path)
         qtbot.addWidget(window)
         assert window.restore_backup() is False
     assert boxes.texts("question") == []
@@ -428,7 +428,7 @@ def test_saving_minutes_on_a_read_only_file_says_so_and_keeps_the_text(
         RecordsService(db, tmp_path / "档案"),
         PlanningService(db),
         AttendanceService(db),
-        today=TODAY,
+        clock=CLOCK,
     )
     qtbot.addWidget(view)
     view.show()
@@ -473,8 +473,8 @@ def test_a_backup_name_with_dots_gets_db_added_and_an_existing_file_asked_about(
     typed = tmp_path / "备份 v1.2"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(typed), ""))
     boxes = Boxes(monkeypatch, answer=NO)
-    with gui_app.open_context(db_path) as services:
-        window = MainWindow(services, db_path=db_path, today=TODAY)
+    with gui_app.open_context(db_path, clock=CLOCK) as services:
+        window = MainWindow(services, db_path=db_path)
         qtbot.addWidget(window)
         window.act_backup.trigger()
         written = tmp_path / "备份 v1.2.db"

@@ -14,6 +14,7 @@ from studyplan.gui.attendance_view import AttendanceView
 from studyplan.gui.attendance_view_grid import AttendanceModel, StatusRole, parse_time
 from studyplan.gui.common import session_label
 from studyplan.model.attendance import AttendanceStatus
+from studyplan.model.clock import FixedClock
 from studyplan.model.errors import ValidationError
 from studyplan.model.plan import Session, SessionStatus
 
@@ -73,7 +74,7 @@ def warnings(monkeypatch) -> list[str]:
 
 @pytest.fixture
 def view(qtbot, service, planning, people, session_id) -> AttendanceView:
-    widget = AttendanceView(service, planning, today=TODAY)
+    widget = AttendanceView(service, planning, clock=FixedClock.on(TODAY))
     qtbot.addWidget(widget)
     widget.resize(1100, 700)
     widget.show()
@@ -248,10 +249,10 @@ def test_year_default_session_and_signin_signal(qtbot, view, planning, session_i
     view.set_year(2026)
     view.refresh()
     assert view.session_combo.count() == 2
-    fresh = AttendanceView(view._service, planning, today=dt.date(2026, 6, 1))
+    fresh = AttendanceView(view._service, planning, clock=FixedClock.on(dt.date(2026, 6, 1)))
     qtbot.addWidget(fresh)
     assert fresh.session_id() == later  # the latest session by that day
-    empty_year = AttendanceView(view._service, planning, today=dt.date(2025, 6, 1))
+    empty_year = AttendanceView(view._service, planning, clock=FixedClock.on(dt.date(2025, 6, 1)))
     qtbot.addWidget(empty_year)
     assert empty_year.session_id() is None
     assert empty_year.model.rowCount() == 0
@@ -270,7 +271,7 @@ def test_sixty_members_update_one_row(qtbot, service, planning):
     for number in range(60):
         service.add_member(f"成员{number:02d}", "科员")
     session_id = add_session(planning)
-    widget = AttendanceView(service, planning, today=TODAY)
+    widget = AttendanceView(service, planning, clock=FixedClock.on(TODAY))
     qtbot.addWidget(widget)
     widget.show()
     widget.set_session(session_id)
@@ -307,7 +308,7 @@ def test_labels_and_time_parsing(planning, session_id):
 def test_marking_a_session_still_ahead_asks_once(qtbot, service, planning, people, replies) -> None:
     ahead = add_session(planning, day=TODAY + dt.timedelta(days=7))
     asked = replies(QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
-    widget = AttendanceView(service, planning, today=TODAY)
+    widget = AttendanceView(service, planning, clock=FixedClock.on(TODAY))
     qtbot.addWidget(widget)
     widget.set_session(ahead)
     qtbot.mouseClick(widget.all_present_button, Qt.MouseButton.LeftButton)

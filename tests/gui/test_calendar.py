@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from studyplan.gui.calendar_page import CalendarPage
 from studyplan.gui.calendar_view import MonthModel, session_line
 from studyplan.gui.session_dialog import SessionDialog
+from studyplan.model.clock import FixedClock
 from studyplan.model.plan import Session, SessionStatus
 from tests.gui.conftest import TODAY
 
@@ -78,7 +79,7 @@ def test_turnout_hook_reaches_the_cells(planning, qtbot) -> None:
     def turnout(first: dt.date, last: dt.date) -> dict[int, tuple[int, int]]:
         return {sid: (12, 14)}
 
-    page = CalendarPage(planning, today=TODAY)
+    page = CalendarPage(planning, clock=FixedClock.on(TODAY))
     qtbot.addWidget(page)
     page.set_turnout(turnout)
     cell = page.model.cell(page.model.index_for_date(dt.date(2026, 3, 12)))
@@ -94,7 +95,7 @@ def test_planned_and_cancelled_sessions_show_no_turnout(planning, qtbot) -> None
     """Nobody has come to a session still ahead: 到会 0/14 would only crowd out its topic."""
     planned = _add(planning, dt.date(2026, 12, 10), 14)
     cancelled = _add(planning, dt.date(2026, 12, 17), 13, status=SessionStatus.CANCELLED)
-    page = CalendarPage(planning, today=TODAY)
+    page = CalendarPage(planning, clock=FixedClock.on(TODAY))
     qtbot.addWidget(page)
     page.set_turnout(lambda first, last: {planned: (0, 14), cancelled: (0, 14)})
     page.set_month(2026, 12)
@@ -213,7 +214,7 @@ def test_the_first_and_last_months_covered_show_and_stop_there(qtbot, planning) 
     last = MonthModel(planning, 2100, 12, today=TODAY)
     assert last.cell(last.index_for_date(dt.date(2101, 1, 1))).info.date.year == 2101
 
-    page = CalendarPage(planning, today=TODAY, year=1950, month=1)
+    page = CalendarPage(planning, clock=FixedClock.on(TODAY), year=1950, month=1)
     qtbot.addWidget(page)
     page.step_month(-1)
     assert (page.year, page.month) == (1950, 1)
@@ -230,7 +231,7 @@ def test_the_day_menu_names_each_action_once(planning, qtbot) -> None:
 
     day = dt.date(2026, 3, 12)
     _add(planning, day, 1)
-    page = CalendarPage(planning, today=TODAY)
+    page = CalendarPage(planning, clock=FixedClock.on(TODAY))
     qtbot.addWidget(page)
     page.set_month(2026, 3)
     shown: list[str] = []

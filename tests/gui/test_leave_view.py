@@ -21,6 +21,7 @@ from studyplan.gui.leave_view import (
 )
 from studyplan.gui.makeup_dialog import MakeupDialog
 from studyplan.model.attendance import AttendanceStatus, MakeupStatus
+from studyplan.model.clock import FixedClock
 from studyplan.model.plan import Session, SessionStatus
 
 TODAY = dt.date(2026, 3, 10)
@@ -87,7 +88,7 @@ def confirm(monkeypatch) -> list[str]:
 
 @pytest.fixture
 def view(qtbot, service, planning, people, sessions) -> LeaveView:
-    widget = LeaveView(service, planning, today=TODAY)
+    widget = LeaveView(service, planning, clock=FixedClock.on(TODAY))
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
     widget.show()
@@ -227,7 +228,7 @@ def test_overdue_tasks_are_counted_highlighted_and_filtered(qtbot, service, plan
     service.set_attendance(january, people[0].id, AttendanceStatus.ABSENT)
     service.set_attendance(january, people[1].id, AttendanceStatus.LEAVE)
     service.set_attendance(march, people[2].id, AttendanceStatus.ABSENT)
-    widget = LeaveView(service, planning, today=TODAY)
+    widget = LeaveView(service, planning, clock=FixedClock.on(TODAY))
     qtbot.addWidget(widget)
     assert widget.overdue_label.text() == "已逾期 2 项"
     assert cells(widget.makeup_model, MakeupModel.COL_STATUS) == ["已逾期", "已逾期", "待完成"]
@@ -243,7 +244,7 @@ def test_overdue_tasks_are_counted_highlighted_and_filtered(qtbot, service, plan
     widget.makeup_filter.setCurrentIndex(widget.makeup_filter.findText("已完成"))
     assert widget.makeup_proxy.rowCount() == 0
 
-    later = LeaveView(service, planning, today=dt.date(2027, 1, 10))
+    later = LeaveView(service, planning, clock=FixedClock.on(dt.date(2027, 1, 10)))
     qtbot.addWidget(later)
     later.set_year(2027)  # last year's open tasks still show in the new year
     assert later.makeup_model.rowCount() == 3
@@ -256,7 +257,7 @@ def test_open_make_ups_of_an_earlier_year_are_counted_apart(
 ) -> None:
     december = add_session(planning, dt.date(2026, 12, 30), (1,), SessionStatus.HELD)
     service.set_attendance(december, people[0].id, AttendanceStatus.ABSENT)  # due 2027-01-13
-    view = LeaveView(service, planning, today=dt.date(2027, 1, 10))
+    view = LeaveView(service, planning, clock=FixedClock.on(dt.date(2027, 1, 10)))
     qtbot.addWidget(view)
     view.set_year(2027)
     assert view.makeup_model.rowCount() == 1
@@ -395,7 +396,7 @@ def test_a_make_up_of_a_session_still_ahead_cannot_be_completed_yet(
 ) -> None:
     ahead = add_session(planning, dt.date(2026, 3, 17), (1,))  # a Tuesday after TODAY
     service.set_attendance(ahead, people[0].id, AttendanceStatus.ABSENT)
-    view = LeaveView(service, planning, today=TODAY)
+    view = LeaveView(service, planning, clock=FixedClock.on(TODAY))
     qtbot.addWidget(view)
     row = cells(view.makeup_model, MakeupModel.COL_NAME).index("王建国")
     view.makeup_table.setCurrentIndex(view.makeup_proxy.index(row, 0))

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from studyplan.app.attendance import AttendanceService
 from studyplan.model.attendance import AttendanceStatus
+from studyplan.model.clock import FixedClock
 from studyplan.model.plan import Session
 
 
@@ -49,7 +50,7 @@ def test_overdue_make_ups_are_counted_in_the_status_bar(window, planning) -> Non
     window.views["attendance"].changed.emit()
     # Due 14 days after 2026-03-05; the window's today is 2026-03-10, so not yet overdue.
     assert window.overdue_label.text() == ""
-    window._today = dt.date(2026, 4, 1)
+    window.clock = FixedClock.on(dt.date(2026, 4, 1))
     window.views["attendance"].changed.emit()
     assert window.overdue_label.text() == "补学逾期 1 项"
 

@@ -24,6 +24,7 @@ from studyplan.gui.members_view import (
     MembersView,
     MemberTableModel,
 )
+from studyplan.model.clock import FixedClock
 from studyplan.model.roster import ImportLine, ImportReport, Member
 
 TODAY = dt.date(2026, 3, 10)
@@ -59,7 +60,7 @@ def warnings(monkeypatch) -> list[str]:
 
 
 def make_view(qtbot, service, planning) -> MembersView:
-    widget = MembersView(service, planning, today=TODAY)
+    widget = MembersView(service, planning, clock=FixedClock.on(TODAY))
     qtbot.addWidget(widget)
     widget.resize(1100, 700)
     widget.show()
@@ -276,7 +277,7 @@ def test_move_up_and_down(qtbot, view, service):
 
 
 def test_member_dialog_form(qtbot, people):
-    dialog = MemberDialog(None, joined_default=TODAY)
+    dialog = MemberDialog(None, today=TODAY, joined_default=TODAY)
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "添加成员"
     assert dialog.joined_check.isChecked()
@@ -294,14 +295,14 @@ def test_member_dialog_form(qtbot, people):
         "成员",
         None,
     )
-    editing = MemberDialog(people[1])
+    editing = MemberDialog(people[1], today=TODAY)
     qtbot.addWidget(editing)
     assert editing.windowTitle() == "编辑成员"
     assert editing.member() == people[1]
 
 
 def test_models_pass_the_model_tester(qtmodeltester, view):
-    qtmodeltester.check(MemberTableModel())
+    qtmodeltester.check(MemberTableModel(TODAY))
     qtmodeltester.check(view.model)
     proxy = MemberFilterProxy()
     proxy.setSourceModel(view.model)

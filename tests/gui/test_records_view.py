@@ -29,6 +29,7 @@ from studyplan.gui.records_view import (
     ReflectionModel,
     SpeechModel,
 )
+from studyplan.model.clock import FixedClock
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.records import TRASH_FOLDER, Speech
 
@@ -105,7 +106,7 @@ def session_ids(planning, attendance) -> tuple[int, int]:
 
 @pytest.fixture
 def view(qtbot, records, planning, attendance, session_ids) -> RecordsView:
-    widget = RecordsView(records, planning, attendance, today=TODAY)
+    widget = RecordsView(records, planning, attendance, clock=FixedClock.on(TODAY))
     qtbot.addWidget(widget)
     widget.resize(1280, 760)
     widget.show()

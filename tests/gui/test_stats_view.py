@@ -26,6 +26,7 @@ from studyplan.gui.stats_models import (
 )
 from studyplan.gui.stats_view import StatsView
 from studyplan.model.attendance import MakeupStatus
+from studyplan.model.clock import FixedClock
 from studyplan.model.plan import TopicState
 from studyplan.model.years import QUARTER_NAMES
 
@@ -34,7 +35,7 @@ TODAY = dt.date(2026, 11, 26)
 
 
 def _view(qtbot, db, year: int = 2025) -> StatsView:
-    view = StatsView(StatisticsService(db), ComplianceService(db), today=TODAY)
+    view = StatsView(StatisticsService(db), ComplianceService(db), clock=FixedClock.on(TODAY))
     qtbot.addWidget(view)
     view.set_year(year)
     return view
@@ -253,7 +254,10 @@ def _window(qtbot, db, tmp_path: Path, size: tuple[int, int]):
     from studyplan.gui.main_window import MainWindow
 
     application()  # the app's CJK font and style sheet
-    window = MainWindow(Context.with_planning(PlanningService(db), tmp_path / "档案"), today=TODAY)
+    services = Context.with_planning(
+        PlanningService(db), tmp_path / "档案", clock=FixedClock.on(TODAY)
+    )
+    window = MainWindow(services)
     qtbot.addWidget(window)
     window.resize(*size)
     view = window.show_view("stats")

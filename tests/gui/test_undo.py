@@ -19,9 +19,13 @@ from studyplan.gui.main_window import MainWindow
 from studyplan.gui.member_dialog import ImportReportDialog
 from studyplan.gui.schedule_dialog import AutoScheduleDialog
 from studyplan.model.attendance import AttendanceStatus
+from studyplan.model.clock import FixedClock
 from studyplan.model.plan import Session, SessionStatus
-from tests.gui.conftest import TODAY
 from tests.sample_session import DAY, dump, load_session
+
+#: The window's clock: the morning after the last March session these tests mark, so that
+#: marking them needs no "not held yet" question.
+CLOCK = FixedClock(dt.datetime(2026, 4, 1, 9, 0))
 
 
 @pytest.fixture
@@ -31,8 +35,8 @@ def loaded(db, tmp_path):
 
 @pytest.fixture
 def main(qtbot, db, loaded, tmp_path) -> MainWindow:
-    planning = PlanningService(db)
-    window = MainWindow(Context.with_planning(planning, tmp_path / "archive"), today=TODAY)
+    planning = PlanningService(db, clock=CLOCK)
+    window = MainWindow(Context.with_planning(planning, tmp_path / "archive", clock=CLOCK))
     qtbot.addWidget(window)
     return window
 

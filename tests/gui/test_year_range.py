@@ -19,7 +19,7 @@ def _picker_span(edit) -> tuple[dt.date, dt.date]:
 
 def test_date_pickers_span_the_supported_years(qtbot, planning) -> None:
     session = SessionDialog(planning, day=dt.date(2026, 3, 19))
-    member = MemberDialog(None, joined_default=dt.date(2026, 3, 1))
+    member = MemberDialog(None, today=dt.date(2026, 3, 1), joined_default=dt.date(2026, 3, 1))
     for dialog in (session, member):
         qtbot.addWidget(dialog)
     assert _picker_span(session.date_edit) == year_span(None)
