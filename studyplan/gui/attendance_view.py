@@ -43,8 +43,8 @@ from studyplan.model.plan import Session, SessionStatus
 
 
 class AttendanceView(QWidget):
-    """Pick a session, then mark who came. Emits `changed` after every write and
-    `signin_requested(session_id)` for the sign-in sheet."""
+    """Pick a session, then mark who came. Every mark goes on the undo stack, which tells the
+    window; `signin_requested(session_id)` asks for the sign-in sheet."""
 
     #: The tables this view shows: the window reloads it after a change to one of them.
     SHOWS = frozenset(
@@ -60,7 +60,6 @@ class AttendanceView(QWidget):
         }
     )
 
-    changed = Signal()
     signin_requested = Signal(int)
 
     COUNT_NAMES = ("应到", "实到", "请假", "缺席", "迟到", "早退", "未登记")

@@ -37,7 +37,8 @@ def describe_session(session: Session) -> str:
 
 
 class CalendarPage(QWidget):
-    """Month calendar + topic panel. Emits `changed` after it wrote sessions."""
+    """Month calendar + topic panel. Its writes (sessions, auto-scheduling) go on the undo
+    stack, which tells the window."""
 
     #: The tables this view shows: the window reloads it after a change to one of them.
     SHOWS = frozenset(
@@ -52,7 +53,6 @@ class CalendarPage(QWidget):
         }
     )
 
-    changed = Signal()
     monthChanged = Signal(int, int)
     #: The user asked to record attendance for this session (context menu 登记考勤).
     attendanceRequested = Signal(int)

@@ -288,12 +288,14 @@ def _heading(text: str) -> QLabel:
 class LeaveView(QWidget):
     """Leave requests (file, approve, refuse, withdraw) and make-up tasks (complete, reopen).
 
-    Emits `changed` after every write: approving a request also marks attendance."""
+    Decisions go on the undo stack (approving a request also marks attendance); filing a
+    request and completing or reopening a make-up emit `changed` with the table written."""
 
     #: The tables this view shows: the window reloads it after a change to one of them.
     SHOWS = frozenset({"leave_requests", "makeups", "members", "sessions", "topics", "plans"})
 
-    changed = Signal()
+    #: Emitted after a write that cannot be undone, with the tables it wrote.
+    changed = Signal(object)
 
     def __init__(
         self,
@@ -581,9 +583,9 @@ class LeaveView(QWidget):
     def _failed(self, title: str, error: StudyplanError) -> None:
         QMessageBox.warning(self, title, str(error))
 
-    def _written(self) -> None:
+    def _written(self, wrote: str) -> None:
         self.refresh()
-        self.changed.emit()
+        self.changed.emit(frozenset({wrote}))
 
     # -- leave ----------------------------------------------------------------------------
     def new_request(self) -> None:
@@ -601,7 +603,7 @@ class LeaveView(QWidget):
         except StudyplanError as error:
             self._failed(self.tr("无法登记请假"), error)
             return
-        self._written()
+        self._written("leave_requests")
         if request.id is not None:
             self.select_request(request.id)
 
@@ -690,7 +692,7 @@ class LeaveView(QWidget):
         except StudyplanError as error:
             self._failed(self.tr("无法登记补学"), error)
             return
-        self._written()
+        self._written("makeups")
 
     def reopen_makeup(self) -> None:
         entry = self.current_makeup()
@@ -712,4 +714,4 @@ class LeaveView(QWidget):
         except StudyplanError as error:
             self._failed(self.tr("无法重新打开"), error)
             return
-        self._written()
+        self._written("makeups")

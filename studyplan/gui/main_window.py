@@ -1,15 +1,18 @@
 """The main window: a navigation list of named views, the year switcher, menus, status bar.
 
 A view is any QWidget. It may define `set_year(year)` (called when the year switcher
-changes), `refresh()` (called when another view changed the data) and a `changed` signal
-(emitted after it wrote something). Adding one is a single `add_view` line in `_add_views`;
-a view given as a factory is built (and its module imported) the first time it is needed.
+changes), `refresh()` (called when another view changed the data), `SHOWS` (the tables it
+shows: it reloads only after a change to one of them; without it, after any change) and a
+`changed(tables)` signal (emitted after a write that cannot be undone, with the names of the
+tables it wrote; undoable changes reach the window through the undo stack). Adding one is a
+single `add_view` line in `_add_views`; a view given as a factory is built (and its module
+imported) the first time it is needed.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -283,7 +286,7 @@ class MainWindow(QMainWindow):
         self._stack.addWidget(widget)
         changed = getattr(widget, "changed", None)
         if isinstance(changed, SignalInstance):
-            changed.connect(lambda *_, w=widget: self._view_changed(w))
+            changed.connect(lambda tables, w=widget: self.data_changed(tables, w))
         if self._year and hasattr(widget, "set_year"):
             widget.set_year(self._year)
 
@@ -310,34 +313,31 @@ class MainWindow(QMainWindow):
         for action in self._month_actions:
             action.setVisible(on_calendar)
 
-    def _view_changed(self, source: QWidget | None = None) -> None:
-        """Data changed (in `source`, or outside any view): the other views reload, and the
-        year list and the status bar follow."""
-        shown = self._stack.currentWidget()
-        for widget in self.views.built():
-            if widget is source or not hasattr(widget, "refresh"):
-                continue
-            if widget is shown:
-                widget.refresh()
-            else:
-                self._stale.add(widget)  # reloaded when it is next shown
-        self._reload_years()
-        self._update_status()
+    def data_changed(self, tables: Collection[str], source: QWidget | None = None) -> None:
+        """A write that cannot be undone changed `tables` (in the view `source`, which shows
+        it already, or outside any view: an import, the working-day overrides): the views
+        that show one of them reload, and the year list and the status bar follow."""
+        self._reload_views(frozenset(tables), source)
 
     def _change_applied(self, change: Change, source: QWidget | None) -> None:
-        """A change was made, undone or redone (shown already by `source`): the views that
-        show a table it touched reload (a view without `SHOWS` shows anything)."""
+        """A change was made, undone or redone (shown already by `source`)."""
+        self._reload_views(change.tables, source)
+
+    def _reload_views(self, written: frozenset[str], source: QWidget | None) -> None:
+        """The views other than `source` that show one of the `written` tables reload (a
+        view without `SHOWS` shows anything): the one on screen now, the others when next
+        shown."""
         shown = self._stack.currentWidget()
         for widget in self.views.built():
             if widget is source or not hasattr(widget, "refresh"):
                 continue
             tables = getattr(widget, "SHOWS", None)
-            if tables is not None and not change.touches(tables):
+            if tables is not None and tables.isdisjoint(written):
                 continue
             if widget is shown:
                 widget.refresh()
             else:
-                self._stale.add(widget)
+                self._stale.add(widget)  # reloaded when it is next shown
         self._reload_years()
         self._update_status()
 
@@ -605,14 +605,14 @@ class MainWindow(QMainWindow):
         from studyplan.gui.overrides_dialog import HolidayOverridesDialog
 
         if HolidayOverridesDialog.ask(self, self._planning, self._year):
-            self._view_changed()
+            self.data_changed({"calendar_overrides"})
 
     def import_plan(self) -> None:
         from studyplan.gui import plan_files
 
         plan = plan_files.import_plan(self, self._planning, self._year)
         if plan is not None:
-            self._view_changed()
+            self.data_changed({"plans", "topics", "session_topics"})
             self.set_year(plan.year)
 
     def export_ics(self) -> None:

@@ -172,7 +172,8 @@ class MembersView(QWidget):
     #: The tables this view shows: the window reloads it after a change to one of them.
     SHOWS = frozenset({"members"})
 
-    changed = Signal()
+    #: Emitted after a write that cannot be undone, with the tables it wrote.
+    changed = Signal(object)
 
     def __init__(
         self,
@@ -353,10 +354,11 @@ class MembersView(QWidget):
         QMessageBox.warning(self, title, str(error))
 
     def _written(self, member_id: int | None = None) -> None:
+        """A member was added, edited, reordered, left or came back: only the roster."""
         self.refresh()
         if member_id is not None:
             self.select_member(member_id)
-        self.changed.emit()
+        self.changed.emit(frozenset({"members"}))
 
     # -- commands -------------------------------------------------------------------------
     def add_member(self) -> None:

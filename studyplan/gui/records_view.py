@@ -355,8 +355,8 @@ def _hint(text: str = "") -> QLabel:
 
 
 class RecordsView(QWidget):
-    """学习记录: pick a session of the year, keep its record. `changed` is emitted after every
-    change written to the database."""
+    """学习记录: pick a session of the year, keep its record. `changed` is emitted with the
+    table written after every change but 删除发言 (which goes on the undo stack)."""
 
     #: The tables this view shows: the window reloads it after a change to one of them.
     SHOWS = frozenset(
@@ -373,7 +373,8 @@ class RecordsView(QWidget):
         }
     )
 
-    changed = Signal()
+    #: Emitted after a write that cannot be undone, with the tables it wrote.
+    changed = Signal(object)
 
     TAB_MINUTES, TAB_SPEECHES, TAB_MATERIALS, TAB_REFLECTIONS, TAB_ATTACHMENTS = range(5)
     TAB_NAMES = ("会议记录", "研讨发言", "学习资料", "心得体会", "附件")
@@ -881,11 +882,12 @@ class RecordsView(QWidget):
         table.selectRow(row)
         table.scrollTo(model.index(row, 0))
 
-    def _after_change(self, table: QTableView | None = None, row: int | None = None) -> None:
+    def _after_change(self, wrote: str, table: QTableView, row: int | None) -> None:
+        """`wrote` (a table) changed from `table`'s buttons: show it, select `row`, and tell
+        the window."""
         self._reload()
-        if table is not None:
-            self._select(table, row)
-        self.changed.emit()
+        self._select(table, row)
+        self.changed.emit(frozenset({wrote}))
 
     def _warn(self, error: Exception) -> None:
         QMessageBox.warning(self, self.tr("学习记录"), str(error))
@@ -921,7 +923,7 @@ class RecordsView(QWidget):
         self.minutes_edit.document().setModified(False)
         self._record = self._records.record(self._sid())
         self._minutes_state_changed(False)
-        self.changed.emit()
+        self.changed.emit(frozenset({"study_records"}))
         return True
 
     def _save_pending(self) -> None:
@@ -949,7 +951,7 @@ class RecordsView(QWidget):
         except StudyplanError as error:
             self._warn(error)
             return
-        self._after_change(self.speech_table, self.speech_model.rowCount())
+        self._after_change("speeches", self.speech_table, self.speech_model.rowCount())
 
     def edit_speech(self) -> None:
         row = self._current_row(self.speech_table)
@@ -964,7 +966,7 @@ class RecordsView(QWidget):
         except StudyplanError as error:
             self._warn(error)
             return
-        self._after_change(self.speech_table, row)
+        self._after_change("speeches", self.speech_table, row)
 
     def remove_speech(self) -> None:
         row = self._current_row(self.speech_table)
@@ -1011,7 +1013,7 @@ class RecordsView(QWidget):
             self._warn(error)
             return
         if moved:
-            self._after_change(self.speech_table, row + step)
+            self._after_change("speeches", self.speech_table, row + step)
 
     # -- materials -------------------------------------------------------------------------
     def _save_materials(self, materials: list[str], select: int | None) -> None:
@@ -1020,7 +1022,7 @@ class RecordsView(QWidget):
         except StudyplanError as error:
             self._warn(error)
             return
-        self._after_change(self.material_table, select)
+        self._after_change("study_records", self.material_table, select)
 
     def add_material(self) -> None:
         if self._session is None:
@@ -1095,7 +1097,7 @@ class RecordsView(QWidget):
         except StudyplanError as error:
             self._warn(error)
             return
-        self._after_change(self.reflection_table, row)
+        self._after_change("reflections", self.reflection_table, row)
 
     def clear_reflection(self) -> None:
         row = self._current_row(self.reflection_table)
@@ -1118,7 +1120,7 @@ class RecordsView(QWidget):
         except StudyplanError as error:
             self._warn(error)
             return
-        self._after_change(self.reflection_table, row)
+        self._after_change("reflections", self.reflection_table, row)
 
     # -- attachments -----------------------------------------------------------------------
     def add_attachment(self) -> None:
@@ -1148,7 +1150,9 @@ class RecordsView(QWidget):
         finally:
             QApplication.restoreOverrideCursor()
         if added:
-            self._after_change(self.attachment_table, self.attachment_model.rowCount() + added - 1)
+            self._after_change(
+                "attachments", self.attachment_table, self.attachment_model.rowCount() + added - 1
+            )
         if errors:
             QMessageBox.warning(self, self.tr("添加附件"), "\n".join(errors))
         return added
@@ -1228,6 +1232,7 @@ class RecordsView(QWidget):
             self._warn(error)
             return
         self._after_change(
+            "attachments",
             self.attachment_table,
             None if row is None else min(row, self.attachment_model.rowCount() - 2),
         )

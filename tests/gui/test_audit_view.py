@@ -39,7 +39,7 @@ def test_the_audit_view_lists_a_session_added_in_another_view(window, planning) 
     assert isinstance(view, AuditView)
     assert window.views["audit"] is window.audit
     _new_session(planning)
-    window.calendar.changed.emit()  # as the calendar does after saving
+    window.data_changed({"sessions"})  # as after saving a session
     window.show_view("audit")
     assert _rows(view)[0] == ("新增场次", "2026-03-12 15:00 局机关三楼会议室")
     at = view.model.data(view.model.index(0, AuditModel.COL_AT))
@@ -51,7 +51,7 @@ def test_a_shown_audit_view_follows_changes_at_once(window, planning) -> None:
     window.show_view("audit")
     before = window.audit.model.rowCount()
     _new_session(planning, "党员活动室")
-    window.calendar.changed.emit()
+    window.data_changed({"sessions"})
     assert window.audit.model.rowCount() == before + 1
     assert _rows(window.audit)[0][1].endswith("党员活动室")
 
@@ -61,7 +61,7 @@ def test_a_hidden_audit_view_waits_until_it_is_shown(window, planning) -> None:
     window.show_view("calendar")
     before = window.audit.model.rowCount()
     _new_session(planning)
-    window.calendar.changed.emit()
+    window.data_changed({"sessions"})
     assert window.audit.model.rowCount() == before
     window.show_view("audit")
     assert window.audit.model.rowCount() == before + 1

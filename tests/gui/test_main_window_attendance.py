@@ -47,11 +47,11 @@ def test_record_attendance_from_the_calendar_opens_the_session(window, planning)
 
 def test_overdue_make_ups_are_counted_in_the_status_bar(window, planning) -> None:
     _held_session(window, planning)
-    window.views["attendance"].changed.emit()
+    window.data_changed({"attendance", "makeups"})
     # Due 14 days after 2026-03-05; the window's today is 2026-03-10, so not yet overdue.
     assert window.overdue_label.text() == ""
     window.clock = FixedClock.on(dt.date(2026, 4, 1))
-    window.views["attendance"].changed.emit()
+    window.data_changed({"attendance", "makeups"})
     assert window.overdue_label.text() == "补学逾期 1 项"
 
 

@@ -197,7 +197,7 @@ def test_all_present_is_undone_and_redone(main, db, loaded, qtbot, warnings) -> 
     session_id = planning.save_session(
         Session(date=dt.date(2026, 3, 26), start=dt.time(15), end=dt.time(17))
     )
-    main.calendar.changed.emit()
+    main.data_changed({"sessions"})
     view = main.attendance
     main.record_attendance(session_id)
     assert view.session_id() == session_id
@@ -231,7 +231,7 @@ def test_all_present_undo_keeps_marks_entered_before_and_after(
     )
     first, second, *_ = loaded.member_ids
     attendance.set_attendance(session_id, first, AttendanceStatus.LEAVE)
-    main.calendar.changed.emit()
+    main.data_changed({"sessions"})
     main.record_attendance(session_id)
     qtbot.mouseClick(main.attendance.all_present_button, Qt.MouseButton.LeftButton)
     assert main.act_undo.text() == "撤销 全部出席（3 人）"
@@ -324,7 +324,7 @@ def test_one_mark_from_the_keyboard_is_undone_and_redone(main, db, loaded, qtbot
     session_id = planning.save_session(
         Session(date=dt.date(2026, 3, 26), start=dt.time(15), end=dt.time(17))
     )
-    main.calendar.changed.emit()
+    main.data_changed({"sessions"})
     view = main.attendance
     main.record_attendance(session_id)
     first = view.model.member(0)
@@ -345,7 +345,7 @@ def test_one_mark_from_the_keyboard_is_undone_and_redone(main, db, loaded, qtbot
     other = planning.save_session(
         Session(date=dt.date(2026, 3, 31), start=dt.time(15), end=dt.time(17))
     )
-    main.calendar.changed.emit()
+    main.data_changed({"sessions"})
     main.record_attendance(other)
     assert view.session_id() == other
     main.act_redo.trigger()
