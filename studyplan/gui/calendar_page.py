@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 
 from studyplan.app.changes import Change, do
 from studyplan.app.planning import PlanningService
+from studyplan.gui.actions import run_action
 from studyplan.gui.calendar_view import MonthModel, MonthView, TurnoutFn
 from studyplan.gui.common import add_months, month_title, topics_label
 from studyplan.gui.topic_panel import TopicPanel
 from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
 from studyplan.model.clock import Clock
-from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import ScheduleProposal, Session, SessionStatus
 from studyplan.model.years import MAX_YEAR, MIN_YEAR
 
@@ -241,10 +241,11 @@ class CalendarPage(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes or session.id is None:
             return False
-        try:
-            change = do(self._service.delete_session, session.id)
-        except StudyplanError as error:
-            QMessageBox.warning(self, self.tr("无法删除"), str(error))
+        session_id = session.id
+        change = run_action(
+            self, self.tr("无法删除"), lambda: do(self._service.delete_session, session_id)
+        )
+        if change is None:
             return False
         self.refresh()
         push_change(self.undo_stack, change, self, self._undone)

@@ -37,11 +37,11 @@ from PySide6.QtWidgets import (
 import studyplan
 from studyplan.app.context import Context
 from studyplan.app.safety import describe_backup
+from studyplan.gui.actions import run_action
 from studyplan.gui.calendar_page import CalendarPage
 from studyplan.gui.common import STATUS_COLORS, icon, save_target
 from studyplan.gui.signin_actions import SigninActions
 from studyplan.gui.undo import ChangeStack
-from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import SessionStatus
 
 if TYPE_CHECKING:
@@ -658,10 +658,10 @@ class MainWindow(QMainWindow):
         target = save_target(self, path, (".db",), ".db")
         if target is None:
             return None
-        try:
-            written = self._services.safety.backup_to(target)
-        except StudyplanError as error:
-            QMessageBox.warning(self, self.tr("备份失败"), str(error))
+        written = run_action(
+            self, self.tr("备份失败"), lambda: self._services.safety.backup_to(target)
+        )
+        if written is None:
             return None
         self.audit.refresh()
         QMessageBox.information(
@@ -678,10 +678,10 @@ class MainWindow(QMainWindow):
         source = RestoreDialog.ask(self, self._services.safety, self._db_path)
         if source is None:
             return False
-        try:
-            check = self._services.safety.check_backup(source)
-        except StudyplanError as error:
-            QMessageBox.warning(self, self.tr("无法恢复"), str(error))
+        check = run_action(
+            self, self.tr("无法恢复"), lambda: self._services.safety.check_backup(source)
+        )
+        if check is None:
             return False
         answer = QMessageBox.question(
             self,
