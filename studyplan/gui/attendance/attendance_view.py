@@ -28,7 +28,7 @@ from studyplan.app.attendance import AttendanceService
 from studyplan.app.changes import Change, do
 from studyplan.app.planning import PlanningService
 from studyplan.gui.actions import run_action
-from studyplan.gui.attendance_view_grid import (
+from studyplan.gui.attendance.attendance_view_grid import (
     KEY_HINT,
     AttendanceModel,
     AttendanceTable,

@@ -34,8 +34,8 @@ from studyplan.gui.common import (
     setup_row_table,
     topics_label,
 )
-from studyplan.gui.leave_dialog import LeaveDialog
-from studyplan.gui.makeup_dialog import MakeupDialog
+from studyplan.gui.leave.leave_dialog import LeaveDialog
+from studyplan.gui.leave.makeup_dialog import MakeupDialog
 from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
 from studyplan.model.attendance import (
     LeaveDecision,

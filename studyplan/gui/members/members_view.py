@@ -26,7 +26,7 @@ from studyplan.app.changes import do
 from studyplan.app.planning import PlanningService
 from studyplan.gui.actions import run_action
 from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, refilter_rows, setup_row_table
-from studyplan.gui.member_dialog import ImportReportDialog, LastDayDialog, MemberDialog
+from studyplan.gui.members.member_dialog import ImportReportDialog, LastDayDialog, MemberDialog
 from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
 from studyplan.model.clock import Clock
 from studyplan.model.roster import Member

@@ -56,7 +56,7 @@ from studyplan.gui.common import (
     setup_row_table,
     weekday_name,
 )
-from studyplan.gui.records_dialogs import MaterialDialog, ReflectionDialog, SpeechDialog
+from studyplan.gui.records.records_dialogs import MaterialDialog, ReflectionDialog, SpeechDialog
 from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
 from studyplan.model.clock import Clock
 from studyplan.model.errors import StudyplanError
