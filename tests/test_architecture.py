@@ -53,8 +53,8 @@ def test_the_contracts_hold() -> None:
         ("studyplan/store/sessions.py", "import studyplan.io.ics", "Layers"),
         ("studyplan/model/roster.py", "import PySide6.QtCore", "model/ is plain Python"),
         ("studyplan/app/records.py", "import PySide6.QtCore", "Qt only in gui/"),
-        ("studyplan/gui/topic_panel.py", "import sqlite3", "SQL only in store/"),
-        ("studyplan/gui/topic_panel.py", "import studyplan.store.plans", "through app/"),
+        ("studyplan/gui/calendar/topic_panel.py", "import sqlite3", "SQL only in store/"),
+        ("studyplan/gui/calendar/topic_panel.py", "import studyplan.store.plans", "through app/"),
         ("studyplan/store/db.py", "import studyplan.store.opening", "No import cycles"),
     ],
 )

@@ -37,19 +37,19 @@ from PySide6.QtWidgets import (
 import studyplan
 from studyplan.app.context import Context
 from studyplan.app.safety import describe_backup
-from studyplan.gui.calendar_page import CalendarPage
+from studyplan.gui.actions import run_action
+from studyplan.gui.calendar.calendar_page import CalendarPage
 from studyplan.gui.common import STATUS_COLORS, icon, save_target
 from studyplan.gui.signin_actions import SigninActions
 from studyplan.gui.undo import ChangeStack
-from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import SessionStatus
 
 if TYPE_CHECKING:
     from studyplan.app.changes import Change
-    from studyplan.gui.attendance_view import AttendanceView
-    from studyplan.gui.audit_view import AuditView
+    from studyplan.gui.attendance.attendance_view import AttendanceView
+    from studyplan.gui.audit.audit_view import AuditView
     from studyplan.gui.ledger_export import LedgerExport
-    from studyplan.gui.records_view import RecordsView
+    from studyplan.gui.records.records_view import RecordsView
 
 APP_TITLE = "理论学习中心组学习管理"
 _GEOMETRY_KEY = "mainWindow/geometry"
@@ -203,14 +203,14 @@ class MainWindow(QMainWindow):
 
     # -- the view factories -------------------------------------------------------------
     def _members_view(self) -> QWidget:
-        from studyplan.gui.members_view import MembersView
+        from studyplan.gui.members.members_view import MembersView
 
         return MembersView(
             self._services.attendance, self._planning, clock=self.clock, undo_stack=self.undo_stack
         )
 
     def _attendance_view(self) -> QWidget:
-        from studyplan.gui.attendance_view import AttendanceView
+        from studyplan.gui.attendance.attendance_view import AttendanceView
 
         view = AttendanceView(
             self._services.attendance, self._planning, clock=self.clock, undo_stack=self.undo_stack
@@ -219,14 +219,14 @@ class MainWindow(QMainWindow):
         return view
 
     def _leave_view(self) -> QWidget:
-        from studyplan.gui.leave_view import LeaveView
+        from studyplan.gui.leave.leave_view import LeaveView
 
         return LeaveView(
             self._services.attendance, self._planning, clock=self.clock, undo_stack=self.undo_stack
         )
 
     def _records_view(self) -> QWidget:
-        from studyplan.gui.records_view import RecordsView
+        from studyplan.gui.records.records_view import RecordsView
 
         services = self._services
         return RecordsView(
@@ -238,13 +238,13 @@ class MainWindow(QMainWindow):
         )
 
     def _stats_view(self) -> QWidget:
-        from studyplan.gui.stats_view import StatsView
+        from studyplan.gui.stats.stats_view import StatsView
 
         services = self._services
         return StatsView(services.statistics, services.compliance, clock=self.clock)
 
     def _audit_view(self) -> QWidget:
-        from studyplan.gui.audit_view import AuditView
+        from studyplan.gui.audit.audit_view import AuditView
 
         return AuditView(self._services.safety, clock=self.clock)
 
@@ -602,7 +602,7 @@ class MainWindow(QMainWindow):
         self.records.set_session(session_id)
 
     def edit_overrides(self) -> None:
-        from studyplan.gui.overrides_dialog import HolidayOverridesDialog
+        from studyplan.gui.calendar.overrides_dialog import HolidayOverridesDialog
 
         if HolidayOverridesDialog.ask(self, self._planning, self._year):
             self.data_changed({"calendar_overrides"})
@@ -658,10 +658,10 @@ class MainWindow(QMainWindow):
         target = save_target(self, path, (".db",), ".db")
         if target is None:
             return None
-        try:
-            written = self._services.safety.backup_to(target)
-        except StudyplanError as error:
-            QMessageBox.warning(self, self.tr("备份失败"), str(error))
+        written = run_action(
+            self, self.tr("备份失败"), lambda: self._services.safety.backup_to(target)
+        )
+        if written is None:
             return None
         self.audit.refresh()
         QMessageBox.information(
@@ -673,15 +673,15 @@ class MainWindow(QMainWindow):
         """Pick a backup, show what it holds, confirm; then ask to be restarted on it."""
         if self._db_path is None:
             return False
-        from studyplan.gui.restore_dialog import RestoreDialog
+        from studyplan.gui.audit.restore_dialog import RestoreDialog
 
         source = RestoreDialog.ask(self, self._services.safety, self._db_path)
         if source is None:
             return False
-        try:
-            check = self._services.safety.check_backup(source)
-        except StudyplanError as error:
-            QMessageBox.warning(self, self.tr("无法恢复"), str(error))
+        check = run_action(
+            self, self.tr("无法恢复"), lambda: self._services.safety.check_backup(source)
+        )
+        if check is None:
             return False
         answer = QMessageBox.question(
             self,

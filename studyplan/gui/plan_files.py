@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from studyplan.app.planning import PlanningService
+from studyplan.gui.actions import run_action
 from studyplan.gui.common import save_target
-from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import Plan
 from studyplan.model.years import MAX_YEAR, MIN_YEAR, in_range
 
@@ -43,10 +43,9 @@ def import_plan(parent: QWidget, service: PlanningService, default_year: int) ->
         return None
     path = Path(name)
     guessed = guess_year(path, default_year)
-    try:
-        read = service.check_plan_file(path, guessed)
-    except StudyplanError as error:
-        QMessageBox.warning(parent, parent.tr("导入失败"), str(error))
+    failed = parent.tr("导入失败")
+    read = run_action(parent, failed, lambda: service.check_plan_file(path, guessed))
+    if read is None:
         return None
     named_year = title_year(read.title)
     year, ok = QInputDialog.getInt(
@@ -59,10 +58,8 @@ def import_plan(parent: QWidget, service: PlanningService, default_year: int) ->
     )
     if not ok:
         return None
-    try:
-        found = service.read_plan_file(path, year)
-    except StudyplanError as error:
-        QMessageBox.warning(parent, parent.tr("导入失败"), str(error))
+    found = run_action(parent, failed, lambda: service.read_plan_file(path, year))
+    if found is None:
         return None
     notes: list[str] = []
     named = title_year(found.plan.title)
@@ -91,10 +88,8 @@ def import_plan(parent: QWidget, service: PlanningService, default_year: int) ->
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None
-    try:
-        plan = service.replace_plan(found, detach=True)
-    except StudyplanError as error:
-        QMessageBox.warning(parent, parent.tr("导入失败"), str(error))
+    plan = run_action(parent, failed, lambda: service.replace_plan(found, detach=True))
+    if plan is None:
         return None
     QMessageBox.information(
         parent,
@@ -125,10 +120,7 @@ def export_ics(parent: QWidget, service: PlanningService, year: int) -> Path | N
     path = save_target(parent, name, (".ics",), ".ics")
     if path is None:
         return None
-    try:
-        service.export_ics(path, year)
-    except StudyplanError as error:
-        QMessageBox.warning(parent, parent.tr("导出失败"), str(error))
+    if run_action(parent, parent.tr("导出失败"), lambda: service.export_ics(path, year)) is None:
         return None
     QMessageBox.information(
         parent,

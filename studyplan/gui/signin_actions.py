@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.planning import PlanningService
+from studyplan.gui.actions import run_action
 from studyplan.gui.common import save_target
-from studyplan.model.errors import StudyplanError
+
+T = TypeVar("T")
 
 
 class SigninActions:
@@ -78,9 +82,5 @@ class SigninActions:
             )
         return written
 
-    def _guarded(self, action):
-        try:
-            return action()
-        except StudyplanError as error:
-            QMessageBox.warning(self._parent, self._parent.tr("签到表"), str(error))
-            return None
+    def _guarded(self, action: Callable[[], T]) -> T | None:
+        return run_action(self._parent, self._parent.tr("签到表"), action)

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from studyplan.app.planning import PlanningService
 from studyplan.gui import app as gui_app
 from studyplan.gui.app import render_screenshot, run_gui
+from studyplan.gui.audit.restore_dialog import BackupModel, RestoreDialog
 from studyplan.gui.locking import GUI_BUSY_MESSAGE, gui_lock, lock_path
 from studyplan.gui.main_window import MainWindow
-from studyplan.gui.restore_dialog import BackupModel, RestoreDialog
 from studyplan.model.plan import Session
 from studyplan.store import audit, backup, location
 from studyplan.store import restore as restore_store
@@ -417,7 +417,7 @@ def test_saving_minutes_on_a_read_only_file_says_so_and_keeps_the_text(
 
     from studyplan.app.attendance import AttendanceService
     from studyplan.app.records import RecordsService
-    from studyplan.gui.records_view import RecordsView
+    from studyplan.gui.records.records_view import RecordsView
     from studyplan.store.db import Database
 
     db_path = tmp_path / "只读.db"

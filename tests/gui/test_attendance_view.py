@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox
 
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.planning import PlanningService
-from studyplan.gui.attendance_view import AttendanceView
-from studyplan.gui.attendance_view_grid import AttendanceModel, StatusRole, parse_time
+from studyplan.gui.attendance.attendance_view import AttendanceView
+from studyplan.gui.attendance.attendance_view_grid import AttendanceModel, StatusRole, parse_time
 from studyplan.gui.common import session_label
 from studyplan.model.attendance import AttendanceStatus
 from studyplan.model.clock import FixedClock

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from studyplan.app.safety import SafetyService
-from studyplan.gui.audit_view import AuditModel, AuditView
+from studyplan.gui.audit.audit_view import AuditModel, AuditView
 from studyplan.model.errors import ExportFileError
 from studyplan.model.plan import Session
 

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from studyplan.gui.calendar_page import CalendarPage
-from studyplan.gui.calendar_view import MonthModel, session_line
-from studyplan.gui.session_dialog import SessionDialog
+from studyplan.gui.calendar.calendar_page import CalendarPage
+from studyplan.gui.calendar.calendar_view import MonthModel, session_line
+from studyplan.gui.calendar.session_dialog import SessionDialog
 from studyplan.model.clock import FixedClock
 from studyplan.model.plan import Session, SessionStatus
 from tests.gui.conftest import TODAY

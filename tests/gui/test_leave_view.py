@@ -11,15 +11,15 @@ from PySide6.QtWidgets import QMessageBox
 
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.planning import PlanningService
-from studyplan.gui.leave_dialog import LeaveDialog
-from studyplan.gui.leave_view import (
+from studyplan.gui.leave.leave_dialog import LeaveDialog
+from studyplan.gui.leave.leave_view import (
     OVERDUE_BACKGROUND,
     LeaveModel,
     LeaveView,
     MakeupFilterProxy,
     MakeupModel,
 )
-from studyplan.gui.makeup_dialog import MakeupDialog
+from studyplan.gui.leave.makeup_dialog import MakeupDialog
 from studyplan.model.attendance import AttendanceStatus, MakeupStatus
 from studyplan.model.clock import FixedClock
 from studyplan.model.plan import Session, SessionStatus
@@ -149,7 +149,7 @@ def test_reject_asks_for_an_approver_when_none_was_given(
     )
     view.refresh()
     monkeypatch.setattr(
-        "studyplan.gui.leave_view.QInputDialog.getText", lambda *a, **k: ("李红梅", True)
+        "studyplan.gui.leave.leave_view.QInputDialog.getText", lambda *a, **k: ("李红梅", True)
     )
     view.select_request(request.id)
     qtbot.mouseClick(view.reject_button, Qt.MouseButton.LeftButton)

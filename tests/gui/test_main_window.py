@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from studyplan.app.planning import PlanningService
 from studyplan.gui.app import render_screenshot, run_gui
-from studyplan.gui.topic_panel import TopicModel
+from studyplan.gui.calendar.topic_panel import TopicModel
 from studyplan.model.plan import ScheduleRequest
 from studyplan.store.opening import connect
 from tests.gui.conftest import PROVISIONAL_YEAR, TODAY
@@ -83,7 +83,7 @@ def test_start_up_builds_only_the_calendar(tmp_path: Path) -> None:
             window.show()
             app.processEvents()
             views = ["members", "attendance", "leave", "records", "stats", "audit"]
-            modules = ["PySide6.QtCharts", *(f"studyplan.gui.{{v}}_view" for v in views)]
+            modules = ["PySide6.QtCharts", *(f"studyplan.gui.{{v}}.{{v}}_view" for v in views)]
             print(",".join(sorted(set(modules) & set(sys.modules))))
             window.show_view("stats")
             print("PySide6.QtCharts" in sys.modules)

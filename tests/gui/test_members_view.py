@@ -12,13 +12,13 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.planning import PlanningService
-from studyplan.gui.member_dialog import (
+from studyplan.gui.members.member_dialog import (
     ImportReportDialog,
     LastDayDialog,
     MemberDialog,
     report_html,
 )
-from studyplan.gui.members_view import (
+from studyplan.gui.members.members_view import (
     ActiveRole,
     MemberFilterProxy,
     MembersView,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from studyplan.gui.overrides_dialog import HolidayOverridesDialog, OverridesModel
+from studyplan.gui.calendar.overrides_dialog import HolidayOverridesDialog, OverridesModel
 from studyplan.model.plan import CalendarOverride
 from tests.gui.conftest import PROVISIONAL_YEAR
 

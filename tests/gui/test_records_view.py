@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.records import RecordsService
-from studyplan.gui.records_dialogs import MaterialDialog, ReflectionDialog, SpeechDialog
-from studyplan.gui.records_view import (
+from studyplan.gui.records.records_dialogs import MaterialDialog, ReflectionDialog, SpeechDialog
+from studyplan.gui.records.records_view import (
     AttachmentModel,
     MaterialModel,
     RecordsView,

@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from studyplan.gui.schedule_dialog import AutoScheduleDialog, ProposalModel
+from studyplan.gui.calendar.schedule_dialog import AutoScheduleDialog, ProposalModel
 from studyplan.model.plan import ScheduleRequest, TopicState
 
 JAN = dt.date(2026, 1, 5)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 
-from studyplan.gui.session_dialog import SessionDialog
+from studyplan.gui.calendar.session_dialog import SessionDialog
 from studyplan.model.plan import Session, SessionStatus
 
 DAY = dt.date(2026, 3, 19)

@@ -17,14 +17,14 @@ from studyplan.app.compliance import ComplianceService
 from studyplan.app.demo import build_demo
 from studyplan.app.statistics import StatisticsService
 from studyplan.gui.stats.charts import EMPTY_TEXT
-from studyplan.gui.stats_models import (
+from studyplan.gui.stats.stats_models import (
     ComplianceModel,
     MarkRole,
     PassedRole,
     TopicCoverageModel,
     topic_line,
 )
-from studyplan.gui.stats_view import StatsView
+from studyplan.gui.stats.stats_view import StatsView
 from studyplan.model.attendance import MakeupStatus
 from studyplan.model.clock import FixedClock
 from studyplan.model.plan import TopicState

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 
+from studyplan.gui.calendar.topic_panel import TopicModel, TopicPanel
 from studyplan.gui.common import demibold_font
-from studyplan.gui.topic_panel import TopicModel, TopicPanel
 
 
 def test_rows_fit_their_wrapped_titles_and_short_columns_their_text(qtbot, planning) -> None:

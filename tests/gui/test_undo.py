@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.context import Context
 from studyplan.app.planning import PlanningService
+from studyplan.gui.calendar.schedule_dialog import AutoScheduleDialog
 from studyplan.gui.main_window import MainWindow
-from studyplan.gui.member_dialog import ImportReportDialog
-from studyplan.gui.schedule_dialog import AutoScheduleDialog
+from studyplan.gui.members.member_dialog import ImportReportDialog
 from studyplan.model.attendance import AttendanceStatus
 from studyplan.model.clock import FixedClock
 from studyplan.model.plan import Session, SessionStatus
@@ -358,7 +358,7 @@ def test_one_mark_from_the_keyboard_is_undone_and_redone(main, db, loaded, qtbot
 
 def _fill_session_form(monkeypatch, fill) -> None:
     """Answer the session form as a user would: change what `fill` changes, then OK."""
-    from studyplan.gui.session_dialog import SessionDialog
+    from studyplan.gui.calendar.session_dialog import SessionDialog
 
     def exec_(dialog: SessionDialog) -> int:
         fill(dialog)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
-from studyplan.gui.member_dialog import MemberDialog
+from studyplan.gui.calendar.session_dialog import SessionDialog
+from studyplan.gui.members.member_dialog import MemberDialog
 from studyplan.gui.plan_files import guess_year, import_plan, title_year
-from studyplan.gui.session_dialog import SessionDialog
 from studyplan.model.years import year_span
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from studyplan.app.safety import AuditEntry, SafetyService
+from studyplan.gui.actions import run_action
 from studyplan.gui.common import (
     AnyIndex,
     ObjectRole,
@@ -35,7 +36,6 @@ from studyplan.gui.common import (
     to_qdate,
 )
 from studyplan.model.clock import Clock
-from studyplan.model.errors import StudyplanError
 
 #: How far back the view looks when it opens.
 DEFAULT_MONTHS = 3
@@ -226,10 +226,12 @@ class AuditView(QWidget):
             self.until_edit.setDate(to_qdate(self.today))
             self.until_edit.blockSignals(False)
         self._fill_actions()
-        try:
-            entries = self._service.audit_entries(self.since(), self._last_day(), self.action())
-        except StudyplanError as error:
-            QMessageBox.warning(self, self.tr("无法读取操作记录"), str(error))
+        entries = run_action(
+            self,
+            self.tr("无法读取操作记录"),
+            lambda: self._service.audit_entries(self.since(), self._last_day(), self.action()),
+        )
+        if entries is None:
             entries = []
         self.model.set_entries(entries)
         if entries:
@@ -285,12 +287,14 @@ class AuditView(QWidget):
         if target is None:
             return None
         self._last_folder = str(target.parent)
-        try:
-            written = self._service.export_audit(
+        written = run_action(
+            self,
+            self.tr("导出失败"),
+            lambda: self._service.export_audit(
                 target, self.since(), self._last_day(), self.action()
-            )
-        except StudyplanError as error:
-            QMessageBox.warning(self, self.tr("导出失败"), str(error))
+            ),
+        )
+        if written is None:
             return None
         QMessageBox.information(
             self,

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 
 from studyplan.app.changes import Change, do
 from studyplan.app.planning import PlanningService
-from studyplan.gui.calendar_view import MonthModel, MonthView, TurnoutFn
+from studyplan.gui.actions import run_action
+from studyplan.gui.calendar.calendar_view import MonthModel, MonthView, TurnoutFn
+from studyplan.gui.calendar.topic_panel import TopicPanel
 from studyplan.gui.common import add_months, month_title, topics_label
-from studyplan.gui.topic_panel import TopicPanel
 from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
 from studyplan.model.clock import Clock
-from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import ScheduleProposal, Session, SessionStatus
 from studyplan.model.years import MAX_YEAR, MIN_YEAR
 
@@ -201,13 +201,13 @@ class CalendarPage(QWidget):
     # -- session actions --------------------------------------------------------------
     def new_session(self, day: dt.date | None = None) -> Session | None:
         """Ask for a new session on `day` (default: the selected day)."""
-        from studyplan.gui.session_dialog import SessionDialog
+        from studyplan.gui.calendar.session_dialog import SessionDialog
 
         day = day or self.selected_date() or self.clock.today()
         return self._saved(SessionDialog.ask(self, self._service, None, day))
 
     def edit_session(self, session: Session) -> Session | None:
-        from studyplan.gui.session_dialog import SessionDialog
+        from studyplan.gui.calendar.session_dialog import SessionDialog
 
         return self._saved(SessionDialog.ask(self, self._service, session, session.date))
 
@@ -241,10 +241,11 @@ class CalendarPage(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes or session.id is None:
             return False
-        try:
-            change = do(self._service.delete_session, session.id)
-        except StudyplanError as error:
-            QMessageBox.warning(self, self.tr("无法删除"), str(error))
+        session_id = session.id
+        change = run_action(
+            self, self.tr("无法删除"), lambda: do(self._service.delete_session, session_id)
+        )
+        if change is None:
             return False
         self.refresh()
         push_change(self.undo_stack, change, self, self._undone)
@@ -252,7 +253,7 @@ class CalendarPage(QWidget):
 
     def auto_schedule(self) -> list[int] | None:
         """Preview and write an auto-schedule (with 撤销 to take it back); the ids written."""
-        from studyplan.gui.schedule_dialog import AutoScheduleDialog
+        from studyplan.gui.calendar.schedule_dialog import AutoScheduleDialog
 
         ids = AutoScheduleDialog.ask(
             self, self._service, self.year, today=self.clock.today(), apply=self._apply_schedule

@@ -37,7 +37,7 @@ from studyplan.gui.stats.charts import (
 )
 from studyplan.gui.stats.donut_chart import DonutChart
 from studyplan.gui.stats.month_chart import MonthChart
-from studyplan.gui.stats_models import ComplianceModel, TopicCoverageModel, topic_state
+from studyplan.gui.stats.stats_models import ComplianceModel, TopicCoverageModel, topic_state
 from studyplan.model.clock import Clock
 from studyplan.model.compliance import ComplianceReport
 from studyplan.model.statistics import PeriodCount, YearStatistics

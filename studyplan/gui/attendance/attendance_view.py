@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.changes import Change, do
 from studyplan.app.planning import PlanningService
-from studyplan.gui.attendance_view_grid import (
+from studyplan.gui.actions import run_action
+from studyplan.gui.attendance.attendance_view_grid import (
     KEY_HINT,
     AttendanceModel,
     AttendanceTable,
@@ -38,7 +39,6 @@ from studyplan.gui.common import STATUS_COLORS, session_label, setup_row_table, 
 from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
 from studyplan.model.attendance import AttendanceCounts, AttendanceStatus
 from studyplan.model.clock import Clock
-from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import Session, SessionStatus
 
 
@@ -219,10 +219,10 @@ class AttendanceView(QWidget):
             self.session_combo.setCurrentIndex(-1)
             return
         if self.session_combo.findData(session_id) < 0:
-            try:
-                session = self._planning.session(session_id)
-            except StudyplanError as error:
-                self._show_error(str(error))
+            session = run_action(
+                self, self.tr("无法登记考勤"), lambda: self._planning.session(session_id)
+            )
+            if session is None:
                 return
             self._year = session.year
             self._fill_sessions(keep=session_id)
@@ -269,10 +269,9 @@ class AttendanceView(QWidget):
         session_id = self.session_id()
         session = None
         if session_id is not None:
-            try:
-                session = self._planning.session(session_id)
-            except StudyplanError as error:
-                self._show_error(str(error))
+            session = run_action(
+                self, self.tr("无法登记考勤"), lambda: self._planning.session(session_id)
+            )
         self.model.load(session)
         self._show_header(session)
         self._reload_counts()
@@ -346,6 +345,7 @@ class AttendanceView(QWidget):
 
     # -- writing --------------------------------------------------------------------------
     def _show_error(self, message: str) -> None:
+        """A mark the grid could not write (it says why in one sentence)."""
         QMessageBox.warning(self, self.tr("无法登记考勤"), message)
 
     def _row_written(self, _row: int) -> None:
@@ -406,10 +406,10 @@ class AttendanceView(QWidget):
         session_id = self.session_id()
         if session_id is None or not self._confirm_early():
             return
-        try:
-            change = do(self._service.mark_all_present, session_id)
-        except StudyplanError as error:
-            self._show_error(str(error))
+        change = run_action(
+            self, self.tr("无法登记考勤"), lambda: do(self._service.mark_all_present, session_id)
+        )
+        if change is None:
             return
         current = self.table.currentIndex()
         self.model.load(self._planning.session(session_id))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.changes import Change, do
 from studyplan.app.planning import PlanningService
+from studyplan.gui.actions import run_action
 from studyplan.gui.common import (
     AnyIndex,
     ObjectRole,
@@ -33,8 +34,8 @@ from studyplan.gui.common import (
     setup_row_table,
     topics_label,
 )
-from studyplan.gui.leave_dialog import LeaveDialog
-from studyplan.gui.makeup_dialog import MakeupDialog
+from studyplan.gui.leave.leave_dialog import LeaveDialog
+from studyplan.gui.leave.makeup_dialog import MakeupDialog
 from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
 from studyplan.model.attendance import (
     LeaveDecision,
@@ -43,7 +44,6 @@ from studyplan.model.attendance import (
     MakeupStatus,
 )
 from studyplan.model.clock import Clock
-from studyplan.model.errors import StudyplanError
 
 #: The id of the row's leave request or make-up task (int).
 IdRole = Qt.ItemDataRole.UserRole + 2
@@ -580,9 +580,6 @@ class LeaveView(QWidget):
         )
         self.reopen_button.setEnabled(task is not None and task.status is MakeupStatus.DONE)
 
-    def _failed(self, title: str, error: StudyplanError) -> None:
-        QMessageBox.warning(self, title, str(error))
-
     def _written(self, wrote: str) -> None:
         self.refresh()
         self.changed.emit(frozenset({wrote}))
@@ -596,12 +593,14 @@ class LeaveView(QWidget):
         if answer is None:
             return
         member_id, session_id, reason, filed_at, approver = answer
-        try:
-            request = self._service.file_leave(
+        request = run_action(
+            self,
+            self.tr("无法登记请假"),
+            lambda: self._service.file_leave(
                 member_id, session_id, reason, filed_at, approver, now=self._now()
-            )
-        except StudyplanError as error:
-            self._failed(self.tr("无法登记请假"), error)
+            ),
+        )
+        if request is None:
             return
         self._written("leave_requests")
         if request.id is not None:
@@ -627,14 +626,15 @@ class LeaveView(QWidget):
         if approver is None:
             return
         decide = self._service.approve_leave if approve else self._service.reject_leave
-        try:
-            change = do(decide, entry.request.id, approver, self._now())
-        except StudyplanError as error:
-            self._failed(self.tr("无法审批"), error)
+        request_id = entry.request.id
+        change = run_action(
+            self, self.tr("无法审批"), lambda: do(decide, request_id, approver, self._now())
+        )
+        if change is None:
             return
         self._last_approver = approver
         self._push(change)
-        self.select_request(entry.request.id)
+        self.select_request(request_id)
 
     def approve_request(self) -> None:
         """Approve: the member's attendance becomes 请假 and a make-up task is created."""
@@ -658,12 +658,13 @@ class LeaveView(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            change = do(self._service.withdraw_leave, entry.request.id, now=self._now())
-        except StudyplanError as error:
-            self._failed(self.tr("无法撤回"), error)
-            return
-        self._push(change)
+        request_id = entry.request.id
+        run_action(
+            self,
+            self.tr("无法撤回"),
+            lambda: do(self._service.withdraw_leave, request_id, now=self._now()),
+            after=self._push,
+        )
 
     def _push(self, change: Change) -> None:
         """The change is made: this view reloads, the window the views it touches."""
@@ -685,14 +686,15 @@ class LeaveView(QWidget):
         if answer is None:
             return
         completed_on, method, evidence = answer
-        try:
-            self._service.complete_makeup(
-                entry.makeup.id, completed_on, method, evidence, today=self.today
-            )
-        except StudyplanError as error:
-            self._failed(self.tr("无法登记补学"), error)
-            return
-        self._written("makeups")
+        makeup_id = entry.makeup.id
+        run_action(
+            self,
+            self.tr("无法登记补学"),
+            lambda: self._service.complete_makeup(
+                makeup_id, completed_on, method, evidence, today=self.today
+            ),
+            after=lambda _makeup: self._written("makeups"),
+        )
 
     def reopen_makeup(self) -> None:
         entry = self.current_makeup()
@@ -709,9 +711,10 @@ class LeaveView(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self._service.reopen_makeup(entry.makeup.id)
-        except StudyplanError as error:
-            self._failed(self.tr("无法重新打开"), error)
-            return
-        self._written("makeups")
+        makeup_id = entry.makeup.id
+        run_action(
+            self,
+            self.tr("无法重新打开"),
+            lambda: self._service.reopen_makeup(makeup_id),
+            after=lambda _makeup: self._written("makeups"),
+        )

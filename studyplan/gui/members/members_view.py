@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.changes import do
 from studyplan.app.planning import PlanningService
+from studyplan.gui.actions import run_action
 from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, refilter_rows, setup_row_table
-from studyplan.gui.member_dialog import ImportReportDialog, LastDayDialog, MemberDialog
+from studyplan.gui.members.member_dialog import ImportReportDialog, LastDayDialog, MemberDialog
 from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
 from studyplan.model.clock import Clock
-from studyplan.model.errors import StudyplanError
 from studyplan.model.roster import Member
 
 #: The member's id (int).
@@ -350,9 +350,6 @@ class MembersView(QWidget):
         self.up_button.setEnabled(chosen and row > 0)
         self.down_button.setEnabled(chosen and 0 <= row < self.proxy.rowCount() - 1)
 
-    def _failed(self, title: str, error: StudyplanError) -> None:
-        QMessageBox.warning(self, title, str(error))
-
     def _written(self, member_id: int | None = None) -> None:
         """A member was added, edited, reordered, left or came back: only the roster."""
         self.refresh()
@@ -365,16 +362,14 @@ class MembersView(QWidget):
         joined = self.today if self._service.list_members() else None
         draft = MemberDialog.ask(self, None, today=self.today, joined_default=joined)
         while draft is not None:
-            try:
-                saved = self._service.add_member(
-                    draft.name,
-                    draft.position,
-                    draft.role,
-                    draft.department,
-                    active_from=draft.active_from,
-                )
-            except StudyplanError as error:
-                self._failed(self.tr("无法添加成员"), error)
+            saved = run_action(
+                self,
+                self.tr("无法添加成员"),
+                lambda d=draft: self._service.add_member(
+                    d.name, d.position, d.role, d.department, active_from=d.active_from
+                ),
+            )
+            if saved is None:
                 draft = MemberDialog.ask(self, draft, today=self.today)
                 continue
             if self.filter_combo.currentData() == FILTER_LEFT:
@@ -389,10 +384,10 @@ class MembersView(QWidget):
             return
         draft = MemberDialog.ask(self, member, today=self.today)
         while draft is not None:
-            try:
-                saved = self._service.update_member(draft)
-            except StudyplanError as error:
-                self._failed(self.tr("无法保存成员"), error)
+            saved = run_action(
+                self, self.tr("无法保存成员"), lambda d=draft: self._service.update_member(d)
+            )
+            if saved is None:
                 draft = MemberDialog.ask(self, draft, today=self.today)
                 continue
             self._written(saved.id)
@@ -408,10 +403,12 @@ class MembersView(QWidget):
         if not path:
             return
         self._last_folder = str(Path(path).parent)
-        try:
-            change = do(self._service.import_roster, path, today=self.today)
-        except StudyplanError as error:
-            self._failed(self.tr("导入失败"), error)
+        change = run_action(
+            self,
+            self.tr("导入失败"),
+            lambda: do(self._service.import_roster, path, today=self.today),
+        )
+        if change is None:
             return
         self.refresh()
         push_change(self.undo_stack, change, self, lambda _change: self.refresh())
@@ -441,44 +438,50 @@ class MembersView(QWidget):
         member = self.current_member()
         if member is None or member.id is None:
             return
+        member_id = member.id
         last_day = LastDayDialog.ask(self, member, member.active_to or self.today)
         if last_day is None or not self._departure_confirmed(member, last_day):
             return
-        try:
-            self._service.deactivate_member(member.id, last_day)
-        except StudyplanError as error:
-            self._failed(self.tr("无法登记离任"), error)
-            return
-        self._written(member.id)
+        run_action(
+            self,
+            self.tr("无法登记离任"),
+            lambda: self._service.deactivate_member(member_id, last_day),
+            after=lambda _member: self._written(member_id),
+        )
 
     def reactivate_member(self) -> None:
         member = self.current_member()
         if member is None or member.id is None or member.active_to is None:
             return
-        try:
-            self._service.reactivate_member(member.id)
-        except StudyplanError as error:
-            self._failed(self.tr("无法恢复在册"), error)
-            return
+        member_id = member.id
+        run_action(
+            self,
+            self.tr("无法恢复在册"),
+            lambda: self._service.reactivate_member(member_id),
+            after=lambda _member: self._back_on_roster(member_id),
+        )
+
+    def _back_on_roster(self, member_id: int) -> None:
         if self.filter_combo.currentData() == FILTER_LEFT:
             self.filter_combo.setCurrentIndex(self.filter_combo.findData(FILTER_ALL))
-        self._written(member.id)
+        self._written(member_id)
 
     def move_member(self, step: int) -> None:
         """Swap the selected member with the one shown above (step -1) or below (+1)."""
         member = self.current_member()
         if member is None or member.id is None:
             return
+        member_id = member.id
         row = self.table.currentIndex().row() + step
         if not 0 <= row < self.proxy.rowCount():
             return
         other = self.proxy.index(row, 0).data(ObjectRole)
         order = [m.id for m in self.model.members() if m.id is not None]
-        first, second = order.index(member.id), order.index(other.id)
+        first, second = order.index(member_id), order.index(other.id)
         order[first], order[second] = order[second], order[first]
-        try:
-            self._service.reorder_members(order)
-        except StudyplanError as error:
-            self._failed(self.tr("无法调整顺序"), error)
-            return
-        self._written(member.id)
+        run_action(
+            self,
+            self.tr("无法调整顺序"),
+            lambda: self._service.reorder_members(order),
+            after=lambda _none: self._written(member_id),
+        )

@@ -46,6 +46,7 @@ from studyplan.app.attendance import AttendanceService
 from studyplan.app.changes import Change, do
 from studyplan.app.planning import PlanningService
 from studyplan.app.records import RecordsService
+from studyplan.gui.actions import run_action
 from studyplan.gui.common import (
     STATUS_COLORS,
     AnyIndex,
@@ -55,7 +56,7 @@ from studyplan.gui.common import (
     setup_row_table,
     weekday_name,
 )
-from studyplan.gui.records_dialogs import MaterialDialog, ReflectionDialog, SpeechDialog
+from studyplan.gui.records.records_dialogs import MaterialDialog, ReflectionDialog, SpeechDialog
 from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
 from studyplan.model.clock import Clock
 from studyplan.model.errors import StudyplanError
@@ -72,6 +73,7 @@ from studyplan.model.records import (
 from studyplan.model.roster import Member
 
 _T = TypeVar("_T", bound=QTableView)
+T = TypeVar("T")
 
 MUTED = "#6b7280"
 PENDING_COLOR = "#b45309"
@@ -656,10 +658,8 @@ class RecordsView(QWidget):
         """Show one session's record (switching to its year), or none."""
         self._save_pending()
         if session_id is not None:
-            try:
-                session = self._planning.session(session_id)
-            except StudyplanError as error:
-                self._warn(error)
+            session = self._run(lambda: self._planning.session(session_id))
+            if session is None:
                 return
             self._year = session.year
         self._fill_picker(session_id, default=False)
@@ -704,12 +704,11 @@ class RecordsView(QWidget):
         self._session = None
         self._record = None
         if session_id is not None:
-            try:
-                self._session = self._planning.session(session_id)
-                self._record = self._records.record(session_id)
-            except StudyplanError as error:
-                self._session = None
-                self._warn(error)
+            shown = self._run(
+                lambda: (self._planning.session(session_id), self._records.record(session_id))
+            )
+            if shown is not None:
+                self._session, self._record = shown
         self._load()
 
     def _reload(self) -> None:
@@ -718,11 +717,11 @@ class RecordsView(QWidget):
             return
         minutes = self.minutes_edit.toPlainText()
         modified = self.minutes_edit.document().isModified()
-        try:
-            self._record = self._records.record(self._session.id)
-        except StudyplanError as error:
-            self._warn(error)
+        session_id = self._session.id
+        record = self._run(lambda: self._records.record(session_id))
+        if record is None:
             return
+        self._record = record
         self._load(keep_minutes=minutes if modified else None)
 
     def _load(self, keep_minutes: str | None = None) -> None:
@@ -756,12 +755,9 @@ class RecordsView(QWidget):
             if record.updated_at is None
             else self.tr("学习资料随每次修改自动保存。")
         )
-        try:
-            entries = self._records.reflections_status(session.id)
-        except StudyplanError as error:
-            self._warn(error)
-            entries = []
-        self.reflection_model.set_entries(entries)
+        session_id = session.id
+        entries = self._run(lambda: self._records.reflections_status(session_id))
+        self.reflection_model.set_entries(entries if entries is not None else [])
         self.attachment_model.set_attachments(record.attachments)
         folder = self._records.archive_root / str(session.year) / str(session.id)
         self.archive_hint.setText(
@@ -889,8 +885,11 @@ class RecordsView(QWidget):
         self._select(table, row)
         self.changed.emit(frozenset({wrote}))
 
-    def _warn(self, error: Exception) -> None:
-        QMessageBox.warning(self, self.tr("学习记录"), str(error))
+    def _run(
+        self, call: Callable[[], T], *, after: Callable[[T], object] | None = None
+    ) -> T | None:
+        """`run_action` under this view's title."""
+        return run_action(self, self.tr("学习记录"), call, after=after)
 
     def _sid(self) -> int:
         assert self._session is not None and self._session.id is not None
@@ -915,16 +914,15 @@ class RecordsView(QWidget):
         """Save the minutes typed for the shown session; False if saving failed."""
         if self._session is None:
             return True
-        try:
-            self._records.save_minutes(self._sid(), self.minutes_edit.toPlainText())
-        except StudyplanError as error:
-            self._warn(error)
-            return False
+        session_id, text = self._sid(), self.minutes_edit.toPlainText()
+        self._run(lambda: self._records.save_minutes(session_id, text), after=self._minutes_saved)
+        return not self.minutes_edit.document().isModified()
+
+    def _minutes_saved(self, _none: None) -> None:
         self.minutes_edit.document().setModified(False)
         self._record = self._records.record(self._sid())
         self._minutes_state_changed(False)
         self.changed.emit(frozenset({"study_records"}))
-        return True
 
     def _save_pending(self) -> None:
         if self._session is not None and self.minutes_edit.document().isModified():
@@ -946,12 +944,9 @@ class RecordsView(QWidget):
         answer = SpeechDialog.ask(self, self._member_names(), None)
         if answer is None:
             return
-        try:
-            self._records.add_speech(self._sid(), *answer)
-        except StudyplanError as error:
-            self._warn(error)
-            return
-        self._after_change("speeches", self.speech_table, self.speech_model.rowCount())
+        session_id = self._sid()
+        if self._run(lambda: self._records.add_speech(session_id, *answer)) is not None:
+            self._after_change("speeches", self.speech_table, self.speech_model.rowCount())
 
     def edit_speech(self) -> None:
         row = self._current_row(self.speech_table)
@@ -961,12 +956,9 @@ class RecordsView(QWidget):
         answer = SpeechDialog.ask(self, self._member_names(), speech)
         if answer is None or speech.id is None:
             return
-        try:
-            self._records.update_speech(speech.id, *answer)
-        except StudyplanError as error:
-            self._warn(error)
-            return
-        self._after_change("speeches", self.speech_table, row)
+        speech_id = speech.id
+        if self._run(lambda: self._records.update_speech(speech_id, *answer)) is not None:
+            self._after_change("speeches", self.speech_table, row)
 
     def remove_speech(self) -> None:
         row = self._current_row(self.speech_table)
@@ -975,10 +967,9 @@ class RecordsView(QWidget):
         speech = self.speech_model.speech(row)
         if speech.id is None:
             return
-        try:
-            change = do(self._records.remove_speech, speech.id)
-        except StudyplanError as error:
-            self._warn(error)
+        speech_id = speech.id
+        change = self._run(lambda: do(self._records.remove_speech, speech_id))
+        if change is None:
             return
         self._reload()
         self._select(self.speech_table, min(row, self.speech_model.rowCount() - 1))
@@ -1007,22 +998,16 @@ class RecordsView(QWidget):
         speech = self.speech_model.speech(row)
         if speech.id is None:
             return
-        try:
-            moved = self._records.move_speech(speech.id, step)
-        except StudyplanError as error:
-            self._warn(error)
-            return
+        speech_id = speech.id
+        moved = self._run(lambda: self._records.move_speech(speech_id, step))
         if moved:
             self._after_change("speeches", self.speech_table, row + step)
 
     # -- materials -------------------------------------------------------------------------
     def _save_materials(self, materials: list[str], select: int | None) -> None:
-        try:
-            self._records.save_materials(self._sid(), materials)
-        except StudyplanError as error:
-            self._warn(error)
-            return
-        self._after_change("study_records", self.material_table, select)
+        session_id = self._sid()
+        if self._run(lambda: self._records.save_materials(session_id, materials)) is not None:
+            self._after_change("study_records", self.material_table, select)
 
     def add_material(self) -> None:
         if self._session is None:
@@ -1069,12 +1054,9 @@ class RecordsView(QWidget):
     def reset_materials(self) -> None:
         if self._session is None:
             return
-        try:
-            planned = self._records.planned_materials(self._sid())
-        except StudyplanError as error:
-            self._warn(error)
-            return
-        if planned == self.material_model.materials():
+        session_id = self._sid()
+        planned = self._run(lambda: self._records.planned_materials(session_id))
+        if planned is None or planned == self.material_model.materials():
             return
         self._save_materials(planned, None)
 
@@ -1092,12 +1074,12 @@ class RecordsView(QWidget):
         if answer is None:
             return
         submitted_on, title, note = answer
-        try:
-            self._records.set_reflection(self._sid(), member.id, submitted_on, title, note)
-        except StudyplanError as error:
-            self._warn(error)
-            return
-        self._after_change("reflections", self.reflection_table, row)
+        session_id, member_id = self._sid(), member.id
+        handed_in = self._run(
+            lambda: self._records.set_reflection(session_id, member_id, submitted_on, title, note)
+        )
+        if handed_in is not None:
+            self._after_change("reflections", self.reflection_table, row)
 
     def clear_reflection(self) -> None:
         row = self._current_row(self.reflection_table)
@@ -1115,12 +1097,9 @@ class RecordsView(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self._records.remove_reflection(reflection.id)
-        except StudyplanError as error:
-            self._warn(error)
-            return
-        self._after_change("reflections", self.reflection_table, row)
+        reflection_id = reflection.id
+        if self._run(lambda: self._records.remove_reflection(reflection_id)) is not None:
+            self._after_change("reflections", self.reflection_table, row)
 
     # -- attachments -----------------------------------------------------------------------
     def add_attachment(self) -> None:
@@ -1165,10 +1144,8 @@ class RecordsView(QWidget):
         attachment = self._current_attachment()
         if attachment is None:
             return
-        try:
-            path = self._records.attachment_path(attachment)
-        except StudyplanError as error:
-            self._warn(error)
+        path = self._run(lambda: self._records.attachment_path(attachment))
+        if path is None:
             return
         if not path.is_file():
             QMessageBox.warning(
@@ -1226,10 +1203,8 @@ class RecordsView(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self._records.remove_attachment(attachment.id)
-        except StudyplanError as error:
-            self._warn(error)
+        attachment_id = attachment.id
+        if self._run(lambda: self._records.remove_attachment(attachment_id)) is None:
             return
         self._after_change(
             "attachments",

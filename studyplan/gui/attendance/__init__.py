@@ -1,0 +1,1 @@
+"""考勤: a session's marks, entered from the keyboard."""

@@ -1,0 +1,1 @@
+"""操作记录: the audit trail, and choosing a backup to restore."""

@@ -1,0 +1,1 @@
+"""请假与补学: leave requests and make-up tasks, and their dialogs."""

@@ -1,0 +1,1 @@
+"""成员: the roster and its dialogs."""

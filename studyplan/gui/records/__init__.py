@@ -1,0 +1,1 @@
+"""学习记录: a session's minutes, speeches, materials, reflections and attachments."""
