@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from studyplan.gui.calendar.calendar_page import CalendarPage
-from studyplan.gui.calendar.calendar_view import MonthModel, session_line
+from studyplan.gui.calendar.month_model import MonthModel, session_line
 from studyplan.gui.calendar.session_dialog import SessionDialog
 from studyplan.model.clock import FixedClock
 from studyplan.model.plan import Session, SessionStatus

@@ -12,13 +12,13 @@ from PySide6.QtWidgets import QMessageBox
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.planning import PlanningService
 from studyplan.gui.leave.leave_dialog import LeaveDialog
-from studyplan.gui.leave.leave_view import (
+from studyplan.gui.leave.leave_models import (
     OVERDUE_BACKGROUND,
     LeaveModel,
-    LeaveView,
     MakeupFilterProxy,
     MakeupModel,
 )
+from studyplan.gui.leave.leave_view import LeaveView
 from studyplan.gui.leave.makeup_dialog import MakeupDialog
 from studyplan.model.attendance import AttendanceStatus, MakeupStatus
 from studyplan.model.clock import FixedClock

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.records import RecordsService
 from studyplan.gui.records.records_dialogs import MaterialDialog, ReflectionDialog, SpeechDialog
-from studyplan.gui.records.records_view import (
+from studyplan.gui.records.records_models import (
     AttachmentModel,
     MaterialModel,
-    RecordsView,
     ReflectionModel,
     SpeechModel,
 )
+from studyplan.gui.records.records_view import RecordsView
 from studyplan.model.clock import FixedClock
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.records import TRASH_FOLDER, Speech

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from studyplan.app.changes import Change, do
 from studyplan.app.planning import PlanningService
 from studyplan.gui.actions import run_action
-from studyplan.gui.calendar.calendar_view import MonthModel, MonthView, TurnoutFn
+from studyplan.gui.calendar.calendar_view import MonthView
+from studyplan.gui.calendar.month_model import MonthModel, TurnoutFn
 from studyplan.gui.calendar.topic_panel import TopicPanel
 from studyplan.gui.common import add_months, month_title, topics_label
 from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -25,264 +24,22 @@ from studyplan.app.attendance import AttendanceService
 from studyplan.app.changes import Change, do
 from studyplan.app.planning import PlanningService
 from studyplan.gui.actions import run_action
-from studyplan.gui.common import (
-    AnyIndex,
-    ObjectRole,
-    RowTableModel,
-    demibold_font,
-    refilter_rows,
-    setup_row_table,
-    topics_label,
-)
+from studyplan.gui.common import ObjectRole
 from studyplan.gui.leave.leave_dialog import LeaveDialog
+from studyplan.gui.leave.leave_models import (
+    MAKEUP_FILTERS,
+    EntriesModel,
+    IdRole,
+    LeaveModel,
+    MakeupFilterProxy,
+    MakeupModel,
+    panel_heading,
+    row_table,
+)
 from studyplan.gui.leave.makeup_dialog import MakeupDialog
 from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
-from studyplan.model.attendance import (
-    LeaveDecision,
-    LeaveEntry,
-    MakeupEntry,
-    MakeupStatus,
-)
+from studyplan.model.attendance import LeaveDecision, LeaveEntry, MakeupEntry, MakeupStatus
 from studyplan.model.clock import Clock
-
-#: The id of the row's leave request or make-up task (int).
-IdRole = Qt.ItemDataRole.UserRole + 2
-#: The row's LeaveDecision (leave table) or MakeupStatus (make-up table) code.
-StateRole = Qt.ItemDataRole.UserRole + 3
-
-DECISION_COLORS = {
-    LeaveDecision.PENDING: QColor("#b45309"),
-    LeaveDecision.APPROVED: QColor("#15803d"),
-    LeaveDecision.REJECTED: QColor("#6b7280"),
-}
-LATE_COLOR = QColor("#b91c1c")
-MAKEUP_COLORS = {
-    MakeupStatus.PENDING: QColor("#b45309"),
-    MakeupStatus.OVERDUE: QColor("#991b1b"),
-    MakeupStatus.DONE: QColor("#15803d"),
-}
-OVERDUE_BACKGROUND = QColor("#fee2e2")
-OVERDUE_FOREGROUND = QColor("#991b1b")
-
-MAKEUP_FILTERS: tuple[tuple[str, MakeupStatus | None], ...] = (
-    ("全部", None),
-    ("待完成", MakeupStatus.PENDING),
-    ("已逾期", MakeupStatus.OVERDUE),
-    ("已完成", MakeupStatus.DONE),
-)
-
-
-def _moment(value: dt.datetime | None) -> str:
-    return f"{value:%Y-%m-%d %H:%M}" if value else ""
-
-
-class _TableModel(RowTableModel):
-    """Rows of domain entries with fixed headers; subclasses say what each cell shows."""
-
-    CENTERED: frozenset[int] = frozenset()
-
-    def row_of(self, item_id: int) -> int | None:
-        for row in range(len(self._rows)):
-            if self.index(row, 0).data(IdRole) == item_id:
-                return row
-        return None
-
-
-class LeaveModel(_TableModel):
-    """Leave requests with member and session, by session date."""
-
-    (
-        COL_NAME,
-        COL_SESSION,
-        COL_REASON,
-        COL_FILED,
-        COL_APPROVER,
-        COL_DECISION,
-        COL_DECIDED,
-        COL_LATE,
-    ) = range(8)
-    HEADERS = ("姓名", "场次", "事由", "提交时间", "审批人", "审批结果", "审批时间", "事后补假")
-    CENTERED = frozenset((COL_DECISION, COL_LATE))
-
-    def set_entries(self, entries: list[LeaveEntry]) -> None:
-        self.set_rows(entries)
-
-    def entry(self, row: int) -> LeaveEntry:
-        return self._rows[row]
-
-    def entries(self) -> list[LeaveEntry]:
-        return list(self._rows)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        entry: LeaveEntry | None = self.row(index)
-        if entry is None:
-            return None
-        request, session = entry.request, entry.session
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                self.COL_NAME: entry.member.name,
-                self.COL_SESSION: f"{session.date:%Y-%m-%d} "
-                + (topics_label(session.topic_numbers) or session.form),
-                self.COL_REASON: request.reason,
-                self.COL_FILED: _moment(request.filed_at),
-                self.COL_APPROVER: request.approver,
-                self.COL_DECISION: request.decision.label,
-                self.COL_DECIDED: _moment(request.decided_at),
-                self.COL_LATE: request.late_label,
-            }.get(column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == self.COL_NAME:
-                return entry.member.label
-            if column == self.COL_SESSION:
-                return f"{session.date:%Y-%m-%d} {session.time_range} {session.location}".strip()
-            if column == self.COL_REASON:
-                return request.reason
-            if column == self.COL_LATE and request.late:
-                return "会议开始后才提交的请假"
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == self.COL_DECISION:
-                return DECISION_COLORS[request.decision]
-            if column == self.COL_LATE:
-                return LATE_COLOR
-            return None
-        if role == Qt.ItemDataRole.FontRole and column in (self.COL_DECISION, self.COL_LATE):
-            return demibold_font()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return self._alignment(column)
-        if role == ObjectRole:
-            return entry
-        if role == IdRole:
-            return request.id
-        if role == StateRole:
-            return request.decision.value
-        return None
-
-
-class MakeupModel(_TableModel):
-    """Make-up tasks with member, session and status as of the view's day."""
-
-    (
-        COL_NAME,
-        COL_SESSION,
-        COL_TOPICS,
-        COL_DUE,
-        COL_COMPLETED,
-        COL_METHOD,
-        COL_EVIDENCE,
-        COL_STATUS,
-    ) = range(8)
-    HEADERS = ("姓名", "场次", "专题", "截止日期", "完成日期", "方式", "佐证", "状态")
-    CENTERED = frozenset((COL_STATUS,))
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._titles: dict[tuple[int, int], str] = {}
-
-    def set_entries(
-        self, entries: list[MakeupEntry], titles: dict[tuple[int, int], str] | None = None
-    ) -> None:
-        """`titles` maps (year, topic number) to the topic's title."""
-        self.beginResetModel()
-        self._rows = list(entries)
-        self._titles = dict(titles or {})
-        self.endResetModel()
-
-    def entry(self, row: int) -> MakeupEntry:
-        return self._rows[row]
-
-    def _topics(self, entry: MakeupEntry, separator: str) -> str:
-        session = entry.session
-        parts = []
-        for number in session.topic_numbers:
-            title = self._titles.get((session.year, number), "")
-            parts.append(f"专题{number} {title}".strip())
-        return separator.join(parts)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        entry: MakeupEntry | None = self.row(index)
-        if entry is None:
-            return None
-        makeup, session = entry.makeup, entry.session
-        column = index.column()
-        overdue = entry.status is MakeupStatus.OVERDUE
-        if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                self.COL_NAME: entry.member.name,
-                self.COL_SESSION: f"{session.date:%Y-%m-%d} {session.start:%H:%M}",
-                self.COL_TOPICS: self._topics(entry, "；") or session.form,
-                self.COL_DUE: f"{makeup.due:%Y-%m-%d}",
-                self.COL_COMPLETED: f"{makeup.completed:%Y-%m-%d}" if makeup.completed else "",
-                self.COL_METHOD: makeup.method,
-                self.COL_EVIDENCE: makeup.evidence,
-                self.COL_STATUS: entry.status.label,
-            }.get(column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == self.COL_NAME:
-                return entry.member.label
-            if column == self.COL_TOPICS:
-                return self._topics(entry, "\n") or None
-            if column == self.COL_EVIDENCE and makeup.evidence:
-                return makeup.evidence
-            if column == self.COL_STATUS and overdue:
-                return f"已超过截止日期 {makeup.due:%Y-%m-%d}"
-            return None
-        if role == Qt.ItemDataRole.BackgroundRole and overdue:
-            return OVERDUE_BACKGROUND
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if overdue:
-                return OVERDUE_FOREGROUND
-            if column == self.COL_STATUS:
-                return MAKEUP_COLORS[entry.status]
-            return None
-        if role == Qt.ItemDataRole.FontRole and (column == self.COL_STATUS or overdue):
-            return demibold_font() if column in (self.COL_STATUS, self.COL_DUE) else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return self._alignment(column)
-        if role == ObjectRole:
-            return entry
-        if role == IdRole:
-            return makeup.id
-        if role == StateRole:
-            return entry.status.value
-        return None
-
-
-class MakeupFilterProxy(QSortFilterProxyModel):
-    """Make-up tasks of one status (None: all)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._code: str | None = None
-
-    def set_status(self, status: MakeupStatus | str | None) -> None:
-        """Show only tasks of `status` (a MakeupStatus or its code); None or "" shows all."""
-        code = MakeupStatus(status).value if status else None
-        refilter_rows(self, lambda: setattr(self, "_code", code))
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        model = self.sourceModel()
-        if model is None:
-            return False
-        if self._code is None:
-            return True
-        return model.index(source_row, 0, source_parent).data(StateRole) == self._code
-
-
-def _table(name: str, model: QAbstractTableModel) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    header = setup_row_table(table, 30)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return table
-
-
-def _heading(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("panelHeading")
-    return label
 
 
 class LeaveView(QWidget):
@@ -322,7 +79,7 @@ class LeaveView(QWidget):
         self.makeup_proxy = MakeupFilterProxy(self)
         self.makeup_proxy.setSourceModel(self.makeup_model)
 
-        self.title_label = _heading(self.tr("请假与补学"))
+        self.title_label = panel_heading(self.tr("请假与补学"))
         self.title_label.setStyleSheet("font-size: 14pt;")
         self.overdue_label = QLabel()
         self.overdue_label.setObjectName("overdueBadge")
@@ -334,7 +91,7 @@ class LeaveView(QWidget):
         self.reject_button = QPushButton(self.tr("不批准"))
         self.withdraw_button = QPushButton(self.tr("撤回"))
         self.withdraw_button.setToolTip(self.tr("删除该请假申请；只能在会议开始前撤回"))
-        self.leave_table = _table("leaveTable", self.leave_model)
+        self.leave_table = row_table("leaveTable", self.leave_model)
         self.leave_empty = QLabel()
         self.leave_empty.setObjectName("hint")
 
@@ -346,7 +103,7 @@ class LeaveView(QWidget):
         self.complete_button = QPushButton(self.tr("完成补学…"))
         self.reopen_button = QPushButton(self.tr("重新打开"))
         self.reopen_button.setToolTip(self.tr("撤销误登记的完成情况"))
-        self.makeup_table = _table("makeupTable", self.makeup_proxy)
+        self.makeup_table = row_table("makeupTable", self.makeup_proxy)
         self.makeup_hint = QLabel(
             self.tr("请假或缺席后自动生成补学任务；列出本年度的全部任务和以往未完成的任务。")
         )
@@ -408,7 +165,7 @@ class LeaveView(QWidget):
         top.addStretch(1)
 
         leave_bar = QHBoxLayout()
-        leave_bar.addWidget(_heading(self.tr("请假登记")))
+        leave_bar.addWidget(panel_heading(self.tr("请假登记")))
         leave_bar.addSpacing(12)
         leave_bar.addWidget(self.leave_empty)
         leave_bar.addStretch(1)
@@ -427,7 +184,7 @@ class LeaveView(QWidget):
         leave_layout.addWidget(self.leave_table, 1)
 
         makeup_bar = QHBoxLayout()
-        makeup_bar.addWidget(_heading(self.tr("补学补研")))
+        makeup_bar.addWidget(panel_heading(self.tr("补学补研")))
         makeup_bar.addSpacing(12)
         makeup_bar.addWidget(QLabel(self.tr("显示")))
         makeup_bar.addWidget(self.makeup_filter)
@@ -534,7 +291,7 @@ class LeaveView(QWidget):
             return None
         return index.data(IdRole)
 
-    def _select(self, table: QTableView, source: _TableModel, item_id: int | None) -> bool:
+    def _select(self, table: QTableView, source: EntriesModel, item_id: int | None) -> bool:
         if item_id is None:
             return False
         row = source.row_of(item_id)
