@@ -400,7 +400,13 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         raise StudyplanError(f"保存位置不存在：{out.parent}")
     try:
         render_screenshot(
-            Path(args.db), out, view=args.view, size=args.size, year=args.year, month=args.month
+            Path(args.db),
+            out,
+            view=args.view,
+            size=args.size,
+            year=args.year,
+            month=args.month,
+            today=args.today,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
