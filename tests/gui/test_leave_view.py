@@ -249,7 +249,7 @@ def test_overdue_tasks_are_counted_highlighted_and_filtered(qtbot, service, plan
     later.set_year(2027)  # last year's open tasks still show in the new year
     assert later.makeup_model.rowCount() == 3
     assert later.overdue_label.text() == "已逾期 3 项"
-    assert widget.summary_label.text().endswith("补学待完成 1 项")
+    assert widget.summary_label.text().endswith("补学待完成 3 项（其中已逾期 2 项）")
 
 
 def test_open_make_ups_of_an_earlier_year_are_counted_apart(
@@ -264,6 +264,17 @@ def test_open_make_ups_of_an_earlier_year_are_counted_apart(
     assert view.summary_label.text().endswith("补学待完成 0 项，其他年度 1 项")
 
 
+def test_only_a_session_in_progress_is_labelled_as_begun(qtbot, planning, service, sessions):
+    members = service.list_members()
+    year_sessions = planning.sessions(2026)
+    during = dt.datetime(2026, 3, 5, 15, 30)  # the 2026-03-05 session runs 15:00–17:00
+    dialog = LeaveDialog(members, year_sessions, now=during)
+    qtbot.addWidget(dialog)
+    labels = [dialog.session_combo.itemText(i) for i in range(dialog.session_combo.count())]
+    assert labels[0] == "2026-03-05 15:00 专题1、2（已开始）"
+    assert not any("已" in label for label in labels[1:])
+
+
 def test_leave_dialog_offers_the_next_session_and_flags_late_filing(
     qtbot, planning, service, people, sessions
 ):
@@ -273,7 +284,7 @@ def test_leave_dialog_offers_the_next_session_and_flags_late_filing(
     dialog = LeaveDialog(members, year_sessions, now=now)
     qtbot.addWidget(dialog)
     assert dialog.session_combo.currentData() == sessions["next"]
-    assert dialog.session_combo.itemText(0) == "2026-03-05 15:00 专题1、2（已开始）"
+    assert dialog.session_combo.itemText(0) == "2026-03-05 15:00 专题1、2（已结束）"
     assert dialog.member_combo.count() == 3
     assert dialog.late_label.isHidden()
 

@@ -66,7 +66,9 @@ class LeaveDialog(QDialog):
         self.session_combo.setObjectName("leaveSession")
         for session in self._sessions:
             text = session_label(session)
-            if session_start(session) <= self._now:
+            if dt.datetime.combine(session.date, session.end) <= self._now:
+                text += self.tr("（已结束）")
+            elif session_start(session) <= self._now:
                 text += self.tr("（已开始）")
             self.session_combo.addItem(text, session.id)
         self.session_combo.setPlaceholderText(self.tr("本年度没有可请假的场次"))

@@ -263,8 +263,12 @@ class LeaveView(QWidget):
                 " padding: 3px 10px; }"
             )
         decisions = Counter(e.request.decision for e in requests)
-        pending = Counter(
-            e.session.year == self._year for e in entries if e.status is MakeupStatus.PENDING
+        open_tasks = [e for e in entries if e.status is not MakeupStatus.DONE]
+        pending = Counter(e.session.year == self._year for e in open_tasks)
+        overdue = sum(
+            1
+            for e in open_tasks
+            if e.session.year == self._year and e.status is MakeupStatus.OVERDUE
         )
         text = self.tr(
             "{year} 年请假申请 {n} 项（已批准 {a}，未批准 {r}，待审批 {p}）；补学待完成 {m} 项"
@@ -276,6 +280,8 @@ class LeaveView(QWidget):
             p=decisions[LeaveDecision.PENDING],
             m=pending[True],
         )
+        if overdue:  # an overdue task is still to be done: never "0 项" beside "已逾期"
+            text += self.tr("（其中已逾期 {o} 项）").format(o=overdue)
         if pending[False]:  # the table lists the open tasks of other years too
             text += self.tr("，其他年度 {k} 项").format(k=pending[False])
         self.summary_label.setText(text)
