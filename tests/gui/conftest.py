@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from studyplan.app.context import Context
 from studyplan.app.planning import PlanningService
@@ -64,3 +65,11 @@ def replies(monkeypatch) -> Callable[..., list[str]]:
         return asked
 
     return answer
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type Chinese the way an input method does: one committed string. (QTest's key clicks
+    map only Latin-1 keys and abort on CJK text.)"""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QInputMethodEvent
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QDialogButtonBox,
@@ -32,17 +32,11 @@ from studyplan.gui.records.records_view import RecordsView
 from studyplan.model.clock import FixedClock
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.records import TRASH_FOLDER, Speech
+from tests.gui.conftest import type_text
 
 TODAY = dt.date(2026, 3, 10)
 DAY = dt.date(2026, 3, 5)
 LATER = dt.date(2026, 4, 9)
-
-
-def _type(widget, text: str) -> None:
-    """Type Chinese the way an input method does: one committed string."""
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 def _click(qtbot, button: QPushButton) -> None:
@@ -209,7 +203,7 @@ def test_minutes_are_saved_with_the_button_and_on_switching(
     changes: list[bool] = []
     view.changed.connect(lambda: changes.append(True))
     assert not view.save_minutes_button.isEnabled()
-    _type(view.minutes_edit, "会议由王建国同志主持。")
+    type_text(view.minutes_edit, "会议由王建国同志主持。")
     assert view.save_minutes_button.isEnabled()
     assert "尚未保存" in view.minutes_state.text()
     _click(qtbot, view.save_minutes_button)
@@ -217,7 +211,7 @@ def test_minutes_are_saved_with_the_button_and_on_switching(
     assert "已保存" in view.minutes_state.text()
     assert changes
 
-    _type(view.minutes_edit, "李明同志领学。")
+    type_text(view.minutes_edit, "李明同志领学。")
     view.session_combo.setCurrentIndex(1)  # leaving the session saves without asking
     assert records.record(session_ids[0]).minutes == "会议由王建国同志主持。李明同志领学。"
     assert view.minutes_edit.toPlainText() == ""
@@ -501,7 +495,7 @@ def test_speech_dialog_needs_a_speaker(qtbot) -> None:
     assert not dialog.error_label.isHidden()
     assert dialog.result() == 0
     dialog.speaker_combo.setCurrentIndex(1)
-    _type(dialog.title_edit, "学习体会")
+    type_text(dialog.title_edit, "学习体会")
     assert dialog.answer() == ("李明", "学习体会")
 
 

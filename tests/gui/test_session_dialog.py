@@ -6,23 +6,13 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate, Qt, QTime
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 
 from studyplan.gui.calendar.session_dialog import SessionDialog
 from studyplan.model.plan import Session, SessionStatus
+from tests.gui.conftest import type_text
 
 DAY = dt.date(2026, 3, 19)
-
-
-def _type(widget, text: str) -> None:
-    """Type Chinese the way an input method does: one committed string.
-
-    (QTest's key clicks only map Latin-1 keys and abort on CJK text once shortcuts exist.)
-    """
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 def _tick_topic(dialog: SessionDialog, number: int, qtbot) -> None:
@@ -46,8 +36,8 @@ def test_new_session_is_saved_with_what_was_typed(qtbot, planning) -> None:
     qtbot.addWidget(dialog)
     assert dialog.start_edit.time() == QTime(15, 0)
     assert dialog.end_edit.time() == QTime(17, 0)
-    _type(dialog.location_edit, "局机关三楼会议室")
-    _type(dialog.host_edit, "张局长")
+    type_text(dialog.location_edit, "局机关三楼会议室")
+    type_text(dialog.host_edit, "张局长")
     _tick_topic(dialog, 3, qtbot)
     _click_ok(dialog, qtbot)
 
@@ -125,7 +115,7 @@ def test_changing_other_fields_of_a_weekend_session_does_not_ask_again(
     monkeypatch.setattr(QMessageBox, "question", lambda *a: pytest.fail(f"asked: {a[2]}"))
     dialog = SessionDialog(planning, planning.session(sid), None)
     qtbot.addWidget(dialog)
-    _type(dialog.location_edit, "党校")
+    type_text(dialog.location_edit, "党校")
     _click_ok(dialog, qtbot)
     assert planning.session(sid).location == "党校"
 

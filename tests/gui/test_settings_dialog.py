@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from studyplan.gui.settings_dialog import SettingsDialog
+from tests.gui.conftest import type_text
 
 
 def test_settings_are_shown_and_saved(window, qtbot) -> None:
@@ -47,13 +47,6 @@ def test_settings_is_in_the_file_menu(window, monkeypatch) -> None:
     assert "设置…" in [a.text() for a in window.file_menu.actions()]
 
 
-def _type(widget, text: str) -> None:
-    """Type Chinese the way an input method does: one committed string."""
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
-
-
 def test_the_unit_details_are_typed_and_saved(window, qtbot) -> None:
     services = window._services
     dialog = SettingsDialog(services, window)
@@ -61,8 +54,8 @@ def test_the_unit_details_are_typed_and_saved(window, qtbot) -> None:
     assert dialog.unit_name.text() == ""
     assert "市科学技术局" in dialog.unit_name.placeholderText()  # what the plan title says
     assert dialog.group_name.text() == "党组理论学习中心组"
-    _type(dialog.unit_name, "县发展和改革局")
-    _type(dialog.secretary, "张敏")
+    type_text(dialog.unit_name, "县发展和改革局")
+    type_text(dialog.secretary, "张敏")
     qtbot.keyClicks(dialog.phone, "0351-1234567")
     dialog.next_brief.selectAll()
     qtbot.keyClicks(dialog.next_brief, "5")
