@@ -334,7 +334,7 @@ def close_while_exporting(window: QWidget, jobs: Sequence[BackgroundExport]) -> 
     True when the window may close now (cancelled: every thread joined, no file left);
     False when it stays open and closes itself once they end. A hidden window (nobody to
     ask) cancels."""
-    cancel = not window.isVisible() or ask_cancel_on_close(window)
+    cancel = not window.isVisible() or ask_cancel_on_close(window, jobs[0].save_as.title)
     if cancel:
         for job in jobs:
             job.abort()
@@ -349,13 +349,16 @@ def _close_when_idle(window: QWidget) -> None:
         window.close()
 
 
-def ask_cancel_on_close(parent: QWidget) -> bool:
-    """等待导出完成 (False) or 取消导出 (True); Escape waits."""
+def ask_cancel_on_close(parent: QWidget, what: str = "导出") -> bool:
+    """等待导出完成 (False) or 取消导出 (True), for the export `what` (its title); Escape
+    waits."""
     tr = parent.tr
     box = QMessageBox(
         QMessageBox.Icon.Question,
         tr("正在导出"),
-        tr("导出还没有完成。等待它完成后再关闭窗口，还是取消导出（不会留下不完整的文件）？"),
+        tr(
+            "“{what}”还没有完成：等它完成后再关闭窗口，还是取消导出（不会留下不完整的文件）？"
+        ).format(what=what),
         parent=parent,
     )
     box.setObjectName("closeWhileExporting")

@@ -192,7 +192,7 @@ def atomic_write(
         os.replace(tmp, target)
     except PermissionError as exc:
         raise ExportFileError(
-            f"文件可能正在被 Excel/WPS 等程序打开，或没有写入权限，请关闭后重试：{target}"
+            f"文件可能正在被 Excel/WPS 等程序打开，或没有写入权限，请关闭它或换一个位置：{target}"
         ) from exc
     except OSError as exc:
         raise write_failure(exc, target) from exc

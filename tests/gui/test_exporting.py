@@ -121,7 +121,9 @@ def test_closing_during_an_export_and_waiting_writes_the_whole_file_then_closes(
     assert gate.entered.wait(30)
     asked = click_when_shown("closeWhileExporting", "等待导出完成")
     assert window.close() is False  # still exporting: the window stays
-    assert asked and "等待它完成后再关闭窗口，还是取消导出" in asked[0]
+    assert asked == [
+        "“导出学习台账”还没有完成：等它完成后再关闭窗口，还是取消导出（不会留下不完整的文件）？"
+    ]
     assert window.isVisible() and exporter.running
     gate.open()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=30_000)
@@ -207,7 +209,8 @@ def test_a_refused_ledger_write_says_why_and_reopens_the_save_dialog(
     assert blocker.args == [elsewhere / "台账.xlsx"]
     [why] = boxes["warning"]
     assert why == (
-        f"文件可能正在被 Excel/WPS 等程序打开，或没有写入权限，请关闭后重试：{locked / '台账.xlsx'}"
+        "文件可能正在被 Excel/WPS 等程序打开，或没有写入权限，请关闭它或换一个位置："
+        f"{locked / '台账.xlsx'}"
     )
     assert asked == ["2025年理论学习中心组学习台账.xlsx", str(locked / "台账.xlsx")]
     assert left_in(locked) == [] and left_in(elsewhere) == ["台账.xlsx"]
@@ -300,7 +303,7 @@ END_TO_END = textwrap.dedent(
 
     ledger_export.write_ledger_file = held
 
-    def answer(parent):
+    def answer(parent, what):
         closing.set()
         return True  # 取消导出
 
