@@ -26,13 +26,15 @@ API (a new export — a Word notice, a report, an archive — uses one of the fi
   first suffix is added to a name typed without one. ``ask_target(parent, save_as)`` shows
   it alone. ``tell_written(parent, title, sentence, path)`` is the message after success.
 
-The save dialog is Qt's static ``QFileDialog.getSaveFileName``, which uses the platform's
-own dialog where there is one: Windows and macOS always; on Linux the GTK dialog when the
-desktop is GNOME-like and GTK 3 is installed (Qt's gtk3 theme), or the desktop portal's when
-the app runs sandboxed or QT_QPA_PLATFORMTHEME=xdgdesktopportal. Elsewhere — the offscreen
-platform, or xcb without a desktop environment (Xvfb, a bare window manager), where Qt's
-generic theme offers no native dialog — it is Qt's own widget dialog, whose words and dates
-are Chinese because gui/app.py loads Qt's zh_CN catalogue and a zh_CN system locale.
+The save dialog is Qt's static ``QFileDialog.getSaveFileName`` without DontUseNativeDialog,
+so the platform's own dialog is used where there is one: Windows and macOS always; on Linux
+the GTK dialog on a GNOME-like desktop with GTK 3 installed (Qt's gtk3 platform theme), or
+the desktop portal's when the app runs sandboxed or with QT_QPA_PLATFORMTHEME=
+xdgdesktopportal and a portal answers on D-Bus. Elsewhere Qt shows its own widget dialog:
+on the offscreen platform, on xcb without a desktop environment (Xvfb, a bare window
+manager: Qt's generic theme has no native dialog), and — tried here — with the portal theme
+but no D-Bus session or portal, or the gtk3 theme without GTK 3. That dialog is Chinese,
+words and dates, because gui/app.py loads Qt's zh_CN catalogue and a zh_CN system locale.
 """
 
 from __future__ import annotations
