@@ -13,6 +13,7 @@ from studyplan.app.statistics import StatisticsService
 from studyplan.app.unit import UnitService
 from studyplan.io.ledger import LedgerData, write_ledger
 from studyplan.model.attendance import AttendanceCounts, AttendanceStatus
+from studyplan.model.errors import ExportCancelled
 from studyplan.model.years import check_year, year_span
 from studyplan.store import attendance as attendance_store
 from studyplan.store import reports
@@ -26,15 +27,20 @@ def export_ledger(
     *,
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Path:
     """Write the ledger of `year` (None: every year) to `path` as .xlsx; returns the path.
 
     `today` decides what is overdue and which problems the compliance check lists. The
     record is read as one snapshot (`collect`); the file is written after the read ends, so
-    a change made meanwhile in the window waits only for the reading.
+    a change made meanwhile in the window waits only for the reading. `cancelled()` (e.g.
+    a `threading.Event`'s `is_set`) is asked after the reading and between the rows
+    written: once true, ExportCancelled is raised and no file is left.
     """
     data = collect(db, year, today or dt.date.today())
-    return write_ledger(data, path, progress)
+    if cancelled is not None and cancelled():
+        raise ExportCancelled()
+    return write_ledger(data, path, progress, cancelled)
 
 
 def collect(db: Database, year: int | None, today: dt.date) -> LedgerData:

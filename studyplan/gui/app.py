@@ -10,13 +10,15 @@ connection is closed, the file replaced, a new window opened on it).
 from __future__ import annotations
 
 import datetime as dt
+import locale
 import os
 import sys
 from collections.abc import Iterator, MutableMapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
+from typing import ClassVar
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSettings, QSize, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -48,7 +50,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     """The running QApplication (made if needed), set up once: names, translator, font, style."""
     app = QApplication.instance()
     if app is None:
-        with _input_method(os.environ):
+        with _chinese_system_locale(os.environ), _input_method(os.environ):
             app = QApplication(argv if argv is not None else [APP_NAME])
     assert isinstance(app, QApplication)
     if app.property(_CONFIGURED):
@@ -86,6 +88,41 @@ def _input_method(environ: MutableMapping[str, str]) -> Iterator[None]:
                 environ[name] = value
 
 
+#: Locales whose dates and sizes are already written the mainland Chinese way.
+_CHINESE = ("zh_CN", "zh_SG", "zh_Hans")
+
+
+@contextmanager
+def _chinese_system_locale(environ: MutableMapping[str, str]) -> Iterator[None]:
+    """Qt's *system* locale zh_CN while the QApplication is made, where Qt reads it from the
+    environment (Linux and other Unix; Windows and macOS ask the system, and use their own
+    file dialogs anyway).
+
+    Qt's own file dialog writes the dates and sizes of its list with the system locale, not
+    `QLocale.setDefault`: under LANG=C they read "6 12 2026" and "0 bytes". Qt reads the
+    locale once, when the application is made (or earlier: asking QLibraryInfo for a path
+    reads it too, so this comes first), so LC_ALL is set for that moment only; then
+    the environment is put back (programs started from the window get the desktop's own)
+    and the C library's locale is set again from it, as Qt's start-up would have (it failed
+    if zh_CN is not installed for the C library, which Qt itself does not need).
+    """
+    current = environ.get("LC_ALL") or environ.get("LC_MESSAGES") or environ.get("LANG", "")
+    if sys.platform in ("win32", "darwin") or current.startswith(_CHINESE):
+        yield
+        return
+    saved = environ.get("LC_ALL")
+    environ["LC_ALL"] = "zh_CN.UTF-8"
+    try:
+        yield
+    finally:
+        if saved is None:
+            environ.pop("LC_ALL", None)
+        else:
+            environ["LC_ALL"] = saved
+        with suppress(locale.Error):
+            locale.setlocale(locale.LC_ALL, "")
+
+
 def window_settings() -> QSettings:
     """Where the window's size and place are kept between runs: a small INI file in the
     user's configuration folder (e.g. ~/.config/studyplan/window.ini, or %APPDATA%)."""
@@ -93,11 +130,35 @@ def window_settings() -> QSettings:
 
 
 def _install_qt_translations(app: QApplication) -> None:
-    """Qt's own zh_CN catalogue, so standard buttons read 确定/取消."""
+    """Qt's own zh_CN catalogue, so standard buttons read 确定/取消 and Qt's file dialog
+    查找范围/文件类型; then the few words this Qt's catalogue has not caught up with."""
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load("qtbase_zh_CN", folder):
         app.installTranslator(translator)
+    app.installTranslator(QtWordsSupplement(app))  # asked first: installed last
+
+
+class QtWordsSupplement(QTranslator):
+    """Qt's words that its shipped zh_CN catalogue misses because their source text changed
+    (Qt 6.11 added the shortcut letters of "&Look in:" and "Files of &type:"), so the file
+    dialog would be half English; every other text falls through to qtbase_zh_CN."""
+
+    WORDS: ClassVar[dict[tuple[str, str], str]] = {
+        ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+        ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+        ("QAbstractFileIconProvider", "Folder"): "文件夹",
+        ("QAbstractFileIconProvider", "Drive"): "驱动器",
+        ("QAbstractFileIconProvider", "File"): "文件",
+    }
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        return self.WORDS.get((context, source))  # None, not "": Qt asks the next catalogue
+
+    def isEmpty(self) -> bool:
+        return False
 
 
 def pick_font() -> QFont | None:

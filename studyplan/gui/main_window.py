@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal, SignalInstance
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -33,7 +32,7 @@ from studyplan.app.context import Context
 from studyplan.app.safety import describe_backup
 from studyplan.gui.actions import run_action
 from studyplan.gui.calendar.calendar_page import CalendarPage
-from studyplan.gui.common import save_target
+from studyplan.gui.exporting import SaveAs, export_file
 from studyplan.gui.signin_actions import SigninActions
 from studyplan.gui.undo import ChangeStack
 from studyplan.gui.view_registry import ViewRegistry
@@ -123,6 +122,17 @@ class MainWindow(WindowBars, QMainWindow):
         self.set_year(self.calendar.year)
         self._month_shown(self.calendar.year, self.calendar.month)
         self.show_view("calendar")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """An export still running is waited for or cancelled, as the user answers: its
+        thread is joined before the window goes, and no partial file is left."""
+        from studyplan.gui.exporting import close_while_exporting, running_exports
+
+        jobs = running_exports(self)
+        if jobs and not close_while_exporting(self, jobs):
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     # -- where the window was ---------------------------------------------------------------
     def save_layout(self, settings: QSettings) -> None:
@@ -424,26 +434,26 @@ class MainWindow(WindowBars, QMainWindow):
         suggested = self._db_path.with_name(
             f"{self._db_path.stem}-备份-{self.clock.today():%Y%m%d}.db"
         )
-        path, _selected = QFileDialog.getSaveFileName(
+        save_as = SaveAs(
+            title=self.tr("备份数据库"),
+            suggested=suggested,
+            file_filter=self.tr("SQLite 数据库 (*.db)"),
+            suffixes=(".db",),
+            done_title=self.tr("备份完成"),
+            failed_title=self.tr("备份失败"),
+            openable=False,  # a copy of the database is opened by restoring it, not a program
+        )
+        written = export_file(
             self,
-            self.tr("备份数据库"),
-            str(suggested),
-            self.tr("SQLite 数据库 (*.db)"),
+            save_as,
+            self._write_backup,
+            lambda _path, copy: self.tr("已把数据库备份到 {path}。").format(path=copy),
         )
-        if not path:
-            return None
-        target = save_target(self, path, (".db",), ".db")
-        if target is None:
-            return None
-        written = run_action(
-            self, self.tr("备份失败"), lambda: self._services.safety.backup_to(target)
-        )
-        if written is None:
-            return None
-        self.audit.refresh()
-        QMessageBox.information(
-            self, self.tr("备份完成"), self.tr("已把数据库备份到 {path}。").format(path=written)
-        )
+        return None if written is None else written[1]
+
+    def _write_backup(self, target: Path) -> Path:
+        written = self._services.safety.backup_to(target)
+        self.audit.refresh()  # before the message: 操作记录 lists the backup already
         return written
 
     def restore_backup(self) -> bool:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from studyplan.app.planning import PlanningService
 from studyplan.gui.actions import run_action
-from studyplan.gui.common import save_target
+from studyplan.gui.exporting import SaveAs, export_file
 from studyplan.model.plan import Plan
 from studyplan.model.years import MAX_YEAR, MIN_YEAR, in_range
 
@@ -109,22 +109,18 @@ def export_ics(parent: QWidget, service: PlanningService, year: int) -> Path | N
             parent, parent.tr("导出日历"), parent.tr("{year} 年还没有学习场次。").format(year=year)
         )
         return None
-    name, _ = QFileDialog.getSaveFileName(
-        parent,
-        parent.tr("导出日历"),
-        f"理论学习中心组{year}年学习安排.ics",
-        parent.tr("iCalendar 日历 (*.ics)"),
+    save_as = SaveAs(
+        title=parent.tr("导出日历"),
+        suggested=f"理论学习中心组{year}年学习安排.ics",
+        file_filter=parent.tr("iCalendar 日历 (*.ics)"),
+        suffixes=(".ics",),
     )
-    if not name:
-        return None
-    path = save_target(parent, name, (".ics",), ".ics")
-    if path is None:
-        return None
-    if run_action(parent, parent.tr("导出失败"), lambda: service.export_ics(path, year)) is None:
-        return None
-    QMessageBox.information(
+    written = export_file(
         parent,
-        parent.tr("导出完成"),
-        parent.tr("已导出 {n} 个场次到：\n{path}").format(n=len(sessions), path=path),
+        save_as,
+        lambda path: service.export_ics(path, year),
+        lambda path, _count: parent.tr("已导出 {n} 个场次到：\n{path}").format(
+            n=len(sessions), path=path
+        ),
     )
-    return path
+    return None if written is None else written[0]

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.planning import PlanningService
 from studyplan.gui.actions import run_action
-from studyplan.gui.common import save_target
+from studyplan.gui.exporting import SaveAs, export_file
 
 T = TypeVar("T")
 
@@ -62,25 +62,20 @@ class SigninActions:
         sheet = self._guarded(lambda: self._sheet(session_id))
         if sheet is None:
             return None
-        kind = "PDF (*.pdf)" if suffix == ".pdf" else "Excel (*.xlsx)"
-        name, _ = QFileDialog.getSaveFileName(
-            self._parent, self._parent.tr("导出签到表"), sheet.file_stem + suffix, kind
+        tr = self._parent.tr
+        save_as = SaveAs(
+            title=tr("导出签到表"),
+            suggested=sheet.file_stem + suffix,
+            file_filter="PDF (*.pdf)" if suffix == ".pdf" else "Excel (*.xlsx)",
+            suffixes=(suffix,),
         )
-        if not name:
-            return None
-        path = save_target(self._parent, name, (suffix,), suffix)
-        if path is None:
-            return None
-        written = self._guarded(
-            lambda: export_signin(self._planning, self._attendance, session_id, path)
+        written = export_file(
+            self._parent,
+            save_as,
+            lambda path: export_signin(self._planning, self._attendance, session_id, path),
+            lambda path, _written: tr("已保存：{p}").format(p=path),
         )
-        if written is not None:
-            QMessageBox.information(
-                self._parent,
-                self._parent.tr("导出完成"),
-                self._parent.tr("已保存：{p}").format(p=written),
-            )
-        return written
+        return None if written is None else written[1]
 
     def _guarded(self, action: Callable[[], T]) -> T | None:
         return run_action(self._parent, self._parent.tr("签到表"), action)

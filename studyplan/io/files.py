@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from studyplan.model.errors import ExportFileError, ImportFileError
+from studyplan.model.errors import ExportCancelled, ExportFileError, ImportFileError
 
 
 def unzipped_size(path: Path) -> int | None:
@@ -145,20 +145,41 @@ def write_failure(exc: OSError, target: Path) -> ExportFileError:
     return ExportFileError(f"写入文件失败（{exc.strerror or exc}）：{target}")
 
 
-def atomic_write(target: str | Path, write: Callable[[Path], object]) -> Path:
+def folder_refused(exc: OSError, folder: Path) -> ExportFileError:
+    """The sentence for a folder in which no file can be made: read-only (a write-protected
+    USB stick, a CD), not the user's to write in, or full."""
+    if exc.errno == errno.EROFS:
+        return ExportFileError(f"该位置是只读的（如写保护的U盘或光盘），不能保存：{folder}")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return ExportFileError(f"没有在该文件夹中保存文件的权限：{folder}")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return ExportFileError(f"该位置的磁盘空间已满，不能保存：{folder}")
+    return ExportFileError(f"无法在该位置写入文件（{exc.strerror or exc}）：{folder}")
+
+
+def atomic_write(
+    target: str | Path,
+    write: Callable[[Path], object],
+    *,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path:
     """Call `write(tmp_path)`, then move the result onto `target` in one step.
 
     A half-written file never replaces a good one, and a target held open by Excel or WPS
-    gives a sentence instead of a traceback; the old file stays as it was.
+    gives a sentence instead of a traceback; the old file stays as it was. When
+    `cancelled()` is true once the file is written, or `write` raises ExportCancelled, the
+    temporary file is removed and nothing is moved into place.
     """
     target = check_write_target(target)
     folder = target.parent if str(target.parent) else Path(".")
+    if cancelled is not None and cancelled():
+        raise ExportCancelled()
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
             raise write_failure(exc, target) from exc
-        raise ExportFileError(f"无法在该位置写入文件（{exc.strerror}）：{folder}") from exc
+        raise folder_refused(exc, folder) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     os.chmod(tmp, new_file_mode())  # mkstemp makes it private; a ledger is meant to be shared
@@ -166,10 +187,12 @@ def atomic_write(target: str | Path, write: Callable[[Path], object]) -> Path:
         write(tmp)
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
+        if cancelled is not None and cancelled():
+            raise ExportCancelled()
         os.replace(tmp, target)
     except PermissionError as exc:
         raise ExportFileError(
-            f"文件可能正在被 Excel/WPS 等程序打开，或没有写入权限，请关闭后重试：{target}"
+            f"文件可能正在被 Excel/WPS 等程序打开，或没有写入权限，请关闭它或换一个位置：{target}"
         ) from exc
     except OSError as exc:
         raise write_failure(exc, target) from exc

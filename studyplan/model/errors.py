@@ -25,6 +25,13 @@ class ExportFileError(StudyplanError):
     """A file cannot be written where the user asked; any earlier file there is intact."""
 
 
+class ExportCancelled(StudyplanError):
+    """The user stopped an export; nothing was written and any earlier file is intact."""
+
+    def __init__(self, message: str = "导出已取消，没有写入文件。") -> None:
+        super().__init__(message)
+
+
 class DamagedDatabaseError(DatabaseError):
     """The file cannot be read as a studyplan database (damaged, or another program's file);
     a backup may replace it. Not raised for a newer version's database or a busy one.

@@ -73,3 +73,16 @@ def type_text(widget: QWidget, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture(autouse=True)
+def _plain_after_export_message(monkeypatch) -> None:
+    """The message after an export (gui/exporting.tell_written) is a modal box with buttons
+    of its own; a test that does not look at them sees it as the QMessageBox.information it
+    stubs anyway (tests/gui/test_exporting.py drives the real one)."""
+    from studyplan.gui import exporting
+
+    def plain(parent, title, sentence, path, *, openable=True):
+        QMessageBox.information(parent, title, sentence)
+
+    monkeypatch.setattr(exporting, "tell_written", plain)

@@ -146,7 +146,8 @@ def test_export_failure_is_one_sentence(qtbot, db, planning, tmp_path, monkeypat
     _new_session(planning)
     view.reload()
     missing = tmp_path / "没有这个文件夹" / "操作记录.csv"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(missing), ""))
+    answers = iter([(str(missing), ""), ("", "")])  # the dialog reopens: cancelled then
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: next(answers))
     warned: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
     assert view.export_csv() is None

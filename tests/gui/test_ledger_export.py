@@ -37,7 +37,8 @@ def test_ledger_is_exported_in_the_background(window, planning, qtbot, tmp_path,
 def test_a_failed_export_says_why(window, qtbot, tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("全部年度", True))
     missing = tmp_path / "没有这个文件夹" / "台账.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(missing), ""))
+    answers = iter([(str(missing), ""), ("", "")])  # the dialog reopens: cancelled then
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: next(answers))
     warned: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
     window.export_ledger()

@@ -14,11 +14,9 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -31,10 +29,10 @@ from studyplan.gui.common import (
     AnyIndex,
     ObjectRole,
     RowTableModel,
-    save_target,
     setup_row_table,
     to_qdate,
 )
+from studyplan.gui.exporting import SaveAs, export_file
 from studyplan.model.clock import Clock
 
 #: How far back the view looks when it opens.
@@ -275,31 +273,25 @@ class AuditView(QWidget):
         """Ask where, then write the entries listed as CSV; the file written, or None."""
         folder = Path(self._last_folder) if self._last_folder else Path.home()
         suggested = folder / f"操作记录-{self.today:%Y%m%d}.csv"
-        path, _selected = QFileDialog.getSaveFileName(
-            self,
-            self.tr("导出操作记录"),
-            str(suggested),
-            self.tr("CSV 文件 (*.csv)"),
+        save_as = SaveAs(
+            title=self.tr("导出操作记录"),
+            suggested=suggested,
+            file_filter=self.tr("CSV 文件 (*.csv)"),
+            suffixes=(".csv",),
         )
-        if not path:
-            return None
-        target = save_target(self, path, (".csv",), ".csv")
-        if target is None:
-            return None
-        self._last_folder = str(target.parent)
-        written = run_action(
+
+        def write(target: Path) -> int:
+            self._last_folder = str(target.parent)
+            return self._service.export_audit(target, self.since(), self._last_day(), self.action())
+
+        written = export_file(
             self,
-            self.tr("导出失败"),
-            lambda: self._service.export_audit(
-                target, self.since(), self._last_day(), self.action()
-            ),
+            save_as,
+            write,
+            lambda target, n: self.tr("已导出 {n} 条操作记录：{path}").format(n=n, path=target),
         )
         if written is None:
             return None
-        QMessageBox.information(
-            self,
-            self.tr("导出完成"),
-            self.tr("已导出 {n} 条操作记录：{path}").format(n=written, path=target),
-        )
+        target = written[0]
         self.reload()
         return target
