@@ -198,3 +198,47 @@ def test_deb_files_and_desktop_entry(built: Build, tmp_path: Path) -> None:
     assert "/opt/studyplan/studyplan" in launcher.read_text(encoding="utf-8")
     done = bare(root / "opt" / "studyplan" / "studyplan", "--version", cwd=tmp_path)
     assert done.stdout.strip() == f"studyplan {studyplan.RELEASE}"
+
+
+def _installed(package: str) -> bool:
+    done = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True
+    )
+    return "ok installed" in done.stdout
+
+
+def test_deb_installs_with_its_depends_runs_and_is_removed_cleanly(
+    built: Build, tmp_path: Path
+) -> None:
+    """apt installs the .deb with what it Depends on; `studyplan` then runs from PATH, and
+    purging it leaves none of its files behind."""
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        pytest.skip("installing a package needs root and apt")
+    if _installed("studyplan"):
+        pytest.skip("a studyplan package is installed on this machine: left as it is")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    files = [
+        Path("/opt/studyplan"),
+        Path("/usr/bin/studyplan"),
+        Path("/usr/share/applications/studyplan.desktop"),
+        Path("/usr/share/icons/hicolor/48x48/apps/studyplan.png"),
+        Path("/usr/share/icons/hicolor/scalable/apps/studyplan.svg"),
+    ]
+    try:
+        done = subprocess.run(
+            ["apt-get", "install", "-y", "-q", "--no-install-recommends", str(built.deb)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        assert _installed("studyplan")
+        assert all(path.exists() for path in files)
+        ran = bare("/usr/bin/studyplan", "--version", cwd=tmp_path)
+        assert ran.stdout.strip() == f"studyplan {studyplan.RELEASE}", ran.stderr
+    finally:
+        subprocess.run(["dpkg", "--purge", "studyplan"], env=env, capture_output=True, timeout=300)
+    assert not _installed("studyplan")
+    assert [path for path in files if path.exists()] == []
