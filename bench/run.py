@@ -34,6 +34,7 @@ ROOT = BENCH.parent
 TASKS = BENCH / "tasks.py"
 BARE_WINDOW = BENCH / "bare_window.py"
 RESULTS = BENCH / "RESULTS.md"
+DEFAULT_BUNDLE = ROOT / "dist" / "studyplan"  # where packaging/build.py puts it
 RESULT_PREFIX = "BENCH-RESULT "
 COMMAND_TIMEOUT = 600  # seconds for any one process
 SAVED = "已保存截图"  # the line `studyplan --screenshot` and bare_window.py print once saved
@@ -330,6 +331,52 @@ def measure_ledger(work: Path, env: dict[str, str], db: Path, runs: int, warmup:
     ]
 
 
+def bundle_size_mb(bundle: Path) -> float:
+    """What the bundle's folder takes on disk, in MB (10^6 bytes): its files' blocks where
+    the system counts them, else their sizes."""
+    total = 0
+    for path in bundle.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            status = path.stat()
+            total += getattr(status, "st_blocks", status.st_size / 512) * 512
+    return total / 1_000_000
+
+
+def measure_bundle(
+    work: Path, env: dict[str, str], db: Path, runs: int, warmup: int, bundle: Path
+) -> list[Row]:
+    """The bundle of `packaging/build.py`: its size, and its cold start against the same
+    start from this Python (the venv), alternating, in fresh processes."""
+    program = bundle / ("studyplan.exe" if sys.platform == "win32" else "studyplan")
+    bundle_cmd = [str(program), "--db", str(db), "--screenshot"]
+    venv_cmd = [sys.executable, "-m", "studyplan", "--db", str(db), "--screenshot"]
+    bundle_times, venv_times = [], []
+    for number in range(warmup + runs):
+        frozen = timed_to_line([*bundle_cmd, str(work / "bundle.png")], env, SAVED)
+        venv = timed_to_line([*venv_cmd, str(work / "venv.png")], env, SAVED)
+        if number >= warmup:
+            bundle_times.append(frozen)
+            venv_times.append(venv)
+    return [
+        Row(
+            "Bundle size on disk (`packaging/build.py`, dist/studyplan)",
+            bundle_size_mb(bundle),
+            "MB",
+            150.0,
+            f"{sum(1 for p in bundle.rglob('*') if p.is_file())} files",
+        ),
+        Row(
+            "Bundle cold start to the first painted window, vs the same from the venv",
+            paired_ratio(bundle_times, venv_times),
+            "×",
+            1.3,
+            f"bundle {median_ms(bundle_times):.0f} ms, `python -m studyplan` "
+            f"{median_ms(venv_times):.0f} ms, each until its PNG is saved; "
+            f"{counted(len(bundle_times), 'run')} each",
+        ),
+    ]
+
+
 # -- the report ----------------------------------------------------------------------------
 def _read(path: str) -> str:
     try:
@@ -447,6 +494,9 @@ Data: {report.size.label} — {report.data}
   its non-empty values written again at their places, without styles, merges or row
   heights), alternating; the median of the pairs' ratios. Peak memory is the exporting
   process's VmHWM after the export.
+- The bundle (measured when `python packaging/build.py` has made dist/studyplan, or with
+  `--bundle PATH`): its files' size on disk, and its cold start, as above, against
+  `python -m studyplan` from the venv, alternating, each in a fresh process.
 - Demo build: wall time of `python -m studyplan --db NEW.db demo --year {report.size.year}
   --years {report.size.years} --members {report.size.members}`.
 """
@@ -477,6 +527,12 @@ def run(args: argparse.Namespace) -> Report:
         progress("ledger export")
         report.rows.extend(measure_ledger(work, env, db, runs, warmup))
         report.rows.append(demo)
+        bundle = args.bundle or DEFAULT_BUNDLE
+        if (bundle / "studyplan").exists() or (bundle / "studyplan.exe").exists():
+            progress(f"the bundle in {bundle}")
+            report.rows.extend(measure_bundle(work, env, db, runs, warmup, bundle))
+        else:
+            progress(f"no bundle in {bundle} (python packaging/build.py makes it): not measured")
     finally:
         if args.keep:
             progress(f"kept {keep}")
@@ -498,6 +554,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--out",
         type=Path,
         help="where to write the results (default: bench/RESULTS.md; --quick writes none)",
+    )
+    parser.add_argument(
+        "--bundle",
+        type=Path,
+        help="the bundle to measure (default: dist/studyplan, if built)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--strict", action="store_true", help="exit with 1 if a target is missed")

@@ -62,3 +62,31 @@ def test_runs_below_three_are_refused() -> None:
     )
     assert done.returncode == 2
     assert "--runs" in done.stderr
+
+
+def test_bundle_rows_measure_its_size_and_start(tmp_path: Path) -> None:
+    """The two rows of the built bundle, on a stand-in bundle whose program starts this
+    Python (so no build is needed): a size and a ratio against the venv's start."""
+    import importlib.util
+
+    if sys.platform == "win32":
+        return  # the stand-in is a shell script
+    spec = importlib.util.spec_from_file_location("bench_run", RUN)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_run"] = bench
+    spec.loader.exec_module(bench)
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    program = bundle / "studyplan"
+    program.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m studyplan "$@"\n')
+    program.chmod(0o755)
+    (bundle / "data.bin").write_bytes(b"x" * 100_000)
+    work = tmp_path / "work"
+    work.mkdir()
+    rows = bench.measure_bundle(work, bench.child_env(work), work / "s.db", 1, 0, bundle)
+    size, start = rows
+    assert (size.unit, size.target) == ("MB", 150.0)
+    assert 0.1 <= size.value < 1.0
+    assert (start.unit, start.target) == ("×", 1.3)
+    assert start.value > 0

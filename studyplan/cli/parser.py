@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     pass
+from studyplan import __version__
 from studyplan.cli.arguments import Parser, date_arg, minutes_arg, size_arg, time_arg, year_arg
 from studyplan.cli.commands import (
     cmd_backup,
@@ -41,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         metavar="FILE.db",
         help="数据库文件（默认：用户数据文件夹中的 studyplan.db，或环境变量 STUDYPLAN_DB）",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"studyplan {__version__}", help="显示版本号后退出"
     )
     parser.add_argument("--screenshot", metavar="OUT.png", help="把界面渲染为 PNG 后退出")
     parser.add_argument(

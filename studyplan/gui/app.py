@@ -32,7 +32,7 @@ from studyplan.app.safety import (
     location_warnings,
     restore_backup,
 )
-from studyplan.gui.common import icons_folder
+from studyplan.gui.common import icon, icons_folder
 from studyplan.gui.locking import GUI_BUSY_MESSAGE, gui_lock
 from studyplan.gui.logbook import log_note, log_unexpected, unexpected_sentence
 from studyplan.gui.main_window import MainWindow
@@ -58,6 +58,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setProperty(_CONFIGURED, True)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
+    app.setWindowIcon(icon("studyplan"))  # the title bar and the taskbar (resources/icons)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     _install_qt_translations(app)
     font = pick_font()

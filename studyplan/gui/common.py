@@ -107,8 +107,12 @@ def demibold_font() -> QFont:
 
 
 def refilter_rows(proxy: QSortFilterProxyModel, change: Callable[[], None]) -> None:
-    """Apply `change` to a proxy's filter state and filter its rows again."""
-    if hasattr(proxy, "beginFilterChange"):
+    """Apply `change` to a proxy's filter state and filter its rows again.
+
+    The pair is asked for by its second half: Qt 6.9 (the newest PySide6 for glibc 2.28, as
+    on Kylin V10 and UOS 20) has beginFilterChange but not endFilterChange, which came in 6.10.
+    """
+    if hasattr(proxy, "endFilterChange"):
         proxy.beginFilterChange()
         change()
         proxy.endFilterChange(QSortFilterProxyModel.Direction.Rows)
