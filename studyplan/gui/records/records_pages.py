@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -146,10 +145,8 @@ class RecordsPages:
         picker.addWidget(self.session_combo)
         picker.addSpacing(16)
         picker.addWidget(self.summary_label, 1)
-        self.documents_button = QToolButton()
+        self.documents_button = QPushButton(self.tr("生成文书"))
         self.documents_button.setObjectName("documentsButton")
-        self.documents_button.setText(self.tr("生成文书"))
-        self.documents_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         documents_menu = QMenu(self.documents_button)
         for kind, label in (
             ("notice", self.tr("生成学习通知…")),
