@@ -237,6 +237,12 @@ def official_document(title_property: str = "{{ title }}") -> Any:
     props.author = props.last_modified_by = ""
     props.comments = props.keywords = props.subject = ""
     props.title = title_property
+    # python-docx's starting package carries a thumbnail of its own blank page: a file
+    # manager would show it for every document made from the template.
+    package = document.part.package
+    for key, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[key]
     # The first body paragraph python-docx leaves is not there: nothing to remove.
     return document
 
