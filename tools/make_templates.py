@@ -200,9 +200,10 @@ def official_document(title_property: str = "{{ title }}") -> Any:
     title = paragraph_style("公文标题", TITLE_FONT, TITLE_PT, bold=True)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     tppr = title.element.get_or_add_pPr()
-    _set(
-        tppr, "w:spacing", before="0", after=str(LINE_PITCH), line=str(LINE_PITCH), lineRule="exact"
-    )
+    # Off the line grid: a 2号 line is taller than a grid line, and LibreOffice would give
+    # it two. A title of two lines stays one block, 32 pt apart.
+    _set(tppr, "w:snapToGrid", val="0")
+    _set(tppr, "w:spacing", before="0", after=str(LINE_PITCH), line="640", lineRule="exact")
     _set(tppr, "w:keepNext")
 
     for name, font in (("一级标题", HEADING_FONT), ("二级标题", KAI_FONT)):
