@@ -1,0 +1,471 @@
+"""三张清单 and each member's year: the use cases of 学习责任清单, 学习任务清单, 成果转化清单,
+and of the duties a member keeps (调研报告/理论文章, 个人自学计划, 学习笔记检查).
+
+A member's attendance comes from the statistics the ledger shows (`StatisticsService`), and
+the duties from one count (`store.lists.duty_counts`), so the ledger, the member file, the
+member page and the command line give the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from studyplan.app.changes import Rules, undoable
+from studyplan.app.statistics import StatisticsService
+from studyplan.model.clock import SYSTEM_CLOCK, Clock
+from studyplan.model.duties import (
+    DEFAULT_RESULT_TYPES,
+    DEFAULT_STUDY_FORMS,
+    DUTIES,
+    PAPER_KINDS,
+    RESULT_TYPES_KEY,
+    STUDY_FORMS_KEY,
+    Arrangement,
+    DutyCounts,
+    ListsData,
+    MemberYear,
+    NoteCheck,
+    Paper,
+    PlannedSpeaker,
+    Progress,
+    ResultLine,
+    SelfStudyPlan,
+    SessionLine,
+    SpeakerLine,
+    StudyResult,
+    TopicLine,
+    check_month,
+    check_text,
+    clean_choices,
+    speaker_state,
+    year_over,
+)
+from studyplan.model.errors import ValidationError
+from studyplan.model.plan import Session, SessionStatus, Topic
+from studyplan.model.roster import Member, normalize_name
+from studyplan.model.years import check_year
+from studyplan.store import lists as lists_store
+from studyplan.store import members as members_store
+from studyplan.store import plans as plans_store
+from studyplan.store import sessions as sessions_store
+from studyplan.store import settings as settings_store
+from studyplan.store.db import Database, reading, transaction
+from studyplan.store.rowlog import Refusals
+
+_LENIENT = Refusals({}, lenient={"planned_speakers", "study_results"})
+
+
+class ListsService:
+    """Use cases of the three lists and of the members' years."""
+
+    def __init__(self, db: Database, *, clock: Clock = SYSTEM_CLOCK) -> None:
+        self.db = db
+        self.clock = clock
+
+    # -- the lists the secretary extends, and the duties -----------------------------------
+    def _choices(self, key: str, defaults: tuple[str, ...]) -> list[str]:
+        try:
+            stored = json.loads(settings_store.text(self.db, key) or "[]")
+        except ValueError:
+            stored = []
+        if not isinstance(stored, list):
+            stored = []
+        try:
+            return clean_choices([str(v) for v in stored], defaults)
+        except ValidationError:
+            return list(defaults)
+
+    def study_forms(self) -> list[str]:
+        """学习形式: the five of the plan, then those the secretary added."""
+        return self._choices(STUDY_FORMS_KEY, DEFAULT_STUDY_FORMS)
+
+    def result_types(self) -> list[str]:
+        """成果类型: the five of the 意识形态工作要点, then those the secretary added."""
+        return self._choices(RESULT_TYPES_KEY, DEFAULT_RESULT_TYPES)
+
+    def _set_choices(self, key: str, defaults: tuple[str, ...], values: list[str]) -> list[str]:
+        cleaned = clean_choices(values, defaults)
+        with transaction(self.db):
+            settings_store.set_text(
+                self.db, key, json.dumps(cleaned[len(defaults) :], ensure_ascii=False)
+            )
+        return cleaned
+
+    def set_study_forms(self, values: list[str]) -> list[str]:
+        return self._set_choices(STUDY_FORMS_KEY, DEFAULT_STUDY_FORMS, values)
+
+    def set_result_types(self, values: list[str]) -> list[str]:
+        return self._set_choices(RESULT_TYPES_KEY, DEFAULT_RESULT_TYPES, values)
+
+    def required(self) -> dict[str, int]:
+        """Duty code -> the number a member owes a year (设置)."""
+        return {d.code: settings_store.count(self.db, d.setting) for d in DUTIES}
+
+    def set_required(self, code: str, value: int) -> bool:
+        """Change a yearly duty; False when it already had that value."""
+        duty = next((d for d in DUTIES if d.code == code), None)
+        if duty is None:
+            raise ValidationError(f"未知的履职项目：{code}")
+        with transaction(self.db):
+            return settings_store.set_count(self.db, duty.setting, value)
+
+    # -- 学习责任清单 / 学习任务清单 ---------------------------------------------------------
+    def _topic(self, topic_id: int) -> Topic:
+        row = self.db.execute("SELECT year FROM topics WHERE id = ?", [topic_id]).fetchone()
+        if row is None:
+            raise ValidationError("该专题不存在（可能计划已重新导入）。")
+        return next(t for t in plans_store.topics(self.db, row[0]) if t.id == topic_id)
+
+    def topic_arrangement(self, topic_id: int) -> Arrangement:
+        topic = self._topic(topic_id)
+        return lists_store.topic_arrangements(self.db, topic.year).get(topic_id, Arrangement())
+
+    def set_topic_arrangement(
+        self,
+        topic_id: int,
+        *,
+        host: str = "",
+        lecturer: str = "",
+        department: str = "",
+        form: str = "",
+        month: int | None = None,
+    ) -> Arrangement:
+        """Who hosts and leads a topic, which office answers for it, its form and month."""
+        arrangement = Arrangement(
+            host=check_text(host, "主持人", limit=40),
+            lecturer=check_text(lecturer, "领学/辅导人", limit=40),
+            department=check_text(department, "责任处室", limit=60),
+            form=check_text(form, "学习形式", limit=20),
+            month=check_month(month),
+        )
+        with transaction(self.db):
+            self._topic(topic_id)
+            lists_store.set_topic_arrangement(self.db, topic_id, arrangement)
+        return arrangement
+
+    def set_session_department(self, session_id: int, department: str) -> str:
+        text = check_text(department, "责任处室", limit=60)
+        with transaction(self.db):
+            sessions_store.get(self.db, session_id)
+            lists_store.set_session_department(self.db, session_id, text)
+        return text
+
+    @undoable(
+        lambda service, speaker, log: Rules(
+            f"安排重点发言（{service._name(speaker.member_id)}）", _LENIENT
+        )
+    )
+    def add_planned_speaker(
+        self,
+        member_id: int,
+        subject: str = "",
+        *,
+        topic_id: int | None = None,
+        session_id: int | None = None,
+    ) -> PlannedSpeaker:
+        """Plan a 重点发言人 with their subject, for a topic or for one session."""
+        if (topic_id is None) == (session_id is None):
+            raise ValidationError("重点发言应安排在一个专题或一场学习上。")
+        speaker = PlannedSpeaker(
+            member_id, check_text(subject, "发言题目", limit=100), topic_id, session_id
+        )
+        with transaction(self.db):
+            member = members_store.get(self.db, member_id)
+            if session_id is not None:
+                session = sessions_store.get(self.db, session_id)
+                if session.status is SessionStatus.CANCELLED:
+                    raise ValidationError("该场次已取消，不能安排重点发言。")
+                if not member.expected_on(session.date):
+                    raise ValidationError(
+                        f"{member.name} 不是 {session.date:%Y年%m月%d日} 学习的应到成员。"
+                    )
+            else:
+                assert topic_id is not None
+                self._topic(topic_id)
+            if lists_store.speaker_planned(self.db, speaker):
+                raise ValidationError(f"已安排 {member.name} 重点发言。")
+            speaker_id = lists_store.insert_speaker(self.db, speaker)
+        return replace(speaker, id=speaker_id)
+
+    @undoable(
+        lambda service, speaker, log: Rules(
+            f"取消重点发言（{service._name(speaker.member_id)}）", _LENIENT
+        )
+    )
+    def remove_planned_speaker(self, speaker_id: int) -> PlannedSpeaker:
+        with transaction(self.db):
+            speaker = lists_store.get_speaker(self.db, speaker_id)
+            lists_store.delete_speaker(self.db, speaker_id)
+        return speaker
+
+    def _name(self, member_id: int | None) -> str:
+        if member_id is None:
+            return ""
+        row = self.db.execute("SELECT name FROM members WHERE id = ?", [member_id]).fetchone()
+        return row[0] if row else ""
+
+    # -- 成果转化清单 ------------------------------------------------------------------------
+    def _checked_result(self, result: StudyResult) -> tuple[int, StudyResult]:
+        """The result as kept, with the year it belongs to."""
+        if (result.topic_id is None) == (result.session_id is None):
+            raise ValidationError("学习成果应对应一个专题或一场学习。")
+        name = check_text(result.name, "成果名称", required=True, limit=100)
+        kind = check_text(result.kind, "成果类型", required=True, limit=20)
+        if kind not in self.result_types():
+            raise ValidationError(f"成果类型“{kind}”不在可选项中，请先在成果类型中添加。")
+        if result.member_id is None:
+            raise ValidationError("请选择责任人。")
+        members_store.get(self.db, result.member_id)
+        attachments = tuple(
+            a for a in (check_text(x, "附件", limit=260) for x in result.attachments) if a
+        )
+        effect = check_text(result.effect, "成效说明", limit=500)
+        if result.session_id is not None:
+            year = sessions_store.get(self.db, result.session_id).year
+        else:
+            assert result.topic_id is not None
+            year = self._topic(result.topic_id).year
+        progress = result.progress
+        if not isinstance(progress, Progress):
+            progress = Progress.from_label(str(progress))
+        return year, replace(
+            result,
+            name=name,
+            kind=kind,
+            effect=effect,
+            attachments=attachments,
+            progress=progress,
+        )
+
+    @undoable(lambda service, result, log: Rules(f"新增学习成果（{result.name}）", _LENIENT))
+    def add_result(self, result: StudyResult) -> StudyResult:
+        """Add a result of a topic or session (成果转化清单)."""
+        with transaction(self.db):
+            year, result = self._checked_result(result)
+            result_id = lists_store.insert_result(self.db, year, result)
+        return replace(result, id=result_id)
+
+    @undoable(lambda service, result, log: Rules(f"修改学习成果（{result.name}）", _LENIENT))
+    def update_result(self, result: StudyResult) -> StudyResult:
+        if result.id is None:
+            raise ValueError("a stored result has an id")
+        with transaction(self.db):
+            lists_store.get_result(self.db, result.id)
+            _year, result = self._checked_result(result)
+            lists_store.update_result(self.db, result)
+        return result
+
+    @undoable(lambda service, result, log: Rules(f"删除学习成果（{result.name}）", _LENIENT))
+    def remove_result(self, result_id: int) -> StudyResult:
+        with transaction(self.db):
+            result = lists_store.get_result(self.db, result_id)
+            lists_store.delete_result(self.db, result_id)
+        return result
+
+    def results(self, year: int) -> list[StudyResult]:
+        return lists_store.results(self.db, check_year(year))
+
+    # -- a member's year ---------------------------------------------------------------------
+    @undoable(lambda service, paper, log: Rules(f"登记{paper.kind}（{paper.title}）"))
+    def add_paper(
+        self, member_id: int, kind: str, title: str, written_on: dt.date, file: str = ""
+    ) -> Paper:
+        """Record a 调研报告 or 理论文章 a member wrote."""
+        if kind not in PAPER_KINDS:
+            raise ValidationError("类型应为 调研报告 或 理论文章。")
+        paper = Paper(
+            member_id,
+            kind,
+            check_text(title, "题目", required=True, limit=100),
+            written_on,
+            check_text(file, "文件", limit=260),
+        )
+        with transaction(self.db):
+            members_store.get(self.db, member_id)
+            paper_id = lists_store.insert_paper(self.db, paper)
+        return replace(paper, id=paper_id)
+
+    @undoable(lambda service, _none, log: Rules("删除调研报告或理论文章"))
+    def remove_paper(self, paper_id: int) -> None:
+        with transaction(self.db):
+            lists_store.delete_paper(self.db, paper_id)
+
+    @undoable(lambda service, plan, log: Rules(f"登记个人自学计划（{plan.year}年）"))
+    def set_self_plan(
+        self, member_id: int, year: int, submitted_on: dt.date | None, file: str = ""
+    ) -> SelfStudyPlan:
+        """Record (or, with no date, take back) a member's 个人自学计划 of a year."""
+        plan = SelfStudyPlan(
+            member_id, check_year(year), submitted_on, check_text(file, "文件", limit=260)
+        )
+        with transaction(self.db):
+            members_store.get(self.db, member_id)
+            lists_store.set_self_plan(self.db, plan)
+        return plan
+
+    @undoable(lambda service, check, log: Rules("登记学习笔记检查"))
+    def add_note_check(
+        self, member_id: int, checked_on: dt.date, checked_by: str = "", remark: str = ""
+    ) -> NoteCheck:
+        check = NoteCheck(
+            member_id,
+            checked_on,
+            normalize_name(check_text(checked_by, "检查人", limit=40)),
+            check_text(remark, "检查意见", limit=200),
+        )
+        with transaction(self.db):
+            members_store.get(self.db, member_id)
+            check_id = lists_store.insert_note_check(self.db, check)
+        return replace(check, id=check_id)
+
+    @undoable(lambda service, _none, log: Rules("删除学习笔记检查"))
+    def remove_note_check(self, check_id: int) -> None:
+        with transaction(self.db):
+            lists_store.delete_note_check(self.db, check_id)
+
+    def member_years(self, year: int, today: dt.date | None = None) -> list[MemberYear]:
+        """Every member in the group during `year`, in roster order, with their year."""
+        today = today or self.clock.today()
+        with reading(self.db):
+            return member_years(self.db, check_year(year), today)
+
+    def member_year(self, member_id: int, year: int, today: dt.date | None = None) -> MemberYear:
+        """One member's year; NotFoundError when they were not in the group that year."""
+        for entry in self.member_years(year, today):
+            if entry.member.id == member_id:
+                return entry
+        member = members_store.get(self.db, member_id)
+        raise ValidationError(f"{member.name} {year} 年不在中心组。")
+
+    # -- the whole of a year -----------------------------------------------------------------
+    def lists(self, year: int, today: dt.date | None = None) -> ListsData:
+        """The three lists and the members' years of `year`, read in one snapshot."""
+        today = today or self.clock.today()
+        with reading(self.db):
+            return collect_lists(self.db, check_year(year), today)
+
+
+def member_years(db: Database, year: int, today: dt.date) -> list[MemberYear]:
+    """The members' years of `year` (caller's read transaction): attendance as the ledger's
+    统计分析 counts it, duties from `duty_counts`."""
+    stats = StatisticsService(db).year_statistics(year, today)
+    counts = lists_store.duty_counts(db, year)
+    required = {d.code: settings_store.count(db, d.setting) for d in DUTIES}
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    papers = lists_store.papers(db, first, last)
+    plans = lists_store.self_plans(db, year)
+    checks = lists_store.note_checks(db, first, last)
+    over = year_over(year, today)
+    result = []
+    for attendance in stats.members:
+        member = attendance.member
+        result.append(
+            MemberYear(
+                year=year,
+                member=member,
+                attendance=attendance,
+                counts=counts.get(member.id or 0, DutyCounts()),
+                required=required,
+                over=over,
+                papers=[p for p in papers if p.member_id == member.id],
+                self_plan=plans.get(member.id or 0),
+                note_checks=[c for c in checks if c.member_id == member.id],
+            )
+        )
+    return result
+
+
+def collect_lists(db: Database, year: int, today: dt.date) -> ListsData:
+    """The three lists of `year` (caller's read transaction; the ledger reads them in its own)."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    members: dict[int | None, Member] = {m.id: m for m in members_store.all_members(db)}
+    sessions = [
+        s for s in sessions_store.in_year(db, year) if s.status is not SessionStatus.CANCELLED
+    ]
+    topics = plans_store.topics(db, year)
+    by_number = {t.number: t for t in topics}
+    covering: dict[int, list[Session]] = {}
+    for session in sessions:
+        for number in session.topic_numbers:
+            topic = by_number.get(number)
+            if topic is not None and topic.id is not None:
+                covering.setdefault(topic.id, []).append(session)
+    spoke = lists_store.spoke_at(db, first, last)
+    speakers = lists_store.planned_speakers(db, year)
+    by_id = {s.id: s for s in sessions}
+
+    def line(speaker: PlannedSpeaker) -> SpeakerLine:
+        if speaker.session_id is not None:
+            session = by_id.get(speaker.session_id)
+            planned_for = [session] if session is not None else []
+        else:
+            planned_for = covering.get(speaker.topic_id or 0, [])
+        held = [s for s in planned_for if s.status is SessionStatus.HELD]
+        member = members.get(speaker.member_id)
+        return SpeakerLine(
+            speaker,
+            member.name if member else "",
+            speaker_state(held, spoke.get(speaker.member_id, set())),
+        )
+
+    arrangements = lists_store.topic_arrangements(db, year)
+    departments = lists_store.session_departments(db, first, last)
+    topic_lines = [
+        TopicLine(
+            topic,
+            arrangements.get(topic.id or 0, Arrangement()),
+            [line(s) for s in speakers if s.topic_id == topic.id],
+            covering.get(topic.id or 0, []),
+        )
+        for topic in topics
+    ]
+    session_lines = [
+        SessionLine(
+            session,
+            departments.get(session.id or 0, ""),
+            [line(s) for s in speakers if s.session_id == session.id],
+        )
+        for session in sessions
+    ]
+    topic_titles = {t.id: f"专题{t.number} {t.title}" for t in topics}
+    result_lines = [
+        ResultLine(
+            result,
+            members[result.member_id].name if result.member_id in members else "",
+            topic_titles.get(result.topic_id, "")
+            if result.topic_id is not None
+            else _session_label(by_id.get(result.session_id)),
+            result.overdue(today),
+        )
+        for result in lists_store.results(db, year)
+    ]
+    return ListsData(
+        year=year,
+        today=today,
+        topics=topic_lines,
+        sessions=session_lines,
+        results=result_lines,
+        members=member_years(db, year, today),
+    )
+
+
+def _session_label(session: Session | None) -> str:
+    if session is None:
+        return ""
+    topics = "、".join(str(n) for n in session.topic_numbers)
+    return f"{session.date:%Y-%m-%d} 学习" + (f"（专题{topics}）" if topics else "")
+
+
+def export_lists(db: Database, path: str | Path, year: int, *, today: dt.date) -> Path:
+    """Write 三张清单 and the members' duties of `year` as one printable .xlsx."""
+    from studyplan.app.unit import UnitService
+    from studyplan.io.lists_workbook import ListsWorkbook, write_lists
+
+    check_year(year)
+    with reading(db):
+        data = collect_lists(db, year, today)
+        org = UnitService(db).unit_name(year)
+    return write_lists(ListsWorkbook(org, data), path)
