@@ -469,3 +469,28 @@ def export_lists(db: Database, path: str | Path, year: int, *, today: dt.date) -
         data = collect_lists(db, year, today)
         org = UnitService(db).unit_name(year)
     return write_lists(ListsWorkbook(org, data), path)
+
+
+def export_member_file(
+    db: Database,
+    path: str | Path,
+    year: int,
+    *,
+    today: dt.date,
+    member_id: int | None = None,
+) -> Path:
+    """Write the 个人学习档案 of `year` (.docx): one member's, or every member's, a page each.
+    The numbers are those of the ledger's 成员履职情况 and 统计分析 (`member_years`)."""
+    from studyplan.app.unit import UnitService
+    from studyplan.io.member_file import MemberFile, write_member_file
+
+    check_year(year)
+    with reading(db):
+        entries = member_years(db, year, today)
+        org = UnitService(db).unit_name(year)
+        if member_id is not None:
+            member = members_store.get(db, member_id)
+            entries = [e for e in entries if e.member.id == member_id]
+            if not entries:
+                raise ValidationError(f"{member.name} {year} 年不在中心组。")
+    return write_member_file(MemberFile(org, year, entries), path)
