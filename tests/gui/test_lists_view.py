@@ -122,3 +122,21 @@ def test_the_member_page_shows_what_members_json_prints(window, planning, capsys
     assert labels["reflections"].text() == "1 / 2　进行中"
     assert labels["papers"].text().startswith("1 / 1")
     assert labels["note_checks"].text() == str(printed["note_checks"]) == "0"
+
+
+def test_the_secretary_extends_the_lists_and_sets_the_duties(window, monkeypatch) -> None:
+    from studyplan.gui.lists.lists_dialogs import ListSettingsDialog
+
+    view = window.show_view("lists")
+    answer = (
+        ["红色教育"],
+        ["典型案例"],
+        {"speeches": 2, "reflections": 2, "papers": 1, "self_plan": 1},
+    )
+    monkeypatch.setattr(ListSettingsDialog, "ask", classmethod(lambda cls, *args: answer))
+    view.edit_settings()
+    lists = window._services.lists
+    assert lists.study_forms()[-1] == "红色教育" and lists.result_types()[-1] == "典型案例"
+    assert lists.required()["speeches"] == 2
+    details = [row[0] for row in lists.db.execute("SELECT detail FROM audit_log")]
+    assert "每年交流发言 2 次" in details

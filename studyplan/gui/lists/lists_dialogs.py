@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -234,3 +235,57 @@ class ResultDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.result()
+
+
+class ListSettingsDialog(QDialog):
+    """学习形式 and 成果类型 the secretary adds (one a line), and each member's yearly duties."""
+
+    def __init__(
+        self,
+        forms: list[str],
+        kinds: list[str],
+        required: dict[str, int],
+        parent: QWidget | None = None,
+    ) -> None:
+        from studyplan.model.duties import DEFAULT_RESULT_TYPES, DEFAULT_STUDY_FORMS, DUTIES
+
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("清单可选项与年度学习任务"))
+        self.forms_edit = QPlainTextEdit("\n".join(forms[len(DEFAULT_STUDY_FORMS) :]))
+        self.kinds_edit = QPlainTextEdit("\n".join(kinds[len(DEFAULT_RESULT_TYPES) :]))
+        for edit in (self.forms_edit, self.kinds_edit):
+            edit.setFixedHeight(70)
+            edit.setPlaceholderText(self.tr("每行一项"))
+        self.spins: dict[str, QSpinBox] = {}
+        form = QFormLayout(self)
+        form.addRow(self.tr("学习形式"), QLabel("、".join(DEFAULT_STUDY_FORMS)))
+        form.addRow(self.tr("另增学习形式"), self.forms_edit)
+        form.addRow(self.tr("成果类型"), QLabel("、".join(DEFAULT_RESULT_TYPES)))
+        form.addRow(self.tr("另增成果类型"), self.kinds_edit)
+        for duty in DUTIES:
+            spin = QSpinBox()
+            spin.setRange(duty.setting.low, duty.setting.high)
+            spin.setValue(required[duty.code])
+            self.spins[duty.code] = spin
+            form.addRow(self.tr("每人每年{name}").format(name=duty.name), spin)
+        form.addRow(_buttons(self))
+
+    def answer(self) -> tuple[list[str], list[str], dict[str, int]]:
+        def lines(edit: QPlainTextEdit) -> list[str]:
+            return [line for line in edit.toPlainText().splitlines() if line.strip()]
+
+        required = {code: spin.value() for code, spin in self.spins.items()}
+        return lines(self.forms_edit), lines(self.kinds_edit), required
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        forms: list[str],
+        kinds: list[str],
+        required: dict[str, int],
+    ) -> tuple[list[str], list[str], dict[str, int]] | None:
+        dialog = cls(forms, kinds, required, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.answer()

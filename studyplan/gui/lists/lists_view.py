@@ -27,7 +27,13 @@ from studyplan.app.compliance import lists_check
 from studyplan.app.lists import ListsService, export_lists
 from studyplan.gui.actions import run_action
 from studyplan.gui.common import ObjectRole, RowTableModel, setup_row_table
-from studyplan.gui.lists.lists_dialogs import ArrangementDialog, ResultDialog, SpeakerDialog, Target
+from studyplan.gui.lists.lists_dialogs import (
+    ArrangementDialog,
+    ListSettingsDialog,
+    ResultDialog,
+    SpeakerDialog,
+    Target,
+)
 from studyplan.gui.lists.lists_models import DutyModel, ResultModel, TaskModel
 from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
 from studyplan.model.clock import Clock
@@ -93,6 +99,10 @@ class ListsView(QWidget):
         self.summary_label = QLabel()
         self.summary_label.setObjectName("panelSummary")
         self.export_button = QPushButton(self.tr("导出清单…"))
+        self.settings_button = QPushButton(self.tr("可选项与年度任务…"))
+        self.settings_button.setToolTip(
+            self.tr("增加学习形式、成果类型，设定每人每年须完成的学习任务")
+        )
         self.export_button.setToolTip(self.tr("把三张清单与成员履职情况导出为可打印的 Excel 文件"))
 
         self.duty_model = DutyModel(self)
@@ -134,6 +144,7 @@ class ListsView(QWidget):
         top.addWidget(self.heading_label)
         top.addSpacing(12)
         top.addWidget(self.summary_label, 1)
+        top.addWidget(self.settings_button)
         top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -149,6 +160,7 @@ class ListsView(QWidget):
         self.duty_table.doubleClicked.connect(lambda _i: self.edit_arrangement())
         self.remove_result_button.clicked.connect(self.remove_result)
         self.export_button.clicked.connect(self.export)
+        self.settings_button.clicked.connect(self.edit_settings)
         self.refresh()
 
     def _page(self, main: QWidget, *buttons: QPushButton) -> QWidget:
@@ -346,6 +358,26 @@ class ListsView(QWidget):
         )
         if change is not None:
             self._pushed(change)
+
+    # -- settings -------------------------------------------------------------------------
+    def edit_settings(self) -> None:
+        lists = self._lists
+        answer = ListSettingsDialog.ask(
+            self, lists.study_forms(), lists.result_types(), lists.required()
+        )
+        if answer is None:
+            return
+        forms, kinds, required = answer
+
+        def save() -> None:
+            lists.set_study_forms(forms)
+            lists.set_result_types(kinds)
+            for code, value in required.items():
+                lists.set_required(code, value)
+
+        run_action(
+            self, self.tr("无法保存设置"), save, after=lambda _n: self._written({"settings"})
+        )
 
     # -- export ---------------------------------------------------------------------------
     def export(self) -> None:
