@@ -31,6 +31,7 @@ from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
 from studyplan.model.clock import Clock
 from studyplan.model.duties import DUTIES, PAPER_KINDS, DutyState, MemberYear, rate_text
 from studyplan.model.roster import Member
+from studyplan.model.years import MAX_YEAR, MIN_YEAR
 
 STATE_COLORS = {
     DutyState.MET: "#15803d",
@@ -131,7 +132,7 @@ class MemberYearPage(QWidget):
         self.heading_label = QLabel()
         self.heading_label.setObjectName("panelHeading")
         self.year_spin = QSpinBox()
-        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setRange(MIN_YEAR, MAX_YEAR)
         self.year_spin.setValue(year)
         self.year_spin.setSuffix(self.tr(" 年"))
         #: The numbers shown, by the keys `members --year Y --format json` prints.
