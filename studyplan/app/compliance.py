@@ -9,7 +9,6 @@ session with its attendance recorded.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
 from studyplan.model.compliance import (
@@ -26,16 +25,7 @@ from studyplan.model.compliance import (
     Problem,
     topic_label,
 )
-from studyplan.model.duties import (
-    DUTIES_CHECK,
-    LIST_CHECK_TITLES,
-    RESULTS_CHECK,
-    SPEAKERS_CHECK,
-    ListsData,
-    duty_shortfall,
-    year_over,
-)
-from studyplan.model.plan import SessionStatus
+from studyplan.model.duties import ListsReport, lists_check
 from studyplan.model.roster import Member
 from studyplan.model.years import QUARTER_NAMES, check_year, quarter_end, quarter_of
 from studyplan.store import members as members_store
@@ -168,62 +158,4 @@ def _rank(members: dict[int | None, Member], member_id: int) -> int:
     return member.rank if member else 0
 
 
-@dataclass(frozen=True)
-class ListsReport:
-    """The check of the three lists and the members' duties: the report, and the members
-    still on their way to a duty while the year runs (not problems yet)."""
-
-    report: ComplianceReport
-    on_the_way: list[str]
-
-
-def lists_check(data: ListsData) -> ListsReport:
-    """Planned speakers without a speech, held topics without a result by the year's end,
-    overdue results, and members short of a duty once the year has ended."""
-    speakers = [
-        Problem(SPEAKERS_CHECK, f"{where}安排的重点发言人 {line.name} 没有发言记录")
-        for where, line in data.missing_speakers
-    ]
-    results: list[Problem] = []
-    over = year_over(data.year, data.today)
-    if over:
-        with_result = {r.result.topic_id for r in data.results if r.result.topic_id}
-        by_session = {r.result.session_id for r in data.results if r.result.session_id}
-        for line in data.topics:
-            held = [s for s in line.sessions if s.status is SessionStatus.HELD]
-            if (
-                held
-                and line.topic.id not in with_result
-                and not by_session & {s.id for s in line.sessions}
-            ):
-                results.append(
-                    Problem(RESULTS_CHECK, f"{topic_label(line.topic)}已学习，但没有成果转化")
-                )
-    for r in data.results:
-        if r.overdue:
-            results.append(
-                Problem(
-                    RESULTS_CHECK,
-                    f"成果“{r.result.name}”（责任人 {r.owner}）已逾期"
-                    f"（时限 {r.result.due:%Y-%m-%d}，{r.result.progress.label}）",
-                )
-            )
-    duties: list[Problem] = []
-    on_the_way: list[str] = []
-    for entry in data.members:
-        if not entry.short:
-            continue
-        text = f"{entry.member.name}：{duty_shortfall(entry)}"
-        if entry.over:
-            duties.append(Problem(DUTIES_CHECK, f"{text}，年度学习任务未完成"))
-        else:
-            on_the_way.append(text)
-    checks = [
-        CheckResult(code, LIST_CHECK_TITLES[code], problems)
-        for code, problems in (
-            (SPEAKERS_CHECK, speakers),
-            (RESULTS_CHECK, results),
-            (DUTIES_CHECK, duties),
-        )
-    ]
-    return ListsReport(ComplianceReport(data.year, data.today, checks), on_the_way)
+__all__ = ["ComplianceService", "ListsReport", "lists_check"]

@@ -12,8 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from studyplan.model.compliance import CheckResult, ComplianceReport, Problem, topic_label
 from studyplan.model.errors import ValidationError
-from studyplan.model.plan import Session, Topic
+from studyplan.model.plan import Session, SessionStatus, Topic
 from studyplan.model.roster import Member
 from studyplan.model.settings import Count
 from studyplan.model.statistics import MemberAttendance
@@ -389,3 +390,64 @@ def duty_shortfall(entry: MemberYear) -> str:
     return "、".join(
         f"{duty.name} {entry.counts.done(duty)}/{entry.required[duty.code]}" for duty in entry.short
     )
+
+
+@dataclass(frozen=True)
+class ListsReport:
+    """The check of the three lists and the members' duties: the report, and the members
+    still on their way to a duty while the year runs (not problems yet)."""
+
+    report: ComplianceReport
+    on_the_way: list[str]
+
+
+def lists_check(data: ListsData) -> ListsReport:
+    """Planned speakers without a speech, held topics without a result by the year's end,
+    overdue results, and members short of a duty once the year has ended."""
+    speakers = [
+        Problem(SPEAKERS_CHECK, f"{where}安排的重点发言人 {line.name} 没有发言记录")
+        for where, line in data.missing_speakers
+    ]
+    results: list[Problem] = []
+    over = year_over(data.year, data.today)
+    if over:
+        with_result = {r.result.topic_id for r in data.results if r.result.topic_id}
+        by_session = {r.result.session_id for r in data.results if r.result.session_id}
+        for line in data.topics:
+            held = [s for s in line.sessions if s.status is SessionStatus.HELD]
+            if (
+                held
+                and line.topic.id not in with_result
+                and not by_session & {s.id for s in line.sessions}
+            ):
+                results.append(
+                    Problem(RESULTS_CHECK, f"{topic_label(line.topic)}已学习，但没有成果转化")
+                )
+    for r in data.results:
+        if r.overdue:
+            results.append(
+                Problem(
+                    RESULTS_CHECK,
+                    f"成果“{r.result.name}”（责任人 {r.owner}）已逾期"
+                    f"（时限 {r.result.due:%Y-%m-%d}，{r.result.progress.label}）",
+                )
+            )
+    duties: list[Problem] = []
+    on_the_way: list[str] = []
+    for entry in data.members:
+        if not entry.short:
+            continue
+        text = f"{entry.member.name}：{duty_shortfall(entry)}"
+        if entry.over:
+            duties.append(Problem(DUTIES_CHECK, f"{text}，年度学习任务未完成"))
+        else:
+            on_the_way.append(text)
+    checks = [
+        CheckResult(code, LIST_CHECK_TITLES[code], problems)
+        for code, problems in (
+            (SPEAKERS_CHECK, speakers),
+            (RESULTS_CHECK, results),
+            (DUTIES_CHECK, duties),
+        )
+    ]
+    return ListsReport(ComplianceReport(data.year, data.today, checks), on_the_way)

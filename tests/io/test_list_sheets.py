@@ -72,6 +72,10 @@ def test_the_ledger_sheets_hold_what_was_entered(demo, tmp_path):
     [row] = [r for r in rows if r[2] == "科技成果转化十条"]
     assert row[3:7] == ["政策举措", member.name, "2025-12-01", "已逾期"]
     assert row[8] == "十条.pdf"
+    checked = _texts(wb["成员履职情况"])
+    assert any(t.startswith("2025 年清单检查") for t in checked)
+    assert any(f"{member.name} 没有发言记录" in t for t in checked)
+    assert any("年度学习任务未完成" in t for t in checked)  # the year has ended
     tasks = _texts(wb["学习任务清单"])
     assert "专题形式" not in tasks and any(t == "集中学习" for t in tasks)
 

@@ -15,6 +15,7 @@ from studyplan.model.duties import (
     ListsData,
     SpeakerState,
     duty_shortfall,
+    lists_check,
     rate_text,
 )
 from studyplan.model.plan import SessionStatus
@@ -248,6 +249,20 @@ def duties_sheet(wb, book: ListsBook, st: Styles, tick: Callable[[int], None]) -
             ],
             fills=fills or None,
         )
+    # The check of the lists: planned speakers, results, duties.
+    sheet.row += 1
+    ncols = len(columns)
+    for lists in book.lists:
+        checked = lists_check(lists)
+        sheet.line(
+            _prefix(book, lists) + checked.report.summary.replace("合规检查", "清单检查"),
+            ncols,
+            font=st.bold,
+        )
+        for problem in checked.report.problems:
+            sheet.line(problem.message, ncols)
+        for line in checked.on_the_way:
+            sheet.line(f"进行中：{line}", ncols, font=st.small)
     sheet.finish()
 
 
