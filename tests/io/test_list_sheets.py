@@ -4,7 +4,6 @@ member file's numbers are the ledger's, and LibreOffice prints the sheets to A4.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import subprocess
@@ -18,7 +17,6 @@ from studyplan.app.demo import build_demo
 from studyplan.app.ledger import export_ledger
 from studyplan.app.lists import ListsService, export_lists, export_member_file
 from studyplan.app.planning import PlanningService
-from studyplan.cli import main
 from studyplan.io.ledger.list_sheets import LIST_SHEET_NAMES
 from studyplan.model.duties import DUTIES, StudyResult
 
@@ -104,37 +102,6 @@ def test_the_member_file_shows_the_ledgers_numbers_for_every_member(demo, tmp_pa
     assert breaks == [False] + [True] * (len(duties) - 1)
     section = doc.sections[0]
     assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
-
-
-def test_members_json_prints_the_counts_of_the_member_page(capsys, tmp_path):
-    db_file = str(tmp_path / "cli.db")
-    assert main(["--db", db_file, "demo", "--year", "2025"], today=TODAY) == 0
-    capsys.readouterr()
-    code = main(["--db", db_file, "members", "--year", "2025", "--format", "json"], today=TODAY)
-    rows = json.loads(capsys.readouterr().out)
-    assert code == 0 and rows
-    from studyplan.app.context import Context
-
-    context = Context.open(db_file)
-    years = {e.member.id: e for e in context.lists.member_years(2025, TODAY)}
-    for row in rows:
-        entry = years[row["id"]]
-        assert row["speeches"] == entry.counts.speeches
-        assert row["expected"] == entry.attendance.expected
-        assert row["duties"]["reflections"]["required"] == 2
-    context.close()
-    out = tmp_path / "清单.xlsx"
-    assert main(["--db", db_file, "export", "lists", "--year", "2025", str(out)], today=TODAY) == 0
-    assert load_workbook(out).sheetnames == list(LIST_SHEET_NAMES)
-    one = tmp_path / "一人.docx"
-    assert (
-        main(
-            ["--db", db_file, "export", "member-file", "--year", "2025", "--member", "2", str(one)],
-            today=TODAY,
-        )
-        == 0
-    )
-    assert [p.text for p in Document(str(one)).paragraphs].count("个人学习档案") == 1
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
