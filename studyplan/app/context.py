@@ -102,7 +102,7 @@ class Context:
     def lists(self) -> ListsService:
         from studyplan.app.lists import ListsService
 
-        return ListsService(self.db, clock=self.clock)
+        return ListsService(self.db, self.archive_root, clock=self.clock)
 
     @cached_property
     def compliance(self) -> ComplianceService:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -43,8 +44,15 @@ from studyplan.model.duties import (
     speaker_state,
     year_over,
 )
-from studyplan.model.errors import ValidationError
+from studyplan.model.errors import ExportFileError, ValidationError
 from studyplan.model.plan import Session, SessionStatus, Topic
+from studyplan.model.records import (
+    _MAX_COPIES,
+    MAX_ATTACHMENT_BYTES,
+    _numbered,
+    check_file_name,
+    format_size,
+)
 from studyplan.model.roster import Member, normalize_name
 from studyplan.model.years import check_year
 from studyplan.store import lists as lists_store
@@ -52,18 +60,69 @@ from studyplan.store import members as members_store
 from studyplan.store import plans as plans_store
 from studyplan.store import sessions as sessions_store
 from studyplan.store import settings as settings_store
-from studyplan.store.db import Database, reading, transaction
+from studyplan.store.db import FOLDER_MODE, Database, reading, transaction
 from studyplan.store.rowlog import Refusals
 
 _LENIENT = Refusals({}, lenient={"planned_speakers", "study_results"})
 
 
-class ListsService:
-    """Use cases of the three lists and of the members' years."""
+#: Where files of the lists (成果附件, 调研报告, 自学计划) are kept: <archive>/<year>/清单/.
+LISTS_FOLDER = "清单"
 
-    def __init__(self, db: Database, *, clock: Clock = SYSTEM_CLOCK) -> None:
+
+class ListsService:
+    """Use cases of the three lists and of the members' years; files chosen for them are
+    copied into `archive_root` (the database's archive folder) when it is given."""
+
+    def __init__(
+        self, db: Database, archive_root: Path | str | None = None, *, clock: Clock = SYSTEM_CLOCK
+    ) -> None:
         self.db = db
+        self.archive_root = Path(archive_root) if archive_root is not None else None
         self.clock = clock
+
+    def _archived(self, text: str, year: int) -> str:
+        """A file chosen on this computer, copied into the archive (`<year>/清单/`, never
+        over another file), as its place there; a text naming no file here, or a file in the
+        archive already, is kept as it is."""
+        root = self.archive_root
+        source = Path(text) if text else None
+        if root is None or source is None or not source.is_absolute() or not source.is_file():
+            return text
+        root = root.resolve()
+        if source.resolve().is_relative_to(root):
+            return source.resolve().relative_to(root).as_posix()
+        name = check_file_name(source.name)
+        if source.stat().st_size > MAX_ATTACHMENT_BYTES:
+            raise ValidationError(f"文件“{name}”超过附件上限 {format_size(MAX_ATTACHMENT_BYTES)}。")
+        folder = root / str(year) / LISTS_FOLDER
+        try:
+            folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ExportFileError(
+                f"无法在档案文件夹中建立目录（{exc.strerror or exc}）：{folder}"
+            ) from exc
+        for number in range(1, _MAX_COPIES + 1):
+            candidate = _numbered(name, number)
+            try:
+                with source.open("rb") as reader, (folder / candidate).open("xb") as writer:
+                    shutil.copyfileobj(reader, writer)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise ExportFileError(
+                    f"无法把“{name}”复制到档案文件夹（{exc.strerror or exc}）。"
+                ) from exc
+            return f"{year}/{LISTS_FOLDER}/{candidate}"
+        raise ValidationError(f"档案中同名文件“{name}”过多，请改名后再添加。")
+
+    def file_path(self, stored: str) -> Path | None:
+        """Where a file kept for the lists is, None when the text names no archived file."""
+        if self.archive_root is None or not stored or Path(stored).is_absolute():
+            return None
+        path = (self.archive_root / stored).resolve()
+        root = self.archive_root.resolve()
+        return path if path.is_relative_to(root) and path.is_file() else None
 
     # -- the lists the secretary extends, and the duties -----------------------------------
     def _choices(self, key: str, defaults: tuple[str, ...]) -> list[str]:
@@ -201,6 +260,25 @@ class ListsService:
             lists_store.delete_speaker(self.db, speaker_id)
         return speaker
 
+    def speakers_for_session(self, session_id: int) -> list[tuple[str, str]]:
+        """(name, subject) of the 重点发言人 planned for a session, those of its topics
+        included, in the order planned: what its 学习通知 lists."""
+        session = sessions_store.get(self.db, session_id)
+        topic_ids = {
+            t.id
+            for t in plans_store.topics(self.db, session.year)
+            if t.number in session.topic_numbers
+        }
+        found: list[tuple[str, str]] = []
+        for speaker in lists_store.planned_speakers(self.db, session.year):
+            if speaker.session_id == session_id or (
+                speaker.topic_id is not None and speaker.topic_id in topic_ids
+            ):
+                entry = (self._name(speaker.member_id), speaker.subject)
+                if entry[0] and entry[0] not in [name for name, _ in found]:
+                    found.append(entry)
+        return found
+
     def _name(self, member_id: int | None) -> str:
         if member_id is None:
             return ""
@@ -236,7 +314,7 @@ class ListsService:
             name=name,
             kind=kind,
             effect=effect,
-            attachments=attachments,
+            attachments=tuple(self._archived(a, year) for a in attachments),
             progress=progress,
         )
 
@@ -281,7 +359,7 @@ class ListsService:
             kind,
             check_text(title, "题目", required=True, limit=100),
             written_on,
-            check_text(file, "文件", limit=260),
+            self._archived(check_text(file, "文件", limit=260), written_on.year),
         )
         with transaction(self.db):
             members_store.get(self.db, member_id)
@@ -299,7 +377,10 @@ class ListsService:
     ) -> SelfStudyPlan:
         """Record (or, with no date, take back) a member's 个人自学计划 of a year."""
         plan = SelfStudyPlan(
-            member_id, check_year(year), submitted_on, check_text(file, "文件", limit=260)
+            member_id,
+            check_year(year),
+            submitted_on,
+            self._archived(check_text(file, "文件", limit=260), year),
         )
         with transaction(self.db):
             members_store.get(self.db, member_id)
@@ -333,7 +414,7 @@ class ListsService:
             return member_years(self.db, check_year(year), today)
 
     def member_year(self, member_id: int, year: int, today: dt.date | None = None) -> MemberYear:
-        """One member's year; NotFoundError when they were not in the group that year."""
+        """One member's year; ValidationError when they were not in the group that year."""
         for entry in self.member_years(year, today):
             if entry.member.id == member_id:
                 return entry

@@ -187,3 +187,36 @@ def test_demo_fills_the_lists(db):
     assert any(s.state is SpeakerState.MET for line in data.sessions for s in line.speakers)
     assert len(data.missing_speakers) == 1
     assert any(m.papers for m in data.members) and any(m.note_checks for m in data.members)
+
+
+def test_the_notice_lists_the_speakers_of_the_session_and_of_its_topics(setup):
+    lists = ListsService(setup.db)
+    topic = setup.planning.topics(2026)[0]
+    lists.add_planned_speaker(setup.b.id, "专题发言", topic_id=topic.id)
+    lists.add_planned_speaker(setup.a.id, "谈科技创新", session_id=setup.session.id)
+    assert lists.speakers_for_session(setup.session.id) == [
+        ("李红梅", "专题发言"),
+        ("王建国", "谈科技创新"),
+    ]
+
+
+def test_files_chosen_are_copied_into_the_archive(setup, tmp_path):
+    archive = tmp_path / "档案"
+    lists = ListsService(setup.db, archive)
+    source = tmp_path / "办法.pdf"
+    source.write_bytes(b"%PDF-1.4 scan")
+    first = lists.add_result(
+        StudyResult(
+            name="办法",
+            kind="制度机制",
+            member_id=setup.a.id,
+            attachments=(str(source), "纸质件存办公室"),
+            session_id=setup.session.id,
+        )
+    )
+    assert first.attachments == ("2026/清单/办法.pdf", "纸质件存办公室")
+    assert (archive / "2026" / "清单" / "办法.pdf").read_bytes() == b"%PDF-1.4 scan"
+    paper = lists.add_paper(setup.a.id, "调研报告", "调研", dt.date(2026, 4, 1), str(source))
+    assert paper.file == "2026/清单/办法(2).pdf"  # never over another file
+    assert lists.file_path(paper.file) == (archive / "2026" / "清单" / "办法(2).pdf").resolve()
+    assert lists.file_path("纸质件存办公室") is None
