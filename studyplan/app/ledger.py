@@ -8,7 +8,7 @@ from pathlib import Path
 
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.compliance import ComplianceService
-from studyplan.app.lists import collect_lists
+from studyplan.app.lists_data import collect_lists
 from studyplan.app.planning import PlanningService
 from studyplan.app.statistics import StatisticsService
 from studyplan.app.unit import UnitService
