@@ -140,3 +140,31 @@ def test_the_secretary_extends_the_lists_and_sets_the_duties(window, monkeypatch
     assert lists.required()["speeches"] == 2
     details = [row[0] for row in lists.db.execute("SELECT detail FROM audit_log")]
     assert "每年交流发言 2 次" in details
+
+
+def test_the_member_page_records_a_paper_and_takes_it_back(window, monkeypatch) -> None:
+    from studyplan.gui.members.member_year import RecordDialog
+
+    attendance = window._services.attendance
+    member = attendance.add_member("王建国", "局长", "组长", "局领导", active_from=TODAY)
+    window.data_changed({"members"})
+    view = window.show_view("members")
+    view.select_member(member.id)
+    page = view.member_page(view.current_member())
+    answer = {
+        "day": TODAY,
+        "file": "",
+        "kind": "理论文章",
+        "title": "学思践悟",
+        "by": "",
+        "remark": "",
+    }
+    monkeypatch.setattr(RecordDialog, "ask", classmethod(lambda cls, *args: answer))
+    page.add_record("paper")
+    assert page.value_labels["papers"].text() == "1 / 1　已完成"
+    assert page.records_list.item(0).text() == "理论文章《学思践悟》 2026-03-10"
+    page.records_list.setCurrentRow(0)
+    page.remove_record()
+    assert page.value_labels["papers"].text() == "0 / 1　进行中"
+    window.undo_stack.undo()
+    assert page.value_labels["papers"].text() == "1 / 1　已完成"

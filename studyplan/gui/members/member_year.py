@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -156,8 +157,9 @@ class MemberYearPage(QWidget):
         self.paper_button = QPushButton(self.tr("登记调研报告或理论文章…"))
         self.plan_button = QPushButton(self.tr("登记个人自学计划…"))
         self.check_button = QPushButton(self.tr("登记学习笔记检查…"))
+        self.remove_button = QPushButton(self.tr("删除所选记录"))
         buttons = QHBoxLayout()
-        for button in (self.paper_button, self.plan_button, self.check_button):
+        for button in (self.paper_button, self.plan_button, self.check_button, self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         top = QHBoxLayout()
@@ -172,6 +174,7 @@ class MemberYearPage(QWidget):
         self.paper_button.clicked.connect(lambda: self.add_record("paper"))
         self.plan_button.clicked.connect(lambda: self.add_record("plan"))
         self.check_button.clicked.connect(lambda: self.add_record("check"))
+        self.remove_button.clicked.connect(self.remove_record)
         self.refresh()
 
     @property
@@ -210,14 +213,36 @@ class MemberYearPage(QWidget):
             label.setStyleSheet(f"color: {STATE_COLORS[state]}")
         self.value_labels["note_checks"].setText(str(entry.counts.note_checks))
         for paper in entry.papers:
-            self.records_list.addItem(f"{paper.kind}《{paper.title}》 {paper.written_on:%Y-%m-%d}")
-        if entry.self_plan is not None and entry.self_plan.submitted_on is not None:
-            self.records_list.addItem(
-                self.tr("个人自学计划 {day:%Y-%m-%d} 提交").format(day=entry.self_plan.submitted_on)
+            self._item(
+                f"{paper.kind}《{paper.title}》 {paper.written_on:%Y-%m-%d}", "paper", paper.id
             )
+        if entry.self_plan is not None and entry.self_plan.submitted_on is not None:
+            day = entry.self_plan.submitted_on
+            self._item(self.tr("个人自学计划 {day:%Y-%m-%d} 提交").format(day=day), "plan", None)
         for check in entry.note_checks:
             text = f"学习笔记检查 {check.checked_on:%Y-%m-%d} {check.checked_by} {check.remark}"
-            self.records_list.addItem(text.strip())
+            self._item(text.strip(), "check", check.id)
+
+    def _item(self, text: str, kind: str, record_id: int | None) -> None:
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, (kind, record_id))
+        self.records_list.addItem(item)
+
+    def remove_record(self) -> None:
+        """Take back the selected paper, self-study plan or note check (撤销 restores it)."""
+        item = self.records_list.currentItem()
+        found = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if not found or self.member.id is None:
+            return
+        kind, record_id = found
+        lists, member_id = self._lists, self.member.id
+        if kind == "paper":
+            call = lambda: do(lists.remove_paper, record_id)  # noqa: E731
+        elif kind == "check":
+            call = lambda: do(lists.remove_note_check, record_id)  # noqa: E731
+        else:
+            call = lambda: do(lists.set_self_plan, member_id, self.year, None)  # noqa: E731
+        self._done(run_action(self, self.tr("无法删除"), call))
 
     def add_record(self, kind: str) -> None:
         member_id = self.member.id
@@ -245,7 +270,9 @@ class MemberYearPage(QWidget):
             call = lambda: do(  # noqa: E731
                 lists.add_note_check, member_id, day, str(answer["by"]), str(answer["remark"])
             )
-        change = run_action(self, self.tr("无法登记"), call)
+        self._done(run_action(self, self.tr("无法登记"), call))
+
+    def _done(self, change) -> None:
         if change is None:
             return
         self.refresh()
