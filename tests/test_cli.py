@@ -260,6 +260,10 @@ def test_export_ledger(capsys, dbfile: str, tmp_path: Path) -> None:
         "请假登记",
         "补学登记",
         "统计分析",
+        "学习责任清单",
+        "学习任务清单",
+        "成果转化清单",
+        "成员履职情况",
     ]
     workbook.close()
     code, _, err = run(capsys, "--db", dbfile, "export", "ledger", str(tmp_path / "no" / "x.xlsx"))

@@ -25,6 +25,7 @@ from studyplan.model.compliance import (
     Problem,
     topic_label,
 )
+from studyplan.model.duties import ListsReport, lists_check
 from studyplan.model.roster import Member
 from studyplan.model.years import QUARTER_NAMES, check_year, quarter_end, quarter_of
 from studyplan.store import members as members_store
@@ -53,6 +54,12 @@ class ComplianceService:
             self._attendance(first, min(last, today - dt.timedelta(days=1))),
         ]
         return ComplianceReport(year, today, results)
+
+    def lists_check(self, year: int, today: dt.date | None = None) -> ListsReport:
+        """The check of the three lists and the members' duties (`lists_check`)."""
+        from studyplan.app.lists import ListsService
+
+        return lists_check(ListsService(self.db, clock=self.clock).lists(year, today))
 
     # -- the checks ------------------------------------------------------------------------
 
@@ -149,3 +156,6 @@ def _name(members: dict[int | None, Member], member_id: int) -> str:
 def _rank(members: dict[int | None, Member], member_id: int) -> int:
     member = members.get(member_id)
     return member.rank if member else 0
+
+
+__all__ = ["ComplianceService", "ListsReport", "lists_check"]

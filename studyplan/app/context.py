@@ -29,6 +29,7 @@ __all__ = ["Context", "Database", "needs_upgrade", "open_database"]
 if TYPE_CHECKING:
     from studyplan.app.compliance import ComplianceService
     from studyplan.app.documents import DocumentService
+    from studyplan.app.lists import ListsService
     from studyplan.app.statistics import StatisticsService
 
 
@@ -97,6 +98,12 @@ class Context:
         from studyplan.app.statistics import StatisticsService
 
         return StatisticsService(self.db, clock=self.clock)
+
+    @cached_property
+    def lists(self) -> ListsService:
+        from studyplan.app.lists import ListsService
+
+        return ListsService(self.db, self.archive_root, clock=self.clock)
 
     @cached_property
     def compliance(self) -> ComplianceService:

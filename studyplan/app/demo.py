@@ -231,6 +231,7 @@ def build_demo(
                 _write_record(records, service, session, leader, rng)
         requests = len(service.leave_requests())
         _settle_makeups(service, today, rng)
+        _fill_lists(db, planning, service, range(year, year + years), today, leader, secretary)
     makeup_count = len(service.makeups())
     return DemoSummary(
         members=len(service.list_members()),
@@ -374,3 +375,111 @@ def _settle_makeups(service: AttendanceService, today: dt.date, rng: random.Rand
             f"已于{done:%m月%d日}完成补学，提交学习笔记一份",
             today=today,
         )
+
+
+RESULTS = (
+    ("政策举措", "关于加快科技成果转化的若干措施"),
+    ("工作部署", "年度科技创新重点任务分解方案"),
+    ("制度机制", "局党组理论学习中心组学习成果转化办法"),
+    ("调研报告", "关于企业研发投入情况的调研报告"),
+    ("理论文章", "以新质生产力推动高质量发展的几点思考"),
+)
+
+
+def _fill_lists(db: Database, planning, service, years, today, leader, secretary) -> None:
+    """三张清单 and the members' years: each topic's arrangement, a planned speaker per
+    session (the one who spoke, so most plans are met; the odd one is not), results for most
+    held topics (one overdue), papers, self-study plans and note checks. Its own random
+    numbers, so the rest of the demo stays as it was; skipped on a file at an older schema."""
+    from studyplan.app.lists import ListsService
+    from studyplan.app.records import RecordsService
+    from studyplan.model.duties import DEFAULT_STUDY_FORMS, Progress, StudyResult
+    from studyplan.store import lists as lists_store
+    from studyplan.store import plans as plan_store
+
+    if not lists_store.available(db):
+        return
+    rng = random.Random(f"lists-{years.start}-{len(years)}")
+    lists = ListsService(db)
+    records = RecordsService(db, archive_root_for(_database_file(db)))
+    for year in years:
+        sessions = planning.sessions(year)
+        topics = plan_store.topics(db, year)
+        members = [m for m in service.list_members() if m.role != "学习秘书"]
+        departments = [m.department for m in members if m.department] or ["办公室"]
+        for index, topic in enumerate(topics):
+            assert topic.id is not None
+            covered = [s for s in sessions if topic.number in s.topic_numbers]
+            month = covered[0].date.month if covered else 1 + index % 12
+            lists.set_topic_arrangement(
+                topic.id,
+                host=leader.name,
+                lecturer=rng.choice(members[:6]).name,
+                department=departments[index % len(departments)],
+                form=DEFAULT_STUDY_FORMS[index % len(DEFAULT_STUDY_FORMS)],
+                month=month,
+            )
+        for session in sessions:
+            assert session.id is not None
+            lists.set_session_department(session.id, "办公室")
+            spoken = [s for s in records.speeches(session.id) if s.member_id]
+            if spoken:
+                chosen = spoken[0]
+                assert chosen.member_id is not None
+                lists.add_planned_speaker(chosen.member_id, chosen.title, session_id=session.id)
+                if session is sessions[1]:  # one planned speaker who did not speak
+                    silent = {s.member_id for s in spoken}
+                    others = [
+                        m
+                        for m in service.expected_members(session.date)
+                        if m.id not in silent and m.role not in ("组长", "学习秘书")
+                    ]
+                    if others and others[0].id is not None:
+                        lists.add_planned_speaker(others[0].id, TALKS[1], session_id=session.id)
+            elif session.date >= today:
+                expected = service.expected_members(session.date)
+                candidates = [m for m in expected if m.role not in ("组长", "学习秘书")]
+                if candidates:
+                    member = rng.choice(candidates)
+                    assert member.id is not None
+                    lists.add_planned_speaker(member.id, TALKS[0], session_id=session.id)
+        held = [s for s in sessions if s.status.value == "held"]
+        for number, session in enumerate(held):
+            if rng.random() < 0.25:
+                continue
+            kind, name = RESULTS[number % len(RESULTS)]
+            owner = rng.choice(members[:6])
+            due = session.date + dt.timedelta(days=rng.randint(30, 90))
+            progress = Progress.DONE if due < today else Progress.UNDER_WAY
+            if number == 1:
+                progress = Progress.UNDER_WAY  # one result left behind: flagged as overdue
+            lists.add_result(
+                StudyResult(
+                    name=name,
+                    kind=kind,
+                    member_id=owner.id,
+                    due=due,
+                    progress=progress,
+                    effect="已印发实施，推动相关工作落实" if progress is Progress.DONE else "",
+                    session_id=session.id,
+                )
+            )
+        for member in service.list_members():
+            assert member.id is not None
+            if not member.expected_on(dt.date(year, 12, 31)) and not member.expected_on(
+                dt.date(year, 1, 1)
+            ):
+                continue
+            start = max(dt.date(year, 1, 20), member.active_from or dt.date(year, 1, 20))
+            if start < today and rng.random() < 0.85:
+                lists.set_self_plan(member.id, year, start, "个人自学计划.docx")
+            written = dt.date(year, 6 + rng.randint(0, 5), rng.randint(1, 28))
+            if written < today and rng.random() < 0.6:
+                kind = rng.choice(("调研报告", "理论文章"))
+                lists.add_paper(
+                    member.id, kind, RESULTS[3 if kind == "调研报告" else 4][1], written
+                )
+            for month in (6, 12):
+                checked = dt.date(year, month, 25)
+                if checked < today and rng.random() < 0.9:
+                    lists.add_note_check(member.id, checked, leader.name, "笔记完整，记录认真")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.compliance import ComplianceService
+from studyplan.app.lists_data import collect_lists
 from studyplan.app.planning import PlanningService
 from studyplan.app.statistics import StatisticsService
 from studyplan.app.unit import UnitService
@@ -86,4 +87,5 @@ def _gather(db: Database, year: int | None, today: dt.date) -> LedgerData:
         leave=service.leave_requests(year),
         makeups=service.makeups(today=today, year=year),
         compliance=[checker.check(y, today) for y in years],
+        lists=[collect_lists(db, y, today) for y in years],
     )

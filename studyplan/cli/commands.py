@@ -198,12 +198,19 @@ def _attendance(args: argparse.Namespace) -> tuple[PlanningService, AttendanceSe
 
 
 def cmd_members(args: argparse.Namespace) -> int:
-    _, service = _attendance(args)
+    context = _context(args)
+    service = context.attendance
     today = args.today
     members = service.list_members()
+    year = getattr(args, "year", None)
+    years = {}
+    if year is not None:
+        years = {e.member.id: e for e in context.lists.member_years(year, today)}
+        members = [m for m in members if m.id in years]
     if args.format == "json":
-        data = [
-            {
+        data = []
+        for m in members:
+            row: dict[str, object] = {
                 "id": m.id,
                 "name": m.name,
                 "position": m.position,
@@ -211,9 +218,34 @@ def cmd_members(args: argparse.Namespace) -> int:
                 "department": m.department,
                 "active": m.on_roster(today),
             }
-            for m in members
-        ]
+            if year is not None:
+                row["year"] = year
+                row.update(years[m.id].as_dict())
+            data.append(row)
         print(json.dumps(data, ensure_ascii=False, indent=2))
+    elif year is not None:
+        from studyplan.model.duties import DUTIES, rate_text
+
+        print(
+            format_table(
+                ["编号", "姓名", "应到", "实到", "出勤率", *(d.name for d in DUTIES), "笔记检查"],
+                [
+                    (
+                        m.id,
+                        m.name,
+                        years[m.id].attendance.expected,
+                        years[m.id].attendance.attended,
+                        rate_text(years[m.id].attendance.rate),
+                        *(
+                            f"{years[m.id].counts.done(d)}/{years[m.id].required[d.code]}"
+                            for d in DUTIES
+                        ),
+                        years[m.id].counts.note_checks,
+                    )
+                    for m in members
+                ],
+            )
+        )
     else:
         print(
             format_table(
@@ -314,6 +346,30 @@ def cmd_export_document(args: argparse.Namespace) -> int:
     context = _context(args)
     context.documents.export(args.what, args.session_id, args.out, template=args.template)
     print(f"已导出{DOCUMENT_LABELS[args.what]}：{args.out}")
+    return EXIT_OK
+
+
+def cmd_export_lists(args: argparse.Namespace) -> int:
+    from studyplan.app.lists import export_lists
+
+    context = _context(args)
+    if args.out.suffix.lower() != ".xlsx":
+        raise UsageError(f"三张清单只能导出为 .xlsx 文件：{args.out}")
+    export_lists(context.db, args.out, args.year, today=context.clock.today())
+    print(f"已导出 {args.year} 年三张清单：{args.out}")
+    return EXIT_OK
+
+
+def cmd_export_member_file(args: argparse.Namespace) -> int:
+    from studyplan.app.lists import export_member_file
+
+    context = _context(args)
+    if args.out.suffix.lower() != ".docx":
+        raise UsageError(f"个人学习档案只能导出为 .docx 文件：{args.out}")
+    export_member_file(
+        context.db, args.out, args.year, today=context.clock.today(), member_id=args.member
+    )
+    print(f"已导出 {args.year} 年个人学习档案：{args.out}")
     return EXIT_OK
 
 

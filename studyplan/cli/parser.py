@@ -19,6 +19,8 @@ from studyplan.cli.commands import (
     cmd_export_document,
     cmd_export_ics,
     cmd_export_ledger,
+    cmd_export_lists,
+    cmd_export_member_file,
     cmd_export_signin,
     cmd_import_plan,
     cmd_members,
@@ -183,6 +185,17 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="FILE.docx",
             help="用这份模板（默认：文书模板文件夹中本单位的模板，否则程序自带的模板）",
         )
+    lists = export_sub.add_parser("lists", help="导出三张清单与成员履职情况（.xlsx，可打印）")
+    lists.set_defaults(handler=cmd_export_lists)
+    lists.add_argument("--year", type=year_arg, required=True, metavar="YYYY", help="年度")
+    lists.add_argument("out", type=Path, metavar="OUT.xlsx", help="保存的文件")
+    member_file = export_sub.add_parser("member-file", help="导出个人学习档案（.docx，每人一页）")
+    member_file.set_defaults(handler=cmd_export_member_file)
+    member_file.add_argument("--year", type=year_arg, required=True, metavar="YYYY", help="年度")
+    member_file.add_argument(
+        "--member", type=int, metavar="ID", help="members 列出的编号（默认全部成员）"
+    )
+    member_file.add_argument("out", type=Path, metavar="OUT.docx", help="保存的文件")
 
     check = add("check", cmd_check, "合规检查：专题、季度、缺席、补学、考勤登记", shared=True)
     check.add_argument("--year", type=year_arg, dest="year", metavar="YYYY", help=year_help)
@@ -190,6 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
     members = add("members", cmd_members, "列出中心组成员，或导入成员名单", shared=True)
     members.add_argument(
         "--format", choices=["json", "table"], default="table", help="输出格式（默认 table）"
+    )
+    members.add_argument(
+        "--year",
+        type=year_arg,
+        dest="year",
+        metavar="YYYY",
+        help="附上该年度的出勤与学习任务完成情况",
     )
     members_sub = members.add_subparsers(dest="members_action", metavar="操作", parser_class=Parser)
     members_import = members_sub.add_parser("import", help="从 .xlsx 导入成员名单")

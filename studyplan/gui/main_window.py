@@ -160,6 +160,7 @@ class MainWindow(WindowBars, QMainWindow):
         self.add_view("records", self.tr("学习记录"), self._records_view)
         self.add_view("stats", self.tr("统计"), self._stats_view)
         self.add_view("audit", self.tr("操作记录"), self._audit_view)
+        self.add_view("lists", self.tr("三张清单"), self._lists_view)
         self.calendar.attendanceRequested.connect(self.record_attendance)
         self.calendar.recordsRequested.connect(self.open_records)
         from studyplan.gui.documents import DocumentActions
@@ -172,7 +173,11 @@ class MainWindow(WindowBars, QMainWindow):
         from studyplan.gui.members.members_view import MembersView
 
         return MembersView(
-            self._services.attendance, self._planning, clock=self.clock, undo_stack=self.undo_stack
+            self._services.attendance,
+            self._planning,
+            clock=self.clock,
+            undo_stack=self.undo_stack,
+            lists=self._services.lists,
         )
 
     def _attendance_view(self) -> QWidget:
@@ -210,6 +215,14 @@ class MainWindow(WindowBars, QMainWindow):
 
         services = self._services
         return StatsView(services.statistics, services.compliance, clock=self.clock)
+
+    def _lists_view(self) -> QWidget:
+        from studyplan.gui.lists.lists_view import ListsView
+
+        services = self._services
+        return ListsView(
+            services.lists, services.attendance, clock=self.clock, undo_stack=self.undo_stack
+        )
 
     def _audit_view(self) -> QWidget:
         from studyplan.gui.audit.audit_view import AuditView

@@ -18,6 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from studyplan.store import schema_audit as audit
+from studyplan.store import schema_lists as lists
 from studyplan.store import schema_tables as tables
 
 if TYPE_CHECKING:
@@ -86,6 +87,7 @@ step(name="0007_ids_never_reused", transactional=False)(tables.m0007_ids_never_r
 step(name="0008_audit_study_records")(audit.m0008_audit_study_records)
 step(name="0009_database_id_and_reminder")(audit.m0009_database_id_and_reminder)
 step(name="0010_audit_unit_details")(audit.m0010_audit_unit_details)
+step(name="0012_lists_and_duties")(lists.m0012_lists_and_duties)
 
 
 def schema_version() -> int:

@@ -44,12 +44,12 @@ def test_a_new_view_plugs_in_and_follows_the_year(window) -> None:
 
 
 def test_views_are_built_when_first_needed(window) -> None:
-    titles = ["日历", "成员", "考勤", "请假与补学", "学习记录", "统计", "操作记录"]
+    titles = ["日历", "成员", "考勤", "请假与补学", "学习记录", "统计", "操作记录", "三张清单"]
     assert [window._nav.item(row).text() for row in range(window._nav.count())] == titles
     menu = window._view_menu.actions()
     assert [a.text() for a in menu] == titles
-    assert [a.shortcut().toString() for a in menu] == [f"Ctrl+{n}" for n in range(1, 8)]
-    assert len(window.views) == 7 and "stats" in window.views and "nope" not in window.views
+    assert [a.shortcut().toString() for a in menu] == [f"Ctrl+{n}" for n in range(1, 9)]
+    assert len(window.views) == 8 and "stats" in window.views and "nope" not in window.views
     assert window.views.built() == [window.calendar]
 
     window.set_year(2027)

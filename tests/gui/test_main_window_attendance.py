@@ -64,6 +64,7 @@ def test_every_view_is_registered_in_order(window) -> None:
         "records",
         "stats",
         "audit",
+        "lists",
     ]
 
 

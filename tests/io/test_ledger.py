@@ -19,12 +19,16 @@ from studyplan.app.demo import build_demo
 from studyplan.app.ledger import export_ledger
 from studyplan.app.planning import PlanningService
 from studyplan.app.statistics import StatisticsService
-from studyplan.io.ledger import EMPTY_NOTE, SHEET_NAMES
+from studyplan.io.ledger import EMPTY_NOTE
+from studyplan.io.ledger import SHEET_NAMES as LEDGER_SHEETS
+from studyplan.io.ledger.list_sheets import LIST_SHEET_NAMES
 from studyplan.model.attendance import AttendanceStatus, LeaveDecision
 from studyplan.model.errors import ExportFileError
 from studyplan.model.plan import SessionStatus
 
 TODAY = dt.date(2026, 11, 26)
+#: The six sheets of the record, then 三张清单 and 成员履职情况 (issue 18).
+SHEET_NAMES = (*LEDGER_SHEETS, *LIST_SHEET_NAMES)
 LABELS = {s.label for s in AttendanceStatus}
 
 
@@ -79,7 +83,14 @@ def column(header: list, name: str) -> int:
 def test_sheet_names_order_and_page_setup(ledger):
     wb, _ = ledger
     assert wb.sheetnames == list(SHEET_NAMES)
-    assert wb.sheetnames == ["学习计划", "学习台账", "考勤表", "请假登记", "补学登记", "统计分析"]
+    assert wb.sheetnames[:6] == [
+        "学习计划",
+        "学习台账",
+        "考勤表",
+        "请假登记",
+        "补学登记",
+        "统计分析",
+    ]
     for ws in wb.worksheets:
         title = ws["A1"].value
         assert "2025年理论学习中心组" in title, ws.title

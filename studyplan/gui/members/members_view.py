@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.changes import do
+from studyplan.app.lists import ListsService
 from studyplan.app.planning import PlanningService
 from studyplan.gui.actions import run_action
 from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, refilter_rows, setup_row_table
@@ -183,9 +184,13 @@ class MembersView(QWidget):
         *,
         clock: Clock | None = None,
         undo_stack: ChangeStack | None = None,
+        lists: ListsService | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("membersView")
+        #: The members' years (学习档案); without it the member page is not offered.
+        self._lists = lists
+        self.year = (clock or service.clock).today().year
         self._service = service
         self._planning = planning
         #: The window's clock (by default the service's): who is on the roster today.
@@ -220,6 +225,9 @@ class MembersView(QWidget):
         self.restore_button = QPushButton(self.tr("恢复在册"))
         self.up_button = QPushButton(self.tr("上移"))
         self.down_button = QPushButton(self.tr("下移"))
+        self.year_page_button = QPushButton(self.tr("学习档案…"))
+        self.year_page_button.setToolTip(self.tr("所选成员本年度的出勤与学习任务完成情况"))
+        self.year_page_button.setVisible(lists is not None)
         self.import_button.setToolTip(self.tr("从 Excel 名单（.xlsx 或 .xls）新增或更新成员"))
         self.leave_button.setToolTip(self.tr("登记所选成员离开中心组的日期，历史记录保留"))
         self.restore_button.setToolTip(self.tr("撤销误登记的离任"))
@@ -266,6 +274,7 @@ class MembersView(QWidget):
         self.restore_button.clicked.connect(self.reactivate_member)
         self.up_button.clicked.connect(lambda: self.move_member(-1))
         self.down_button.clicked.connect(lambda: self.move_member(1))
+        self.year_page_button.clicked.connect(self.open_member_page)
         self.refresh()
 
     def _layout(self) -> None:
@@ -287,6 +296,8 @@ class MembersView(QWidget):
         buttons.addSpacing(16)
         buttons.addWidget(self.up_button)
         buttons.addWidget(self.down_button)
+        buttons.addSpacing(16)
+        buttons.addWidget(self.year_page_button)
         buttons.addStretch(1)
 
         layout = QVBoxLayout(self)
@@ -349,6 +360,31 @@ class MembersView(QWidget):
         row = self.table.currentIndex().row() if chosen else -1
         self.up_button.setEnabled(chosen and row > 0)
         self.down_button.setEnabled(chosen and 0 <= row < self.proxy.rowCount() - 1)
+        self.year_page_button.setEnabled(chosen)
+
+    def set_year(self, year: int) -> None:
+        """The year the member page opens on (the window's year)."""
+        self.year = year
+
+    def member_page(self, member: Member):
+        """The page of `member`'s year (学习档案), or None without the lists service."""
+        from studyplan.gui.members.member_year import MemberYearPage
+
+        if self._lists is None:
+            return None
+        page = MemberYearPage(
+            self._lists, member, self.year, clock=self.clock, undo_stack=self.undo_stack
+        )
+        page.changed.connect(self.changed.emit)
+        return page
+
+    def open_member_page(self) -> None:
+        from studyplan.gui.members.member_year import MemberYearDialog
+
+        member = self.current_member()
+        page = self.member_page(member) if member is not None else None
+        if page is not None:
+            MemberYearDialog.show_page(self, page)
 
     def _written(self, member_id: int | None = None) -> None:
         """A member was added, edited, reordered, left or came back: only the roster."""

@@ -14,6 +14,7 @@ from studyplan.model.attendance import (
     MakeupEntry,
 )
 from studyplan.model.compliance import ComplianceReport
+from studyplan.model.duties import ListsData
 from studyplan.model.plan import Session, SessionStatus, Topic
 from studyplan.model.reports import Speech
 from studyplan.model.statistics import YearStatistics
@@ -68,6 +69,8 @@ class LedgerData:
     leave: list[LeaveEntry]
     makeups: list[MakeupEntry]
     compliance: list[ComplianceReport] = field(default_factory=list)
+    #: 三张清单 and the members' duties, one per year (the sheets after the six).
+    lists: list[ListsData] = field(default_factory=list)
 
     @property
     def held(self) -> list[Session]:

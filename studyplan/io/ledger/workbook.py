@@ -13,6 +13,7 @@ from studyplan.io.files import atomic_write
 from studyplan.io.ledger.data import LedgerData
 from studyplan.io.ledger.followup_sheets import leave_sheet, makeup_sheet, statistics_sheet
 from studyplan.io.ledger.layout import Styles
+from studyplan.io.ledger.list_sheets import LIST_SHEETS
 from studyplan.io.ledger.session_sheets import attendance_sheet, ledger_sheet, plan_sheet
 from studyplan.model.errors import ExportCancelled, ExportFileError
 
@@ -78,6 +79,10 @@ def _write_ledger(
         + 3
         + sum(len(r.problems) for r in data.compliance)
         + 1
+        + sum(
+            len(x.topics) * 2 + len(x.sessions) + len(x.results) + len(x.members)
+            for x in data.lists
+        )
     )
     done = 0
 
@@ -101,6 +106,7 @@ def _write_ledger(
         leave_sheet,
         makeup_sheet,
         statistics_sheet,
+        *LIST_SHEETS,
     ):
         if cancelled():
             raise ExportCancelled()

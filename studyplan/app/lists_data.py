@@ -1,0 +1,182 @@
+"""三张清单 and the members' years read for showing and exporting: the one place their
+numbers are gathered (the view, the ledger's sheets, the lists workbook, the member file and
+the command line all take them from here), and the two exports of issue 18."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from studyplan.app.statistics import StatisticsService
+from studyplan.model.duties import (
+    DUTIES,
+    Arrangement,
+    DutyCounts,
+    ListsData,
+    MemberYear,
+    PlannedSpeaker,
+    ResultLine,
+    SessionLine,
+    SpeakerLine,
+    TopicLine,
+    speaker_state,
+    year_over,
+)
+from studyplan.model.errors import ValidationError
+from studyplan.model.plan import Session, SessionStatus
+from studyplan.model.roster import Member
+from studyplan.model.years import check_year
+from studyplan.store import lists as lists_store
+from studyplan.store import members as members_store
+from studyplan.store import plans as plans_store
+from studyplan.store import sessions as sessions_store
+from studyplan.store import settings as settings_store
+from studyplan.store.db import Database, reading
+
+
+def member_years(db: Database, year: int, today: dt.date) -> list[MemberYear]:
+    """The members' years of `year` (caller's read transaction): attendance as the ledger's
+    统计分析 counts it, duties from `duty_counts`."""
+    stats = StatisticsService(db).year_statistics(year, today)
+    counts = lists_store.duty_counts(db, year)
+    required = {d.code: settings_store.count(db, d.setting) for d in DUTIES}
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    papers = lists_store.papers(db, first, last)
+    plans = lists_store.self_plans(db, year)
+    checks = lists_store.note_checks(db, first, last)
+    over = year_over(year, today)
+    result = []
+    for attendance in stats.members:
+        member = attendance.member
+        result.append(
+            MemberYear(
+                year=year,
+                member=member,
+                attendance=attendance,
+                counts=counts.get(member.id or 0, DutyCounts()),
+                required=required,
+                over=over,
+                papers=[p for p in papers if p.member_id == member.id],
+                self_plan=plans.get(member.id or 0),
+                note_checks=[c for c in checks if c.member_id == member.id],
+            )
+        )
+    return result
+
+
+def collect_lists(db: Database, year: int, today: dt.date) -> ListsData:
+    """The three lists of `year` (caller's read transaction; the ledger reads them in its own)."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    members: dict[int | None, Member] = {m.id: m for m in members_store.all_members(db)}
+    sessions = [
+        s for s in sessions_store.in_year(db, year) if s.status is not SessionStatus.CANCELLED
+    ]
+    topics = plans_store.topics(db, year)
+    by_number = {t.number: t for t in topics}
+    covering: dict[int, list[Session]] = {}
+    for session in sessions:
+        for number in session.topic_numbers:
+            topic = by_number.get(number)
+            if topic is not None and topic.id is not None:
+                covering.setdefault(topic.id, []).append(session)
+    spoke = lists_store.spoke_at(db, first, last)
+    speakers = lists_store.planned_speakers(db, year)
+    by_id = {s.id: s for s in sessions}
+
+    def line(speaker: PlannedSpeaker) -> SpeakerLine:
+        if speaker.session_id is not None:
+            session = by_id.get(speaker.session_id)
+            planned_for = [session] if session is not None else []
+        else:
+            planned_for = covering.get(speaker.topic_id or 0, [])
+        held = [s for s in planned_for if s.status is SessionStatus.HELD]
+        member = members.get(speaker.member_id)
+        return SpeakerLine(
+            speaker,
+            member.name if member else "",
+            speaker_state(held, spoke.get(speaker.member_id, set())),
+        )
+
+    arrangements = lists_store.topic_arrangements(db, year)
+    departments = lists_store.session_departments(db, first, last)
+    topic_lines = [
+        TopicLine(
+            topic,
+            arrangements.get(topic.id or 0, Arrangement()),
+            [line(s) for s in speakers if s.topic_id == topic.id],
+            covering.get(topic.id or 0, []),
+        )
+        for topic in topics
+    ]
+    session_lines = [
+        SessionLine(
+            session,
+            departments.get(session.id or 0, ""),
+            [line(s) for s in speakers if s.session_id == session.id],
+        )
+        for session in sessions
+    ]
+    topic_titles = {t.id: f"专题{t.number} {t.title}" for t in topics}
+    result_lines = [
+        ResultLine(
+            result,
+            members[result.member_id].name if result.member_id in members else "",
+            topic_titles.get(result.topic_id, "")
+            if result.topic_id is not None
+            else _session_label(by_id.get(result.session_id)),
+            result.overdue(today),
+        )
+        for result in lists_store.results(db, year)
+    ]
+    return ListsData(
+        year=year,
+        today=today,
+        topics=topic_lines,
+        sessions=session_lines,
+        results=result_lines,
+        members=member_years(db, year, today),
+    )
+
+
+def _session_label(session: Session | None) -> str:
+    if session is None:
+        return ""
+    topics = "、".join(str(n) for n in session.topic_numbers)
+    return f"{session.date:%Y-%m-%d} 学习" + (f"（专题{topics}）" if topics else "")
+
+
+def export_lists(db: Database, path: str | Path, year: int, *, today: dt.date) -> Path:
+    """Write 三张清单 and the members' duties of `year` as one printable .xlsx."""
+    from studyplan.app.unit import UnitService
+    from studyplan.io.lists_workbook import ListsWorkbook, write_lists
+
+    check_year(year)
+    with reading(db):
+        data = collect_lists(db, year, today)
+        org = UnitService(db).unit_name(year)
+    return write_lists(ListsWorkbook(org, data), path)
+
+
+def export_member_file(
+    db: Database,
+    path: str | Path,
+    year: int,
+    *,
+    today: dt.date,
+    member_id: int | None = None,
+) -> Path:
+    """Write the 个人学习档案 of `year` (.docx): one member's, or every member's, a page each.
+    The numbers are those of the ledger's 成员履职情况 and 统计分析 (`member_years`)."""
+    from studyplan.app.unit import UnitService
+    from studyplan.io.member_file import MemberFile, write_member_file
+
+    check_year(year)
+    with reading(db):
+        entries = member_years(db, year, today)
+        org = UnitService(db).unit_name(year)
+        if member_id is not None:
+            member = members_store.get(db, member_id)
+            entries = [e for e in entries if e.member.id == member_id]
+            if not entries:
+                raise ValidationError(f"{member.name} {year} 年不在中心组。")
+    return write_member_file(MemberFile(org, year, entries), path)

@@ -1,0 +1,170 @@
+"""The 三张清单 view and the member page (issue 18): a planned speaker's plan met by the
+speech, one without a speech pointed out, an overdue result flagged, and the member page
+showing the numbers the command line prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from PySide6.QtCore import Qt
+
+from studyplan.cli import main
+from studyplan.gui.lists.lists_dialogs import ResultDialog, SpeakerDialog
+from studyplan.gui.lists.lists_models import OVERDUE_BACKGROUND, DutyModel, ResultModel
+from studyplan.model.duties import DUTIES, Progress, SessionLine, StudyResult
+from studyplan.model.plan import Session
+from tests.gui.conftest import TODAY
+
+
+def _session_row(view, session_id: int) -> int:
+    model = view.duty_model
+    for row in range(model.rowCount()):
+        line = model.row(model.index(row, 0))
+        if isinstance(line, SessionLine) and line.session.id == session_id:
+            return row
+    raise AssertionError("no such session row")
+
+
+def test_a_planned_speaker_is_met_by_the_speech_and_one_without_is_pointed_out(
+    window, planning, monkeypatch
+) -> None:
+    services = window._services
+    attendance = services.attendance
+    a = attendance.add_member("王建国", "局长", "组长", "局领导")
+    b = attendance.add_member("李红梅", "副局长", "成员", "局领导")
+    session_id = planning.save_session(
+        Session(dt.date(2026, 3, 5), dt.time(15), dt.time(17), topic_numbers=(1,))
+    )
+    window.data_changed({"sessions", "members"})
+    view = window.show_view("lists")
+    row = _session_row(view, session_id)
+    view.duty_table.selectRow(row)
+    view.duty_table.setCurrentIndex(view.duty_model.index(row, 0))
+    answers = iter([(a.id, "谈科技创新"), (b.id, "谈成果转化")])
+    monkeypatch.setattr(SpeakerDialog, "ask", classmethod(lambda cls, *args: next(answers)))
+    view.plan_speaker()
+    view.duty_table.setCurrentIndex(view.duty_model.index(_session_row(view, session_id), 0))
+    view.plan_speaker()
+    state = view.duty_model.index(_session_row(view, session_id), DutyModel.COL_STATE)
+    assert state.data() == "王建国 待发言；李红梅 待发言"
+    assert window.undo_stack.undoText() == "安排重点发言（李红梅）"
+
+    attendance.mark_all_present(session_id)  # the session is held
+    services.records.add_speech(session_id, "王建国", "谈科技创新", member_id=a.id)
+    window.data_changed({"attendance", "sessions", "speeches"})
+    state = view.duty_model.index(_session_row(view, session_id), DutyModel.COL_STATE)
+    assert state.data() == "王建国 已发言；李红梅 未发言"
+    assert state.data(Qt.ItemDataRole.BackgroundRole) == OVERDUE_BACKGROUND
+    checks = [view.check_list.item(i).text() for i in range(view.check_list.count())]
+    assert any("李红梅" in text and "没有发言记录" in text for text in checks)
+    assert "未发言 1 人次" in view.summary_label.text()
+
+
+def test_a_result_past_its_deadline_is_flagged(window, planning, monkeypatch) -> None:
+    attendance = window._services.attendance
+    owner = attendance.add_member("王建国", "局长", "组长", "局领导")
+    session_id = planning.save_session(
+        Session(dt.date(2026, 2, 5), dt.time(15), dt.time(17), topic_numbers=(1,))
+    )
+    view = window.show_view("lists")
+    view.refresh()
+    result = StudyResult(
+        name="成果转化办法",
+        kind="制度机制",
+        member_id=owner.id,
+        due=TODAY - dt.timedelta(days=3),
+        progress=Progress.UNDER_WAY,
+        session_id=session_id,
+    )
+    monkeypatch.setattr(ResultDialog, "ask", classmethod(lambda cls, *args: result))
+    view.edit_result(new=True)
+    assert view.result_model.rowCount() == 1
+    progress = view.result_model.index(0, ResultModel.COL_PROGRESS)
+    assert progress.data() == "已逾期"
+    assert progress.data(Qt.ItemDataRole.BackgroundRole) == OVERDUE_BACKGROUND
+    assert "已逾期 1 项" in view.summary_label.text()
+    window.undo_stack.undo()
+    assert view.result_model.rowCount() == 0
+
+
+def test_the_member_page_shows_what_members_json_prints(window, planning, capsys) -> None:
+    services = window._services
+    attendance = services.attendance
+    a = attendance.add_member("王建国", "局长", "组长", "局领导")
+    attendance.add_member("李红梅", "副局长", "成员", "局领导")
+    session_id = planning.save_session(
+        Session(dt.date(2026, 3, 5), dt.time(15), dt.time(17), topic_numbers=(1,))
+    )
+    attendance.mark_all_present(session_id)
+    services.records.add_speech(session_id, "王建国", member_id=a.id)
+    services.records.set_reflection(session_id, a.id, dt.date(2026, 3, 6))
+    services.lists.add_paper(a.id, "调研报告", "企业研发投入调研", dt.date(2026, 3, 8))
+    window.data_changed({"members"})
+    members = window.show_view("members")
+    members.select_member(a.id)
+    page = members.member_page(members.current_member())
+    assert page is not None
+
+    db_file = str(services.db_path)
+    assert (
+        main(["--db", db_file, "members", "--year", "2026", "--format", "json"], today=TODAY) == 0
+    )
+    [printed] = [r for r in json.loads(capsys.readouterr().out) if r["id"] == a.id]
+    labels = page.value_labels
+    assert labels["expected"].text() == str(printed["expected"]) == "1"
+    assert labels["attended"].text() == str(printed["attended"])
+    assert labels["rate"].text() == "100.0%" and printed["rate"] == 1.0
+    for duty in DUTIES:
+        numbers = printed["duties"][duty.code]
+        assert labels[duty.code].text().startswith(f"{numbers['done']} / {numbers['required']}")
+    assert labels["speeches"].text() == "1 / 1　已完成"
+    assert labels["reflections"].text() == "1 / 2　进行中"
+    assert labels["papers"].text().startswith("1 / 1")
+    assert labels["note_checks"].text() == str(printed["note_checks"]) == "0"
+
+
+def test_the_secretary_extends_the_lists_and_sets_the_duties(window, monkeypatch) -> None:
+    from studyplan.gui.lists.lists_dialogs import ListSettingsDialog
+
+    view = window.show_view("lists")
+    answer = (
+        ["红色教育"],
+        ["典型案例"],
+        {"speeches": 2, "reflections": 2, "papers": 1, "self_plan": 1},
+    )
+    monkeypatch.setattr(ListSettingsDialog, "ask", classmethod(lambda cls, *args: answer))
+    view.edit_settings()
+    lists = window._services.lists
+    assert lists.study_forms()[-1] == "红色教育" and lists.result_types()[-1] == "典型案例"
+    assert lists.required()["speeches"] == 2
+    details = [row[0] for row in lists.db.execute("SELECT detail FROM audit_log")]
+    assert "每年交流发言 2 次" in details
+
+
+def test_the_member_page_records_a_paper_and_takes_it_back(window, monkeypatch) -> None:
+    from studyplan.gui.members.member_year import RecordDialog
+
+    attendance = window._services.attendance
+    member = attendance.add_member("王建国", "局长", "组长", "局领导", active_from=TODAY)
+    window.data_changed({"members"})
+    view = window.show_view("members")
+    view.select_member(member.id)
+    page = view.member_page(view.current_member())
+    answer = {
+        "day": TODAY,
+        "file": "",
+        "kind": "理论文章",
+        "title": "学思践悟",
+        "by": "",
+        "remark": "",
+    }
+    monkeypatch.setattr(RecordDialog, "ask", classmethod(lambda cls, *args: answer))
+    page.add_record("paper")
+    assert page.value_labels["papers"].text() == "1 / 1　已完成"
+    assert page.records_list.item(0).text() == "理论文章《学思践悟》 2026-03-10"
+    page.records_list.setCurrentRow(0)
+    page.remove_record()
+    assert page.value_labels["papers"].text() == "0 / 1　进行中"
+    window.undo_stack.undo()
+    assert page.value_labels["papers"].text() == "1 / 1　已完成"
