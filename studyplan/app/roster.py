@@ -24,6 +24,8 @@ from studyplan.model.roster import (
     Member,
     _clean,
     _parse_rank,
+    display_name,
+    display_names,
     normalize_name,
     normalize_text,
 )
@@ -44,6 +46,42 @@ class RosterService:
 
     def member(self, member_id: int) -> Member:
         return members_store.get(self.db, member_id)
+
+    def display_name(self, member: Member) -> str:
+        """The member's name as shown everywhere, told apart from a namesake
+        (`model.roster.display_name`)."""
+        return display_name(member, members_store.by_name(self.db, member.name))
+
+    def display_name_of(self, member_id: int) -> str:
+        """`display_name` of the member with this id (one query)."""
+        member, *others = members_store.with_namesakes(self.db, member_id)
+        return display_name(member, others)
+
+    def display_names(self) -> dict[int, str]:
+        """Member id -> the name shown, for every member (past ones too)."""
+        return display_names(members_store.all_members(self.db))
+
+    def find_member(self, text: str) -> Member:
+        """The member `text` names: a number (编号), a name borne by one member, or a name
+        as shown with its department or position; one sentence when it names nobody or
+        more than one (give the number then)."""
+        text = normalize_text(text)
+        if text.isdigit():
+            return members_store.get(self.db, int(text))
+        members = members_store.all_members(self.db)
+        shown = display_names(members)
+        exact = [m for m in members if m.id is not None and shown[m.id] == text]
+        if len(exact) == 1:
+            return exact[0]
+        named = [m for m in members if m.name == normalize_name(text)]
+        if len(named) == 1:
+            return named[0]
+        if named:
+            choices = "、".join(f"{shown[m.id]} 编号 {m.id}" for m in named if m.id is not None)
+            raise ValidationError(
+                f"有 {len(named)} 位成员名叫{named[0].name}（{choices}），请用编号指明。"
+            )
+        raise ValidationError(f"成员名单中没有“{text}”。")
 
     def list_members(self, active_only: bool = False, today: dt.date | None = None) -> list[Member]:
         """The roster in rank order; `active_only` leaves out those who have left by `today`."""
