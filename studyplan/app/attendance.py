@@ -13,9 +13,11 @@ from dataclasses import replace
 from studyplan.app.changes import Rules, undoable
 from studyplan.app.roster import RosterService
 from studyplan.model.attendance import (
+    UNTYPED_LEAVE,
     AttendanceCounts,
     AttendanceMark,
     AttendanceStatus,
+    LeaveCategory,
     LeaveDecision,
     LeaveEntry,
     LeaveRequest,
@@ -60,6 +62,9 @@ class AttendanceService(RosterService):
 
     # -- attendance ------------------------------------------------------------------------
 
+    def session(self, session_id: int) -> Session:
+        return sessions_store.get(self.db, session_id)
+
     def attendance(self, session_id: int) -> list[tuple[Member, AttendanceMark | None]]:
         """The expected members of a session in roster order, each with their mark if any."""
         session = sessions_store.get(self.db, session_id)
@@ -100,6 +105,31 @@ class AttendanceService(RosterService):
             self._record(session, mark)
             sessions_store.set_status(self.db, session_id, SessionStatus.HELD)
         return mark
+
+    @undoable(lambda service, marks, log: service._many_rules(marks, log))
+    def set_attendance_many(
+        self,
+        session_id: int,
+        entries: list[tuple[int, AttendanceStatus, dt.time | None]],
+    ) -> list[AttendanceMark]:
+        """Record several members' attendance at one session, all or none (the command
+        line's `attendance --set`): the first mark refused leaves every one unwritten."""
+        with transaction(self.db):
+            return [
+                self.set_attendance(session_id, member_id, status, time)
+                for member_id, status, time in entries
+            ]
+
+    def _many_rules(self, marks: list[AttendanceMark], log: RowLog) -> Rules:
+        """Several marks are undone as 全部出席 is: a mark changed since stays."""
+        sessions = log.values("attendance", "session_id")
+
+        def settle() -> None:
+            for session_id in sessions:
+                self._settle_status(session_id)
+
+        lenient = Refusals({}, lenient={"attendance", "makeups", "sessions"})
+        return Rules(f"考勤：{len(marks)} 人", lenient, settle=settle)
 
     @undoable(lambda service, mark, log: service._mark_rules(log, mark))
     def clear_attendance(self, session_id: int, member_id: int) -> AttendanceMark | None:
@@ -256,11 +286,14 @@ class AttendanceService(RosterService):
         approver: str = "",
         *,
         now: dt.datetime | None = None,
+        approve: bool = False,
     ) -> list[LeaveRequest]:
         """Record one leave for a date range (a trip, a sick week): a request for every
         session of the member from `first` to `last`, pending approval, and for sessions
         added to the range later (`cover_added_session`). Refused when the range holds no
-        session the member is expected at, or one they already asked leave for."""
+        session the member is expected at, or one they already asked leave for. With
+        `approve`, the approver's approval is entered too, in the same transaction: if it
+        is refused, nothing is filed either."""
         now = (now or self.clock.now()).replace(second=0, microsecond=0)
         filed_at = (filed_at or now).replace(microsecond=0)
         kind = leave_kind(kind)
@@ -316,6 +349,13 @@ class AttendanceService(RosterService):
                     span = request_id
                     leave_store.set_span(self.db, request_id, span)
                 made.append(self._flag(replace(request, id=request_id, span=span), session))
+            if approve:
+                assert made[0].id is not None
+                decided = self.approve_leave(made[0].id, approver, now)
+                made = [
+                    replace(r, decision=decided.decision, decided_at=decided.decided_at)
+                    for r in made
+                ]
         return made
 
     def cover_added_session(self, session_id: int) -> int:
@@ -439,9 +479,10 @@ class AttendanceService(RosterService):
         member_id = some["member_id"]
         name = self.display_name_of(member_id)
         sessions = {
-            (a or b)["session_id"]
+            row["session_id"]
             for _, b, a in pairs
-            if a is None or b is None or a["decision"] != b["decision"]
+            for row in [a or b]
+            if row is not None and (a is None or b is None or a["decision"] != b["decision"])
         }
         text = f"{action}：{name}" + (f"（{len(sessions)} 场）" if len(sessions) > 1 else "")
         refused = "无法{doing}“" + text + "”"
@@ -538,6 +579,20 @@ class AttendanceService(RosterService):
             )
             for group in grouped.values()
         ]
+
+    def leave_counts(self, year: int) -> dict[str, int]:
+        """Approved leave of the year's sessions by category (因公, 因私, and 未分类 for
+        requests filed before types existed), counted per session (人次): the numbers the
+        ledger, 统计 and `leave list` show alike."""
+        counts = {category.value: 0 for category in LeaveCategory}
+        for entry in self.leave_requests(year=year):
+            for request in entry.requests:
+                if request.decision is not LeaveDecision.APPROVED:
+                    continue
+                category = request.category
+                label = category.value if category else UNTYPED_LEAVE
+                counts[label] = counts.get(label, 0) + 1
+        return counts
 
     # -- make-up study ---------------------------------------------------------------------
 

@@ -133,6 +133,10 @@ LEAVE_KINDS: dict[LeaveCategory, tuple[str, ...]] = {
 }
 
 
+#: How a request filed before leave types existed is counted.
+UNTYPED_LEAVE = "未分类"
+
+
 def leave_category(kind: str) -> LeaveCategory | None:
     """The category of a leave kind; None for a request filed before kinds existed."""
     for category, kinds in LEAVE_KINDS.items():
@@ -340,7 +344,7 @@ class LeaveEntry:
     @property
     def span_label(self) -> str:
         """日期 as a list shows it: one day, or the range and how many sessions it covers."""
-        if not self.is_span:
+        if not self.is_span or self.first_day == self.last_day:
             return f"{self.session.date:%Y-%m-%d}"
         count = len(self.sessions) or 1
         return f"{self.first_day:%Y-%m-%d} 至 {self.last_day:%Y-%m-%d}（{count} 场）"
