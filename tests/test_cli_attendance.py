@@ -212,7 +212,7 @@ def test_attendance_set_several_at_once(capsys, dbfile: str) -> None:
 )
 def test_bad_input_changes_nothing(capsys, dbfile: str, args: list[str], said: str) -> None:
     before = _digest(dbfile)
-    code, out, err = run(capsys, "--db", dbfile, *args)
+    code, _out, err = run(capsys, "--db", dbfile, *args)
     assert code == 2
     assert err.count("\n") == 1 and said in err, err
     assert _digest(dbfile) == before

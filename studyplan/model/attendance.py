@@ -155,6 +155,16 @@ def leave_kind(text: str) -> str:
     return text
 
 
+def guess_leave_kind(reason: str) -> str:
+    """The kind a reason names (出差 in 赴京出差, 病假 in 病假), '' when it names none: the
+    form offers it, the secretary may choose another."""
+    for kinds in LEAVE_KINDS.values():
+        for kind in sorted(kinds, key=len, reverse=True):
+            if kind in reason or (len(kind) > 2 and kind[:-1] in reason):
+                return kind
+    return ""
+
+
 def leave_kind_label(kind: str) -> str:
     """How a kind is shown: 因公·出差, 因私·病假, 因公 alone; '' for none given."""
     category = leave_category(kind)
