@@ -13,17 +13,16 @@ from dataclasses import replace
 from studyplan.app.changes import Rules, undoable
 from studyplan.app.roster import RosterService
 from studyplan.model.attendance import (
-    UNTYPED_LEAVE,
     AttendanceCounts,
     AttendanceMark,
     AttendanceStatus,
-    LeaveCategory,
     LeaveDecision,
     LeaveEntry,
     LeaveRequest,
     Makeup,
     MakeupEntry,
     MakeupStatus,
+    leave_counts,
     leave_kind,
     session_start,
 )
@@ -32,7 +31,7 @@ from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.roster import Member, normalize_name, normalize_text
 from studyplan.model.settings import MAKEUP_DUE_DAYS
 from studyplan.model.text import printable_text
-from studyplan.model.years import in_range, out_of_range_text
+from studyplan.model.years import in_range, out_of_range_text, year_span
 from studyplan.store import attendance as attendance_store
 from studyplan.store import leave as leave_store
 from studyplan.store import makeups as makeups_store
@@ -583,16 +582,9 @@ class AttendanceService(RosterService):
     def leave_counts(self, year: int) -> dict[str, int]:
         """Approved leave of the year's sessions by category (因公, 因私, and 未分类 for
         requests filed before types existed), counted per session (人次): the numbers the
-        ledger, 统计 and `leave list` show alike."""
-        counts = {category.value: 0 for category in LeaveCategory}
-        for entry in self.leave_requests(year=year):
-            for request in entry.requests:
-                if request.decision is not LeaveDecision.APPROVED:
-                    continue
-                category = request.category
-                label = category.value if category else UNTYPED_LEAVE
-                counts[label] = counts.get(label, 0) + 1
-        return counts
+        ledger, 统计 and `leave list` show alike (`model.attendance.leave_counts`)."""
+        first, last = year_span(year)
+        return leave_counts(leave_store.approved_kinds_between(self.db, first, last))
 
     # -- make-up study ---------------------------------------------------------------------
 

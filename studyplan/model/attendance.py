@@ -155,6 +155,17 @@ def leave_kind(text: str) -> str:
     return text
 
 
+def leave_counts(by_kind: Mapping[str, int]) -> dict[str, int]:
+    """Approved leave by category (因公, 因私; 未分类 for requests older than leave types,
+    only when there are some) from the counts by kind: the one way every report adds up."""
+    counts = {category.value: 0 for category in LeaveCategory}
+    for kind, number in by_kind.items():
+        category = leave_category(kind)
+        label = category.value if category else UNTYPED_LEAVE
+        counts[label] = counts.get(label, 0) + number
+    return counts
+
+
 def guess_leave_kind(reason: str) -> str:
     """The kind a reason names (出差 in 赴京出差, 病假 in 病假), '' when it names none: the
     form offers it, the secretary may choose another."""

@@ -199,3 +199,15 @@ def member_requests(db: Database, member_id: int) -> list[model.LeaveRequest]:
             "SELECT * FROM leave_requests WHERE member_id = ? ORDER BY id", [member_id]
         )
     ]
+
+
+def approved_kinds_between(db: Database, first: dt.date, last: dt.date) -> dict[str, int]:
+    """Kind -> approved requests of the sessions dated first..last (one per session: 人次)."""
+    return {
+        kind: int(number)
+        for kind, number in db.execute(
+            "SELECT r.kind, count(*) FROM leave_requests r JOIN sessions s ON s.id = r.session_id "
+            "WHERE r.decision = 'approved' AND s.date BETWEEN ? AND ? GROUP BY r.kind",
+            [first.isoformat(), last.isoformat()],
+        )
+    }

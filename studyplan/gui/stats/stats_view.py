@@ -346,6 +346,17 @@ class StatsView(QWidget):
         parts.append(f"已举行 {stats.sessions_held} 场，计划 {stats.sessions_planned} 场")
         if stats.rate is not None:
             parts.append(f"全组出勤率 {stats.rate * 100:.1f}%")
+        if any(stats.leave_counts.values()):
+            parts.append(
+                "请假 "
+                + "、".join(
+                    f"{label} {n} 人次"
+                    for label, n in stats.leave_counts.items()
+                    if n or label in ("因公", "因私")
+                )
+            )
+        if stats.makeups_done_late:
+            parts.append(f"补学逾期完成 {stats.makeups_done_late} 项")
         self.subtitle_label.setText(" · ".join(parts))
         self.empty_label.setVisible(self.is_empty)
 
