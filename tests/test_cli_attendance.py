@@ -12,6 +12,7 @@ import pytest
 
 from studyplan.app.context import Context
 from studyplan.cli import main
+from studyplan.model.attendance import AttendanceStatus
 from studyplan.model.clock import FixedClock
 from studyplan.model.plan import Session
 
@@ -216,3 +217,17 @@ def test_bad_input_changes_nothing(capsys, dbfile: str, args: list[str], said: s
     assert code == 2
     assert err.count("\n") == 1 and said in err, err
     assert _digest(dbfile) == before
+
+
+def test_check_names_namesakes_and_notes_a_rest_day(capsys, dbfile: str) -> None:
+    context = Context.open(dbfile, clock=FixedClock.on(TODAY))
+    context.planning.save_session(
+        Session(date=dt.date(2026, 3, 14), start=dt.time(9), end=dt.time(11)),
+        allow_day_off=True,
+    )
+    context.attendance.set_attendance(1, 1, AttendanceStatus.LEAVE)
+    context.close()
+    code, out, _ = run(capsys, "--db", dbfile, "check", "--year", "2026")
+    assert code == 1
+    assert "2026-03-05 王建国（局领导） 登记为请假，但没有批准的请假申请\n" in out
+    assert "提示：2026-03-14（周六）的学习安排在休息日，请核对\n" in out

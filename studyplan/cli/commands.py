@@ -284,6 +284,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = _context(args).compliance.check(year, args.today)
     for problem in report.problems:
         print(problem.message)
+    for note in report.notes:
+        print(f"提示：{note.message}")
     print(report.summary)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 

@@ -142,3 +142,20 @@ def status_counts_between(
     ):
         result[session_id][1][status] = number
     return result
+
+
+def unbacked_leave_marks(db: Database, first: dt.date, last: dt.date) -> list[tuple[dt.date, int]]:
+    """(session date, member id) of each 请假 mark at a session (not cancelled) dated
+    first..last with no approved leave request behind it, by date and roster order."""
+    sql = (
+        "SELECT s.date, m.id FROM attendance a "
+        "JOIN sessions s ON s.id = a.session_id JOIN members m ON m.id = a.member_id "
+        "WHERE a.status = 'leave' AND s.status != 'cancelled' AND s.date BETWEEN ? AND ? "
+        "AND " + IN_GROUP_THAT_DAY + " AND NOT EXISTS (SELECT 1 FROM leave_requests r "
+        "WHERE r.session_id = s.id AND r.member_id = m.id AND r.decision = 'approved') "
+        "ORDER BY s.date, s.start, s.id, m.rank, m.id"
+    )
+    return [
+        (dt.date.fromisoformat(day), member_id)
+        for day, member_id in db.execute(sql, [first.isoformat(), last.isoformat()])
+    ]
