@@ -285,6 +285,7 @@ class RosterService:
                     report.unchanged.append(ImportLine(row.row, name, "信息无变化"))
             report.not_in_file = [m for m in current if m.id not in matched]
             _note_namesakes(report, [members_store.get(self.db, i) for i in added])
+            _note_same_names(report, sheet.rows, added, members_store.all_members(self.db))
             self._after_the_file(existing, matched)
         return report
 
@@ -343,6 +344,41 @@ def _note_namesakes(report: ImportReport, added: list[Member]) -> None:
         note = SAME_NAME_NOTE.format(others=others, fields="、".join(fields) or "其他信息")
         reason = f"{line.reason}；{note}" if line.reason else note
         report.added[index] = replace(line, reason=reason, namesake=True)
+
+
+def _note_same_names(
+    report: ImportReport, rows: list, added: list[int], roster: list[Member]
+) -> None:
+    """Say when the file has two rows of one name, or adds a name a member already has:
+    two people of one name are kept apart by department or post wherever they are named."""
+    shown = display_names(roster)
+    rows_of: dict[str, list[int]] = {}
+    for row in rows:
+        name = normalize_name(row.name) if not row.name_kind else ""
+        if name:
+            rows_of.setdefault(name, []).append(row.row)
+    said: set[str] = set()
+    new_rows = {line.row for line in report.added}
+    for name, numbers in rows_of.items():
+        if len(numbers) > 1 and new_rows & set(numbers):
+            listed = "、".join(str(n) for n in numbers)
+            report.same_names.append(
+                f"文件中第 {listed} 行都是{name}，已按不同的人登记（重复的行除外），"
+                "名单中以部门或职务区分。"
+            )
+            said.add(name)
+    flagged = {line.name for line in report.added if line.namesake}
+    for member in roster:
+        if member.id not in added or member.name in said | flagged:
+            continue
+        others = [m for m in roster if m.name == member.name and m.id != member.id]
+        if others:
+            report.same_names.append(
+                f"新增的{shown.get(member.id or 0, member.name)}与已有成员"
+                f"{'、'.join(shown.get(m.id or 0, m.name) for m in others)}同名，"
+                "名单中以部门或职务区分。"
+            )
+            said.add(member.name)
 
 
 def _describe(member: Member) -> str:

@@ -248,6 +248,8 @@ def cmd_members_import(args: argparse.Namespace) -> int:
         print("  如是同一人，请在界面的成员页核对：把新增的一人登记离任，再更正原成员的信息。")
     if report.not_in_file:
         print(f"  名单中没有：{'、'.join(m.label for m in report.not_in_file)}")
+    for sentence in report.same_names:
+        print(f"  同名：{sentence}")
     return EXIT_OK
 
 

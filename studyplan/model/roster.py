@@ -163,6 +163,9 @@ class ImportReport:
     skipped: list[ImportLine] = field(default_factory=list)
     #: Current members the file does not list: perhaps they left; nothing was changed.
     not_in_file: list[Member] = field(default_factory=list)
+    #: Sentences about two people of one name: two rows of the file, or a new member
+    #: named as one already on the roster.
+    same_names: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
