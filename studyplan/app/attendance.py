@@ -22,13 +22,14 @@ from studyplan.model.attendance import (
     Makeup,
     MakeupEntry,
     MakeupStatus,
+    SessionGuest,
     leave_counts,
     leave_kind,
     session_start,
 )
 from studyplan.model.errors import UndoError, ValidationError
 from studyplan.model.plan import Session, SessionStatus
-from studyplan.model.roster import Member, normalize_name, normalize_text
+from studyplan.model.roster import MAX_NAME_LENGTH, Member, normalize_name, normalize_text
 from studyplan.model.settings import MAKEUP_DUE_DAYS
 from studyplan.model.text import printable_text
 from studyplan.model.years import in_range, out_of_range_text, year_span
@@ -93,12 +94,14 @@ class AttendanceService(RosterService):
             elif time is not None:
                 time = time.replace(second=0, microsecond=0)
                 if status is AttendanceStatus.LATE and time <= session.start:
+                    who = self.display_name(member)
                     raise ValidationError(
-                        f"{member.name} 的到会时间应晚于会议开始时间（{session.start:%H:%M}）。"
+                        f"{who} 的到会时间应晚于会议开始时间（{session.start:%H:%M}）。"
                     )
                 if status is AttendanceStatus.LEFT_EARLY and time >= session.end:
+                    who = self.display_name(member)
                     raise ValidationError(
-                        f"{member.name} 的离会时间应早于会议结束时间（{session.end:%H:%M}）。"
+                        f"{who} 的离会时间应早于会议结束时间（{session.end:%H:%M}）。"
                     )
             mark = AttendanceMark(session_id, member_id, status, time, note.strip())
             self._record(session, mark)
@@ -149,7 +152,7 @@ class AttendanceService(RosterService):
         else:
             [row] = log.rows("attendance", after=False)
             session_id, member_id = row["session_id"], row["member_id"]
-        name = members_store.get(self.db, member_id).name
+        name = self.display_name_of(member_id)
         old, new = (
             (rows[0]["status"] if rows else None)
             for rows in (log.rows("attendance", after=False), log.rows("attendance"))
@@ -225,6 +228,42 @@ class AttendanceService(RosterService):
         """Session id -> (实到, 应到) for every session dated first..last (any status; the
         calendar shows it on held ones), computed in a single query."""
         return attendance_store.turnout(self.db, first, last)
+
+    # -- 列席人员 ----------------------------------------------------------------------------
+
+    def guests(self, session_id: int) -> list[SessionGuest]:
+        """The session's 列席人员 (never counted in 应到 or 实到)."""
+        return attendance_store.guests(self.db, session_id)
+
+    def guests_between(self, first: dt.date, last: dt.date) -> dict[int, list[SessionGuest]]:
+        """Session id -> its 列席人员, for the sessions dated first..last that have some:
+        for the record, the notice and the documents."""
+        return attendance_store.guests_between(self.db, first, last)
+
+    @undoable(lambda _service, guest, _log: Rules(f"新增列席人员：{guest.label}"))
+    def add_guest(self, session_id: int, name: str, unit: str = "") -> SessionGuest:
+        """Add a person attending as 列席 (name, and unit or post)."""
+        name = normalize_name(name)
+        if not name:
+            raise ValidationError("请填写列席人员的姓名。")
+        if len(name) > MAX_NAME_LENGTH:
+            raise ValidationError(f"姓名过长（不超过 {MAX_NAME_LENGTH} 个字）。")
+        unit = normalize_text(unit)
+        with transaction(self.db):
+            session = sessions_store.get(self.db, session_id)
+            if any(g.name == name and g.unit == unit for g in self.guests(session_id)):
+                raise ValidationError(f"{name} 已在这一场的列席人员中。")
+            guest = SessionGuest(session_id=session_id, name=name, unit=unit)
+            guest_id = attendance_store.add_guest(self.db, guest)
+        assert session.id is not None
+        return attendance_store.get_guest(self.db, guest_id)
+
+    @undoable(lambda _service, guest, _log: Rules(f"删除列席人员：{guest.label}"))
+    def remove_guest(self, guest_id: int) -> SessionGuest:
+        with transaction(self.db):
+            guest = attendance_store.get_guest(self.db, guest_id)
+            attendance_store.delete_guest(self.db, guest_id)
+        return guest
 
     # -- leave -----------------------------------------------------------------------------
 
@@ -655,7 +694,7 @@ class AttendanceService(RosterService):
         member = members_store.get(self.db, member_id)
         if not member.expected_on(session.date):
             raise ValidationError(
-                f"{member.name} 在{session.date:%Y年%m月%d日}不在中心组名单中，"
+                f"{self.display_name(member)} 在{session.date:%Y年%m月%d日}不在中心组名单中，"
                 "不能登记该场次的考勤或请假。"
             )
         return member

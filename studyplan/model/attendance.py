@@ -339,6 +339,22 @@ class AttendanceCounts:
 
 
 @dataclass(frozen=True)
+class SessionGuest:
+    """A person attending a session as 列席 (列席人员): not a member of the group, so never
+    among the expected (应到) nor the attended (实到), and in no one's rate."""
+
+    session_id: int
+    name: str
+    unit: str = ""  # 单位或职务
+    rank: int = 0
+    id: int | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}（{self.unit}）" if self.unit else self.name
+
+
+@dataclass(frozen=True)
 class LeaveEntry:
     """A leave request with the member and session it concerns, for lists. A leave for a
     date range is one entry: `request` and `session` are its first, `requests` and

@@ -496,7 +496,7 @@ class LeaveView(QWidget):
             self,
             self.tr("重新打开补学"),
             self.tr("重新打开将清除 {name} 的完成日期、方式和佐证，确定吗？").format(
-                name=entry.member.name
+                name=self._service.display_name(entry.member)
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
