@@ -167,3 +167,25 @@ def test_the_approver_cannot_be_the_applicant(service, march):
     assert approved.decision is LeaveDecision.APPROVED
     with pytest.raises(ValidationError, match=r"审批人不能是请假人本人（王建国（局领导））"):
         service.approve_leave(request.id, "王建国（局领导）")
+
+
+def test_a_make_up_done_after_its_due_day_is_counted_apart(db, planning, service, march):
+    from studyplan.app.statistics import StatisticsService
+    from studyplan.model.attendance import done_late, makeup_status_label
+
+    ids, _april, wang, li = march
+    service.set_attendance(ids[0], wang.id, AttendanceStatus.ABSENT)
+    service.set_attendance(ids[0], li.id, AttendanceStatus.ABSENT)
+    on_time, late = sorted(service.makeups(year=2026), key=lambda e: e.member.rank)
+    due = on_time.makeup.due
+    service.complete_makeup(on_time.makeup.id, due, "自学原文", today=dt.date(2026, 6, 1))
+    service.complete_makeup(
+        late.makeup.id, due + dt.timedelta(days=1), "观看录像", today=dt.date(2026, 6, 1)
+    )
+    on_time, late = sorted(service.makeups(year=2026), key=lambda e: e.member.rank)
+    assert not done_late(on_time.makeup) and done_late(late.makeup)
+    today = dt.date(2026, 6, 1)
+    assert makeup_status_label(on_time.makeup, today) == "已完成"
+    assert makeup_status_label(late.makeup, today) == "逾期完成"
+    stats = StatisticsService(db).year_statistics(2026, today)
+    assert stats.makeups_done_late == 1
