@@ -240,6 +240,7 @@ class PlanningService:
             session_store.update(self.db, session)
             if session.date != before.date:
                 makeup_store.shift_open_due(self.db, session.id, (session.date - before.date).days)
+                self._cover_with_leave([session.id])  # moved into a leave's date range
             return session.id
 
     def _save_rules(self, session_id: int, log: RowLog) -> Rules:

@@ -189,3 +189,30 @@ def test_a_make_up_done_after_its_due_day_is_counted_apart(db, planning, service
     assert makeup_status_label(late.makeup, today) == "逾期完成"
     stats = StatisticsService(db).year_statistics(2026, today)
     assert stats.makeups_done_late == 1
+
+
+def test_undoing_a_session_added_in_a_range_takes_its_request_too(planning, service, march):
+    ids, _april, wang, _li = march
+    made = service.file_leave_span(
+        wang.id, dt.date(2026, 3, 1), dt.date(2026, 3, 31), "出差", "赴京学习"
+    )
+    service.approve_leave(made[0].id, "李红梅")
+    change = do(
+        planning.save_session,
+        Session(date=dt.date(2026, 3, 20), start=dt.time(15), end=dt.time(17), topic_numbers=(1,)),
+        allow_day_off=True,
+    )
+    later = change.result
+    assert _marks(service, wang.id, [later]) == [AttendanceStatus.LEAVE]
+    change.undo()
+    [entry] = service.leave_requests(year=2026)
+    assert [s.id for s in entry.sessions] == ids
+    change.redo()
+    assert _marks(service, wang.id, [later]) == [AttendanceStatus.LEAVE]
+    # A session moved into the range is covered too.
+    moved = _session(planning, dt.date(2026, 4, 16))
+    session = planning.session(moved)
+    from dataclasses import replace
+
+    planning.save_session(replace(session, date=dt.date(2026, 3, 19)), allow_day_off=True)
+    assert _marks(service, wang.id, [moved]) == [AttendanceStatus.LEAVE]

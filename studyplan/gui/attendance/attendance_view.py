@@ -288,6 +288,11 @@ class AttendanceView(QWidget):
     def _show_header(self, session: Session | None) -> None:
         self.all_present_button.setEnabled(session is not None and not self.model.read_only)
         self.signin_button.setEnabled(session is not None)
+        self.guests_button.setEnabled(session is not None)
+        guests = len(self._service.guests(session.id)) if session and session.id else 0
+        self.guests_button.setText(
+            self.tr("列席人员（{n}）…").format(n=guests) if guests else self.tr("列席人员…")
+        )
         self.notice_label.hide()
         if session is None:
             self.title_label.setText(self.tr("请选择场次"))
@@ -467,6 +472,7 @@ class AttendanceView(QWidget):
             dialog.exec()
         finally:
             dialog.deleteLater()
+        self._show_header(self.model.session)
 
     def _signin_clicked(self) -> None:
         session_id = self.session_id()

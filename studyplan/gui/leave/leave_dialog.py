@@ -60,8 +60,11 @@ class LeaveDialog(QDialog):
         session_id: int | None = None,
         approvers: Iterable[str] = (),
         parent: QWidget | None = None,
+        names: dict[int, str] | None = None,
     ) -> None:
         super().__init__(parent)
+        #: Member id -> the name shown where a namesake must be told apart.
+        self._names = dict(names or {})
         self.setWindowTitle(self.tr("新建请假"))
         self.setObjectName("leaveDialog")
         self._now = now.replace(second=0, microsecond=0)
@@ -226,7 +229,9 @@ class LeaveDialog(QDialog):
         if session is not None:
             for member in self._members:
                 if member.expected_on(session.date):
-                    self.member_combo.addItem(member.label, member.id)
+                    shown = self._names.get(member.id or 0, member.name)
+                    text = shown if shown != member.name else member.label
+                    self.member_combo.addItem(text, member.id)
         self.member_combo.setCurrentIndex(self.member_combo.findData(chosen))
         self._update_late()
 
@@ -296,11 +301,18 @@ class LeaveDialog(QDialog):
         now: dt.datetime,
         session_id: int | None = None,
         approvers: Iterable[str] = (),
+        names: dict[int, str] | None = None,
     ) -> tuple | None:
         """(member_id, session_id, reason, filed_at, approver, kind, last day or None), or
         None if cancelled."""
         dialog = cls(
-            members, sessions, now=now, session_id=session_id, approvers=approvers, parent=parent
+            members,
+            sessions,
+            now=now,
+            session_id=session_id,
+            approvers=approvers,
+            parent=parent,
+            names=names,
         )
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -354,7 +354,14 @@ class LeaveView(QWidget):
         sessions = self._planning.sessions(self._year)
         members = self._service.list_members()
         approvers = {e.request.approver for e in self.leave_model.entries()}
-        answer = LeaveDialog.ask(self, members, sessions, now=self._now(), approvers=approvers)
+        answer = LeaveDialog.ask(
+            self,
+            members,
+            sessions,
+            now=self._now(),
+            approvers=approvers,
+            names=self._service.display_names(),
+        )
         if answer is None:
             return
         member_id, session_id, reason, filed_at, approver, *terms = answer
