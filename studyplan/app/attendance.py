@@ -533,6 +533,11 @@ class AttendanceService(RosterService):
                 for e in log.edits
                 if e.table == "leave_requests"
             }
+            marked = {
+                row["session_id"]
+                for table in ("attendance", "makeups")
+                for row in log.rows(table) + log.rows(table, after=False)
+            }
             for rowid, (wanted, expected) in mine.items():
                 if rowlog.row_now(self.db, log, "leave_requests", rowid) != expected:
                     raise UndoError(f"{name} 的这份请假申请此后又有改动，{said}；数据未做改动。")
@@ -541,7 +546,7 @@ class AttendanceService(RosterService):
                 session = sessions_store.get(self.db, row["session_id"])
                 approves = wanted is not None and wanted["decision"] == "approved"
                 if session.status is SessionStatus.CANCELLED and (
-                    log.touches("attendance", "makeups") or (approves and wanted != expected)
+                    row["session_id"] in marked or (approves and wanted != expected)
                 ):
                     # As the first time: a cancelled session takes no approval and no
                     # marks, while refusing or withdrawing a request stays possible.

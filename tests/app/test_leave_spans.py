@@ -216,3 +216,22 @@ def test_undoing_a_session_added_in_a_range_takes_its_request_too(planning, serv
 
     planning.save_session(replace(session, date=dt.date(2026, 3, 19)), allow_day_off=True)
     assert _marks(service, wang.id, [moved]) == [AttendanceStatus.LEAVE]
+
+
+def test_a_session_cancelled_in_the_range_gets_no_mark_and_the_rest_undo(
+    db, planning, service, march
+):
+    from studyplan.model.plan import SessionStatus
+    from studyplan.store import sessions as sessions_store
+    from studyplan.store.db import transaction
+
+    ids, _april, wang, _li = march
+    made = service.file_leave_span(
+        wang.id, dt.date(2026, 3, 1), dt.date(2026, 3, 31), "出差", "赴京学习"
+    )
+    with transaction(db):
+        sessions_store.set_status(db, ids[1], SessionStatus.CANCELLED)
+    change = do(service.approve_leave, made[0].id, "李红梅")
+    assert _marks(service, wang.id, [ids[0], ids[2]]) == [AttendanceStatus.LEAVE] * 2
+    change.undo()
+    assert _marks(service, wang.id, [ids[0], ids[2]]) == [None, None]
