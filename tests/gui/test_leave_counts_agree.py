@@ -77,3 +77,20 @@ def test_the_counts_agree_everywhere(qtbot, capsys, tmp_path: Path) -> None:
         and row[4] == "因公·出差：赴京"
         for row in leave_rows
     )  # fmt: skip
+
+
+def test_the_stats_view_notes_a_session_on_a_rest_day(qtbot, tmp_path: Path) -> None:
+    context = Context.open(tmp_path / "rest.db", clock=FixedClock(NOW))
+    context.planning.ensure_bundled_plan()
+    context.planning.save_session(
+        Session(date=dt.date(2026, 3, 14), start=dt.time(9), end=dt.time(11), topic_numbers=(1,)),
+        allow_day_off=True,
+    )
+    view = StatsView(context.statistics, context.compliance, clock=FixedClock.on(TODAY))
+    qtbot.addWidget(view)
+    view.set_year(2026)
+    view.refresh()
+    view.show()
+    assert view.compliance_notes.isVisible()
+    assert view.compliance_notes.text() == "提示：2026-03-14（周六）的学习安排在休息日，请核对"
+    context.close()

@@ -231,6 +231,12 @@ class StatsView(QWidget):
         self.compliance_date.setObjectName("complianceDate")
         self.compliance_summary = QLabel()
         self.compliance_summary.setWordWrap(True)
+        #: 提示: what breaks no rule but should be looked at (a session on a rest day).
+        self.compliance_notes = QLabel()
+        self.compliance_notes.setObjectName("complianceNotes")
+        self.compliance_notes.setWordWrap(True)
+        self.compliance_notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.compliance_notes.setStyleSheet("color: #92400e;")
         self.checklist_model = ComplianceModel(self)
         self.checklist = ChecklistView()
         self.checklist.setObjectName("complianceList")
@@ -261,6 +267,7 @@ class StatsView(QWidget):
         compliance_layout.addLayout(heading_row)
         compliance_layout.addWidget(self.compliance_summary)
         compliance_layout.addWidget(self.checklist, 1)
+        compliance_layout.addWidget(self.compliance_notes)
         compliance_card.setMinimumWidth(300)
 
         topic_box = QWidget()
@@ -406,3 +413,5 @@ class StatsView(QWidget):
         self.compliance_summary.style().unpolish(self.compliance_summary)
         self.compliance_summary.style().polish(self.compliance_summary)
         self.checklist_model.set_report(report)
+        self.compliance_notes.setText("\n".join(f"提示：{n.message}" for n in report.notes))
+        self.compliance_notes.setVisible(bool(report.notes))
