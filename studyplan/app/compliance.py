@@ -2,8 +2,9 @@
 
 Five checks, each a list of problems in one Chinese line a secretary can act on:
 every topic of the plan studied at least once, every finished quarter with a session,
-every absence excused or named as 无故缺席, every missed session made up, and every past
-session with its attendance recorded.
+every absence excused or named as 无故缺席 (and every 请假 mark backed by an approved
+request), every missed session made up, and every past session with its attendance
+recorded; and notes (提示) of sessions on a rest day.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from studyplan.model.compliance import (
     MAKEUPS,
     NO_PLAN,
     QUARTERS,
+    REST_DAYS,
     TITLES,
     TOPICS,
     CheckResult,
@@ -26,11 +28,16 @@ from studyplan.model.compliance import (
     topic_label,
 )
 from studyplan.model.duties import ListsReport, lists_check
-from studyplan.model.roster import Member
+from studyplan.model.plan import SessionStatus
+from studyplan.model.roster import Member, display_names
+from studyplan.model.workdays import WorkCalendar, library_key
 from studyplan.model.years import QUARTER_NAMES, check_year, quarter_end, quarter_of
+from studyplan.store import attendance as attendance_store
+from studyplan.store import calendar as calendar_store
 from studyplan.store import members as members_store
 from studyplan.store import plans as plan_store
 from studyplan.store import reports
+from studyplan.store import sessions as sessions_store
 from studyplan.store.db import Database
 
 
@@ -40,12 +47,15 @@ class ComplianceService:
     def __init__(self, db: Database, *, clock: Clock = SYSTEM_CLOCK) -> None:
         self.db = db
         self.clock = clock
+        self._names: dict[int, str] = {}
 
     def check(self, year: int, today: dt.date | None = None) -> ComplianceReport:
         check_year(year)
         today = today or self.clock.today()
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        members = {m.id: m for m in members_store.all_members(self.db)}
+        roster = members_store.all_members(self.db)
+        members = {m.id: m for m in roster}
+        self._names = display_names(roster)
         results = [
             self._topics(year, first, last, today),
             self._quarters(year, first, last, today),
@@ -53,7 +63,7 @@ class ComplianceService:
             self._makeups(first, last, today, members),
             self._attendance(first, min(last, today - dt.timedelta(days=1))),
         ]
-        return ComplianceReport(year, today, results)
+        return ComplianceReport(year, today, results, self._rest_days(first, last))
 
     def lists_check(self, year: int, today: dt.date | None = None) -> ListsReport:
         """The check of the three lists and the members' duties (`lists_check`)."""
@@ -101,10 +111,17 @@ class ComplianceService:
         problems = [
             Problem(
                 ABSENCES,
-                f"{row.date:%Y-%m-%d} {_name(members, row.member_id)} 缺席，"
+                f"{row.date:%Y-%m-%d} {self._name(members, row.member_id)} 缺席，"
                 "无批准的请假（无故缺席）",
             )
             for row in reports.unexcused_absences(self.db, first, last)
+        ]
+        problems += [
+            Problem(
+                ABSENCES,
+                f"{day:%Y-%m-%d} {self._name(members, member_id)} 登记为请假，但没有批准的请假申请",
+            )
+            for day, member_id in attendance_store.unbacked_leave_marks(self.db, first, last)
         ]
         return CheckResult(ABSENCES, TITLES[ABSENCES], problems)
 
@@ -116,7 +133,7 @@ class ComplianceService:
         found: list[tuple[dt.date, int, int, str]] = []
         for row in reports.missed_without_makeup(self.db, first, last):
             label = _MARK_LABELS.get(row.status, row.status)
-            name = _name(members, row.member_id)
+            name = self._name(members, row.member_id)
             found.append(
                 (
                     row.date,
@@ -126,7 +143,7 @@ class ComplianceService:
                 )
             )
         for late in reports.overdue_makeups(self.db, first, last, today):
-            name = _name(members, late.member_id)
+            name = self._name(members, late.member_id)
             found.append(
                 (
                     late.date,
@@ -138,6 +155,35 @@ class ComplianceService:
         found.sort(key=lambda item: item[:3])
         return CheckResult(MAKEUPS, TITLES[MAKEUPS], [Problem(MAKEUPS, f[3]) for f in found])
 
+    def _rest_days(self, first: dt.date, last: dt.date) -> list[Problem]:
+        """Sessions (not cancelled) on a weekend or holiday the calendar does not make a
+        workday: they may be right (a 调休 Saturday is entered as a workday), so each is
+        said for the secretary to look at."""
+        calendar = WorkCalendar(
+            calendar_store.overrides(self.db),
+            calendar_store.holiday_snapshot(self.db, library_key()),
+        )
+        problems = []
+        for session in sessions_store.between(self.db, first, last):
+            if session.status is SessionStatus.CANCELLED:
+                continue
+            info = calendar.day(session.date)
+            if info.is_workday:
+                continue
+            weekday = "周" + "一二三四五六日"[session.date.weekday()]
+            name = info.holiday_name or (weekday if session.date.weekday() >= 5 else "休息日")
+            problems.append(
+                Problem(REST_DAYS, f"{session.date:%Y-%m-%d}（{name}）的学习安排在休息日，请核对")
+            )
+        return problems
+
+    def _name(self, members: dict[int | None, Member], member_id: int) -> str:
+        """The member as every check line names them: told apart from a namesake."""
+        member = members.get(member_id)
+        if member is None:
+            return f"（成员 {member_id}）"
+        return self._names.get(member_id, member.name)
+
     def _attendance(self, first: dt.date, last: dt.date) -> CheckResult:
         problems = []
         if last >= first:
@@ -146,11 +192,6 @@ class ComplianceService:
                 for _, day in reports.sessions_without_marks(self.db, first, last)
             ]
         return CheckResult(ATTENDANCE, TITLES[ATTENDANCE], problems)
-
-
-def _name(members: dict[int | None, Member], member_id: int) -> str:
-    member = members.get(member_id)
-    return member.name if member else f"（成员 {member_id}）"
 
 
 def _rank(members: dict[int | None, Member], member_id: int) -> int:

@@ -261,6 +261,8 @@ def _hold(
         assert member.id is not None  # a stored member
         roll = rng.random()
         roll = forced.get(position, roll)
+        # Nobody approves their own leave: the secretary's goes to the group's head.
+        approver = secretary.name if member.id != secretary.id else expected[0].name
         if roll < 0.06:  # asked in advance, approved
             request = service.file_leave(
                 member.id,
@@ -273,7 +275,7 @@ def _hold(
             assert request.id is not None  # a stored request
             service.approve_leave(
                 request.id,
-                approver=secretary.name,
+                approver=approver,
                 decided_at=request.filed_at + dt.timedelta(hours=2),
             )
         elif roll < 0.075:  # filed after the session began (事后补假), approved
@@ -282,7 +284,7 @@ def _hold(
                 session_id,
                 rng.choice(LEAVE_REASONS),
                 filed_at=begins + dt.timedelta(hours=rng.randint(1, 20)),
-                approver=secretary.name,
+                approver=approver,
                 now=now,
             )
             assert request.id is not None  # a stored request
@@ -293,7 +295,7 @@ def _hold(
                 session_id,
                 "个人事务",
                 filed_at=begins - dt.timedelta(days=1),
-                approver=secretary.name,
+                approver=approver,
                 now=now,
             )
             assert request.id is not None  # a stored request

@@ -88,4 +88,6 @@ def _gather(db: Database, year: int | None, today: dt.date) -> LedgerData:
         makeups=service.makeups(today=today, year=year),
         compliance=[checker.check(y, today) for y in years],
         lists=[collect_lists(db, y, today) for y in years],
+        names=service.display_names(),
+        leave_counts=stats.leave_counts,
     )

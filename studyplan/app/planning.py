@@ -233,11 +233,14 @@ class PlanningService:
         self.validate_session(session, allow_same_day=allow_same_day, allow_day_off=allow_day_off)
         with transaction(self.db):
             if session.id is None:
-                return session_store.add(self.db, session)
+                session_id = session_store.add(self.db, session)
+                self._cover_with_leave([session_id])
+                return session_id
             before = session_store.get(self.db, session.id)
             session_store.update(self.db, session)
             if session.date != before.date:
                 makeup_store.shift_open_due(self.db, session.id, (session.date - before.date).days)
+                self._cover_with_leave([session.id])  # moved into a leave's date range
             return session.id
 
     def _save_rules(self, session_id: int, log: RowLog) -> Rules:
@@ -303,7 +306,18 @@ class PlanningService:
             self._refuse_held(replaced)
             for session_id in replaced:
                 session_store.delete(self.db, session_id)
-            return [session_store.add(self.db, replace(s, id=None)) for s in proposal.new_sessions]
+            added = [session_store.add(self.db, replace(s, id=None)) for s in proposal.new_sessions]
+            self._cover_with_leave(added)
+            return added
+
+    def _cover_with_leave(self, session_ids: Sequence[int]) -> None:
+        """New sessions inside a leave's date range are covered by it (caller's
+        transaction), so a two-week trip filed once excuses a session planned later."""
+        from studyplan.app.attendance import AttendanceService
+
+        attendance = AttendanceService(self.db, clock=self.clock)
+        for session_id in session_ids:
+            attendance.cover_added_session(session_id)
 
     def _refuse_held(self, session_ids: Sequence[int]) -> None:
         for session_id in session_ids:

@@ -24,6 +24,8 @@ from studyplan.model.roster import (
     Member,
     _clean,
     _parse_rank,
+    display_name,
+    display_names,
     normalize_name,
     normalize_text,
 )
@@ -44,6 +46,42 @@ class RosterService:
 
     def member(self, member_id: int) -> Member:
         return members_store.get(self.db, member_id)
+
+    def display_name(self, member: Member) -> str:
+        """The member's name as shown everywhere, told apart from a namesake
+        (`model.roster.display_name`)."""
+        return display_name(member, members_store.by_name(self.db, member.name))
+
+    def display_name_of(self, member_id: int) -> str:
+        """`display_name` of the member with this id (one query)."""
+        member, *others = members_store.with_namesakes(self.db, member_id)
+        return display_name(member, others)
+
+    def display_names(self) -> dict[int, str]:
+        """Member id -> the name shown, for every member (past ones too)."""
+        return display_names(members_store.all_members(self.db))
+
+    def find_member(self, text: str) -> Member:
+        """The member `text` names: a number (编号), a name borne by one member, or a name
+        as shown with its department or position; one sentence when it names nobody or
+        more than one (give the number then)."""
+        text = normalize_text(text)
+        if text.isdigit():
+            return members_store.get(self.db, int(text))
+        members = members_store.all_members(self.db)
+        shown = display_names(members)
+        exact = [m for m in members if m.id is not None and shown[m.id] == text]
+        if len(exact) == 1:
+            return exact[0]
+        named = [m for m in members if m.name == normalize_name(text)]
+        if len(named) == 1:
+            return named[0]
+        if named:
+            choices = "、".join(f"{shown[m.id]} 编号 {m.id}" for m in named if m.id is not None)
+            raise ValidationError(
+                f"有 {len(named)} 位成员名叫{named[0].name}（{choices}），请用编号指明。"
+            )
+        raise ValidationError(f"成员名单中没有“{text}”。")
 
     def list_members(self, active_only: bool = False, today: dt.date | None = None) -> list[Member]:
         """The roster in rank order; `active_only` leaves out those who have left by `today`."""
@@ -247,6 +285,7 @@ class RosterService:
                     report.unchanged.append(ImportLine(row.row, name, "信息无变化"))
             report.not_in_file = [m for m in current if m.id not in matched]
             _note_namesakes(report, [members_store.get(self.db, i) for i in added])
+            _note_same_names(report, sheet.rows, added, members_store.all_members(self.db))
             self._after_the_file(existing, matched)
         return report
 
@@ -305,6 +344,41 @@ def _note_namesakes(report: ImportReport, added: list[Member]) -> None:
         note = SAME_NAME_NOTE.format(others=others, fields="、".join(fields) or "其他信息")
         reason = f"{line.reason}；{note}" if line.reason else note
         report.added[index] = replace(line, reason=reason, namesake=True)
+
+
+def _note_same_names(
+    report: ImportReport, rows: list, added: list[int], roster: list[Member]
+) -> None:
+    """Say when the file has two rows of one name, or adds a name a member already has:
+    two people of one name are kept apart by department or post wherever they are named."""
+    shown = display_names(roster)
+    rows_of: dict[str, list[int]] = {}
+    for row in rows:
+        name = normalize_name(row.name) if not row.name_kind else ""
+        if name:
+            rows_of.setdefault(name, []).append(row.row)
+    said: set[str] = set()
+    new_rows = {line.row for line in report.added}
+    for name, numbers in rows_of.items():
+        if len(numbers) > 1 and new_rows & set(numbers):
+            listed = "、".join(str(n) for n in numbers)
+            report.same_names.append(
+                f"文件中第 {listed} 行都是{name}，已按不同的人登记（重复的行除外），"
+                "名单中以部门或职务区分。"
+            )
+            said.add(name)
+    flagged = {line.name for line in report.added if line.namesake}
+    for member in roster:
+        if member.id not in added or member.name in said | flagged:
+            continue
+        others = [m for m in roster if m.name == member.name and m.id != member.id]
+        if others:
+            report.same_names.append(
+                f"新增的{shown.get(member.id or 0, member.name)}与已有成员"
+                f"{'、'.join(shown.get(m.id or 0, m.name) for m in others)}同名，"
+                "名单中以部门或职务区分。"
+            )
+            said.add(member.name)
 
 
 def _describe(member: Member) -> str:

@@ -8,6 +8,7 @@ from studyplan.app.unit import UnitService
 from studyplan.io.signin import (
     CANCELLED_NOTE,
     NO_MEMBERS_NOTE,
+    GuestRow,
     SignInRow,
     SignInSheet,
     title_for,
@@ -28,12 +29,15 @@ def build_signin_sheet(
     ]
     leave: dict[int | None, str] = {}
     for entry in attendance_service.leave_requests(session_id=session_id):
-        if entry.request.decision is LeaveDecision.APPROVED:
-            leave[entry.request.member_id] = entry.request.reason
+        request = entry.request
+        if request.decision is LeaveDecision.APPROVED:
+            kind = request.kind_label
+            leave[request.member_id] = f"{kind}：{request.reason}" if kind else request.reason
+    names = attendance_service.display_names()
     rows = [
         SignInRow(
             number=number,
-            name=member.name,
+            name=names.get(member.id or 0, member.name),
             position=member.position,
             on_leave=member.id in leave,
             leave_reason=leave.get(member.id, ""),
@@ -58,4 +62,8 @@ def build_signin_sheet(
         lecturer=session.lecturer,
         rows=rows,
         note="".join(notes),
+        guests=[
+            GuestRow(number, guest.name, guest.unit)
+            for number, guest in enumerate(attendance_service.guests(session_id), start=1)
+        ],
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from studyplan.model.attendance import MakeupStatus
+from studyplan.model.attendance import MakeupStatus, leave_counts
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
 from studyplan.model.statistics import (
     MemberAttendance,
@@ -18,6 +18,8 @@ from studyplan.model.statistics import (
     YearStatistics,
 )
 from studyplan.model.years import quarter_of, year_span
+from studyplan.store import leave as leave_store
+from studyplan.store import makeups as makeups_store
 from studyplan.store import members as members_store
 from studyplan.store import reports
 from studyplan.store.db import Database
@@ -54,6 +56,7 @@ class StatisticsService:
                 per_quarter[key] = PeriodCount(before.held + held, before.planned + planned)
 
         pending, overdue, done = reports.makeup_status_counts(self.db, first, last, today)
+        by_category, done_late_count = self._leave_and_late(first, last)
         return YearStatistics(
             year=year,
             members=members,
@@ -67,7 +70,15 @@ class StatisticsService:
             },
             sessions_held=sum(c.held for c in per_month.values()),
             sessions_planned=sum(c.planned for c in per_month.values()),
+            leave_counts=by_category,
+            makeups_done_late=done_late_count,
         )
+
+    def _leave_and_late(self, first: dt.date, last: dt.date) -> tuple[dict[str, int], int]:
+        """Approved leave by category (as `leave list` counts it) and the make-ups done
+        after their due day, of the sessions dated first..last."""
+        by_kind = leave_store.approved_kinds_between(self.db, first, last)
+        return leave_counts(by_kind), makeups_store.done_late_count(self.db, first, last)
 
     def _members(self, first: dt.date, last: dt.date) -> list[MemberAttendance]:
         """Members in the group at some time in first..last (and any counted there), in

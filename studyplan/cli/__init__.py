@@ -75,6 +75,7 @@ def main(argv: Sequence[str] | None = None, *, today: dt.date | None = None) -> 
         # Reading, exporting and the online backup run beside an open window (SQLite lets
         # them); a command that changes the data waits for the database's lock.
         shared = getattr(args, "shared", False) and not args.screenshot
+        shared = shared and not getattr(args, "set", None)  # `attendance --set` writes
         if shared:
             from studyplan.app.context import needs_upgrade
 

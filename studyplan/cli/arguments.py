@@ -131,6 +131,14 @@ def date_arg(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
 
 
+def day_in_range_arg(text: str) -> dt.date:
+    """A date whose year the app supports (`model.years`)."""
+    day = date_arg(text)
+    if not in_range(day.year):
+        raise argparse.ArgumentTypeError(out_of_range_text(day.year))
+    return day
+
+
 def time_arg(text: str) -> dt.time:
     try:
         parsed = dt.datetime.strptime(text, "%H:%M")

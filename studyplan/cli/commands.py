@@ -280,6 +280,8 @@ def cmd_members_import(args: argparse.Namespace) -> int:
         print("  如是同一人，请在界面的成员页核对：把新增的一人登记离任，再更正原成员的信息。")
     if report.not_in_file:
         print(f"  名单中没有：{'、'.join(m.label for m in report.not_in_file)}")
+    for sentence in report.same_names:
+        print(f"  同名：{sentence}")
     return EXIT_OK
 
 
@@ -316,6 +318,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = _context(args).compliance.check(year, args.today)
     for problem in report.problems:
         print(problem.message)
+    for note in report.notes:
+        print(f"提示：{note.message}")
     print(report.summary)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 

@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     pass
 from studyplan import __version__
-from studyplan.cli.arguments import Parser, date_arg, minutes_arg, size_arg, time_arg, year_arg
+from studyplan.cli.arguments import (
+    Parser,
+    date_arg,
+    day_in_range_arg,
+    minutes_arg,
+    size_arg,
+    time_arg,
+    year_arg,
+)
+from studyplan.cli.attendance_commands import cmd_attendance, cmd_leave_add, cmd_leave_list
 from studyplan.cli.commands import (
     cmd_backup,
     cmd_check,
@@ -233,6 +242,50 @@ def build_parser() -> argparse.ArgumentParser:
 
     restore = add("restore", cmd_restore, "检查备份文件后用它恢复数据库（先自动备份当前数据库）")
     restore.add_argument("file", type=Path, metavar="FILE.db", help="备份文件")
+
+    leave = add("leave", None, "登记或列出请假", shared=True)  # type: ignore[arg-type]
+    leave_sub = leave.add_subparsers(
+        dest="leave_action", required=True, metavar="操作", parser_class=Parser
+    )
+    leave_add = leave_sub.add_parser("add", help="登记一次请假（可为一段日期，覆盖其间各场）")
+    leave_add.set_defaults(handler=cmd_leave_add, shared=False)
+    leave_add.add_argument("--member", required=True, metavar="NAME|ID", help="请假人姓名或编号")
+    leave_add.add_argument(
+        "--from",
+        dest="start",
+        type=day_in_range_arg,
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="请假开始日期",
+    )
+    leave_add.add_argument(
+        "--to", type=day_in_range_arg, metavar="YYYY-MM-DD", help="请假结束日期（默认同开始日期）"
+    )
+    leave_add.add_argument(
+        "--type", required=True, metavar="TYPE", help="类别：因公、因私，或出差、病假、事假等"
+    )
+    leave_add.add_argument("--reason", required=True, metavar="TEXT", help="请假事由")
+    leave_add.add_argument("--approve", action="store_true", help="同时登记为已批准")
+    leave_add.add_argument("--approver", metavar="NAME", help="审批人（不能是请假人本人）")
+    leave_list = leave_sub.add_parser("list", help="列出某年的请假")
+    leave_list.set_defaults(handler=cmd_leave_list, shared=True)
+    leave_list.add_argument("--year", type=year_arg, dest="year", metavar="YYYY", help=year_help)
+    leave_list.add_argument(
+        "--format", choices=["json", "table"], default="table", help="输出格式（默认 table）"
+    )
+
+    attendance = add("attendance", cmd_attendance, "查看或登记某场学习的考勤", shared=True)
+    attendance.add_argument("session_id", type=int, metavar="SESSION", help="sessions 列出的编号")
+    attendance.add_argument(
+        "--format", choices=["json", "table"], default="table", help="输出格式（默认 table）"
+    )
+    attendance.add_argument(
+        "--set",
+        nargs="+",
+        metavar="NAME=STATUS",
+        help="登记考勤，可一次多人：王建国=出席 李明=迟到@15:20 张三=早退@16:30 "
+        "赵六=请假 钱七=缺席（同名成员用编号，如 12=出席）",
+    )
 
     demo = add("demo", cmd_demo, "在空数据库中生成演示数据")
     demo.add_argument(

@@ -40,6 +40,19 @@ class SignInRow:
     leave_reason: str = ""
 
 
+@dataclass(frozen=True)
+class GuestRow:
+    """One 列席 person, in a block of their own below the members: never in 应到."""
+
+    number: int
+    name: str
+    unit: str = ""
+
+
+GUEST_HEADING = "列席人员"
+GUEST_COLUMNS = ("序号", "姓名", "单位或职务", "签名", "备注")
+
+
 @dataclass
 class SignInSheet:
     """Everything printed on the sign-in sheet of one session, as text."""
@@ -56,6 +69,7 @@ class SignInSheet:
     lecturer: str = ""
     rows: list[SignInRow] = field(default_factory=list)
     note: str = ""
+    guests: list[GuestRow] = field(default_factory=list)
 
     @property
     def date_text(self) -> str:
@@ -75,7 +89,8 @@ class SignInSheet:
 
     @property
     def counts_line(self) -> str:
-        return f"应到 {self.expected} 人　　请假 {self.on_leave} 人　　实到 ______ 人"
+        line = f"应到 {self.expected} 人　　请假 {self.on_leave} 人　　实到 ______ 人"
+        return line + (f"　　列席 {len(self.guests)} 人" if self.guests else "")
 
     @property
     def recorder_line(self) -> str:
@@ -183,6 +198,27 @@ def _member_table(rows: Sequence[SignInRow], note: str, new_page: bool) -> str:
     return "\n".join(out)
 
 
+def _guest_table(guests: Sequence[GuestRow]) -> str:
+    """The 列席人员 block: a heading and a table like the members', below theirs."""
+    head = "".join(
+        f'<th width="{w}%" align="center" valign="middle">{_text(name)}</th>'
+        for name, w in zip(GUEST_COLUMNS, HTML_COLUMN_WIDTHS, strict=True)
+    )
+    out = [
+        f'<p class="counts"><b>{GUEST_HEADING}</b></p>',
+        '<table class="grid" width="100%" border="1" cellspacing="0" cellpadding="5">'
+        f"<thead><tr>{head}</tr></thead><tbody>",
+    ]
+    for guest in guests:
+        out.append(
+            f'<tr><td align="center" valign="middle">{guest.number}</td>'
+            f'<td align="center" valign="middle">{_text(guest.name)}</td>'
+            f'<td valign="middle">{_text(guest.unit)}</td><td>&nbsp;</td><td>&nbsp;</td></tr>'
+        )
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
 def signin_html(
     sheet: SignInSheet, page_breaks: Sequence[int] = (), *, with_footer: bool = True
 ) -> str:
@@ -207,9 +243,13 @@ def signin_html(
     for index, (first, last) in enumerate(itertools.pairwise(edges)):
         is_last = index == len(edges) - 2
         out.append(_member_table(rows[first:last], sheet.note if is_last else "", index > 0))
+    if sheet.guests:
+        out.append(_guest_table(sheet.guests))
     if with_footer:
         footer_break = _BREAK if len(rows) in bounds else ""
         counts = f"应到 {sheet.expected} 人{_GAP}请假 {sheet.on_leave} 人{_GAP}实到 ________ 人"
+        if sheet.guests:
+            counts += f"{_GAP}列席 {len(sheet.guests)} 人"
         out.append(f'<p class="counts"{footer_break}>{counts}</p>')
         out.append(f'<p class="recorder" align="right">{_text(sheet.recorder_line)}</p>')
     out.append("</body></html>")
@@ -369,6 +409,25 @@ def write_signin_xlsx(sheet: SignInSheet, path: str | Path) -> Path:
             ws.cell(row, col).border = grid
         ws.row_dimensions[row].height = SIGN_ROW_HEIGHT
         row += 1
+
+    # 列席人员: a block of their own, never counted in 应到.
+    if sheet.guests:
+        row += 1
+        put(row, 1, GUEST_HEADING, bold_font)
+        merge(row, 1, ncols)
+        row += 1
+        for col, name in enumerate(GUEST_COLUMNS, start=1):
+            cell = put(row, col, name, bold_font, center)
+            cell.border = grid
+            cell.fill = head_fill
+        row += 1
+        for guest in sheet.guests:
+            for col, value in enumerate([guest.number, guest.name, guest.unit, "", ""], start=1):
+                align = indented if col == 3 else center
+                cell = put(row, col, value, body_font, align) if value != "" else ws.cell(row, col)
+                cell.border = grid
+            ws.row_dimensions[row].height = SIGN_ROW_HEIGHT
+            row += 1
 
     # Counts and the recorder's line.
     row += 1

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from studyplan.model.errors import ValidationError
 from studyplan.model.plan import Session
 from studyplan.model.roster import Member
 
@@ -117,10 +118,81 @@ class LeaveDecision(StrEnum):
         return {"pending": "待审批", "approved": "已批准", "rejected": "未批准"}[self.value]
 
 
+class LeaveCategory(StrEnum):
+    """因公 (official duty) or 因私 (private): reports count them apart."""
+
+    OFFICIAL = "因公"
+    PERSONAL = "因私"
+
+
+#: The kinds of leave offered when filing, by category; the category's own name is a kind
+#: too (因公 or 因私 with nothing more said).
+LEAVE_KINDS: dict[LeaveCategory, tuple[str, ...]] = {
+    LeaveCategory.OFFICIAL: ("公务", "出差", "参加上级会议", "学习培训"),
+    LeaveCategory.PERSONAL: ("病假", "事假", "年休假", "探亲假", "婚丧假"),
+}
+
+
+#: How a request filed before leave types existed is counted.
+UNTYPED_LEAVE = "未分类"
+
+
+def leave_category(kind: str) -> LeaveCategory | None:
+    """The category of a leave kind; None for a request filed before kinds existed."""
+    for category, kinds in LEAVE_KINDS.items():
+        if kind == category.value or kind in kinds:
+            return category
+    return None
+
+
+def leave_kind(text: str) -> str:
+    """The kind `text` names (a kind such as 出差, or 因公/因私 alone), as stored; a
+    ValidationError naming the choices otherwise."""
+    text = " ".join(text.split())
+    if leave_category(text) is None:
+        listed = "、".join(k for kinds in LEAVE_KINDS.values() for k in kinds)
+        raise ValidationError(f"没有“{text}”这种请假类别，可选：因公、因私、{listed}。")
+    return text
+
+
+def leave_counts(by_kind: Mapping[str, int]) -> dict[str, int]:
+    """Approved leave by category (因公, 因私; 未分类 for requests older than leave types,
+    only when there are some) from the counts by kind: the one way every report adds up."""
+    counts = {category.value: 0 for category in LeaveCategory}
+    for kind, number in by_kind.items():
+        category = leave_category(kind)
+        label = category.value if category else UNTYPED_LEAVE
+        counts[label] = counts.get(label, 0) + number
+    return counts
+
+
+def guess_leave_kind(reason: str) -> str:
+    """The kind a reason names (出差 in 赴京出差, 病假 in 病假), '' when it names none: the
+    form offers it, the secretary may choose another."""
+    for kinds in LEAVE_KINDS.values():
+        for kind in sorted(kinds, key=len, reverse=True):
+            if kind in reason or (len(kind) > 2 and kind[:-1] in reason):
+                return kind
+    return ""
+
+
+def leave_kind_label(kind: str) -> str:
+    """How a kind is shown: 因公·出差, 因私·病假, 因公 alone; '' for none given."""
+    category = leave_category(kind)
+    if category is None:
+        return ""
+    return category.value if kind == category.value else f"{category.value}·{kind}"
+
+
 @dataclass(frozen=True)
 class LeaveRequest:
     """A request to be excused from a session. `late` (filed once the session had begun) is
-    shown as 事后补假; the service fills it in."""
+    shown as 事后补假; the service fills it in.
+
+    A leave for a date range (a trip's whole span) is one request per session in the
+    range, sharing `span` (the id of the span's first request), `first_day`..`last_day`,
+    the kind, reason and decision; sessions added to the range later get theirs too. A
+    request of its own has `span` None and no range (its session's day)."""
 
     member_id: int
     session_id: int
@@ -131,10 +203,36 @@ class LeaveRequest:
     decided_at: dt.datetime | None = None
     id: int | None = None
     late: bool = False
+    kind: str = ""
+    span: int | None = None
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+    #: Why it was refused (不批准的理由).
+    refusal: str = ""
 
     @property
     def late_label(self) -> str:
         return "事后补假" if self.late else ""
+
+    @property
+    def category(self) -> LeaveCategory | None:
+        return leave_category(self.kind)
+
+    @property
+    def kind_label(self) -> str:
+        return leave_kind_label(self.kind)
+
+    @property
+    def span_id(self) -> int | None:
+        """The id that stands for the whole span (the request's own for a single one)."""
+        return self.span if self.span is not None else self.id
+
+    @property
+    def decision_label(self) -> str:
+        """审批结果 as lists show it: a refusal with its reason."""
+        if self.decision is LeaveDecision.REJECTED and self.refusal:
+            return f"{self.decision.label}（{self.refusal}）"
+        return self.decision.label
 
 
 def is_overdue(due: dt.date, today: dt.date) -> bool:
@@ -153,6 +251,18 @@ class MakeupStatus(StrEnum):
     @property
     def label(self) -> str:
         return {"pending": "待完成", "overdue": "已逾期", "done": "已完成"}[self.value]
+
+
+def done_late(makeup: Makeup) -> bool:
+    """A make-up completed after its due day: 逾期完成, counted apart from on-time ones."""
+    return makeup.completed is not None and is_overdue(makeup.due, makeup.completed)
+
+
+def makeup_status_label(makeup: Makeup, today: dt.date) -> str:
+    """The status as lists show it: 已完成, or 逾期完成 when it was done after its due day."""
+    if done_late(makeup):
+        return "逾期完成"
+    return makeup.status(today).label
 
 
 @dataclass(frozen=True)
@@ -229,12 +339,52 @@ class AttendanceCounts:
 
 
 @dataclass(frozen=True)
+class SessionGuest:
+    """A person attending a session as 列席 (列席人员): not a member of the group, so never
+    among the expected (应到) nor the attended (实到), and in no one's rate."""
+
+    session_id: int
+    name: str
+    unit: str = ""  # 单位或职务
+    rank: int = 0
+    id: int | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}（{self.unit}）" if self.unit else self.name
+
+
+@dataclass(frozen=True)
 class LeaveEntry:
-    """A leave request with the member and session it concerns, for lists."""
+    """A leave request with the member and session it concerns, for lists. A leave for a
+    date range is one entry: `request` and `session` are its first, `requests` and
+    `sessions` all of them in session order (one each for a single request)."""
 
     request: LeaveRequest
     member: Member
     session: Session
+    requests: tuple[LeaveRequest, ...] = ()
+    sessions: tuple[Session, ...] = ()
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.request.first_day or self.session.date
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.request.last_day or self.session.date
+
+    @property
+    def is_span(self) -> bool:
+        return self.request.span is not None
+
+    @property
+    def span_label(self) -> str:
+        """日期 as a list shows it: one day, or the range and how many sessions it covers."""
+        if not self.is_span or self.first_day == self.last_day:
+            return f"{self.session.date:%Y-%m-%d}"
+        count = len(self.sessions) or 1
+        return f"{self.first_day:%Y-%m-%d} 至 {self.last_day:%Y-%m-%d}（{count} 场）"
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,10 @@
 
 Five checks, each a list of problems in one Chinese line a secretary can act on:
 every topic of the plan studied at least once, every finished quarter with a session,
-every absence excused or named as 无故缺席, every missed session made up, and every past
-session with its attendance recorded.
+every absence excused or named as 无故缺席 (and every 请假 mark backed by an approved
+request), every missed session made up, and every past session with its attendance
+recorded. Beside them, notes (提示) of what may be right but should be looked at: a
+session on a rest day.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ MAKEUPS = "makeups"
 
 
 ATTENDANCE = "attendance"
+
+
+REST_DAYS = "rest_days"
 
 
 TITLES: dict[str, str] = {
@@ -67,6 +72,9 @@ class ComplianceReport:
     year: int
     today: dt.date
     results: list[CheckResult]
+    #: Things to look at that break no rule (a session on a rest day may be a 调休 day
+    #: not entered yet): shown as 提示, never failing the check.
+    notes: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from studyplan.model.errors import ValidationError
@@ -106,6 +107,34 @@ class Member:
         return f"{self.name}（{self.position}）" if self.position else self.name
 
 
+def display_name(member: Member, roster: Iterable[Member]) -> str:
+    """The name a member is shown by: the name alone, or, when another member of `roster`
+    (present or past) has the same name, the name with what tells them apart: department,
+    else position, else both, else the member's number. The one rule for every list,
+    dialog, message and export that names a member."""
+    namesakes = [m for m in roster if m.name == member.name and m.id != member.id]
+    if not namesakes:
+        return member.name
+    for fields in (("department",), ("position",), ("department", "position")):
+
+        def detail(m: Member, fields: tuple[str, ...] = fields) -> str:
+            return "，".join(getattr(m, f) for f in fields if getattr(m, f))
+
+        mine = detail(member)
+        if mine and all(detail(m) != mine for m in namesakes):
+            return f"{member.name}（{mine}）"
+    return f"{member.name}（编号 {member.id}）"
+
+
+def display_names(roster: Iterable[Member]) -> dict[int, str]:
+    """Member id -> `display_name`, for a whole roster at once."""
+    members = list(roster)
+    by_name: dict[str, list[Member]] = {}
+    for m in members:
+        by_name.setdefault(m.name, []).append(m)
+    return {m.id: display_name(m, by_name[m.name]) for m in members if m.id is not None}
+
+
 @dataclass(frozen=True)
 class ImportLine:
     """One line of an import report: the spreadsheet row, the name and why."""
@@ -134,6 +163,9 @@ class ImportReport:
     skipped: list[ImportLine] = field(default_factory=list)
     #: Current members the file does not list: perhaps they left; nothing was changed.
     not_in_file: list[Member] = field(default_factory=list)
+    #: Sentences about two people of one name: two rows of the file, or a new member
+    #: named as one already on the roster.
+    same_names: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> str:

@@ -8,7 +8,7 @@ queries in `studyplan.store.reports`, so ten years of a large group stay quick.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from studyplan.model.attendance import AttendanceStatus, MakeupStatus
 from studyplan.model.plan import Topic
@@ -82,6 +82,10 @@ class YearStatistics:
     makeups: dict[MakeupStatus, int]
     sessions_held: int
     sessions_planned: int
+    #: Approved leave by category (因公, 因私, 未分类), counted per session (人次).
+    leave_counts: dict[str, int] = field(default_factory=dict)
+    #: Make-ups completed after their due day (逾期完成), among the done ones.
+    makeups_done_late: int = 0
 
     @property
     def expected(self) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from studyplan.model import attendance as model
+from studyplan.model.errors import NotFoundError
 from studyplan.store.db import Database
 from studyplan.store.members import IN_GROUP_THAT_DAY, in_group_on
 
@@ -142,3 +143,74 @@ def status_counts_between(
     ):
         result[session_id][1][status] = number
     return result
+
+
+def unbacked_leave_marks(db: Database, first: dt.date, last: dt.date) -> list[tuple[dt.date, int]]:
+    """(session date, member id) of each 请假 mark at a session (not cancelled) dated
+    first..last with no approved leave request behind it, by date and roster order."""
+    sql = (
+        "SELECT s.date, m.id FROM attendance a "
+        "JOIN sessions s ON s.id = a.session_id JOIN members m ON m.id = a.member_id "
+        "WHERE a.status = 'leave' AND s.status != 'cancelled' AND s.date BETWEEN ? AND ? "
+        "AND " + IN_GROUP_THAT_DAY + " AND NOT EXISTS (SELECT 1 FROM leave_requests r "
+        "WHERE r.session_id = s.id AND r.member_id = m.id AND r.decision = 'approved') "
+        "ORDER BY s.date, s.start, s.id, m.rank, m.id"
+    )
+    return [
+        (dt.date.fromisoformat(day), member_id)
+        for day, member_id in db.execute(sql, [first.isoformat(), last.isoformat()])
+    ]
+
+
+# -- 列席人员 ------------------------------------------------------------------------------
+def _guest(row: dict) -> model.SessionGuest:
+    return model.SessionGuest(
+        id=row["id"],
+        session_id=row["session_id"],
+        name=row["name"],
+        unit=row["unit"],
+        rank=row["rank"],
+    )
+
+
+def guests(db: Database, session_id: int) -> list[model.SessionGuest]:
+    """A session's 列席人员 in the order they were entered."""
+    return [
+        _guest(row)
+        for row in db.query(
+            "SELECT * FROM session_guests WHERE session_id = ? ORDER BY rank, id", [session_id]
+        )
+    ]
+
+
+def guests_between(db: Database, first: dt.date, last: dt.date) -> dict[int, list]:
+    """Session id -> its 列席人员, for every session dated first..last that has some."""
+    found: dict[int, list] = {}
+    for row in db.query(
+        "SELECT g.* FROM session_guests g JOIN sessions s ON s.id = g.session_id "
+        "WHERE s.date BETWEEN ? AND ? ORDER BY s.date, s.start, g.rank, g.id",
+        [first.isoformat(), last.isoformat()],
+    ):
+        found.setdefault(row["session_id"], []).append(_guest(row))
+    return found
+
+
+def add_guest(db: Database, guest: model.SessionGuest) -> int:
+    cursor = db.execute(
+        "INSERT INTO session_guests (session_id, name, unit, rank) VALUES (?, ?, ?, "
+        "(SELECT coalesce(max(rank), 0) + 1 FROM session_guests WHERE session_id = ?))",
+        [guest.session_id, guest.name, guest.unit, guest.session_id],
+    )
+    assert cursor.lastrowid is not None
+    return int(cursor.lastrowid)
+
+
+def get_guest(db: Database, guest_id: int) -> model.SessionGuest:
+    rows = list(db.query("SELECT * FROM session_guests WHERE id = ?", [guest_id]))
+    if not rows:
+        raise NotFoundError(f"找不到编号为 {guest_id} 的列席人员。")
+    return _guest(rows[0])
+
+
+def delete_guest(db: Database, guest_id: int) -> None:
+    db.execute("DELETE FROM session_guests WHERE id = ?", [guest_id])

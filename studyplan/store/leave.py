@@ -29,7 +29,16 @@ def request_from_row(row: dict) -> model.LeaveRequest:
         approver=row["approver"],
         decision=model.LeaveDecision(row["decision"]),
         decided_at=_datetime(row["decided_at"]),
+        kind=row.get("kind") or "",
+        span=row.get("span"),
+        first_day=_day(row.get("first_day")),
+        last_day=_day(row.get("last_day")),
+        refusal=row.get("refusal") or "",
     )
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
 
 
 def get(db: Database, request_id: int) -> model.LeaveRequest:
@@ -49,14 +58,23 @@ def _values(request: model.LeaveRequest) -> list:
         request.approver,
         request.decision.value,
         _iso(request.decided_at),
+        request.kind,
+        request.span,
+        request.first_day.isoformat() if request.first_day else None,
+        request.last_day.isoformat() if request.last_day else None,
+        request.refusal,
     ]
+
+
+_COLUMNS = (
+    "member_id, session_id, reason, filed_at, approver, decision, decided_at, "
+    "kind, span, first_day, last_day, refusal"
+)
 
 
 def insert(db: Database, request: model.LeaveRequest) -> int:
     cursor = db.execute(
-        "INSERT INTO leave_requests "
-        "(member_id, session_id, reason, filed_at, approver, decision, decided_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO leave_requests ({_COLUMNS}) VALUES ({', '.join('?' * 12)})",
         _values(request),
     )
     assert cursor.lastrowid is not None  # an INSERT sets it
@@ -65,14 +83,10 @@ def insert(db: Database, request: model.LeaveRequest) -> int:
 
 def put(db: Database, request: model.LeaveRequest) -> None:
     """Write `request` under its own id, as it was: how an undo brings a request back."""
+    updates = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS.split(", "))
     db.execute(
-        "INSERT INTO leave_requests "
-        "(id, member_id, session_id, reason, filed_at, approver, decision, decided_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT(id) DO UPDATE SET member_id = excluded.member_id, "
-        "session_id = excluded.session_id, reason = excluded.reason, "
-        "filed_at = excluded.filed_at, approver = excluded.approver, "
-        "decision = excluded.decision, decided_at = excluded.decided_at",
+        f"INSERT INTO leave_requests (id, {_COLUMNS}) VALUES ({', '.join('?' * 13)}) "
+        f"ON CONFLICT(id) DO UPDATE SET {updates}",
         [request.id, *_values(request)],
     )
 
@@ -88,10 +102,12 @@ def set_decision(
     decision: model.LeaveDecision,
     approver: str,
     decided_at: dt.datetime | None,
+    refusal: str = "",
 ) -> None:
     cursor = db.execute(
-        "UPDATE leave_requests SET decision = ?, approver = ?, decided_at = ? WHERE id = ?",
-        [decision.value, approver, _iso(decided_at), request_id],
+        "UPDATE leave_requests SET decision = ?, approver = ?, decided_at = ?, refusal = ? "
+        "WHERE id = ?",
+        [decision.value, approver, _iso(decided_at), refusal, request_id],
     )
     if cursor.rowcount == 0:
         raise NotFoundError(f"找不到编号为 {request_id} 的请假申请。")
@@ -132,3 +148,66 @@ def listing(
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY s.date, s.start, r.filed_at, r.id"
     return [request_from_row(row) for row in db.query(sql, params)]
+
+
+def set_span(db: Database, request_id: int, span: int) -> None:
+    """Make a request the first of its span (its id is known once it is written)."""
+    db.execute("UPDATE leave_requests SET span = ? WHERE id = ?", [span, request_id])
+
+
+def set_last_day(db: Database, span: int, last_day: dt.date) -> None:
+    """End a span earlier (a withdrawal kept only the sessions already held)."""
+    db.execute(
+        "UPDATE leave_requests SET last_day = ? WHERE span = ?", [last_day.isoformat(), span]
+    )
+
+
+def span_requests(db: Database, request: model.LeaveRequest) -> list[model.LeaveRequest]:
+    """Every request of the span `request` belongs to, by session date (itself alone for a
+    request of its own)."""
+    if request.span is None:
+        return [request]
+    return [
+        request_from_row(row)
+        for row in db.query(
+            "SELECT r.* FROM leave_requests r JOIN sessions s ON s.id = r.session_id "
+            "WHERE r.span = ? ORDER BY s.date, s.start, r.id",
+            [request.span],
+        )
+    ]
+
+
+def spans_covering(db: Database, day: dt.date) -> list[model.LeaveRequest]:
+    """One request (the first) of each span whose range holds `day`: a session added on
+    that day is covered by them."""
+    return [
+        request_from_row(row)
+        for row in db.query(
+            "SELECT r.* FROM leave_requests r WHERE r.span IS NOT NULL "
+            "AND r.first_day <= :day AND r.last_day >= :day "
+            "AND r.id = (SELECT min(o.id) FROM leave_requests o WHERE o.span = r.span)",
+            {"day": day.isoformat()},
+        )
+    ]
+
+
+def member_requests(db: Database, member_id: int) -> list[model.LeaveRequest]:
+    """The member's requests, open or decided, in id order."""
+    return [
+        request_from_row(row)
+        for row in db.query(
+            "SELECT * FROM leave_requests WHERE member_id = ? ORDER BY id", [member_id]
+        )
+    ]
+
+
+def approved_kinds_between(db: Database, first: dt.date, last: dt.date) -> dict[str, int]:
+    """Kind -> approved requests of the sessions dated first..last (one per session: 人次)."""
+    return {
+        kind: int(number)
+        for kind, number in db.execute(
+            "SELECT r.kind, count(*) FROM leave_requests r JOIN sessions s ON s.id = r.session_id "
+            "WHERE r.decision = 'approved' AND s.date BETWEEN ? AND ? GROUP BY r.kind",
+            [first.isoformat(), last.isoformat()],
+        )
+    }

@@ -166,3 +166,17 @@ def shift_open_due(db: Database, session_id: int, days: int) -> None:
         "WHERE session_id = ? AND completed IS NULL",
         [f"{days:+d}", session_id],
     )
+
+
+def done_late_count(db: Database, first: dt.date, last: dt.date) -> int:
+    """Tasks of the sessions dated first..last completed after their due day (逾期完成),
+    counted as `listing` lists them (`model.attendance.done_late`)."""
+    return int(
+        db.execute(
+            "SELECT count(*) FROM makeups k JOIN sessions s ON s.id = k.session_id "
+            "JOIN members m ON m.id = k.member_id WHERE k.completed > k.due AND "
+            + COUNTED
+            + " AND s.date BETWEEN :first AND :last",
+            {"first": first.isoformat(), "last": last.isoformat()},
+        ).fetchone()[0]
+    )

@@ -441,3 +441,80 @@ def m0010_audit_unit_details(db: Database) -> None:
     db.execute("DROP TRIGGER IF EXISTS audit_settings_insert")
     db.execute("DROP TRIGGER IF EXISTS audit_settings_update")
     _settings_triggers(db, _USER_SETTINGS_0010)
+
+
+def m0011_leave_types_spans_and_guests(db: Database) -> None:
+    """Leave types and date ranges, refusals' reasons and 列席人员 (the tables:
+    `schema_tables.m0011_leave_spans_and_guests`), with their 操作记录: a leave's type and
+    range, a refusal's reason, and 列席人员 added to or removed from a session."""
+    from studyplan.store.schema_tables import m0011_leave_spans_and_guests
+
+    m0011_leave_spans_and_guests(db)
+    db.execute("DROP TRIGGER IF EXISTS audit_leave_requests_insert")
+    db.execute("DROP TRIGGER IF EXISTS audit_leave_requests_update")
+    span = (
+        "CASE WHEN NEW.first_day IS NOT NULL AND NEW.first_day <> NEW.last_day "
+        "THEN '（' || NEW.first_day || '至' || NEW.last_day || '）' ELSE '' END"
+    )
+    _audit_trigger(
+        db,
+        "leave_requests",
+        "INSERT",
+        "'新增请假'",
+        f"{_who_when('NEW')} || {span}"
+        " || CASE WHEN NEW.kind <> '' THEN ' ' || NEW.kind ELSE '' END"
+        " || CASE WHEN NEW.reason <> '' THEN ' ' || NEW.reason ELSE '' END",
+    )
+    _audit_trigger(
+        db,
+        "leave_requests",
+        "UPDATE",
+        "(CASE WHEN OLD.decision IS NOT NEW.decision THEN '审批请假' ELSE '修改请假' END)",
+        f"{_who_when('NEW')} || ' ' || "
+        + " || ".join(
+            [
+                f"{_label('NEW.decision', _DECISION_LABELS)}",
+                "CASE WHEN NEW.approver <> '' THEN '（审批人：' || NEW.approver || '）' "
+                "ELSE '' END",
+                "CASE WHEN NEW.decision = 'rejected' AND NEW.refusal <> '' "
+                "THEN ' 理由：' || NEW.refusal ELSE '' END",
+                _if_changed("reason", "事由"),
+                _if_changed("kind", "类别"),
+                _if_changed("last_day", "截止日期"),
+            ]
+        ),
+        _changed(
+            "decision",
+            "approver",
+            "reason",
+            "filed_at",
+            "decided_at",
+            "kind",
+            "refusal",
+            "last_day",
+        ),
+    )
+    guest = "{r}.name || CASE WHEN {r}.unit <> '' THEN '（' || {r}.unit || '）' ELSE '' END"
+    _audit_trigger(
+        db,
+        "session_guests",
+        "INSERT",
+        "'新增列席人员'",
+        f"{_session_day('NEW')} || ' ' || " + guest.format(r="NEW"),
+    )
+    _audit_trigger(
+        db,
+        "session_guests",
+        "UPDATE",
+        "'修改列席人员'",
+        f"{_session_day('NEW')} || ' ' || " + guest.format(r="NEW"),
+        _changed("name", "unit"),
+    )
+    _audit_trigger(
+        db,
+        "session_guests",
+        "DELETE",
+        "'删除列席人员'",
+        f"{_session_day('OLD')} || ' ' || " + guest.format(r="OLD"),
+        _session_exists("OLD"),
+    )

@@ -341,3 +341,32 @@ def m0007_ids_never_reused(db: Database) -> None:
             raise
     finally:
         conn.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+
+
+def m0011_leave_spans_and_guests(db: Database) -> None:
+    """Leave requests get a type (请假类别: 出差、病假…) and may stand for a date range: the
+    per-session rows of one range share `span` (the id of its first row) and `first_day`
+    and `last_day`; a refusal keeps its reason. NULL in the new columns means what every
+    older request was: a request of its own for its session's day only, so old rows need
+    no rewriting. 列席人员 (people attending a session who are not members) get a table of
+    their own: they are never counted among the members expected."""
+    for column in (
+        "kind TEXT NOT NULL DEFAULT ''",
+        "span INTEGER",
+        "first_day TEXT",
+        "last_day TEXT",
+        "refusal TEXT NOT NULL DEFAULT ''",
+    ):
+        db.execute(f"ALTER TABLE leave_requests ADD COLUMN {column}")
+    db.execute("CREATE INDEX leave_requests_span ON leave_requests(span)")
+    db.execute(
+        """
+        CREATE TABLE session_guests (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            unit TEXT NOT NULL DEFAULT '',
+            rank INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute("CREATE INDEX session_guests_session ON session_guests(session_id, rank)")

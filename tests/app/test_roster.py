@@ -151,3 +151,60 @@ def test_deactivate_keeps_history_and_changes_expected(db, roster):
     assert roster.member(leaves.id).active_to is None
     with pytest.raises(NotFoundError):
         roster.deactivate_member(999, dt.date(2026, 1, 1))
+
+
+def test_an_import_says_when_two_rows_or_a_new_member_share_a_name(tmp_path) -> None:
+    """Issue 17: two people of one name are imported with a word, and told apart after."""
+    import openpyxl
+
+    from studyplan.app.roster import RosterService
+    from studyplan.store.opening import connect
+
+    def sheet(name: str, rows: list[list[str]]):
+        wb = openpyxl.Workbook()
+        wb.active.append(["姓名", "职务", "部门"])
+        for row in rows:
+            wb.active.append(row)
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    db = connect(tmp_path / "names.db")
+    roster = RosterService(db)
+    first = roster.import_roster(
+        sheet("v1.xlsx", [["王建国", "局长", "局领导"], ["王建国", "科员", "办公室"]])
+    )
+    assert first.same_names == [
+        "文件中第 2、3 行都是王建国，已按不同的人登记（重复的行除外），名单中以部门或职务区分。"
+    ]
+    second = roster.import_roster(
+        sheet(
+            "v2.xlsx",
+            [
+                ["王建国", "局长", "局领导"],
+                ["王建国", "科员", "办公室"],
+                ["李明", "科员", "办公室"],
+            ],
+        )
+    )
+    assert second.same_names == []
+    third = roster.import_roster(
+        sheet(
+            "v3.xlsx",
+            [
+                ["王建国", "局长", "局领导"],
+                ["王建国", "科员", "办公室"],
+                ["李明", "科员", "办公室"],
+                ["李明", "处长", "财务处"],
+            ],
+        )
+    )
+    assert third.same_names == [
+        "文件中第 4、5 行都是李明，已按不同的人登记（重复的行除外），名单中以部门或职务区分。"
+    ]
+    assert sorted(roster.display_names().values()) == [
+        "李明（办公室）",
+        "李明（财务处）",
+        "王建国（办公室）",
+        "王建国（局领导）",
+    ]
+    db.conn.close()

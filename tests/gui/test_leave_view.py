@@ -393,9 +393,9 @@ def test_the_summary_counts_requests_by_decision(view, service, people, sessions
     for member, decide in zip(people, ("approve", "reject", None), strict=False):
         request = service.file_leave(member.id, sessions["past"], "出差", filed, now=NOW)
         if decide == "approve":
-            service.approve_leave(request.id, "王建国", filed)
+            service.approve_leave(request.id, "何雨晴", filed)  # nobody approves their own
         elif decide == "reject":
-            service.reject_leave(request.id, "王建国", filed)
+            service.reject_leave(request.id, "何雨晴", filed)
     view.refresh()
     assert view.summary_label.text().startswith(
         "2026 年请假申请 3 项（已批准 1，未批准 1，待审批 1）"

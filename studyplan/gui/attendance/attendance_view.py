@@ -35,6 +35,7 @@ from studyplan.gui.attendance.attendance_view_grid import (
     StatusDelegate,
     TimeDelegate,
 )
+from studyplan.gui.attendance.guests_dialog import GuestsDialog
 from studyplan.gui.common import STATUS_COLORS, session_label, setup_row_table, weekday_name
 from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
 from studyplan.model.attendance import AttendanceCounts, AttendanceStatus
@@ -57,6 +58,7 @@ class AttendanceView(QWidget):
             "session_topics",
             "topics",
             "plans",
+            "session_guests",
         }
     )
 
@@ -95,6 +97,9 @@ class AttendanceView(QWidget):
         self.all_present_button.setToolTip(
             self.tr("把尚未登记的成员都记为出席，再逐个修改例外情况")
         )
+        self.guests_button = QPushButton(self.tr("列席人员…"))
+        self.guests_button.setObjectName("guestsButton")
+        self.guests_button.setToolTip(self.tr("登记本场次的列席人员（不计入应到、实到）"))
         self.signin_button = QPushButton(self.tr("签到表…"))
         self.signin_button.setToolTip(self.tr("导出或打印本场次的签到表"))
 
@@ -153,6 +158,7 @@ class AttendanceView(QWidget):
         self.session_combo.currentIndexChanged.connect(self._session_chosen)
         self.all_present_button.clicked.connect(self.mark_all_present)
         self.signin_button.clicked.connect(self._signin_clicked)
+        self.guests_button.clicked.connect(self.edit_guests)
         self.table.statusKeyPressed.connect(self._status_key)
         self.table.clearKeyPressed.connect(self._clear_key)
         self.table.customContextMenuRequested.connect(self._context_menu)
@@ -169,6 +175,7 @@ class AttendanceView(QWidget):
         picker.addWidget(self.session_combo)
         picker.addStretch(1)
         picker.addWidget(self.all_present_button)
+        picker.addWidget(self.guests_button)
         picker.addWidget(self.signin_button)
 
         title = QHBoxLayout()
@@ -281,6 +288,11 @@ class AttendanceView(QWidget):
     def _show_header(self, session: Session | None) -> None:
         self.all_present_button.setEnabled(session is not None and not self.model.read_only)
         self.signin_button.setEnabled(session is not None)
+        self.guests_button.setEnabled(session is not None)
+        guests = len(self._service.guests(session.id)) if session and session.id else 0
+        self.guests_button.setText(
+            self.tr("列席人员（{n}）…").format(n=guests) if guests else self.tr("列席人员…")
+        )
         self.notice_label.hide()
         if session is None:
             self.title_label.setText(self.tr("请选择场次"))
@@ -444,6 +456,23 @@ class AttendanceView(QWidget):
     def _undone(self, _change: Change) -> None:
         """After 撤销 or 重做 of a 全部出席: reload (the window reloads the other views)."""
         self.refresh()
+
+    def edit_guests(self) -> None:
+        """The session's 列席人员, in a dialog; each change goes on the undo stack."""
+        session_id = self.session_id()
+        if session_id is None:
+            return
+        dialog = GuestsDialog(
+            self._service,
+            session_id,
+            lambda change: push_change(self.undo_stack, change, self, self._undone),
+            self,
+        )
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
+        self._show_header(self.model.session)
 
     def _signin_clicked(self) -> None:
         session_id = self.session_id()

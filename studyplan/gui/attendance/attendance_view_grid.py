@@ -91,6 +91,7 @@ class AttendanceModel(RowTableModel):
         self._service = service
         self._session: Session | None = None
         self._rows: list[tuple[Member, AttendanceMark | None]]
+        self._names: dict[int, str] = {}  # namesakes told apart
         #: Asked before a mark is written; False leaves everything as it is (the view asks
         #: the user about a session that has not taken place yet).
         self.confirm_write: Callable[[], bool] | None = None
@@ -110,6 +111,7 @@ class AttendanceModel(RowTableModel):
         self._rows = (
             self._service.attendance(session.id) if session and session.id is not None else []
         )
+        self._names = self._service.display_names() if self._rows else {}
         self.endResetModel()
 
     def set_session_info(self, session: Session) -> None:
@@ -247,7 +249,7 @@ class AttendanceModel(RowTableModel):
         if column == self.COL_NUMBER:
             return str(row + 1)
         if column == self.COL_NAME:
-            return member.name
+            return self._names.get(member.id or 0, member.name)
         if column == self.COL_POSITION:
             return member.position
         if column == self.COL_STATUS:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QDate, QSize, Qt, QTime
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
     QDateEdit,
@@ -22,7 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from studyplan.gui.common import session_label
-from studyplan.model.attendance import session_start
+from studyplan.model.attendance import (
+    LEAVE_KINDS,
+    guess_leave_kind,
+    leave_kind_label,
+    session_start,
+)
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.roster import Member, normalize_text
 from studyplan.model.years import MIN_YEAR
@@ -38,6 +44,8 @@ COMMON_REASONS: tuple[str, ...] = (
 )
 
 LeaveAnswer = tuple[int, int, str, dt.datetime, str]
+#: (kind, last day of a leave for a date range, or None for the chosen session alone).
+LeaveTerms = tuple[str, dt.date | None]
 
 
 class LeaveDialog(QDialog):
@@ -52,8 +60,11 @@ class LeaveDialog(QDialog):
         session_id: int | None = None,
         approvers: Iterable[str] = (),
         parent: QWidget | None = None,
+        names: dict[int, str] | None = None,
     ) -> None:
         super().__init__(parent)
+        #: Member id -> the name shown where a namesake must be told apart.
+        self._names = dict(names or {})
         self.setWindowTitle(self.tr("新建请假"))
         self.setObjectName("leaveDialog")
         self._now = now.replace(second=0, microsecond=0)
@@ -81,6 +92,25 @@ class LeaveDialog(QDialog):
         self.reason_combo.addItems(list(COMMON_REASONS))
         self.reason_combo.setCurrentIndex(-1)
         self.reason_combo.lineEdit().setPlaceholderText(self.tr("例如：参加省厅会议"))
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("leaveKind")
+        for kinds in LEAVE_KINDS.values():
+            for kind in kinds:
+                self.kind_combo.addItem(leave_kind_label(kind), kind)
+        self.kind_combo.setCurrentIndex(-1)
+        self.kind_combo.setPlaceholderText(self.tr("请选择类别"))
+        self._kind_chosen = False
+        self.span_check = QCheckBox(self.tr("连续请假至"))
+        self.span_check.setObjectName("leaveSpan")
+        self.span_check.setToolTip(
+            self.tr("出差、病休等一段时间：其间各场学习（含以后新增的）都算请假")
+        )
+        self.until_date = QDateEdit()
+        self.until_date.setObjectName("leaveUntil")
+        self.until_date.setCalendarPopup(True)
+        self.until_date.setDisplayFormat("yyyy-MM-dd")
+        self.until_date.setEnabled(False)
+        self.span_check.toggled.connect(self.until_date.setEnabled)
         self.filed_date = QDateEdit(QDate(self._now.year, self._now.month, self._now.day))
         self.filed_date.setObjectName("leaveFiledDate")
         self.filed_date.setCalendarPopup(True)
@@ -118,8 +148,14 @@ class LeaveDialog(QDialog):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.tr("场次"), self.session_combo)
+        span_row = QHBoxLayout()
+        span_row.addWidget(self.span_check)
+        span_row.addWidget(self.until_date)
+        span_row.addStretch(1)
+        form.addRow("", span_row)
         form.addRow(self.tr("请假人"), self.member_combo)
         form.addRow(self.tr("事由"), self.reason_combo)
+        form.addRow(self.tr("类别"), self.kind_combo)
         filed_row = QHBoxLayout()
         filed_row.addWidget(self.filed_date)
         filed_row.addWidget(self.filed_time)
@@ -134,6 +170,8 @@ class LeaveDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.session_combo.currentIndexChanged.connect(self._session_changed)
+        self.reason_combo.editTextChanged.connect(self._reason_changed)
+        self.kind_combo.activated.connect(self._kind_activated)
         self.filed_date.dateChanged.connect(self._update_late)
         self.filed_time.timeChanged.connect(self._update_late)
         # A sentence about a field goes once the field is changed: it may be put right now.
@@ -141,6 +179,7 @@ class LeaveDialog(QDialog):
             self.session_combo.currentIndexChanged,
             self.member_combo.currentIndexChanged,
             self.reason_combo.editTextChanged,
+            self.kind_combo.currentIndexChanged,
             self.filed_date.dateChanged,
             self.filed_time.timeChanged,
         ):
@@ -149,7 +188,21 @@ class LeaveDialog(QDialog):
         self._session_changed()
 
     def sizeHint(self) -> QSize:
-        return QSize(520, 320)
+        return QSize(520, 380)
+
+    def _reason_changed(self, text: str) -> None:
+        """Offer the kind the reason names until the secretary picks one."""
+        if not self._kind_chosen:
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData(guess_leave_kind(text)))
+
+    def _kind_activated(self) -> None:
+        self._kind_chosen = True
+
+    def terms(self) -> LeaveTerms:
+        """The kind chosen and, for a leave for a date range, its last day."""
+        kind = self.kind_combo.currentData() or ""
+        last = self.until_date.date().toPython() if self.span_check.isChecked() else None
+        return kind, last
 
     def _default_index(self, session_id: int | None) -> int:
         ids = [s.id for s in self._sessions]
@@ -166,12 +219,19 @@ class LeaveDialog(QDialog):
 
     def _session_changed(self) -> None:
         session = self.session()
+        if session is not None:
+            first = QDate(session.date.year, session.date.month, session.date.day)
+            self.until_date.setMinimumDate(first)
+            if self.until_date.date() < first:
+                self.until_date.setDate(first)
         chosen = self.member_combo.currentData()
         self.member_combo.clear()
         if session is not None:
             for member in self._members:
                 if member.expected_on(session.date):
-                    self.member_combo.addItem(member.label, member.id)
+                    shown = self._names.get(member.id or 0, member.name)
+                    text = shown if shown != member.name else member.label
+                    self.member_combo.addItem(text, member.id)
         self.member_combo.setCurrentIndex(self.member_combo.findData(chosen))
         self._update_late()
 
@@ -219,6 +279,10 @@ class LeaveDialog(QDialog):
             self.show_error(self.tr("请填写请假事由。"))
             self.reason_combo.setFocus()
             return
+        if not self.kind_combo.currentData():
+            self.show_error(self.tr("请选择请假类别（因公或因私）。"))
+            self.kind_combo.setFocus()
+            return
         if self.filed_at() > self._now.replace(second=0, microsecond=0):
             # A request is entered once it was made; a later time would also make approving
             # it now impossible (a decision cannot precede the request).
@@ -237,12 +301,23 @@ class LeaveDialog(QDialog):
         now: dt.datetime,
         session_id: int | None = None,
         approvers: Iterable[str] = (),
-    ) -> LeaveAnswer | None:
-        """(member_id, session_id, reason, filed_at, approver), or None if cancelled."""
+        names: dict[int, str] | None = None,
+    ) -> tuple | None:
+        """(member_id, session_id, reason, filed_at, approver, kind, last day or None), or
+        None if cancelled."""
         dialog = cls(
-            members, sessions, now=now, session_id=session_id, approvers=approvers, parent=parent
+            members,
+            sessions,
+            now=now,
+            session_id=session_id,
+            approvers=approvers,
+            parent=parent,
+            names=names,
         )
         try:
-            return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            answer = dialog.answer()
+            return None if answer is None else (*answer, *dialog.terms())
         finally:
             dialog.deleteLater()

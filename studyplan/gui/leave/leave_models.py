@@ -17,7 +17,13 @@ from studyplan.gui.common import (
     setup_row_table,
     topics_label,
 )
-from studyplan.model.attendance import LeaveDecision, LeaveEntry, MakeupEntry, MakeupStatus
+from studyplan.model.attendance import (
+    LeaveDecision,
+    LeaveEntry,
+    MakeupEntry,
+    MakeupStatus,
+    done_late,
+)
 
 #: The id of the row's leave request or make-up task (int).
 IdRole = Qt.ItemDataRole.UserRole + 2
@@ -68,17 +74,36 @@ class LeaveModel(EntriesModel):
     (
         COL_NAME,
         COL_SESSION,
+        COL_KIND,
         COL_REASON,
         COL_FILED,
         COL_APPROVER,
         COL_DECISION,
         COL_DECIDED,
         COL_LATE,
-    ) = range(8)
-    HEADERS = ("姓名", "场次", "事由", "提交时间", "审批人", "审批结果", "审批时间", "事后补假")
-    CENTERED = frozenset((COL_DECISION, COL_LATE))
+        COL_REFUSAL,
+    ) = range(10)
+    HEADERS = (
+        "姓名",
+        "场次",
+        "类别",
+        "事由",
+        "提交时间",
+        "审批人",
+        "审批结果",
+        "审批时间",
+        "事后补假",
+        "不批准理由",
+    )
+    CENTERED = frozenset((COL_DECISION, COL_LATE, COL_KIND))
 
-    def set_entries(self, entries: list[LeaveEntry]) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._names: dict[int, str] = {}
+
+    def set_entries(self, entries: list[LeaveEntry], names: dict[int, str] | None = None) -> None:
+        """`names`: member id -> the name shown (namesakes told apart)."""
+        self._names = dict(names or {})
         self.set_rows(entries)
 
     def entry(self, row: int) -> LeaveEntry:
@@ -94,10 +119,17 @@ class LeaveModel(EntriesModel):
         request, session = entry.request, entry.session
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            where = (
+                entry.span_label
+                if len(entry.sessions) > 1 or entry.first_day != entry.last_day
+                else f"{session.date:%Y-%m-%d} "
+                + (topics_label(session.topic_numbers) or session.form)
+            )
             return {
-                self.COL_NAME: entry.member.name,
-                self.COL_SESSION: f"{session.date:%Y-%m-%d} "
-                + (topics_label(session.topic_numbers) or session.form),
+                self.COL_NAME: self._names.get(entry.member.id or 0, entry.member.name),
+                self.COL_SESSION: where,
+                self.COL_KIND: request.kind_label,
+                self.COL_REFUSAL: request.refusal,
                 self.COL_REASON: request.reason,
                 self.COL_FILED: _moment(request.filed_at),
                 self.COL_APPROVER: request.approver,
@@ -108,6 +140,8 @@ class LeaveModel(EntriesModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.COL_NAME:
                 return entry.member.label
+            if column == self.COL_SESSION and len(entry.sessions) > 1:
+                return "\n".join(f"{s.date:%Y-%m-%d} {s.time_range}" for s in entry.sessions)
             if column == self.COL_SESSION:
                 return f"{session.date:%Y-%m-%d} {session.time_range} {session.location}".strip()
             if column == self.COL_REASON:
@@ -153,14 +187,20 @@ class MakeupModel(EntriesModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._titles: dict[tuple[int, int], str] = {}
+        self._names: dict[int, str] = {}
 
     def set_entries(
-        self, entries: list[MakeupEntry], titles: dict[tuple[int, int], str] | None = None
+        self,
+        entries: list[MakeupEntry],
+        titles: dict[tuple[int, int], str] | None = None,
+        names: dict[int, str] | None = None,
     ) -> None:
-        """`titles` maps (year, topic number) to the topic's title."""
+        """`titles` maps (year, topic number) to the topic's title, `names` member ids to
+        the names shown (namesakes told apart)."""
         self.beginResetModel()
         self._rows = list(entries)
         self._titles = dict(titles or {})
+        self._names = dict(names or {})
         self.endResetModel()
 
     def entry(self, row: int) -> MakeupEntry:
@@ -183,14 +223,14 @@ class MakeupModel(EntriesModel):
         overdue = entry.status is MakeupStatus.OVERDUE
         if role == Qt.ItemDataRole.DisplayRole:
             return {
-                self.COL_NAME: entry.member.name,
+                self.COL_NAME: self._names.get(entry.member.id or 0, entry.member.name),
                 self.COL_SESSION: f"{session.date:%Y-%m-%d} {session.start:%H:%M}",
                 self.COL_TOPICS: self._topics(entry, "；") or session.form,
                 self.COL_DUE: f"{makeup.due:%Y-%m-%d}",
                 self.COL_COMPLETED: f"{makeup.completed:%Y-%m-%d}" if makeup.completed else "",
                 self.COL_METHOD: makeup.method,
                 self.COL_EVIDENCE: makeup.evidence,
-                self.COL_STATUS: entry.status.label,
+                self.COL_STATUS: "逾期完成" if done_late(makeup) else entry.status.label,
             }.get(column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.COL_NAME:

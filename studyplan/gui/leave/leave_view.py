@@ -135,6 +135,7 @@ class LeaveView(QWidget):
         for column, width in (
             (LeaveModel.COL_NAME, 90),
             (LeaveModel.COL_SESSION, 170),
+            (LeaveModel.COL_KIND, 100),
             (LeaveModel.COL_FILED, 140),
             (LeaveModel.COL_APPROVER, 90),
             (LeaveModel.COL_DECISION, 80),
@@ -234,7 +235,8 @@ class LeaveView(QWidget):
         leave_id = self._selected_id(self.leave_table)
         makeup_id = self._selected_id(self.makeup_table)
         requests = self._service.leave_requests(year=self._year)
-        self.leave_model.set_entries(requests)
+        names = self._service.display_names()
+        self.leave_model.set_entries(requests, names)
         entries = [
             e
             for e in self._service.makeups(today=self.today)
@@ -242,7 +244,7 @@ class LeaveView(QWidget):
         ]
         years = {e.session.year for e in entries}
         titles = {(t.year, t.number): t.title for y in years for t in self._planning.topics(y)}
-        self.makeup_model.set_entries(entries, titles)
+        self.makeup_model.set_entries(entries, titles, names)
         self._select(self.leave_table, self.leave_model, leave_id)
         self._select(self.makeup_table, self.makeup_model, makeup_id)
         self._show_counts(requests, entries)
@@ -352,17 +354,30 @@ class LeaveView(QWidget):
         sessions = self._planning.sessions(self._year)
         members = self._service.list_members()
         approvers = {e.request.approver for e in self.leave_model.entries()}
-        answer = LeaveDialog.ask(self, members, sessions, now=self._now(), approvers=approvers)
+        answer = LeaveDialog.ask(
+            self,
+            members,
+            sessions,
+            now=self._now(),
+            approvers=approvers,
+            names=self._service.display_names(),
+        )
         if answer is None:
             return
-        member_id, session_id, reason, filed_at, approver = answer
-        request = run_action(
-            self,
-            self.tr("无法登记请假"),
-            lambda: self._service.file_leave(
-                member_id, session_id, reason, filed_at, approver, now=self._now()
-            ),
-        )
+        member_id, session_id, reason, filed_at, approver, *terms = answer
+        kind, last = terms if terms else ("", None)
+
+        def file():
+            if last is None:
+                return self._service.file_leave(
+                    member_id, session_id, reason, filed_at, approver, now=self._now(), kind=kind
+                )
+            first = self._service.session(session_id).date
+            return self._service.file_leave_span(
+                member_id, first, last, kind, reason, filed_at, approver, now=self._now()
+            )[0]
+
+        request = run_action(self, self.tr("无法登记请假"), file)
         if request is None:
             return
         self._written("leave_requests")
@@ -375,7 +390,9 @@ class LeaveView(QWidget):
         text, ok = QInputDialog.getText(
             self,
             self.tr("审批人"),
-            self.tr("{name} 的请假由谁审批？").format(name=entry.member.name),
+            self.tr("{name} 的请假由谁审批？").format(
+                name=self._service.display_name(entry.member)
+            ),
             text=self._last_approver,
         )
         text = text.strip()
@@ -388,11 +405,28 @@ class LeaveView(QWidget):
         approver = self._approver_for(entry)
         if approver is None:
             return
-        decide = self._service.approve_leave if approve else self._service.reject_leave
         request_id = entry.request.id
-        change = run_action(
-            self, self.tr("无法审批"), lambda: do(decide, request_id, approver, self._now())
-        )
+        if approve:
+            change = run_action(
+                self,
+                self.tr("无法审批"),
+                lambda: do(self._service.approve_leave, request_id, approver, self._now()),
+            )
+        else:
+            refusal, ok = QInputDialog.getText(
+                self,
+                self.tr("不批准"),
+                self.tr("不批准 {name} 的请假，理由是？").format(
+                    name=self._service.display_name(entry.member)
+                ),
+            )
+            if not ok or not refusal.strip():
+                return
+            change = run_action(
+                self,
+                self.tr("无法审批"),
+                lambda: do(self._service.reject_leave, request_id, approver, self._now(), refusal),
+            )
         if change is None:
             return
         self._last_approver = approver
@@ -413,9 +447,11 @@ class LeaveView(QWidget):
         answer = QMessageBox.question(
             self,
             self.tr("撤回请假"),
-            self.tr("撤回 {name} 对 {day:%Y-%m-%d} 学习的请假申请吗？").format(
-                name=entry.member.name, day=entry.session.date
-            ),
+            (
+                self.tr("撤回 {name} {day} 的请假吗？其中尚未开始的各场都将撤回。")
+                if entry.is_span
+                else self.tr("撤回 {name} 对 {day} 学习的请假申请吗？")
+            ).format(name=self._service.display_name(entry.member), day=entry.span_label),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -467,7 +503,7 @@ class LeaveView(QWidget):
             self,
             self.tr("重新打开补学"),
             self.tr("重新打开将清除 {name} 的完成日期、方式和佐证，确定吗？").format(
-                name=entry.member.name
+                name=self._service.display_name(entry.member)
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,

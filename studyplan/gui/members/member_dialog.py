@@ -257,6 +257,12 @@ def report_html(report: ImportReport) -> str:
             "<p style='margin:2px 0 0 0;color:#6b7280'>"
             "已排到名单所列成员之后，其他信息未作改动；如已离任，请在成员列表中选中后点“离任…”。</p>"
         )
+    if report.same_names:
+        parts.append(
+            "<h4 style='color:#c2410c;margin:12px 0 4px 0'>"
+            f"同名成员（{len(report.same_names)}）</h4>"
+            + "".join(f"<p style='margin:0'>{esc(s)}</p>" for s in report.same_names)
+        )
     return "".join(parts)
 
 

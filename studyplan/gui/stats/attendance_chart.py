@@ -26,6 +26,7 @@ from studyplan.gui.stats.charts import (
     scaled_font,
     style_axis,
 )
+from studyplan.model.roster import display_name
 from studyplan.model.statistics import RATE_FORMULA, MemberAttendance
 
 
@@ -211,7 +212,7 @@ class AttendanceChart(StatsChart):
 
 def _attendance_tip(row: MemberAttendance) -> str:
     member = row.member
-    head = f"{member.name}（{member.position}）" if member.position else member.name
+    head = member.label
     return (
         f"{head}\n应到 {row.expected} 次，实到 {row.attended} 次"
         f"（出席 {row.present}，迟到 {row.late}，早退 {row.left_early}）\n"
@@ -220,14 +221,13 @@ def _attendance_tip(row: MemberAttendance) -> str:
 
 
 def member_labels(members: Sequence[MemberAttendance]) -> list[str]:
-    """Names for the category axis; QtCharts needs them distinct, so a shared name gets the
-    member's department (or position) and, failing that, a number."""
-    names = [m.member.name for m in members]
+    """Names for the category axis, namesakes told apart as everywhere
+    (`model.roster.display_name`); QtCharts needs them distinct, so a label still shared
+    gets a prime."""
+    shown = [m.member for m in members]
     labels: list[str] = []
-    for member, name in zip(members, names, strict=True):
-        if names.count(name) > 1:
-            extra = member.member.department or member.member.position
-            name = f"{name}（{extra}）" if extra else name
+    for member in members:
+        name = display_name(member.member, shown)
         while name in labels:
             name += "′"
         labels.append(name)

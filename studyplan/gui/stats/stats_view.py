@@ -231,6 +231,12 @@ class StatsView(QWidget):
         self.compliance_date.setObjectName("complianceDate")
         self.compliance_summary = QLabel()
         self.compliance_summary.setWordWrap(True)
+        #: 提示: what breaks no rule but should be looked at (a session on a rest day).
+        self.compliance_notes = QLabel()
+        self.compliance_notes.setObjectName("complianceNotes")
+        self.compliance_notes.setWordWrap(True)
+        self.compliance_notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.compliance_notes.setStyleSheet("color: #92400e;")
         self.checklist_model = ComplianceModel(self)
         self.checklist = ChecklistView()
         self.checklist.setObjectName("complianceList")
@@ -261,6 +267,7 @@ class StatsView(QWidget):
         compliance_layout.addLayout(heading_row)
         compliance_layout.addWidget(self.compliance_summary)
         compliance_layout.addWidget(self.checklist, 1)
+        compliance_layout.addWidget(self.compliance_notes)
         compliance_card.setMinimumWidth(300)
 
         topic_box = QWidget()
@@ -346,6 +353,17 @@ class StatsView(QWidget):
         parts.append(f"已举行 {stats.sessions_held} 场，计划 {stats.sessions_planned} 场")
         if stats.rate is not None:
             parts.append(f"全组出勤率 {stats.rate * 100:.1f}%")
+        if any(stats.leave_counts.values()):
+            parts.append(
+                "请假 "
+                + "、".join(
+                    f"{label} {n} 人次"
+                    for label, n in stats.leave_counts.items()
+                    if n or label in ("因公", "因私")
+                )
+            )
+        if stats.makeups_done_late:
+            parts.append(f"补学逾期完成 {stats.makeups_done_late} 项")
         self.subtitle_label.setText(" · ".join(parts))
         self.empty_label.setVisible(self.is_empty)
 
@@ -395,3 +413,5 @@ class StatsView(QWidget):
         self.compliance_summary.style().unpolish(self.compliance_summary)
         self.compliance_summary.style().polish(self.compliance_summary)
         self.checklist_model.set_report(report)
+        self.compliance_notes.setText("\n".join(f"提示：{n.message}" for n in report.notes))
+        self.compliance_notes.setVisible(bool(report.notes))

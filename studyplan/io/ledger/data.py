@@ -17,6 +17,7 @@ from studyplan.model.compliance import ComplianceReport
 from studyplan.model.duties import ListsData
 from studyplan.model.plan import Session, SessionStatus, Topic
 from studyplan.model.reports import Speech
+from studyplan.model.roster import Member
 from studyplan.model.statistics import YearStatistics
 
 SHEET_NAMES: tuple[str, ...] = (
@@ -71,6 +72,23 @@ class LedgerData:
     compliance: list[ComplianceReport] = field(default_factory=list)
     #: 三张清单 and the members' duties, one per year (the sheets after the six).
     lists: list[ListsData] = field(default_factory=list)
+    #: Member id -> the name shown (`model.roster.display_name`: namesakes told apart).
+    names: dict[int, str] = field(default_factory=dict)
+    #: Approved leave by category (因公, 因私, 未分类), counted per session (人次).
+    leave_counts: dict[str, int] = field(default_factory=dict)
+
+    def name(self, member: Member) -> str:
+        """The member's name in a name column: told apart from a namesake."""
+        return self.names.get(member.id or 0, member.name)
+
+    @property
+    def leave_count_text(self) -> str:
+        """E.g. 因公 3 人次，因私 2 人次 (a category with none is left out but for these two)."""
+        return "，".join(
+            f"{label} {number} 人次"
+            for label, number in self.leave_counts.items()
+            if number or label in ("因公", "因私")
+        )
 
     @property
     def held(self) -> list[Session]:

@@ -12,7 +12,7 @@ from studyplan.io.ledger.layout import (
     sub_header,
     sub_row,
 )
-from studyplan.model.attendance import MakeupStatus
+from studyplan.model.attendance import MakeupStatus, done_late
 from studyplan.model.statistics import RATE_NOTE
 from studyplan.model.years import QUARTER_NAMES
 
@@ -38,7 +38,10 @@ def leave_sheet(wb, data: LedgerData, st: Styles, tick) -> None:
     approved = sum(1 for e in data.leave if e.request.decision.value == "approved")
     sheet.title(
         data.title("请假登记表"),
-        subtitle(data, f"请假申请 {len(data.leave)} 条，已批准 {approved} 条"),
+        subtitle(
+            data,
+            f"请假申请 {len(data.leave)} 条，已批准 {approved} 条（{data.leave_count_text}）",
+        ),
         len(columns),
     )
     sheet.header(columns)
@@ -50,10 +53,10 @@ def leave_sheet(wb, data: LedgerData, st: Styles, tick) -> None:
         sheet.record(
             [
                 number,
-                entry.member.name,
+                data.name(entry.member),
                 entry.member.position,
-                day(entry.session.date),
-                request.reason,
+                entry.span_label,
+                f"{request.kind_label}：{request.reason}" if request.kind else request.reason,
                 moment(request.filed_at),
                 request.approver,
                 request.decision.label,
@@ -82,10 +85,15 @@ def makeup_sheet(wb, data: LedgerData, st: Styles, tick) -> None:
         Column("状态", 8, 8, "center"),
     ]
     done = sum(1 for e in data.makeups if e.status is MakeupStatus.DONE)
+    done_after = sum(1 for e in data.makeups if done_late(e.makeup))
     overdue = sum(1 for e in data.makeups if e.status is MakeupStatus.OVERDUE)
+    late_text = f"（其中逾期完成 {done_after} 项）" if done_after else ""
     sheet.title(
         data.title("补学登记表"),
-        subtitle(data, f"补学任务 {len(data.makeups)} 项，已完成 {done} 项，已逾期 {overdue} 项"),
+        subtitle(
+            data,
+            f"补学任务 {len(data.makeups)} 项，已完成 {done} 项{late_text}，已逾期 {overdue} 项",
+        ),
         len(columns),
     )
     sheet.header(columns)
@@ -101,7 +109,7 @@ def makeup_sheet(wb, data: LedgerData, st: Styles, tick) -> None:
         sheet.record(
             [
                 number,
-                entry.member.name,
+                data.name(entry.member),
                 day(entry.session.date),
                 mark.label if mark else "",
                 data.topic_text(entry.session),
@@ -109,7 +117,7 @@ def makeup_sheet(wb, data: LedgerData, st: Styles, tick) -> None:
                 day(makeup.completed),
                 makeup.method,
                 makeup.evidence,
-                entry.status.label,
+                "逾期完成" if done_late(makeup) else entry.status.label,
             ],
             fills=fills,
         )
@@ -153,7 +161,7 @@ def statistics_sheet(wb, data: LedgerData, st: Styles, tick) -> None:
         sheet.record(
             [
                 number,
-                tally.member.name,
+                data.name(tally.member),
                 tally.member.position,
                 tally.expected,
                 tally.present,
@@ -189,6 +197,7 @@ def statistics_sheet(wb, data: LedgerData, st: Styles, tick) -> None:
             number_format="0.0%",
         )
         sheet.row += 1
+    sheet.line(f"已批准请假：{data.leave_count_text}。", ncols, font=st.small)
     sheet.line(RATE_NOTE, ncols, font=st.small)
     sheet.row += 1
 

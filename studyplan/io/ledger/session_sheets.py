@@ -201,7 +201,7 @@ def attendance_sheet(wb, data: LedgerData, st: Styles, tick) -> None:
         sheet.empty(data.empty_note, ncols)
     for number, tally in enumerate(members, start=1):
         member = tally.member
-        values: list[object] = [number, member.name, member.position]
+        values: list[object] = [number, data.name(member), member.position]
         fills: dict[int, str] = {}
         fonts: dict[int, Any] = {}
         for offset, session in enumerate(sessions):
