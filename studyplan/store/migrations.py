@@ -86,6 +86,7 @@ step(name="0007_ids_never_reused", transactional=False)(tables.m0007_ids_never_r
 step(name="0008_audit_study_records")(audit.m0008_audit_study_records)
 step(name="0009_database_id_and_reminder")(audit.m0009_database_id_and_reminder)
 step(name="0010_audit_unit_details")(audit.m0010_audit_unit_details)
+step(name="0013_topic_details")(audit.m0013_topic_details)
 
 
 def schema_version() -> int:

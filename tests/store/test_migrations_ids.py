@@ -61,6 +61,23 @@ def _dump(conn: sqlite3.Connection) -> list[str]:
     )
 
 
+#: Columns a later migration (0013) adds to topics, as the dump writes them: the comparison
+#: below is of the rows 0007 kept, so these are taken off again first.
+_LATER_TOPIC_COLUMNS = (
+    " form TEXT NOT NULL DEFAULT '',"
+    " planned_month INTEGER CHECK (planned_month IS NULL OR planned_month BETWEEN 1 AND 12),"
+    " planned_quarter INTEGER CHECK (planned_quarter IS NULL OR planned_quarter BETWEEN 1 AND 4),"
+)
+
+
+def _without_later_columns(line: str) -> str:
+    if line.startswith('INSERT INTO "topics" VALUES(') and line.endswith(",'',NULL,NULL);"):
+        return line.removesuffix(",'',NULL,NULL);") + ");"
+    if line.startswith("CREATE TABLE topics"):
+        return line.replace(_LATER_TOPIC_COLUMNS, "")
+    return line
+
+
 def _audit(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     return conn.execute("SELECT action, detail FROM audit_log ORDER BY id").fetchall()
 
@@ -77,7 +94,7 @@ def test_old_database_keeps_every_row_and_id(old_db: Path) -> None:
     conn = db.conn
     assert MIGRATION in [m.name for m in mig.migration_set().applied(SqliteUtils(db.conn))]
     assert conn.execute("PRAGMA user_version").fetchone()[0] == mig.schema_version()
-    after = _dump(conn)
+    after = [_without_later_columns(line) for line in _dump(conn)]
     # Later migrations add triggers, and 0009 the database's own id.
     later = [line for line in after if line not in before]
     assert later and all(
