@@ -68,12 +68,19 @@ def cmd_topics(args: argparse.Namespace) -> int:
     if not topics:
         raise StudyplanError(f"{year} 年还没有学习计划，请先用 import-plan 导入。")
     if args.format == "json":
+        # The form and the planned month or quarter are listed only when set: a plan read
+        # from a file has none, and its listing stays as it always was.
         data = [
             {
                 "number": t.number,
                 "title": t.title,
                 "description": t.description,
                 "readings": list(t.readings),
+                **{
+                    k: v
+                    for k, v in (("form", t.form), ("month", t.month), ("quarter", t.quarter))
+                    if v
+                },
             }
             for t in topics
         ]
