@@ -192,21 +192,30 @@ class TopicService:
         a TopicHasSessions naming them unless `detach`. Returns the topic as it was."""
         with transaction(self.db):
             topic = self.topic(year, number)
-            sessions = self.sessions_of(topic)
-            held = [s for s in sessions if s.status is SessionStatus.HELD]
-            if held:
-                raise ValidationError(
-                    f"专题{number}已有 {_days(held)} 举行的学习场次，为保留学习记录，不能删除。"
-                )
-            planned = [s for s in sessions if s.status is not SessionStatus.HELD]
-            if planned and not detach:
-                raise TopicHasSessions(
-                    f"{_days(planned)}的学习场次安排了专题{number}，"
-                    "删除后这些场次将不再关联它。确定删除吗？"
-                )
+            question = self.deletion_question(year, number)
+            if question and not detach:
+                raise TopicHasSessions(question)
             current = plan_store.topics(self.db, year)
             plan_store.arrange(self.db, year, [t for t in current if t.number != number])
             return topic
+
+    def deletion_question(self, year: int, number: int) -> str:
+        """What to ask before removing the topic when planned sessions cover it ("" when
+        none do); ValidationError when a held one does (the record of what was studied
+        stays)."""
+        sessions = self.sessions_of(self.topic(year, number))
+        held = [s for s in sessions if s.status is SessionStatus.HELD]
+        if held:
+            raise ValidationError(
+                f"专题{number}已有 {_days(held)} 举行的学习场次，为保留学习记录，不能删除。"
+            )
+        planned = [s for s in sessions if s.status is not SessionStatus.HELD]
+        if not planned:
+            return ""
+        return (
+            f"{_days(planned)}的学习场次安排了专题{number}，删除后这些场次将不再关联它。"
+            "确定删除吗？"
+        )
 
     @undoable(
         lambda _service, moved, _log: Rules(

@@ -110,6 +110,7 @@ class MainWindow(WindowBars, QMainWindow):
             month=month,
             turnout=services.attendance.turnout_by_session,
             undo_stack=self.undo_stack,
+            topics=services.topics,
             parent=self,
         )
         self._build_actions()

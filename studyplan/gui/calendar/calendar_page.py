@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from studyplan.app.changes import Change, do
 from studyplan.app.planning import PlanningService
+from studyplan.app.topics import TopicService
 from studyplan.gui.actions import run_action
 from studyplan.gui.calendar.calendar_view import MonthView
 from studyplan.gui.calendar.month_model import MonthModel, TurnoutFn
@@ -69,6 +70,7 @@ class CalendarPage(QWidget):
         month: int | None = None,
         turnout: TurnoutFn | None = None,
         undo_stack: ChangeStack | None = None,
+        topics: TopicService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -88,7 +90,7 @@ class CalendarPage(QWidget):
         self.model = MonthModel(service, year, month, today=today, turnout=turnout, parent=self)
         self.view = MonthView()
         self.view.setModel(self.model)
-        self.topics = TopicPanel(service)
+        self.topics = TopicPanel(service, topics, undo_stack=self.undo_stack)
         self.topics.setMinimumWidth(300)
 
         heading = QHBoxLayout()
