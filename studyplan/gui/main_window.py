@@ -38,6 +38,7 @@ from studyplan.gui.signin_actions import SigninActions
 from studyplan.gui.undo import ChangeStack
 from studyplan.gui.view_registry import ViewRegistry
 from studyplan.gui.window_bars import WindowBars
+from studyplan.model.years import years_offered
 
 if TYPE_CHECKING:
     from studyplan.app.changes import Change
@@ -329,11 +330,10 @@ class MainWindow(WindowBars, QMainWindow):
 
     def _reload_years(self) -> None:
         this_year = self.clock.today().year
-        years = set(self._planning.years()) | {this_year, this_year + 1}
-        years.add(self._year or this_year)
+        years = years_offered(self._planning.years(), this_year, self._year or None)
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
-        for year in sorted(years):
+        for year in years:
             self.year_combo.addItem(self.tr("{year} 年").format(year=year), year)
         self.year_combo.setCurrentIndex(self.year_combo.findData(self._year))
         self.year_combo.blockSignals(False)

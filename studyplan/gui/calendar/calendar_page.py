@@ -29,7 +29,7 @@ from studyplan.gui.common import add_months, month_title, topics_label
 from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
 from studyplan.model.clock import Clock
 from studyplan.model.plan import ScheduleProposal, Session, SessionStatus
-from studyplan.model.years import MAX_YEAR, MIN_YEAR
+from studyplan.model.years import MAX_YEAR, MIN_YEAR, month_to_show
 
 
 def describe_session(session: Session) -> str:
@@ -137,9 +137,11 @@ class CalendarPage(QWidget):
         return self.model.month
 
     def set_year(self, year: int) -> None:
-        """Show the same month of another year (the window's year switcher)."""
+        """Show another year (the window's year switcher): today's month in the current
+        year, otherwise its first month with a session, else January."""
         if year != self.year:
-            self.set_month(year, self.month)
+            days = (s.date for s in self._service.sessions(year))
+            self.set_month(year, month_to_show(year, self.clock.today(), days))
 
     def set_month(self, year: int, month: int, select: dt.date | None = None) -> None:
         """Show `year`-`month`, selecting `select`, or the same day number as before."""
