@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import studyplan
 from studyplan.app.context import Context
 from studyplan.app.safety import describe_backup
 from studyplan.gui.actions import run_action
 from studyplan.gui.calendar.calendar_page import CalendarPage
 from studyplan.gui.common import save_target
+from studyplan.gui.help.commands import APP_TITLE, HelpCommands
 from studyplan.gui.signin_actions import SigninActions
 from studyplan.gui.undo import ChangeStack
 from studyplan.gui.view_registry import ViewRegistry
@@ -47,13 +47,12 @@ if TYPE_CHECKING:
     from studyplan.gui.ledger_export import LedgerExport
     from studyplan.gui.records.records_view import RecordsView
 
-APP_TITLE = "理论学习中心组学习管理"
 _GEOMETRY_KEY = "mainWindow/geometry"
 _SPLITTER_KEY = "mainWindow/calendarSplitter"
 NameRole = Qt.ItemDataRole.UserRole + 1
 
 
-class MainWindow(WindowBars, QMainWindow):
+class MainWindow(WindowBars, HelpCommands, QMainWindow):
     """Views by name (`views`, `show_view`), one year shown across all of them.
 
     `db_path` is the database file the services were opened on; without it the backup and
@@ -123,6 +122,7 @@ class MainWindow(WindowBars, QMainWindow):
 
         self._add_views()
         self.set_year(self.calendar.year)
+        self.update_title()
         self._month_shown(self.calendar.year, self.calendar.month)
         self.show_view("calendar")
 
@@ -294,6 +294,7 @@ class MainWindow(WindowBars, QMainWindow):
                 self._stale.add(widget)  # reloaded when it is next shown
         self._reload_years()
         self._update_status()
+        self.update_title()
 
     def _catch_up(self, widget: QWidget | None) -> None:
         """Bring a view that was hidden up to date: the year it missed, then the data."""
@@ -414,6 +415,7 @@ class MainWindow(WindowBars, QMainWindow):
         from studyplan.gui.settings_dialog import SettingsDialog
 
         SettingsDialog.ask(self, self._services)
+        self.update_title()
 
     def show_audit(self) -> None:
         self.show_view("audit")
@@ -475,13 +477,3 @@ class MainWindow(WindowBars, QMainWindow):
             return False
         self.restartRequested.emit(source)
         return True
-
-    def about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("关于"),
-            self.tr(
-                "<p><b>{title}</b>　版本 {version}</p>"
-                "<p>理论学习中心组学习计划、场次安排、考勤与台账管理。</p>"
-            ).format(title=self.tr(APP_TITLE), version=studyplan.__version__),
-        )
