@@ -101,7 +101,7 @@ def _plan(context: Context, answers: FirstRunAnswers) -> str:
     if answers.plan is PlanChoice.FILE:
         if answers.plan_file is None:
             raise ValidationError("请选择本单位的学习计划文件。")
-        plan = planning.import_plan(answers.plan_file, year, detach=True)
+        plan = planning.import_plan(answers.plan_file, year)
         _drop_bundled(context)
         return f"学习计划：已导入 {year} 年计划，{len(plan.topics)} 个专题"
     topics = context.topics

@@ -18,6 +18,7 @@ from studyplan.model.settings import UNIT_NAME
 from studyplan.model.text import printable_text
 from studyplan.model.unit import GROUP, unit_from_plan_title
 from studyplan.model.years import check_year
+from studyplan.store import audit as audit_store
 from studyplan.store import plans as plan_store
 from studyplan.store import sessions as session_store
 from studyplan.store import settings
@@ -164,6 +165,9 @@ class TopicService:
                 raise ValidationError(f"位置应在 1 到 {len(current) + 1} 之间。")
             new = cleaned.on(Topic(year, 0, cleaned.title))
             plan_store.arrange(self.db, year, [*current[: place - 1], new, *current[place - 1 :]])
+            audit_store.record(
+                self.db, "新增专题", f"{year}年 专题{place} {cleaned.title}", at=self.clock.now()
+            )
             return self.topic(year, place)
 
     @undoable(
@@ -291,16 +295,15 @@ class TopicService:
             return Plan(year, new_title, tuple(plan_store.topics(self.db, year)))
 
     def start_empty_plan(self, year: int) -> None:
-        """Make `year`'s plan an empty one the secretary fills in (the first-run wizard);
-        refused when a session of the year covers one of its topics."""
+        """Make an empty plan for `year` that the secretary fills in (the first-run wizard);
+        refused when the year has topics already, which this never throws away."""
         check_year(year)
         with transaction(self.db):
-            if any(plan_store.sessions_losing_topics(self.db, year, set()).values()):
-                raise ValidationError(f"{year} 年的计划已有安排学习场次的专题，未清空。")
-            if plan_store.has_plan(self.db, year):
-                plan_store.arrange(self.db, year, [])
-                plan_store.set_plan_title(self.db, year, self._new_title(year))
-            else:
+            if plan_store.topics(self.db, year):
+                raise ValidationError(
+                    f"{year} 年已有学习计划，未清空；可在日历右侧的专题栏中逐个修改专题。"
+                )
+            if not plan_store.has_plan(self.db, year):
                 plan_store.create_plan(self.db, year, self._new_title(year), SOURCE_TYPED)
 
     def drop_untouched_plan(self, year: int, source: str) -> bool:

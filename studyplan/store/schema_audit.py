@@ -445,8 +445,10 @@ def m0010_audit_unit_details(db: Database) -> None:
 
 def m0013_topic_details(db: Database) -> None:
     """A topic's form and planned month or quarter (typed in the app; a plan file says
-    neither), and 操作记录 of each topic added, changed or removed, now that topics are
-    edited one by one in the app and not only replaced by an import."""
+    neither), and 操作记录 of each topic changed or removed, now that topics are edited one
+    by one in the app and not only replaced by an import. A topic added is noted by the use
+    case that adds it (app/topics.py): a trigger could not tell it from the topics an import
+    writes, which the import's own line (导入学习计划) stands for."""
     db.execute("ALTER TABLE topics ADD COLUMN form TEXT NOT NULL DEFAULT ''")
     db.execute(
         "ALTER TABLE topics ADD COLUMN planned_month INTEGER "
@@ -460,7 +462,6 @@ def m0013_topic_details(db: Database) -> None:
     def named(row: str) -> str:
         return f"{row}.year || '年 专题' || {row}.number || ' ' || {row}.title"
 
-    _audit_trigger(db, "topics", "INSERT", "'新增专题'", named("NEW"))
     _audit_trigger(
         db,
         "topics",

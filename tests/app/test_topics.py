@@ -189,3 +189,12 @@ def test_title_rules() -> None:
     assert title_with_unit("某局2026年理论学习中心组学习计划", "") == (
         "某局2026年理论学习中心组学习计划"
     )
+
+
+def test_an_empty_plan_never_throws_a_plan_away(topics, planning) -> None:
+    with pytest.raises(ValidationError, match="已有学习计划"):
+        topics.start_empty_plan(2026)
+    assert len(planning.topics(2026)) == 14
+    topics.start_empty_plan(2029)
+    assert planning.plan_title(2029) == "2029年理论学习中心组学习计划"
+    assert planning.topics(2029) == []
