@@ -180,3 +180,23 @@ def test_skipping_leaves_everything_and_does_not_come_back(window, services, mon
     assert not wizard_due(services)
     assert window.act_wizard.text() == "入门向导…"
     assert window.act_wizard in window.help_menu.actions()
+
+
+def test_a_bundled_plan_not_chosen_does_not_come_back_at_the_next_start(
+    window, services, monkeypatch, db_path
+) -> None:
+    from studyplan.gui.app import open_context
+
+    def steps(wizard: FirstRunWizard) -> None:
+        _unit_page(wizard)
+        wizard.plan_page.empty_radio.setChecked(True)
+        wizard.plan_page.year_spin.setValue(2027)
+        wizard.next()
+        wizard.accept()
+
+    _walk(monkeypatch, steps)
+    assert window.run_wizard()
+    services.db.conn.commit()
+    with open_context(db_path, clock=CLOCK) as again:
+        assert again.planning.topics(2026) == []
+        assert again.planning.plan_title(2026) is None
