@@ -95,7 +95,10 @@ def apply_answers(context: Context, answers: FirstRunAnswers) -> list[str]:
 def _plan(context: Context, answers: FirstRunAnswers) -> str:
     planning = context.planning
     if answers.plan is PlanChoice.BUNDLED:
-        planning.ensure_bundled_plan(BUNDLED_YEAR)
+        context.topics.load_bundled_plan(BUNDLED_YEAR)
+        if planning.plan_title(BUNDLED_YEAR) != BUNDLED_NAME:
+            # The wizard again, on a year with a plan of the unit's own: it stays.
+            return f"学习计划：{BUNDLED_YEAR} 年已有学习计划，保持不变"
         return f"学习计划：{BUNDLED_NAME}（内置）"
     year = answers.year
     if answers.plan is PlanChoice.FILE:

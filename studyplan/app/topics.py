@@ -306,6 +306,18 @@ class TopicService:
             if not plan_store.has_plan(self.db, year):
                 plan_store.create_plan(self.db, year, self._new_title(year), SOURCE_TYPED)
 
+    def load_bundled_plan(self, year: int) -> bool:
+        """Make the plan shipped with the app `year`'s plan when the year has none (the
+        first-run wizard, asked for it again later); True if it was loaded now."""
+        from studyplan.io.bundled import load_bundled_plan
+
+        plan = load_bundled_plan(year)
+        with transaction(self.db):
+            if plan_store.has_plan(self.db, year):
+                return False
+            plan_store.save_plan(self.db, plan)
+        return True
+
     def drop_untouched_plan(self, year: int, source: str) -> bool:
         """Remove `year`'s plan if it is still the one read from `source` (the bundled plan
         loaded on first start) and no session of the year was made; True if removed."""

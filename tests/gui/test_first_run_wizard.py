@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from studyplan.app.context import Context
-from studyplan.app.first_run import BUNDLED_NAME, wizard_due
+from studyplan.app.first_run import BUNDLED_NAME, bundled_source, wizard_due
 from studyplan.app.ledger import collect
 from studyplan.app.signin import build_signin_sheet
 from studyplan.app.templates import save_plan_template
@@ -200,3 +200,22 @@ def test_a_bundled_plan_not_chosen_does_not_come_back_at_the_next_start(
     with open_context(db_path, clock=CLOCK) as again:
         assert again.planning.topics(2026) == []
         assert again.planning.plan_title(2026) is None
+
+
+def test_the_wizard_again_from_help_brings_the_bundled_plan_back_when_asked(
+    window, services, monkeypatch
+) -> None:
+    services.topics.drop_untouched_plan(2026, bundled_source())
+    _walk(monkeypatch, lambda wizard: wizard.reject())
+    window.run_wizard()  # skipped: the bundled plan is not loaded by itself any more
+    assert services.planning.ensure_bundled_plan() is False
+
+    def steps(wizard: FirstRunWizard) -> None:
+        _unit_page(wizard)
+        wizard.next()  # the bundled plan
+        wizard.accept()
+
+    _walk(monkeypatch, steps)
+    assert window.run_wizard()
+    assert len(services.planning.topics(2026)) == 14
+    assert window.calendar.topics.model.rowCount() == 14
