@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
@@ -123,3 +124,22 @@ def test_the_dialog_keeps_a_topic_without_a_title_open(qtbot, monkeypatch) -> No
     dialog.readings_edit.setPlainText("篇一\n\n篇二")
     fields = dialog.fields().cleaned()
     assert (fields.title, fields.quarter, fields.readings) == ("新专题", 3, ("篇一", "篇二"))
+
+
+def test_keys_on_the_topic_table(qtbot, window, planning, answers, monkeypatch) -> None:
+    window.set_year(2026)
+    window.show()
+    qtbot.waitExposed(window)
+    panel = window.calendar.topics
+    table = panel.table
+    table.setFocus()
+    table.setCurrentIndex(panel.model.index(1, 1))
+    before = _panel_titles(window)
+    qtbot.keyClick(table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert _panel_titles(window)[:2] == [before[1], before[0]]
+    answers.append(TopicFields("键盘新增"))
+    qtbot.keyClick(table, Qt.Key.Key_Insert)
+    assert _panel_titles(window)[-1] == "键盘新增"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert _panel_titles(window) == [before[1], before[0], *before[2:]]

@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -152,6 +152,20 @@ class _TopicTable(QTableView):
     only its cell is asked here, and the short columns measure their widest text.
     """
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        #: (key, modifiers) -> what the panel does for it; other keys move about as usual.
+        self.key_actions: dict[tuple[Qt.Key, Qt.KeyboardModifier], Callable[[], object]] = {}
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        action = self.key_actions.get((Qt.Key(event.key()), modifiers))
+        if action is None:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+        action()
+
     def sizeHintForRow(self, row: int) -> int:
         index = self.model().index(row, TopicModel.COL_TITLE)
         if not index.isValid():
@@ -227,6 +241,17 @@ class TopicPanel(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.doubleClicked.connect(lambda _index: self.edit_topic())
+        # Keys on the table: Insert adds, Enter edits, Delete removes, Ctrl+↑/↓ move.
+        ctrl = Qt.KeyboardModifier.ControlModifier
+        none = Qt.KeyboardModifier.NoModifier
+        self.table.key_actions = {
+            (Qt.Key.Key_Insert, none): self.add_topic,
+            (Qt.Key.Key_Return, none): self.edit_topic,
+            (Qt.Key.Key_Enter, none): self.edit_topic,
+            (Qt.Key.Key_Delete, none): self.delete_topic,
+            (Qt.Key.Key_Up, ctrl): lambda: self.move_topic(-1),
+            (Qt.Key.Key_Down, ctrl): lambda: self.move_topic(1),
+        }
 
         self.detail = QTextBrowser()
         self.detail.setObjectName("topicDetail")
