@@ -90,3 +90,13 @@ def test_plan_copy_gives_next_years_draft_without_sessions(capsys, dbfile: str) 
     assert code == 0 and json.loads(out) == []
     code, _, err = run(capsys, "--db", dbfile, "plan", "copy", "--from", "2026", "--to", "2027")
     assert code == 2 and "已有学习计划" in err
+
+
+def test_the_table_shows_the_planned_time_once_one_is_set(capsys, dbfile: str) -> None:
+    code, out, _ = run(capsys, "--db", dbfile, "topics")
+    assert code == 0 and "计划时间" not in out
+    run(capsys, "--db", dbfile, "topics", "edit", "2", "--month", "4", "--form", "专题研讨")
+    code, out, _ = run(capsys, "--db", dbfile, "topics")
+    lines = out.splitlines()
+    assert "计划时间" in lines[0]
+    assert "4月" in lines[3] and "专题研讨" in lines[3]

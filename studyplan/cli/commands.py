@@ -87,12 +87,13 @@ def cmd_topics(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         overview = service.topic_overview(year)
-        print(
-            format_table(
-                ["序号", "专题", "状态", "场次"],
-                [(o.topic.number, o.topic.title, o.state.value, o.scheduled) for o in overview],
-            )
-        )
+        headers = ["序号", "专题", "状态", "场次"]
+        rows = [[o.topic.number, o.topic.title, o.state.value, o.scheduled] for o in overview]
+        if any(t.planned_label or t.form for t in topics):  # typed in the app or `topics edit`
+            headers += ["计划时间", "形式"]
+            for row, o in zip(rows, overview, strict=True):
+                row += [o.topic.planned_label or "—", o.topic.form or "—"]
+        print(format_table(headers, rows))
     return EXIT_OK
 
 
