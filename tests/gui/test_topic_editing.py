@@ -143,3 +143,31 @@ def test_keys_on_the_topic_table(qtbot, window, planning, answers, monkeypatch) 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     assert _panel_titles(window) == [before[1], before[0], *before[2:]]
+
+
+def test_topics_changed_from_the_command_line_show_in_the_panel_and_ledger(
+    qtbot, tmp_path, capsys
+) -> None:
+    from studyplan.app.context import Context
+    from studyplan.cli import main
+    from studyplan.gui.main_window import MainWindow
+    from tests.gui.conftest import CLOCK
+
+    db = str(tmp_path / "cli.db")
+    for args in (
+        ["topics", "add", "--title", "命令行新增", "--quarter", "3"],
+        ["topics", "move", "15", "--to", "1"],
+        ["topics", "edit", "1", "--title", "命令行改名"],
+        ["topics", "delete", "2"],
+    ):
+        assert main(["--db", db, *args], today=TODAY) == 0, capsys.readouterr()
+    context = Context.open(db, clock=CLOCK)
+    try:
+        window = MainWindow(context)
+        qtbot.addWidget(window)
+        titles = _panel_titles(window)
+        assert titles[0] == "命令行改名" and len(titles) == 14
+        assert _ledger_titles(context.planning)[0] == "命令行改名"
+        window.close()
+    finally:
+        context.close()
