@@ -16,6 +16,7 @@ from studyplan.app.attendance import AttendanceService
 from studyplan.app.planning import PlanningService
 from studyplan.app.records import RecordsService
 from studyplan.app.safety import SafetyService
+from studyplan.app.topics import TopicService
 from studyplan.app.unit import UnitService
 from studyplan.io import files
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
@@ -88,6 +89,10 @@ class Context:
     @cached_property
     def safety(self) -> SafetyService:
         return SafetyService(self.db, clock=self.clock)
+
+    @cached_property
+    def topics(self) -> TopicService:
+        return TopicService(self.db, clock=self.clock)
 
     @cached_property
     def unit(self) -> UnitService:

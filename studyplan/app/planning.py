@@ -32,7 +32,7 @@ from studyplan.model.planning import (
     SameDayConflict,
     TopicOverview,
 )
-from studyplan.model.settings import CALENDAR_REMINDER_DAYS, DATABASE_ID
+from studyplan.model.settings import CALENDAR_REMINDER_DAYS, DATABASE_ID, FIRST_RUN_DONE
 from studyplan.model.text import printable_text
 from studyplan.model.workdays import WorkCalendar, library_key
 from studyplan.model.years import QUARTER_NAMES, check_year
@@ -75,8 +75,10 @@ class PlanningService:
 
     # -- plans and topics -------------------------------------------------------------
     def ensure_bundled_plan(self, year: int = 2026) -> bool:
-        """Load the bundled plan on first open; True if it was loaded now."""
-        if plan_store.has_plan(self.db, year):
+        """Load the bundled plan on first open; True if it was loaded now. Once the
+        first-run wizard was finished or skipped, the secretary has chosen their plan: a
+        bundled plan they did not keep does not come back."""
+        if plan_store.has_plan(self.db, year) or settings.text(self.db, FIRST_RUN_DONE):
             return False
         from studyplan.io.bundled import load_bundled_plan
 

@@ -68,24 +68,32 @@ def cmd_topics(args: argparse.Namespace) -> int:
     if not topics:
         raise StudyplanError(f"{year} 年还没有学习计划，请先用 import-plan 导入。")
     if args.format == "json":
+        # The form and the planned month or quarter are listed only when set: a plan read
+        # from a file has none, and its listing stays as it always was.
         data = [
             {
                 "number": t.number,
                 "title": t.title,
                 "description": t.description,
                 "readings": list(t.readings),
+                **{
+                    k: v
+                    for k, v in (("form", t.form), ("month", t.month), ("quarter", t.quarter))
+                    if v
+                },
             }
             for t in topics
         ]
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         overview = service.topic_overview(year)
-        print(
-            format_table(
-                ["序号", "专题", "状态", "场次"],
-                [(o.topic.number, o.topic.title, o.state.value, o.scheduled) for o in overview],
-            )
-        )
+        headers = ["序号", "专题", "状态", "场次"]
+        rows = [[o.topic.number, o.topic.title, o.state.value, o.scheduled] for o in overview]
+        if any(t.planned_label or t.form for t in topics):  # typed in the app or `topics edit`
+            headers += ["计划时间", "形式"]
+            for row, o in zip(rows, overview, strict=True):
+                row += [o.topic.planned_label or "—", o.topic.form or "—"]
+        print(format_table(headers, rows))
     return EXIT_OK
 
 

@@ -41,6 +41,7 @@ from studyplan.cli.commands import (
     cmd_unit,
     cmd_unit_set,
 )
+from studyplan.cli.topic_commands import add_plan_commands, add_topic_commands
 
 
 # -- parser ----------------------------------------------------------------------------
@@ -89,11 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
         return command
 
     year_help = "年度（默认今年）"
-    topics = add("topics", cmd_topics, "列出某年学习计划的专题", shared=True)
+    topics = add(
+        "topics", cmd_topics, "列出某年学习计划的专题，或新增、修改、删除、移动专题", shared=True
+    )
     topics.add_argument("--year", type=year_arg, dest="year", metavar="YYYY", help=year_help)
     topics.add_argument(
         "--format", choices=["json", "table"], default="table", help="输出格式（默认 table）"
     )
+    add_topic_commands(topics, year_arg, Parser)
 
     imp = add("import-plan", cmd_import_plan, "从 .txt 或 .docx 导入某年的学习计划")
     imp.add_argument("file", type=Path, metavar="FILE", help="计划文件（.txt 或 .docx）")
@@ -298,4 +302,5 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--years", type=int, default=1, metavar="N", help="生成几个年度（默认 1）")
     demo.add_argument("--members", type=int, default=14, metavar="N", help="成员人数（默认 14）")
+    add_plan_commands(add, year_arg, Parser)
     return parser

@@ -294,6 +294,8 @@ def _run_window(
             QMessageBox.information(window, "恢复完成", restored.sentence)
         elif daily:
             window.statusBar().showMessage(daily, 15000)
+        if wizard_wanted(services):
+            window.run_wizard()
         try:
             code = app.exec()
         finally:
@@ -302,6 +304,19 @@ def _run_window(
             window.deleteLater()
             QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return code, (requested[-1] if requested else None), keep
+
+
+#: Set (to anything) to keep the first-run wizard from opening by itself: for scripted runs
+#: and tests of the start-up, which a modal wizard would hold up.
+NO_WIZARD_ENV = "STUDYPLAN_NO_WIZARD"
+
+
+def wizard_wanted(services: Context) -> bool:
+    """Whether the first-run wizard opens over the window at start-up: on a database not
+    begun yet (see app/first_run.py), unless NO_WIZARD_ENV is set."""
+    from studyplan.app.first_run import wizard_due
+
+    return not os.environ.get(NO_WIZARD_ENV) and wizard_due(services)
 
 
 def run_gui(db_path: Path, argv: list[str]) -> int:

@@ -27,16 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import studyplan
 from studyplan.app.context import Context
 from studyplan.app.safety import describe_backup
 from studyplan.gui.actions import run_action
 from studyplan.gui.calendar.calendar_page import CalendarPage
 from studyplan.gui.exporting import SaveAs, export_file
+from studyplan.gui.help.commands import APP_TITLE, HelpCommands
 from studyplan.gui.signin_actions import SigninActions
 from studyplan.gui.undo import ChangeStack
 from studyplan.gui.view_registry import ViewRegistry
 from studyplan.gui.window_bars import WindowBars
+from studyplan.model.years import years_offered
 
 if TYPE_CHECKING:
     from studyplan.app.changes import Change
@@ -45,13 +46,12 @@ if TYPE_CHECKING:
     from studyplan.gui.ledger_export import LedgerExport
     from studyplan.gui.records.records_view import RecordsView
 
-APP_TITLE = "理论学习中心组学习管理"
 _GEOMETRY_KEY = "mainWindow/geometry"
 _SPLITTER_KEY = "mainWindow/calendarSplitter"
 NameRole = Qt.ItemDataRole.UserRole + 1
 
 
-class MainWindow(WindowBars, QMainWindow):
+class MainWindow(WindowBars, HelpCommands, QMainWindow):
     """Views by name (`views`, `show_view`), one year shown across all of them.
 
     `db_path` is the database file the services were opened on; without it the backup and
@@ -109,6 +109,7 @@ class MainWindow(WindowBars, QMainWindow):
             month=month,
             turnout=services.attendance.turnout_by_session,
             undo_stack=self.undo_stack,
+            topics=services.topics,
             parent=self,
         )
         self._build_actions()
@@ -120,6 +121,7 @@ class MainWindow(WindowBars, QMainWindow):
 
         self._add_views()
         self.set_year(self.calendar.year)
+        self.update_title()
         self._month_shown(self.calendar.year, self.calendar.month)
         self.show_view("calendar")
 
@@ -321,6 +323,7 @@ class MainWindow(WindowBars, QMainWindow):
                 self._stale.add(widget)  # reloaded when it is next shown
         self._reload_years()
         self._update_status()
+        self.update_title()
 
     def _catch_up(self, widget: QWidget | None) -> None:
         """Bring a view that was hidden up to date: the year it missed, then the data."""
@@ -357,11 +360,10 @@ class MainWindow(WindowBars, QMainWindow):
 
     def _reload_years(self) -> None:
         this_year = self.clock.today().year
-        years = set(self._planning.years()) | {this_year, this_year + 1}
-        years.add(self._year or this_year)
+        years = years_offered(self._planning.years(), this_year, self._year or None)
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
-        for year in sorted(years):
+        for year in years:
             self.year_combo.addItem(self.tr("{year} 年").format(year=year), year)
         self.year_combo.setCurrentIndex(self.year_combo.findData(self._year))
         self.year_combo.blockSignals(False)
@@ -442,6 +444,7 @@ class MainWindow(WindowBars, QMainWindow):
         from studyplan.gui.settings_dialog import SettingsDialog
 
         SettingsDialog.ask(self, self._services)
+        self.update_title()
 
     def show_audit(self) -> None:
         self.show_view("audit")
@@ -503,13 +506,3 @@ class MainWindow(WindowBars, QMainWindow):
             return False
         self.restartRequested.emit(source)
         return True
-
-    def about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("关于"),
-            self.tr(
-                "<p><b>{title}</b>　版本 {version}</p>"
-                "<p>理论学习中心组学习计划、场次安排、考勤与台账管理。</p>"
-            ).format(title=self.tr(APP_TITLE), version=studyplan.__version__),
-        )

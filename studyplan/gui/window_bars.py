@@ -41,6 +41,13 @@ class WindowBars:
         )
         self.act_overrides = self._action(self.tr("节假日调整…"), self.edit_overrides)
         self.act_about = self._action(self.tr("关于"), self.about)
+        self.act_manual = self._action(
+            self.tr("使用说明"), self.show_manual, QKeySequence.StandardKey.HelpContents
+        )
+        self.act_wizard = self._action(self.tr("入门向导…"), self.run_wizard)
+        self.act_next_year = self._action(self.tr("新建下一年计划…"), self.new_next_year_plan)
+        self.act_next_year.setToolTip(self.tr("复制本年度计划的专题，作为下一年计划的草稿"))
+        self.act_plan_template = self._action(self.tr("下载计划模板…"), self.download_plan_template)
         self.act_backup = self._action(self.tr("备份数据库…"), self.backup_database, "Ctrl+B")
         self.act_restore = self._action(self.tr("从备份恢复…"), self.restore_backup)
         self.act_audit = self._action(self.tr("操作记录"), self.show_audit)
@@ -145,9 +152,17 @@ class WindowBars:
         plan_menu.addAction(self.act_auto_schedule)
         plan_menu.addSeparator()
         plan_menu.addAction(self.act_overrides)
+        plan_menu.addSeparator()
+        plan_menu.addAction(self.act_next_year)
+        plan_menu.addAction(self.act_plan_template)
+        self.plan_menu = plan_menu
         self._view_menu = menus.addMenu(self.tr("视图(&V)"))
         help_menu = menus.addMenu(self.tr("帮助(&H)"))
+        help_menu.addAction(self.act_manual)
+        help_menu.addAction(self.act_wizard)
+        help_menu.addSeparator()
         help_menu.addAction(self.act_about)
+        self.help_menu = help_menu
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from studyplan.model.years import quarter_of
+from studyplan.model.years import QUARTER_NAMES, quarter_of
 
 
 class SessionStatus(StrEnum):
@@ -57,11 +57,25 @@ class Topic:
     description: str = ""
     readings: tuple[str, ...] = ()
     id: int | None = None
+    #: The form of study the plan foresees (集中学习, 专题研讨 …); "" when it names none.
+    form: str = ""
+    #: When the plan foresees it: a month (1–12), or else a quarter (1–4); None for neither.
+    month: int | None = None
+    quarter: int | None = None
 
     @property
     def short_label(self) -> str:
         """A few characters that still tell topics apart on a crowded calendar day."""
         return f"专题{self.number}"
+
+    @property
+    def planned_label(self) -> str:
+        """When the plan puts it: `3月`, `二季度`, or "" when it says nothing."""
+        if self.month:
+            return f"{self.month}月"
+        if self.quarter:
+            return QUARTER_NAMES[self.quarter - 1]
+        return ""
 
 
 @dataclass(frozen=True)

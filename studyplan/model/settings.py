@@ -56,5 +56,7 @@ UNIT_PHONE = "unit_phone"
 #: This database's own id (set once when the database is made): calendar events carry it,
 #: so two units' calendars on one phone never take each other's place.
 DATABASE_ID = "database_id"
+#: Set once the first-run wizard was finished or skipped on this database ("1").
+FIRST_RUN_DONE = "first_run_done"
 #: The holiday snapshot: derived data, rebuilt whenever it is missing or stale.
 HOLIDAY_SNAPSHOT = "holiday_snapshot"

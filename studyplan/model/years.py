@@ -8,6 +8,7 @@ that one range here; a year outside it is refused with the same sentence everywh
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from studyplan.model.errors import ValidationError
 
@@ -54,3 +55,22 @@ def quarter_end(year: int, quarter: int) -> dt.date:
     if quarter == 4:
         return dt.date(year, 12, 31)
     return dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(days=1)
+
+
+def years_offered(with_data: Iterable[int], this_year: int, shown: int | None = None) -> list[int]:
+    """The year switcher's years: every year with a plan or a session, this year, the one
+    being shown, and the year after the latest of them (where next year's plan is begun)."""
+    years = {year for year in with_data if in_range(year)} | {this_year}
+    if shown is not None:
+        years.add(shown)
+    if max(years) < MAX_YEAR:
+        years.add(max(years) + 1)
+    return sorted(years)
+
+
+def month_to_show(year: int, today: dt.date, session_days: Iterable[dt.date]) -> int:
+    """The month a year opens on when switched to: today's in the current year, otherwise
+    the first month with a session, else January."""
+    if year == today.year:
+        return today.month
+    return min((day.month for day in session_days if day.year == year), default=1)

@@ -518,3 +518,48 @@ def m0011_leave_types_spans_and_guests(db: Database) -> None:
         f"{_session_day('OLD')} || ' ' || " + guest.format(r="OLD"),
         _session_exists("OLD"),
     )
+
+
+def m0013_topic_details(db: Database) -> None:
+    """A topic's form and planned month or quarter (typed in the app; a plan file says
+    neither), and 操作记录 of each topic changed or removed, now that topics are edited one
+    by one in the app and not only replaced by an import. A topic added is noted by the use
+    case that adds it (app/topics.py): a trigger could not tell it from the topics an import
+    writes, which the import's own line (导入学习计划) stands for."""
+    db.execute("ALTER TABLE topics ADD COLUMN form TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        "ALTER TABLE topics ADD COLUMN planned_month INTEGER "
+        "CHECK (planned_month IS NULL OR planned_month BETWEEN 1 AND 12)"
+    )
+    db.execute(
+        "ALTER TABLE topics ADD COLUMN planned_quarter INTEGER "
+        "CHECK (planned_quarter IS NULL OR planned_quarter BETWEEN 1 AND 4)"
+    )
+
+    def named(row: str) -> str:
+        return f"{row}.year || '年 专题' || {row}.number || ' ' || {row}.title"
+
+    _audit_trigger(
+        db,
+        "topics",
+        "UPDATE",
+        "'修改专题'",
+        named("NEW"),
+        _changed(
+            "number",
+            "title",
+            "description",
+            "readings",
+            "form",
+            "planned_month",
+            "planned_quarter",
+        ),
+    )
+    _audit_trigger(
+        db,
+        "topics",
+        "DELETE",
+        "'删除专题'",
+        named("OLD"),
+        "EXISTS (SELECT 1 FROM plans WHERE year = OLD.year)",
+    )

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from studyplan.app.changes import Change, do
 from studyplan.app.planning import PlanningService
+from studyplan.app.topics import TopicService
 from studyplan.gui.actions import run_action
 from studyplan.gui.calendar.calendar_view import MonthView
 from studyplan.gui.calendar.month_model import MonthModel, TurnoutFn
@@ -28,7 +29,7 @@ from studyplan.gui.common import add_months, month_title, topics_label
 from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
 from studyplan.model.clock import Clock
 from studyplan.model.plan import ScheduleProposal, Session, SessionStatus
-from studyplan.model.years import MAX_YEAR, MIN_YEAR
+from studyplan.model.years import MAX_YEAR, MIN_YEAR, month_to_show
 
 
 def describe_session(session: Session) -> str:
@@ -71,6 +72,7 @@ class CalendarPage(QWidget):
         month: int | None = None,
         turnout: TurnoutFn | None = None,
         undo_stack: ChangeStack | None = None,
+        topics: TopicService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -90,7 +92,7 @@ class CalendarPage(QWidget):
         self.model = MonthModel(service, year, month, today=today, turnout=turnout, parent=self)
         self.view = MonthView()
         self.view.setModel(self.model)
-        self.topics = TopicPanel(service)
+        self.topics = TopicPanel(service, topics, undo_stack=self.undo_stack)
         self.topics.setMinimumWidth(300)
 
         heading = QHBoxLayout()
@@ -137,9 +139,11 @@ class CalendarPage(QWidget):
         return self.model.month
 
     def set_year(self, year: int) -> None:
-        """Show the same month of another year (the window's year switcher)."""
+        """Show another year (the window's year switcher): today's month in the current
+        year, otherwise its first month with a session, else January."""
         if year != self.year:
-            self.set_month(year, self.month)
+            days = (s.date for s in self._service.sessions(year))
+            self.set_month(year, month_to_show(year, self.clock.today(), days))
 
     def set_month(self, year: int, month: int, select: dt.date | None = None) -> None:
         """Show `year`-`month`, selecting `select`, or the same day number as before."""

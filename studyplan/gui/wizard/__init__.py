@@ -1,0 +1,1 @@
+"""The first-run wizard (入门向导)."""
