@@ -1,0 +1,1 @@
+"""Word documents rendered from templates: the notice, the record, the brief, the reports."""

@@ -1,0 +1,127 @@
+"""The document kinds, their bundled templates and the unit's templates folder."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pytest
+from docx import Document
+from docx.shared import Mm
+
+from studyplan.io.documents import templates
+from studyplan.io.documents.render import TemplateError
+from studyplan.io.documents.templates import (
+    KINDS,
+    bundled_template,
+    prepare_folder,
+    restore_default,
+    template_for,
+    write_folder_readme,
+)
+
+SESSION_KINDS = ("notice", "record", "brief")
+
+
+def placeholders_in(path) -> set[str]:
+    """Every name a template's {{ … }} uses first (before a dot or a filter)."""
+    with zipfile.ZipFile(path) as package:
+        xml = package.read("word/document.xml").decode()
+    text = re.sub(r"<[^>]+>", "", xml)
+    loops = set(re.findall(r"for (\w+) in", text))
+    names = set(re.findall(r"\{\{\s*(\w+)", text))
+    names |= set(re.findall(r"\{%p? *(?:if|for \w+ in) (?:not )?(\w+)", text))
+    return names - loops - {"loop"}
+
+
+@pytest.mark.parametrize("key", SESSION_KINDS)
+def test_each_session_template_uses_only_its_listed_placeholders(key):
+    path = bundled_template(key)
+    assert path.is_file()
+    assert placeholders_in(path) <= set(KINDS[key].placeholders)
+
+
+@pytest.mark.parametrize("key", SESSION_KINDS)
+def test_the_bundled_layout_is_the_official_page(key):
+    document = Document(str(bundled_template(key)))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
+    grid = section._sectPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}docGrid"
+    )
+    assert (
+        grid.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}linePitch") == "579"
+    )  # 22 lines in 225 mm
+    normal = document.styles["Normal"]
+    assert normal.font.size.pt == 16
+    fonts = normal.element.rPr.rFonts
+    assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == (
+        "仿宋_GB2312"
+    )
+    title = document.styles["公文标题"].element.rPr.rFonts
+    assert "小标宋" in title.get(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
+    )
+    footer = section.footer._element.xml
+    assert "PAGE" in footer and "— " in footer and " —" in footer
+    assert Mm(150) < section.page_width - section.left_margin - section.right_margin
+
+
+def test_font_fallbacks_are_named_in_the_font_table():
+    with zipfile.ZipFile(bundled_template("notice")) as package:
+        fonts = package.read("word/fontTable.xml").decode()
+    assert re.search(r'w:name="仿宋_GB2312".*?w:altName w:val="仿宋"', fonts)
+    assert re.search(r'w:name="方正小标宋简体".*?w:altName w:val="宋体"', fonts)
+
+
+def test_list_tables_repeat_their_header_row():
+    with zipfile.ZipFile(bundled_template("record")) as package:
+        xml = package.read("word/document.xml").decode()
+    assert xml.count("<w:tblHeader/>") == 2  # the speeches and the make-ups
+
+
+def test_the_units_own_copy_wins_and_restore_default_moves_it_aside(tmp_path):
+    assert template_for("notice", tmp_path) == bundled_template("notice")
+    assert template_for("notice", None) == bundled_template("notice")
+    own = tmp_path / "学习通知.docx"
+    own.write_bytes(bundled_template("notice").read_bytes())
+    assert template_for("notice", tmp_path) == own
+    kept = restore_default("notice", tmp_path)
+    assert kept is not None and kept.is_file() and not own.exists()
+    assert kept.parent.name == templates.REPLACED_FOLDER
+    assert template_for("notice", tmp_path) == bundled_template("notice")
+    assert restore_default("notice", tmp_path) is None
+    own.write_bytes(b"second")
+    second = restore_default("notice", tmp_path)
+    assert second is not None and second != kept and second.read_bytes() == b"second"
+
+
+def test_a_report_without_its_template_yet_says_so(tmp_path):
+    for key in ("quarter_report", "annual_report"):
+        assert key in KINDS
+        if (
+            not (templates.resources.files("studyplan.io.documents") / "templates")
+            .joinpath(KINDS[key].file_name)
+            .is_file()
+        ):
+            with pytest.raises(TemplateError, match=KINDS[key].label):
+                template_for(key, tmp_path)
+    with pytest.raises(TemplateError):
+        template_for("memo", tmp_path)
+
+
+def test_the_folder_is_prepared_with_defaults_and_a_readme(tmp_path):
+    folder = prepare_folder(tmp_path / "文书模板")
+    for key in SESSION_KINDS:
+        assert (folder / templates.DEFAULTS_FOLDER / KINDS[key].file_name).is_file()
+    readme = (folder / templates.README_NAME).read_text("utf-8-sig")
+    for kind in KINDS.values():
+        assert kind.file_name in readme
+        for name in kind.placeholders:
+            assert f"  {name}：" in readme
+    # the defaults are copies to start from: they do not replace the bundled template
+    assert template_for("notice", folder) == bundled_template("notice")
+    write_folder_readme(folder)
+    assert (folder / templates.README_NAME).read_text("utf-8-sig") == readme
