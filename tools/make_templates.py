@@ -422,9 +422,9 @@ def record() -> Any:
     control(document, "if makeups")
     list_table(
         document,
-        ["姓名", "缺席原因", "补学方式", "完成时限", "状态"],
+        ["姓名", "缺席原因", "补学方式", "完成时限", "完成情况"],
         ["{{ m.name }}", "{{ m.reason }}", "{{ m.method }}", "{{ m.due }}", "{{ m.state }}"],
-        [24, 48, 30, 30, 24],
+        [22, 48, 30, 28, 28],
         "for m in makeups",
     )
     control(document, "else")
@@ -465,7 +465,7 @@ def brief() -> Any:
     title(document, "{{ title }}")
     body(document, "{{ summary }}")
     control(document, "if speeches")
-    body(document, "会上，{{ speakers_text }}等同志结合分管工作作了交流发言。")
+    body(document, "会上，{{ speakers_text }}同志作了交流发言。")
     control(document, "for s in speeches")
     body(document, "{{ s.line }}")
     control(document, "endfor")

@@ -28,6 +28,7 @@ __all__ = ["Context", "Database", "needs_upgrade", "open_database"]
 
 if TYPE_CHECKING:
     from studyplan.app.compliance import ComplianceService
+    from studyplan.app.documents import DocumentService
     from studyplan.app.statistics import StatisticsService
 
 
@@ -102,6 +103,22 @@ class Context:
         from studyplan.app.compliance import ComplianceService
 
         return ComplianceService(self.db, clock=self.clock)
+
+    @property
+    def templates_folder(self) -> Path:
+        """The unit's document templates, beside the database as its archive folder is."""
+        from studyplan.model.documents import templates_folder_for
+
+        path = self.db_path
+        if path is None:  # an in-memory database: beside its archive folder
+            return self.archive_root.parent / "文书模板"
+        return templates_folder_for(path)
+
+    @cached_property
+    def documents(self) -> DocumentService:
+        from studyplan.app.documents import DocumentService
+
+        return DocumentService(self.db, self.archive_root, self.templates_folder, clock=self.clock)
 
 
 def open_database(db_path: str | Path) -> Database:

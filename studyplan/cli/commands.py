@@ -300,6 +300,23 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: What `export notice|record|brief` writes, as its line names it.
+DOCUMENT_LABELS = {"notice": "学习通知", "record": "学习记录", "brief": "学习简报"}
+
+
+def cmd_export_document(args: argparse.Namespace) -> int:
+    """学习通知、学习记录 or 学习简报 of one session, from the unit's template (or
+    `--template`)."""
+    if args.out.suffix.lower() != ".docx":
+        raise UsageError(f"文书只能导出为 .docx 文件：{args.out}")
+    if args.template is not None and args.template.suffix.lower() != ".docx":
+        raise UsageError(f"模板应是 Word 文档（.docx）：{args.template}")
+    context = _context(args)
+    context.documents.export(args.what, args.session_id, args.out, template=args.template)
+    print(f"已导出{DOCUMENT_LABELS[args.what]}：{args.out}")
+    return EXIT_OK
+
+
 def cmd_unit(args: argparse.Namespace) -> int:
     unit = _context(args).unit
     details = unit.details()

@@ -15,6 +15,7 @@ from studyplan.cli.commands import (
     cmd_backup,
     cmd_check,
     cmd_demo,
+    cmd_export_document,
     cmd_export_ics,
     cmd_export_ledger,
     cmd_export_signin,
@@ -160,6 +161,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--year", type=year_arg, dest="year", metavar="YYYY", help="只导出该年度（默认全部）"
     )
     ledger.add_argument("out", type=Path, metavar="OUT.xlsx", help="保存的文件")
+
+    for what, about in (
+        ("notice", "导出某场学习的学习通知（.docx）"),
+        ("record", "导出某场学习的学习记录（.docx，学习记录本的一页）"),
+        ("brief", "导出某场学习的学习简报（.docx，期号取设置中的下一期并加一）"),
+    ):
+        document = export_sub.add_parser(what, help=about)
+        document.set_defaults(handler=cmd_export_document)
+        document.add_argument(
+            "session_id", type=int, metavar="SESSION", help="sessions --format json 列出的编号"
+        )
+        document.add_argument("out", type=Path, metavar="OUT.docx", help="保存的文件")
+        document.add_argument(
+            "--template",
+            type=Path,
+            metavar="FILE.docx",
+            help="用这份模板（默认：文书模板文件夹中本单位的模板，否则程序自带的模板）",
+        )
 
     check = add("check", cmd_check, "合规检查：专题、季度、缺席、补学、考勤登记", shared=True)
     check.add_argument("--year", type=year_arg, dest="year", metavar="YYYY", help=year_help)

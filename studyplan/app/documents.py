@@ -1,0 +1,313 @@
+"""学习通知、学习记录、学习简报: a session's documents, gathered from the record and rendered
+from the unit's template (or the bundled one) by io/documents.
+
+Each document is gathered in one read of the database, as the ledger is; where the record
+holds nothing (no 记录人 is kept, a 领学 not yet named) the document prints a line to write
+on by hand rather than a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from studyplan.app.attendance import AttendanceService
+from studyplan.app.planning import PlanningService
+from studyplan.app.records import RecordsService
+from studyplan.app.unit import UnitService
+from studyplan.io.documents.render import TemplateError, render_docx
+from studyplan.io.documents.templates import (
+    KINDS,
+    DocumentKind,
+    kind_of,
+    prepare_folder,
+    restore_default,
+    template_for,
+)
+from studyplan.model import documents as words
+from studyplan.model.attendance import AttendanceStatus, LeaveDecision
+from studyplan.model.clock import SYSTEM_CLOCK, Clock
+from studyplan.model.plan import Session, SessionStatus
+from studyplan.store.db import Database, reading
+
+#: The documents made for one session, in the order a secretary makes them.
+SESSION_KINDS = ("notice", "record", "brief")
+
+__all__ = ["SESSION_KINDS", "DocumentService", "TemplateError", "TemplateInfo"]
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """A template as 设置 → 文书模板 lists it: which is in use and where."""
+
+    kind: DocumentKind
+    path: Path
+    own: bool  # the unit's own copy (else the bundled one)
+
+
+def _blank(text: str) -> str:
+    return text.strip() or words.BLANK
+
+
+class DocumentService:
+    """The session documents of one database; `folder` holds the unit's own templates."""
+
+    def __init__(
+        self, db: Database, archive_root: Path, folder: Path, *, clock: Clock = SYSTEM_CLOCK
+    ) -> None:
+        self.db = db
+        self.folder = Path(folder)
+        self.clock = clock
+        self._planning = PlanningService(db, clock=clock)
+        self._attendance = AttendanceService(db, clock=clock)
+        self._records = RecordsService(db, archive_root, clock=clock)
+        self._unit = UnitService(db, clock=clock)
+
+    # -- templates -------------------------------------------------------------------------
+    def templates(self) -> list[TemplateInfo]:
+        """Every kind of document with the template it is made from now."""
+        listed = []
+        for kind in KINDS.values():
+            own = (self.folder / kind.file_name).is_file()
+            try:
+                path = template_for(kind, self.folder)
+            except TemplateError:
+                continue  # a report whose template is not shipped yet
+            listed.append(TemplateInfo(kind, path, own))
+        return listed
+
+    def prepare_folder(self) -> Path:
+        """The templates folder, made ready to open (README, copies of the defaults)."""
+        return prepare_folder(self.folder)
+
+    def restore_default(self, kind: str) -> Path | None:
+        """Use the bundled template for `kind` again; where the unit's copy was moved."""
+        return restore_default(kind, self.folder)
+
+    # -- the data --------------------------------------------------------------------------
+    def context(self, kind: str, session_id: int) -> dict[str, object]:
+        """What the template of `kind` is filled with for a session (NotFoundError if there
+        is no such session), read as one state of the record."""
+        kind_of(kind)
+        with reading(self.db):
+            common = self._common(self._planning.session(session_id))
+            if kind == "notice":
+                return self._notice(common)
+            if kind == "record":
+                return self._record(common)
+            if kind == "brief":
+                return self._brief(common)
+        raise TemplateError(f"“{kind_of(kind).label}”不是某次学习的文书。")
+
+    def _ordinal(self, session: Session) -> int:
+        held = [
+            s
+            for s in self._planning.sessions(session.year)
+            if s.status is not SessionStatus.CANCELLED or s.id == session.id
+        ]
+        held.sort(key=lambda s: (s.date, s.start, s.id or 0))
+        return next(i for i, s in enumerate(held, start=1) if s.id == session.id)
+
+    def _common(self, session: Session) -> dict[str, Any]:
+        details = self._unit.details()
+        topics = {t.number: t for t in self._planning.topics(session.year)}
+        chosen = [topics[n] for n in session.topic_numbers if n in topics]
+        record = self._records.record(session.id or 0)
+        ordinal = self._ordinal(session)
+        readings = record.materials
+        return {
+            "session": session,
+            "record": record,
+            "unit": self._unit.unit_name(session.year) or words.BLANK,
+            "group": details.group,
+            "secretary": _blank(details.secretary),
+            "phone": _blank(details.phone),
+            "year": session.year,
+            "ordinal": ordinal,
+            "ordinal_cn": words.chinese_number(ordinal),
+            "date": words.date_with_weekday(session.date),
+            "time": words.time_text(session.start, session.end),
+            "place": _blank(session.location),
+            "form": _blank(session.form),
+            "host": _blank(session.host),
+            "lead": _blank(session.lecturer),
+            "topic": "；".join(t.title for t in chosen) or words.BLANK,
+            "topics": [
+                {"number": t.number, "title": t.title, "readings": list(t.readings)} for t in chosen
+            ],
+            "readings": list(readings),
+            "readings_text": words.joined(list(readings)),
+            "requirements": words.requirements(self._attendance.makeup_due_days()),
+            "sign_date": words.date_text(self.clock.today()),
+            "blank": words.BLANK,
+        }
+
+    @staticmethod
+    def _public(common: dict[str, Any], **more: object) -> dict[str, object]:
+        values = {k: v for k, v in common.items() if k not in ("session", "record")}
+        values.update(more)
+        return values
+
+    def _notice(self, common: dict[str, Any]) -> dict[str, object]:
+        session: Session = common["session"]
+        names = [m.name for m in self._attendance.expected_members(session)]
+        title = f"关于召开{common['group']}{session.year}年第{common['ordinal_cn']}次集体学习的通知"
+        return self._public(
+            common, title=title, attendees=names, attendees_text=words.joined(names, words.BLANK)
+        )
+
+    def _attendance_facts(self, session: Session) -> dict[str, Any]:
+        """Who came, who did not and why, who came late or left early."""
+        marks = self._attendance.attendance(session.id or 0)
+        reasons: dict[int, str] = {}
+        for entry in self._attendance.leave_requests(session_id=session.id):
+            request = entry.request
+            # An approved request's reason wins over one still pending or refused.
+            if request.member_id not in reasons or request.decision is LeaveDecision.APPROVED:
+                reasons[request.member_id] = request.reason
+        present, absent, timing, unmarked = [], [], [], []
+        for member, mark in marks:
+            if mark is None:
+                unmarked.append(member.name)
+                continue
+            status = mark.status
+            if status.attended:
+                present.append(member.name)
+            if status is AttendanceStatus.LATE:
+                at = f"，{mark.time:%H:%M} 到会" if mark.time else ""
+                timing.append(f"{member.name}（迟到{at}）")
+            elif status is AttendanceStatus.LEFT_EARLY:
+                at = f"，{mark.time:%H:%M} 离会" if mark.time else ""
+                timing.append(f"{member.name}（早退{at}）")
+            elif status is AttendanceStatus.LEAVE:
+                reason = reasons.get(member.id or 0, "") or mark.note
+                absent.append(
+                    {
+                        "name": member.name,
+                        "kind": "请假",
+                        "reason": f"请假：{reason}" if reason else "请假",
+                    }
+                )
+            elif status is AttendanceStatus.ABSENT:
+                absent.append({"name": member.name, "kind": "缺席", "reason": "缺席"})
+        counts = self._attendance.counts(session.id or 0)
+        present_text = words.joined(present, words.BLANK)
+        if unmarked and present:
+            present_text += f"（未登记：{words.joined(unmarked)}）"
+        return {
+            "expected": counts.expected,
+            "attended": counts.attended
+            if marks and not all(m is None for _, m in marks)
+            else words.BLANK,
+            "counts_text": counts.summary,
+            "present": present,
+            "present_text": present_text,
+            "absent": absent,
+            "absent_text": words.joined([f"{a['name']}（{a['reason']}）" for a in absent]),
+            "late_text": words.joined(timing),
+        }
+
+    def _makeups(self, session: Session, absent: list[dict[str, str]]) -> list[dict[str, str]]:
+        today = self.clock.today()
+        why = {a["name"]: a["reason"] for a in absent}
+        rows = []
+        for entry in self._attendance.makeups(today=today, year=session.year):
+            if entry.session.id != session.id:
+                continue
+            task = entry.makeup
+            done = f" {words.short_date(task.completed)}" if task.completed else ""
+            rows.append(
+                {
+                    "name": entry.member.name,
+                    "reason": why.get(entry.member.name, ""),
+                    "method": task.method or words.BLANK,
+                    "due": words.short_date(task.due),
+                    "state": entry.status.label + done,
+                }
+            )
+        return rows
+
+    def _speeches(self, common: dict[str, Any]) -> list[dict[str, object]]:
+        speeches = []
+        for order, speech in enumerate(common["record"].speeches, start=1):
+            on = f"围绕“{speech.title}”" if speech.title else ""
+            speeches.append(
+                {
+                    "order": order,
+                    "speaker": speech.speaker,
+                    "title": speech.title,
+                    "line": f"{speech.speaker}同志{on}作了交流发言。",
+                }
+            )
+        return speeches
+
+    def _record(self, common: dict[str, Any]) -> dict[str, object]:
+        session: Session = common["session"]
+        record = common["record"]
+        facts = self._attendance_facts(session)
+        names = {m.id: m.name for m in self._attendance.list_members()}
+        handed = [names.get(r.member_id, "") for r in record.reflections]
+        return self._public(
+            common,
+            **facts,
+            title=f"{common['group']}学习记录",
+            recorder=words.BLANK,
+            materials=list(record.materials),
+            speeches=self._speeches(common),
+            minutes=[line.strip() for line in record.minutes.splitlines() if line.strip()],
+            reflections_text=words.joined(handed),
+            makeups=self._makeups(session, facts["absent"]),
+        )
+
+    def _brief(self, common: dict[str, Any]) -> dict[str, object]:
+        session: Session = common["session"]
+        facts = self._attendance_facts(session)
+        speeches = self._speeches(common)
+        unit = self._unit.unit_name(session.year)
+        when = f"{session.date.month}月{session.date.day}日{words.part_of_day(session.start)}"
+        where = f"在{session.location}" if session.location.strip() else ""
+        parts = [
+            f"{when}，{unit}{common['group']}{where}召开{session.year}年第"
+            f"{common['ordinal_cn']}次集体学习"
+        ]
+        if session.host.strip():
+            parts.append(f"{session.host}主持会议")
+        sentence = "，".join(parts) + "。"
+        if common["topics"]:
+            quoted = "".join(f"“{t['title']}”" for t in common["topics"])
+            sentence += f"会议围绕{quoted}专题"
+            sentence += (
+                f"，学习了{common['readings_text']}。" if common["readings"] else "开展学习。"
+            )
+        if session.lecturer.strip():
+            sentence += f"{session.lecturer}同志作领学辅导。"
+        if facts["counts_text"] and facts["attended"] != words.BLANK:
+            sentence += facts["counts_text"].replace(" ", "")
+        return self._public(
+            common,
+            number=self._unit.next_brief_number(),
+            title=f"{common['group']}开展{session.year}年第{common['ordinal_cn']}次集体学习",
+            summary=sentence,
+            counts_text=facts["counts_text"],
+            speeches=speeches,
+            speakers_text=words.joined([str(s["speaker"]) for s in speeches]),
+            editor=f"{unit}{common['group']}办公室",
+        )
+
+    # -- the export ------------------------------------------------------------------------
+    def export(
+        self, kind: str, session_id: int, out: Path | str, template: Path | str | None = None
+    ) -> Path:
+        """Write the document of `kind` for a session to `out`; `template` replaces the
+        unit's (or the bundled) one. A brief takes the next number, which then advances.
+        TemplateError or ExportFileError with a sentence; nothing written then."""
+        values = self.context(kind, session_id)
+        source = Path(template) if template else template_for(kind, self.folder)
+        out = Path(out)
+        render_docx(source, values, out)
+        if kind == "brief":
+            number = values["number"]
+            assert isinstance(number, int)
+            self._unit.set_next_brief_number(min(number + 1, 9999))
+        return out
