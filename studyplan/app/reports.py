@@ -13,6 +13,7 @@ one the report is written without pictures.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from studyplan.model.clock import SYSTEM_CLOCK, Clock
 from studyplan.model.plan import Session, SessionStatus, Topic
 from studyplan.model.statistics import TopicCoverage, YearStatistics
 from studyplan.model.study_report import (
+    CHART_WIDTHS,
     CHARTS,
     ContributionRow,
     FindingRow,
@@ -68,12 +70,52 @@ class ReportService:
         """The statistics the annual report's charts show."""
         return StatisticsService(self.db, clock=self.clock).year_statistics(year, today)
 
+    def export_report(
+        self,
+        year: int,
+        quarter: int | None,
+        out: str | Path,
+        *,
+        template: str | Path | None = None,
+        folder: Path | None = None,
+        charts: ChartRenderer | None = None,
+        today: dt.date | None = None,
+    ) -> Path:
+        """Write the report as .docx from `template`, else the unit's own in the templates
+        `folder`, else the bundled one; TemplateError with a sentence, nothing written, if the
+        template cannot be used."""
+        from studyplan.io.documents.render import render_docx
+        from studyplan.io.documents.templates import template_for
+
+        report = self.report(year, quarter, today)
+        chosen = Path(template) if template else template_for(report.kind, folder)
+        with tempfile.TemporaryDirectory(prefix="studyplan-charts-") as pictures:
+            images: dict[str, Path | tuple[Path, float]] = {}
+            if charts is not None and report.charts:
+                drawn = charts(self.year_statistics(year, report.today), Path(pictures))
+                images = {
+                    name: (Path(path), CHART_WIDTHS[name]) if name in CHART_WIDTHS else Path(path)
+                    for name, path in drawn.items()
+                    if name in report.charts
+                }
+            render_docx(
+                chosen, report.context(has_charts=bool(images)), Path(out), images=images or None
+            )
+        return Path(out)
+
     # -- gathering -------------------------------------------------------------------------
     def _gather(self, period: ReportPeriod, today: dt.date) -> StudyReport:
         year, first, last = period.year, period.first, period.last
         statistics = StatisticsService(self.db, clock=self.clock)
         stats = statistics.period_statistics(year, first, last, today)
         to_date = statistics.period_statistics(year, dt.date(year, 1, 1), last, today)
+        # Where an open topic stands: its sessions later in the year (held since, or planned).
+        whole_year = {
+            (c.topic.year, c.topic.number): c
+            for c in statistics.period_statistics(
+                year, dt.date(year, 1, 1), dt.date(year, 12, 31), today
+            ).topics
+        }
         planning = PlanningService(self.db, clock=self.clock)
         attendance = AttendanceService(self.db, clock=self.clock)
         unit = UnitService(self.db, clock=self.clock)
@@ -129,7 +171,7 @@ class ReportService:
             for s in planning.sessions_between(
                 quarter_start(next_year, next_quarter), quarter_end(next_year, next_quarter)
             )
-            if s.status is SessionStatus.PLANNED
+            if s.status is not SessionStatus.CANCELLED
         ]
         next_topics = (
             topics if next_year == year else {t.number: t for t in planning.topics(next_year)}
@@ -150,7 +192,11 @@ class ReportService:
             held=[_session_row(s, topics, counts.get(s.id or 0)) for s in held],
             members=members,
             topics_covered=[_covered(c) for c in stats.topics if c.held_dates],
-            topics_open=[_open(c) for c in to_date.topics if not c.held_dates],
+            topics_open=[
+                _open(c, whole_year.get((c.topic.year, c.topic.number)), last)
+                for c in to_date.topics
+                if not c.held_dates
+            ],
             leave=self._leave(attendance, period),
             missed=self._missed(attendance, period, held, today),
             makeups={status.label: count for status, count in stats.makeups.items()},
@@ -235,9 +281,10 @@ def _covered(coverage: TopicCoverage) -> TopicRow:
     return TopicRow(coverage.topic.number, coverage.topic.title, days)
 
 
-def _open(coverage: TopicCoverage) -> TopicRow:
-    if coverage.planned_dates:
-        where = "已安排 " + "、".join(f"{d:%m-%d}" for d in coverage.planned_dates)
-    else:
-        where = "未安排"
+def _open(coverage: TopicCoverage, year: TopicCoverage | None, last: dt.date) -> TopicRow:
+    """A topic not studied by the period's end, with the days set for it after that."""
+    later = sorted(
+        d for d in [*(year or coverage).planned_dates, *(year or coverage).held_dates] if d > last
+    )
+    where = "已安排 " + "、".join(f"{d:%m-%d}" for d in later) if later else "未安排"
     return TopicRow(coverage.topic.number, coverage.topic.title, where)

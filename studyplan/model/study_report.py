@@ -25,6 +25,9 @@ CHARTS: dict[str, str] = {
     "chart_makeups": "补学补研",
 }
 
+#: Widths (mm) of the round charts in the page: narrower than the text, as they are round.
+CHART_WIDTHS: dict[str, float] = {"chart_topics": 110.0, "chart_makeups": 110.0}
+
 
 @dataclass(frozen=True)
 class ReportPeriod:
@@ -194,9 +197,13 @@ class StudyReport:
         what = "学习情况通报" if self.period.quarter is not None else "学习情况报告"
         return f"{self.unit}{self.group}{self.period.label}{what}"
 
-    def context(self) -> dict[str, object]:
-        """The names the template reads; each is listed in `PLACEHOLDERS`."""
-        return {
+    def context(self, *, has_charts: bool = False) -> dict[str, object]:
+        """The names the template reads; each is listed in `PLACEHOLDERS` (the annual
+        report's in `ANNUAL_PLACEHOLDERS`). The charts are pictures the caller puts under
+        their names when it has them (`has_charts`); until then each name is empty."""
+        charts: dict[str, object] = dict.fromkeys(self.charts, "")
+        return charts | {
+            "has_charts": has_charts and bool(self.charts),
             "title": self.title,
             "unit": self.unit,
             "group": self.group,
@@ -219,7 +226,7 @@ class StudyReport:
             "held": [
                 {
                     "number": number,
-                    "date": _day(row.date),
+                    "date": _short(row.date),
                     "time": row.time,
                     "topics": row.topics,
                     "form": row.form,
@@ -253,7 +260,7 @@ class StudyReport:
                 {
                     "number": number,
                     "name": row.name,
-                    "date": _day(row.date),
+                    "date": _short(row.date),
                     "reason": row.reason,
                     "decision": row.decision,
                 }
@@ -263,11 +270,11 @@ class StudyReport:
                 {
                     "number": number,
                     "name": row.name,
-                    "date": _day(row.date),
+                    "date": _short(row.date),
                     "kind": row.kind,
                     "makeup": row.makeup,
-                    "due": _day(row.due),
-                    "completed": _day(row.completed),
+                    "due": _short(row.due),
+                    "completed": _short(row.completed),
                 }
                 for number, row in enumerate(self.missed, start=1)
             ],
@@ -293,7 +300,7 @@ class StudyReport:
             "next_sessions": [
                 {
                     "number": number,
-                    "date": _day(row.date),
+                    "date": _short(row.date),
                     "time": row.time,
                     "topics": row.topics,
                     "form": row.form,
@@ -326,7 +333,10 @@ PLACEHOLDERS: dict[str, str] = {
     "attended": "实到人次",
     "rate": "总出勤率，如“92.5%”",
     "rate_note": "出勤率的计算说明",
-    "held": "已举行的场次：number, date, time, topics, form, location, host, attendance",
+    "held": (
+        "已举行的场次（表中日期如“4月10日”）：number, date, time, topics, form, location, "
+        "host, attendance"
+    ),
     "members": (
         "成员出勤表：number, name, position, expected, attended, present, late, "
         "left_early, leave, absent, rate, speeches, reflections"
@@ -344,7 +354,8 @@ PLACEHOLDERS: dict[str, str] = {
     "compliance_summary": "合规检查结论",
     "findings": "合规检查发现的问题：number, check, message",
     "next_period": "下一季度，如“2026年二季度”",
-    "next_sessions": "下一季度计划的场次：number, date, time, topics, form, location",
+    "next_sessions": "下一季度安排的场次（未取消的）：number, date, time, topics, form, location",
+    "has_charts": "是否附有统计图（年度报告；季度通报为假）",
 }
 
 #: The annual report's pictures (InlineImage placeholders).
@@ -356,6 +367,11 @@ ANNUAL_PLACEHOLDERS: dict[str, str] = {
 
 def _day(value: dt.date | None) -> str:
     return value.strftime("%Y-%m-%d") if value else ""
+
+
+def _short(value: dt.date | None) -> str:
+    """A day in a table row, e.g. 4月10日 (the period names the year): narrow columns."""
+    return f"{value.month}月{value.day}日" if value else ""
 
 
 def _rate(value: float | None) -> str:

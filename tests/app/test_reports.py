@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -86,7 +90,8 @@ def test_the_report_lists_speeches_missed_sessions_and_the_next_quarter(demo):
     assert len(report.missed) == missed
     # Q4 2026 still has sessions ahead of TODAY (2026-11-26) in the demo
     assert report.period.next_label == "2026年四季度"
-    assert all(s.status == SessionStatus.PLANNED.label for s in report.next_sessions)
+    assert report.next_sessions
+    assert all(s.status != SessionStatus.CANCELLED.label for s in report.next_sessions)
     fourth = (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
     assert all(fourth[0] <= s.date <= fourth[1] for s in report.next_sessions)
 
@@ -106,3 +111,135 @@ def test_a_bad_quarter_or_year_is_one_sentence(demo):
     with pytest.raises(ValidationError, match="年份"):
         ReportService(demo).report(1800, None, TODAY)
     assert ReportPeriod(2025, 4).next_quarter == (2026, 1)
+
+
+# -- the Word documents ------------------------------------------------------------------
+def _all_text(path) -> str:
+    from docx import Document
+
+    document = Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def test_the_quarterly_report_reads_back(demo, tmp_path):
+    out = ReportService(demo).export_report(2025, 2, tmp_path / "q2.docx", today=TODAY)
+    text = _all_text(out)
+    report = ReportService(demo).report(2025, 2, TODAY)
+    assert report.title in text
+    assert "{{" not in text and "{%" not in text
+    assert f"共举行集中学习{report.sessions_held}次" in text
+    for row in report.members:
+        assert row.name in text
+    for row in report.held:
+        assert row.host in text and f"{row.date.month}月{row.date.day}日" in text
+    assert report.compliance_summary in text
+    assert "2025年三季度学习安排" in text
+
+
+def _pictures(names):
+    """A chart renderer that writes small PNGs (the real one is Qt's, in gui/)."""
+    import struct
+    import zlib
+
+    def png() -> bytes:
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            body = kind + data
+            return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+        header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+        pixels = zlib.compress(b"\x00" + b"\xff\x00\x00" * 2 + b"\x00" + b"\x00\x00\xff" * 2)
+        return (
+            b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", header)
+            + chunk(b"IDAT", pixels)
+            + chunk(b"IEND", b"")
+        )
+
+    def render(stats, folder):
+        assert stats.year == 2025
+        written = {}
+        for name in names:
+            (folder / f"{name}.png").write_bytes(png())
+            written[name] = folder / f"{name}.png"
+        return written
+
+    return render
+
+
+def test_the_annual_report_carries_the_charts(demo, tmp_path):
+    from docx import Document
+
+    service = ReportService(demo)
+    out = service.export_report(
+        2025, None, tmp_path / "y.docx", charts=_pictures(CHARTS), today=TODAY
+    )
+    text = _all_text(out)
+    assert "2025年度学习情况报告" in text and "七、统计图表" in text
+    assert "图1 成员出勤率" in text and "2026年一季度学习安排" in text
+    assert len(Document(str(out)).inline_shapes) == len(CHARTS)
+
+    bare = service.export_report(2025, None, tmp_path / "bare.docx", today=TODAY)
+    assert len(Document(str(bare)).inline_shapes) == 0
+    assert "统计图表见学习台账" in _all_text(bare)
+
+
+def test_the_units_own_template_is_used_and_a_broken_one_refused(demo, tmp_path):
+    from docx import Document
+
+    from studyplan.io.documents.render import TemplateError
+
+    own = tmp_path / "own.docx"
+    document = Document()
+    document.add_paragraph("××局红头 {{ period }} 出勤率 {{ rate }}")
+    document.save(str(own))
+    out = ReportService(demo).export_report(
+        2025, 1, tmp_path / "q1.docx", template=own, today=TODAY
+    )
+    assert _all_text(out).startswith("××局红头 2025年一季度 出勤率 ")
+
+    document = Document()
+    document.add_paragraph("{{ no_such_name }}")
+    document.save(str(own))
+    with pytest.raises(TemplateError, match="no_such_name"):
+        ReportService(demo).export_report(2025, 1, tmp_path / "bad.docx", template=own)
+    assert not (tmp_path / "bad.docx").exists()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_converts_both_reports_to_a4_pdf(demo, tmp_path):
+    service = ReportService(demo)
+    outs = [
+        service.export_report(2025, 3, tmp_path / "q3.docx", today=TODAY),
+        service.export_report(
+            2025, None, tmp_path / "year.docx", charts=_pictures(CHARTS), today=TODAY
+        ),
+    ]
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, outs),
+        ],
+        check=True,
+        timeout=180,
+        capture_output=True,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    for out in outs:
+        pdf = out.with_suffix(".pdf").read_bytes()
+        assert pdf[:5] == b"%PDF-"
+        # Every page A4 (595 × 842 points)
+        boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+        assert boxes and all(
+            abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in boxes
+        )

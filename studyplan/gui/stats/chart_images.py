@@ -7,22 +7,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QApplication
 
 from studyplan.gui.common import TOPIC_STATE_COLORS
 from studyplan.gui.stats.attendance_chart import AttendanceChart
-from studyplan.gui.stats.charts import MAKEUP_COLORS, MAKEUP_ORDER, TOPIC_ORDER
+from studyplan.gui.stats.charts import MAKEUP_COLORS, MAKEUP_ORDER, TOPIC_ORDER, StatsChart
 from studyplan.gui.stats.donut_chart import DonutChart
 from studyplan.gui.stats.month_chart import MonthChart
 from studyplan.gui.stats.stats_models import topic_state
 from studyplan.model.statistics import PeriodCount, YearStatistics
 
-#: Pixels of a chart picture: at 150 mm wide in the report, about 200 dpi.
-IMAGE_WIDTH = 1200
+#: A chart is laid out this wide (in the app's pixels), so its text prints at about 7 pt
+#: when the picture fills the report's 150 mm, and drawn at `SCALE` times that for print.
+IMAGE_WIDTH = 720
+SCALE = 2.5
 #: The donuts are round: narrower pictures, so the page does not hold mostly white.
-DONUT_SIZE = QSize(900, 520)
-MONTHS_SIZE = QSize(IMAGE_WIDTH, 560)
+DONUT_SIZE = QSize(560, 340)
+MONTHS_SIZE = QSize(IMAGE_WIDTH, 360)
+#: The tallest attendance chart (a large group): it still fits on a page beside its caption.
+MAX_HEIGHT = 900
 
 
 def show_months(chart: MonthChart, stats: YearStatistics, year: int) -> None:
@@ -62,12 +67,24 @@ def show_makeups(chart: DonutChart, stats: YearStatistics) -> None:
     )
 
 
-def _save(widget: QWidget, size: QSize, path: Path) -> Path:
+def _save(widget: StatsChart, size: QSize, path: Path) -> Path:
     widget.resize(size)
     widget.ensurePolished()
     QApplication.sendPostedEvents()
-    widget.resize(size)  # the charts lay out their overlays on resize
-    if not widget.grab().save(str(path), "PNG"):
+    # A widget never shown gets its resize events (the charts' layout) when first grabbed.
+    widget.grab()
+    image = QImage(size * SCALE, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        # The scene, not the widget: the scene scales to any target, the widget would not.
+        source = widget.mapToScene(widget.viewport().rect()).boundingRect()
+        widget.scene().render(painter, QRectF(image.rect()), source)
+    finally:
+        painter.end()
+    if not image.save(str(path), "PNG"):
         raise OSError(f"cannot write {path}")
     return path
 
@@ -84,8 +101,8 @@ def render_chart_images(stats: YearStatistics, folder: Path) -> Mapping[str, Pat
     show_topics(topics, stats)
     makeups = DonutChart()
     show_makeups(makeups, stats)
-    height = max(attendance.preferred_height(), 420)
-    charts: dict[str, tuple[QWidget, QSize]] = {
+    height = min(max(attendance.preferred_height(), 300), MAX_HEIGHT)
+    charts: dict[str, tuple[StatsChart, QSize]] = {
         "chart_attendance": (attendance, QSize(IMAGE_WIDTH, height)),
         "chart_months": (months, MONTHS_SIZE),
         "chart_topics": (topics, DONUT_SIZE),
