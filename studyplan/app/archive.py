@@ -104,6 +104,7 @@ def export_archive(
     try:
         names = _write(plan, work, year, context, cancel, tick, total)
         if is_zip(out):
+            tick(total - 1, total)
             _stop_if(cancel)
             packed = work.with_name(work.name + ".zip")
             try:

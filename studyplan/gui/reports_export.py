@@ -19,6 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QInputDialog,
     QMessageBox,
@@ -73,9 +74,12 @@ def chart_renderer() -> ChartRenderer:
 
 
 def renderers() -> Renderers:
-    """The sign-in PDF and the charts as the command line draws them (in its one thread)."""
-    widgets_app()
-    return Renderers(signin_pdf=_signin_pdf, charts=chart_renderer())
+    """The sign-in PDF and the charts as the command line draws them (in its one thread).
+    Charts are widgets: under an application without them (a QGuiApplication made for a
+    PDF before) the report goes without pictures rather than failing."""
+    app = widgets_app()
+    charts = chart_renderer() if isinstance(app, QApplication) else None
+    return Renderers(signin_pdf=_signin_pdf, charts=charts)
 
 
 def _drawn_beforehand(pictures: Mapping[str, Path]) -> ChartRenderer:
