@@ -9,9 +9,7 @@ sign-in PDF is painted on a QPdfWriter, which a worker thread may do.
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
 import tempfile
 import threading
 from collections.abc import Mapping
@@ -28,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from studyplan.app.archive import ExportCancelled, Renderers, export_archive, is_zip
-from studyplan.app.context import Context
+from studyplan.app.context import Context, open_database
 from studyplan.app.reports import ChartRenderer, ReportService
 from studyplan.app.signin import SignInSheet
 from studyplan.gui.actions import run_action
@@ -43,23 +41,6 @@ ARCHIVE_TITLE = "导出学习档案专卷"
 
 
 # -- the renderers ---------------------------------------------------------------------------
-def widgets_app() -> QCoreApplication:
-    """The running Qt application, or a QApplication for drawing charts without a window
-    (offscreen where there is no display, as on a server or from the command line)."""
-    app = QCoreApplication.instance()
-    if app is not None:
-        return app
-    if (
-        sys.platform.startswith("linux")
-        and not os.environ.get("DISPLAY")
-        and not os.environ.get("WAYLAND_DISPLAY")
-    ):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from studyplan.gui.app import application
-
-    return application()
-
-
 def _signin_pdf(sheet: SignInSheet, path: Path) -> None:
     from studyplan.gui.signin_print import write_signin_pdf
 
@@ -74,10 +55,10 @@ def chart_renderer() -> ChartRenderer:
 
 
 def renderers() -> Renderers:
-    """The sign-in PDF and the charts as the command line draws them (in its one thread).
-    Charts are widgets: under an application without them (a QGuiApplication made for a
-    PDF before) the report goes without pictures rather than failing."""
-    app = widgets_app()
+    """The sign-in PDF and the charts as the command line draws them (in its one thread,
+    once it made the QApplication). Charts are widgets: under an application without them
+    (a QGuiApplication made for a PDF) the report goes without pictures rather than fail."""
+    app = QCoreApplication.instance()
     charts = chart_renderer() if isinstance(app, QApplication) else None
     return Renderers(signin_pdf=_signin_pdf, charts=charts)
 
@@ -143,6 +124,7 @@ class ArchiveWorker(QObject):
     def __init__(
         self,
         db_path: Path,
+        archive_root: Path,
         target: Path,
         year: int,
         clock: Clock,
@@ -150,13 +132,15 @@ class ArchiveWorker(QObject):
         cancel: threading.Event,
     ) -> None:
         super().__init__()
-        self._db_path, self._target, self._year = db_path, target, year
+        self._db_path, self._archive_root = db_path, archive_root
+        self._target, self._year = target, year
         self._clock, self._pictures, self._cancel = clock, pictures, cancel
 
     @Slot()
     def run(self) -> None:
         try:
-            context = Context.open(self._db_path, clock=self._clock)
+            # A connection of this thread's own; the window's archive folder (attachments).
+            context = Context(open_database(self._db_path), self._archive_root, self._clock)
             try:
                 written = export_archive(
                     context,
@@ -169,7 +153,8 @@ class ArchiveWorker(QObject):
                     cancel=self._cancel,
                 )
             finally:
-                context.close()
+                # Not `context.close()`: the window's database stays protected from exports.
+                context.db.conn.close()
         except ExportCancelled:
             self.cancelled.emit()
         except StudyplanError as error:
@@ -256,7 +241,13 @@ class ArchiveExport(QObject):
         self.progress.canceled.connect(self._cancel_requested)
         self._thread = QThread(self)
         self._worker = ArchiveWorker(
-            self._db_path, target, year, self._context.clock, dict(pictures), self.cancel
+            self._db_path,
+            self._context.archive_root,
+            target,
+            year,
+            self._context.clock,
+            dict(pictures),
+            self.cancel,
         )
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)

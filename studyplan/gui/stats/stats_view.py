@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QStyle,
@@ -157,6 +158,9 @@ class ChecklistView(QTreeView):
 class StatsView(QWidget):
     """A year's statistics (four charts) and its compliance check (a checklist)."""
 
+    #: 季度通报… (True) or 年度报告… (False) was clicked for the year shown.
+    report_requested = Signal(int, bool)
+
     def __init__(
         self,
         statistics: StatisticsService,
@@ -190,6 +194,14 @@ class StatsView(QWidget):
         header.addWidget(self.subtitle_label, 0, Qt.AlignmentFlag.AlignBottom)
         header.addStretch(1)
         header.addWidget(self.empty_label)
+        self.quarter_button = QPushButton(self.tr("季度通报…"))
+        self.quarter_button.setToolTip(self.tr("生成本年度某一季度的学习情况通报（Word）"))
+        self.quarter_button.clicked.connect(lambda: self.report_requested.emit(self._year, True))
+        self.annual_button = QPushButton(self.tr("年度报告…"))
+        self.annual_button.setToolTip(self.tr("生成本年度学习情况报告（Word，附统计图）"))
+        self.annual_button.clicked.connect(lambda: self.report_requested.emit(self._year, False))
+        header.addWidget(self.quarter_button)
+        header.addWidget(self.annual_button)
 
         # 1 成员出勤率: fills the card; scrolls once the group is too large for it.
         self.attendance_chart = AttendanceChart()
