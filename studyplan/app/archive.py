@@ -22,6 +22,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +63,16 @@ class _Item:
     write: Callable[[Path], object]
     note: str = ""
     copies: int = 1
+
+
+@dataclass(frozen=True)
+class _Aside:
+    """What is left of a file once the record was read: rendering a Word document (plain
+    Python, no database, no Qt), done in a second thread while this one draws the sign-in
+    sheets (Qt lays them out in C++, without Python's lock) — the volume's two heaviest
+    parts share the cores. Qt stays in the calling thread, which has its event loop."""
+
+    finish: Callable[[], object]
 
 
 @dataclass
@@ -166,20 +177,31 @@ def _write(
     tick: Progress,
     total: int,
 ) -> list[str]:
-    """Write every file into `work`; returns the names in volume order (the manifest's)."""
+    """Write every file into `work`; returns the names in volume order (the manifest's).
+    The database is read only in this thread (a connection belongs to its thread)."""
     entries: list[volume.CatalogueEntry] = []
     names: list[str] = []
-    for number, item in enumerate(plan.items, start=1):
-        _stop_if(cancel)
-        tick(number - 1, total)
-        name = volume.file_name(number, item.title, item.suffix)
-        item.write(work / name)
-        names.append(name)
-        entries.append(
-            volume.CatalogueEntry(
-                number, item.title, f"{item.date:%Y-%m-%d}", name, item.copies, item.note
+    side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive-documents")
+    pending: list[Future[object]] = []
+    try:
+        for number, item in enumerate(plan.items, start=1):
+            _stop_if(cancel)
+            tick(number - 1, total)
+            name = volume.file_name(number, item.title, item.suffix)
+            rest = item.write(work / name)
+            if isinstance(rest, _Aside):
+                pending.append(side.submit(rest.finish))
+            names.append(name)
+            entries.append(
+                volume.CatalogueEntry(
+                    number, item.title, f"{item.date:%Y-%m-%d}", name, item.copies, item.note
+                )
             )
-        )
+        for future in pending:
+            _stop_if(cancel)
+            future.result()  # its error, if it had one
+    finally:
+        side.shutdown(wait=True, cancel_futures=True)
     _stop_if(cancel)
     tick(len(plan.items), total)
     unit = context.unit.unit_name(year)
@@ -293,17 +315,18 @@ def _session_files(plan: _Volume, context: Context, session: Session, renderers:
         )
 
 
-def _document_writer(context: Context, kind: str, session_id: int) -> Callable[[Path], object]:
+def _document_writer(context: Context, kind: str, session_id: int) -> Callable[[Path], _Aside]:
     """The session document `kind` (notice, record, brief) from the unit's template.
 
     Rendered here rather than through `DocumentService.export`: filing a volume issues no
     new brief, so the brief number in 设置 is left as it is (the brief shows that number)."""
 
-    def write(path: Path) -> None:
+    def write(path: Path) -> _Aside:
         from studyplan.io.documents.render import render_docx
         from studyplan.io.documents.templates import template_for
 
         values = context.documents.context(kind, session_id)
-        render_docx(template_for(kind, context.templates_folder), values, path)
+        template = template_for(kind, context.templates_folder)
+        return _Aside(lambda: render_docx(template, values, path))
 
     return write

@@ -167,3 +167,15 @@ def test_a_folder_that_is_not_empty_is_refused(context, tmp_path):
     empty.mkdir()
     assert export_archive(context, 2025, empty, today=TODAY) == empty
     _check_volume(empty)
+
+
+def test_a_broken_unit_template_stops_the_volume_with_its_sentence(context, tmp_path):
+    folder = context.templates_folder
+    folder.mkdir(parents=True, exist_ok=True)
+    broken = Document()
+    broken.add_paragraph("{{ 没有这个名称 }}")
+    broken.save(str(folder / "学习记录.docx"))
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(StudyplanError, match=r"学习记录\.docx"):
+        export_archive(context, 2025, tmp_path / "专卷.zip", today=TODAY)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
