@@ -12,6 +12,7 @@ The reports' templates reuse `official_document` and the paragraph helpers below
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -199,9 +200,10 @@ def official_document(title_property: str = "{{ title }}") -> Any:
     title = paragraph_style("公文标题", TITLE_FONT, TITLE_PT, bold=True)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     tppr = title.element.get_or_add_pPr()
-    _set(
-        tppr, "w:spacing", before="0", after=str(LINE_PITCH), line=str(LINE_PITCH), lineRule="exact"
-    )
+    # Off the line grid: a 2号 line is taller than a grid line, and LibreOffice would give
+    # it two. A title of two lines stays one block, 32 pt apart.
+    _set(tppr, "w:snapToGrid", val="0")
+    _set(tppr, "w:spacing", before="0", after=str(LINE_PITCH), line="640", lineRule="exact")
     _set(tppr, "w:keepNext")
 
     for name, font in (("一级标题", HEADING_FONT), ("二级标题", KAI_FONT)):
@@ -237,6 +239,15 @@ def official_document(title_property: str = "{{ title }}") -> Any:
     props.author = props.last_modified_by = ""
     props.comments = props.keywords = props.subject = ""
     props.title = title_property
+    # Fixed dates, so remaking an unchanged template leaves the checked-in file as it is.
+    props.created = props.modified = dt.datetime(2026, 1, 1)
+    props.last_printed = dt.datetime(2026, 1, 1)
+    # python-docx's starting package carries a thumbnail of its own blank page: a file
+    # manager would show it for every document made from the template.
+    package = document.part.package
+    for key, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[key]
     # The first body paragraph python-docx leaves is not there: nothing to remove.
     return document
 
@@ -424,14 +435,12 @@ def record() -> Any:
         document,
         ["姓名", "缺席原因", "补学方式", "完成时限", "完成情况"],
         ["{{ m.name }}", "{{ m.reason }}", "{{ m.method }}", "{{ m.due }}", "{{ m.state }}"],
-        [22, 48, 30, 28, 28],
+        [20, 42, 26, 34, 34],
         "for m in makeups",
     )
     control(document, "else")
     body(document, "无需补学。")
     control(document, "endif")
-    plain(document)
-    signature(document, "记录人：{{ recorder }}")
     return document
 
 

@@ -154,6 +154,10 @@ class MainWindow(WindowBars, QMainWindow):
         self.add_view("audit", self.tr("操作记录"), self._audit_view)
         self.calendar.attendanceRequested.connect(self.record_attendance)
         self.calendar.recordsRequested.connect(self.open_records)
+        from studyplan.gui.documents import DocumentActions
+
+        self.documents = DocumentActions(self, self._services)
+        self.calendar.documentRequested.connect(self.documents.export)
 
     # -- the view factories -------------------------------------------------------------
     def _members_view(self) -> QWidget:
@@ -183,13 +187,15 @@ class MainWindow(WindowBars, QMainWindow):
         from studyplan.gui.records.records_view import RecordsView
 
         services = self._services
-        return RecordsView(
+        view = RecordsView(
             services.records,
             self._planning,
             services.attendance,
             clock=self.clock,
             undo_stack=self.undo_stack,
         )
+        view.documentRequested.connect(self.documents.export)
+        return view
 
     def _stats_view(self) -> QWidget:
         from studyplan.gui.stats.stats_view import StatsView

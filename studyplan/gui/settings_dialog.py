@@ -1,5 +1,5 @@
-"""文件 → 设置…: the unit's details every output names, and the few numbers a secretary may
-want to change."""
+"""文件 → 设置…: the unit's details every output names, the few numbers a secretary may
+want to change, and the document templates (文书模板)."""
 
 from __future__ import annotations
 
@@ -99,6 +99,10 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(unit_box)
         layout.addWidget(rules_box)
+        from studyplan.gui.documents import TemplatesBox
+
+        self.templates = TemplatesBox(context)
+        layout.addWidget(self.templates)
         layout.addWidget(hint)
         layout.addWidget(self.error)
         layout.addWidget(buttons)

@@ -222,3 +222,11 @@ def test_libreoffice_converts_each_to_a4_pdf(context, session, tmp_path):
         for box in boxes:
             numbers = box.split(b"]")[0].strip(b" [").split()
             assert [round(float(n)) for n in numbers[2:4]] == [595, 842]
+
+
+@pytest.mark.parametrize("kind", SESSION_KINDS)
+def test_every_placeholder_the_readme_lists_is_given(context, session, kind):
+    from studyplan.io.documents.templates import KINDS
+
+    given = context.documents.context(kind, session.id)
+    assert set(KINDS[kind].placeholders) == set(given)

@@ -244,7 +244,16 @@ def test_the_day_menu_names_each_action_once(planning, qtbot) -> None:
     QTimer.singleShot(0, read_and_close)
     view = page.view
     view.customContextMenuRequested.emit(view.visualRect(page.model.index_for_date(day)).center())
-    assert shown == ["新建场次…", "编辑场次…", "删除场次…", "登记考勤…", "学习记录…"]
+    assert shown == [
+        "新建场次…",
+        "编辑场次…",
+        "删除场次…",
+        "登记考勤…",
+        "学习记录…",
+        "生成学习通知…",
+        "生成学习记录…",
+        "生成学习简报…",
+    ]
 
 
 def test_a_weekend_inside_a_holiday_break_shows_as_part_of_it(planning) -> None:

@@ -174,3 +174,16 @@ def test_an_unwritable_target_is_refused_before_rendering(tmp_path):
     template = make_template(tmp_path / "t.docx", "x")
     with pytest.raises(ExportFileError):
         render_docx(template, {}, tmp_path / "no-such-folder" / "out.docx")
+
+
+def test_a_missing_or_unreadable_picture_is_refused(tmp_path):
+    from studyplan.model.errors import ImportFileError
+
+    template = make_template(tmp_path / "t.docx", "图：{{ chart }}")
+    out = tmp_path / "out.docx"
+    with pytest.raises(ImportFileError, match="找不到图片"):
+        render_docx(template, {}, out, images={"chart": tmp_path / "none.png"})
+    (tmp_path / "bad.png").write_bytes(b"not a picture")
+    with pytest.raises(ImportFileError, match="图片无法识别"):
+        render_docx(template, {}, out, images={"chart": tmp_path / "bad.png"})
+    assert not out.exists()

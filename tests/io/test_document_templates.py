@@ -125,3 +125,15 @@ def test_the_folder_is_prepared_with_defaults_and_a_readme(tmp_path):
     assert template_for("notice", folder) == bundled_template("notice")
     write_folder_readme(folder)
     assert (folder / templates.README_NAME).read_text("utf-8-sig") == readme
+
+
+def test_an_edited_default_copy_is_kept_aside_not_overwritten(tmp_path):
+    folder = prepare_folder(tmp_path / "文书模板")
+    copy = folder / templates.DEFAULTS_FOLDER / "学习通知.docx"
+    copy.write_bytes(b"edited in place")
+    prepare_folder(folder)
+    assert copy.read_bytes() == bundled_template("notice").read_bytes()
+    kept = list((folder / templates.REPLACED_FOLDER).iterdir())
+    assert [p.read_bytes() for p in kept] == [b"edited in place"]
+    prepare_folder(folder)  # unchanged copies stay as they are
+    assert len(list((folder / templates.REPLACED_FOLDER).iterdir())) == 1

@@ -59,6 +59,8 @@ class CalendarPage(QWidget):
     attendanceRequested = Signal(int)
     #: The user asked for the study record of this session (context menu 学习记录).
     recordsRequested = Signal(int)
+    #: The user asked for a document of this session ("notice", "record" or "brief").
+    documentRequested = Signal(str, int)
 
     def __init__(
         self,
@@ -326,6 +328,18 @@ class CalendarPage(QWidget):
                 cell.sessions,
                 lambda session: self.recordsRequested.emit(session.id),
             )
+            menu.addSeparator()
+            for kind, label in (
+                ("notice", self.tr("生成学习通知")),
+                ("record", self.tr("生成学习记录")),
+                ("brief", self.tr("生成学习简报")),
+            ):
+                self._session_actions(
+                    menu,
+                    label,
+                    cell.sessions,
+                    lambda session, k=kind: self.documentRequested.emit(k, session.id),
+                )
         menu.exec(self.view.viewport().mapToGlobal(pos))
 
     @staticmethod

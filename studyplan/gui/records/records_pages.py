@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QTableView,
@@ -144,6 +145,19 @@ class RecordsPages:
         picker.addWidget(self.session_combo)
         picker.addSpacing(16)
         picker.addWidget(self.summary_label, 1)
+        self.documents_button = QPushButton(self.tr("生成文书"))
+        self.documents_button.setObjectName("documentsButton")
+        documents_menu = QMenu(self.documents_button)
+        for kind, label in (
+            ("notice", self.tr("生成学习通知…")),
+            ("record", self.tr("生成学习记录…")),
+            ("brief", self.tr("生成学习简报…")),
+        ):
+            action = documents_menu.addAction(label)
+            action.setObjectName(f"document_{kind}")
+            action.triggered.connect(lambda _=False, k=kind: self.request_document(k))
+        self.documents_button.setMenu(documents_menu)
+        picker.addWidget(self.documents_button)
 
         self.header = QLabel()
         self.header.setObjectName("sessionHeader")

@@ -53,6 +53,8 @@ class RecordsView(RecordsPages, RecordActions, QWidget):
 
     #: Emitted after a write that cannot be undone, with the tables it wrote.
     changed = Signal(object)
+    #: The user asked for a document of the session shown ("notice", "record", "brief").
+    documentRequested = Signal(str, int)
 
     TAB_MINUTES, TAB_SPEECHES, TAB_MATERIALS, TAB_REFLECTIONS, TAB_ATTACHMENTS = range(5)
     TAB_NAMES = ("会议记录", "研讨发言", "学习资料", "心得体会", "附件")
@@ -110,6 +112,12 @@ class RecordsView(RecordsPages, RecordActions, QWidget):
                 return
             self._year = session.year
         self._fill_picker(session_id, default=False)
+
+    def request_document(self, kind: str) -> None:
+        """Ask the window for a document of the session shown, its typed minutes saved."""
+        self._save_pending()
+        if self.session_id is not None:
+            self.documentRequested.emit(kind, self.session_id)
 
     def refresh(self) -> None:
         """Read everything again (after changes elsewhere), keeping typed minutes."""

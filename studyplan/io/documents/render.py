@@ -169,6 +169,7 @@ def render_docx(
 
         for key, picture in images.items():
             path, width = picture if isinstance(picture, tuple) else (picture, None)
+            check_read_source(path, "图片")
             values[key] = InlineImage(
                 tpl, str(path), width=Mm(min(width or DEFAULT_IMAGE_WIDTH_MM, A4_TEXT_WIDTH_MM))
             )
@@ -181,6 +182,8 @@ def render_docx(
     except Exception as exc:  # lxml rejects what a template produced (a tag cut in two)
         if isinstance(exc, StudyplanError):
             raise
+        if type(exc).__name__ == "UnrecognizedImageError":
+            raise ImportFileError("文书中的图片无法识别（应为 PNG 或 JPEG），未生成文件。") from exc
         raise TemplateError(
             f"模板“{template.name}”套用后不是有效的 Word 文档，请检查占位符的位置，未生成文件。"
         ) from exc

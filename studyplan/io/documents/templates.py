@@ -218,7 +218,8 @@ def write_folder_readme(folder: Path) -> Path:
 
 def prepare_folder(folder: Path) -> Path:
     """Make the unit's templates folder ready to open: the folder, the README, and a copy
-    of each bundled template in 默认模板/ (refreshed, so it matches this version)."""
+    of each bundled template in 默认模板/, matching this version. A copy someone edited
+    there is moved to 已替换的模板/ first, never overwritten."""
     folder = Path(folder)
     try:
         (folder / DEFAULTS_FOLDER).mkdir(parents=True, exist_ok=True)
@@ -227,7 +228,14 @@ def prepare_folder(folder: Path) -> Path:
                 source = bundled_template(kind)
             except TemplateError:
                 continue
-            shutil.copyfile(source, folder / DEFAULTS_FOLDER / kind.file_name)
+            copy = folder / DEFAULTS_FOLDER / kind.file_name
+            if copy.is_file() and copy.read_bytes() == source.read_bytes():
+                continue
+            if copy.exists():
+                keep = folder / REPLACED_FOLDER
+                keep.mkdir(exist_ok=True)
+                copy.rename(_free_name(keep, copy.name))
+            shutil.copyfile(source, copy)
     except OSError as exc:
         raise ExportFileError(f"无法准备文书模板文件夹（{exc.strerror or exc}）：{folder}") from exc
     write_folder_readme(folder)
