@@ -251,13 +251,13 @@ def _plan(context: Context, year: int, today: dt.date, renderers: Renderers) -> 
             f"{year}年{QUARTER_NAMES[quarter - 1]}学习情况通报",
             min(today, quarter_end(year, quarter)),
             ".docx",
-            _report_writer(reports, year, quarter, today, None),
+            _report_writer(reports, year, quarter, today, None, context.templates_folder),
         )
     plan.add(
         f"{year}年度学习情况报告",
         min(today, dt.date(year, 12, 31)),
         ".docx",
-        _report_writer(reports, year, None, today, renderers.charts),
+        _report_writer(reports, year, None, today, renderers.charts, context.templates_folder),
     )
     return plan
 
@@ -268,9 +268,10 @@ def _report_writer(
     quarter: int | None,
     today: dt.date,
     charts: ChartRenderer | None,
+    folder: Path,
 ) -> Callable[[Path], object]:
     def write(path: Path) -> None:
-        reports.export_report(year, quarter, path, charts=charts, today=today)
+        reports.export_report(year, quarter, path, folder=folder, charts=charts, today=today)
 
     return write
 

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -102,11 +102,18 @@ def export_report(parent: QWidget, context: Context, year: int, *, quarterly: bo
     if path is None:
         return None
     charts = chart_renderer() if quarter is None else None
-    written = run_action(
-        parent,
-        tr(REPORT_TITLE),
-        lambda: service.export_report(year, quarter, path, charts=charts),
-    )
+
+    def write() -> Path:
+        # A moment's work in this thread (the charts are widgets): the cursor says so.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return service.export_report(
+                year, quarter, path, folder=context.templates_folder, charts=charts
+            )
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    written = run_action(parent, tr(REPORT_TITLE), write)
     if written is not None:
         QMessageBox.information(parent, tr("导出完成"), tr("已保存：{p}").format(p=written))
     return written

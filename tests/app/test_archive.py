@@ -179,3 +179,16 @@ def test_a_broken_unit_template_stops_the_volume_with_its_sentence(context, tmp_
     with pytest.raises(StudyplanError, match=r"学习记录\.docx"):
         export_archive(context, 2025, tmp_path / "专卷.zip", today=TODAY)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_the_units_own_report_template_goes_into_the_volume(context, tmp_path):
+    folder = context.templates_folder
+    folder.mkdir(parents=True, exist_ok=True)
+    own = Document()
+    own.add_paragraph("本单位红头 {{ title }}")
+    own.save(str(folder / "学习情况通报.docx"))
+    out = export_archive(context, 2025, tmp_path / "专卷", today=TODAY)
+    first = next(out.glob("*2025年一季度学习情况通报.docx"))
+    assert all_text(first).startswith("本单位红头 ")
+    annual = next(out.glob("*2025年度学习情况报告.docx"))
+    assert "本单位红头" not in all_text(annual)

@@ -95,3 +95,18 @@ def test_cancel_stops_the_volume_and_leaves_nothing(window, planning, qtbot, tmp
         pass
     assert blocker.args[0] is None and not warned
     assert list(folder.iterdir()) == []
+
+
+def test_the_units_own_template_is_used_from_the_window(window, planning, tmp_path, monkeypatch):
+    build_demo(planning.db, year=2025, today=TODAY)
+    context = window._services
+    context.templates_folder.mkdir(parents=True, exist_ok=True)
+    own = Document()
+    own.add_paragraph("本单位红头 {{ period }}")
+    own.save(str(context.templates_folder / "年度学习情况报告.docx"))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "年度"), "")
+    )
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    written = export_report(window, context, 2025, quarterly=False)
+    assert Document(str(written)).paragraphs[0].text == "本单位红头 2025年度"
