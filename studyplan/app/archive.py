@@ -79,7 +79,14 @@ class _Aside:
 class _Volume:
     items: list[_Item] = field(default_factory=list)
 
-    def add(self, title: str, date: dt.date, suffix: str, write, note: str = "") -> None:
+    def add(
+        self,
+        title: str,
+        date: dt.date,
+        suffix: str,
+        write: Callable[[Path], object],
+        note: str = "",
+    ) -> None:
         self.items.append(_Item(title, date, suffix, write, note))
 
 
