@@ -36,6 +36,9 @@ from studyplan.model.errors import ExportFileError, StudyplanError, ValidationEr
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.years import QUARTER_NAMES, check_year, quarter_end, quarter_start
 
+#: Inside the folder being built: the annual report's chart pictures, until it is rendered.
+CHARTS_FOLDER = ".charts"
+
 #: Writes a sign-in sheet as a PDF at the path given.
 SigninRenderer = Callable[[SignInSheet, Path], object]
 Progress = Callable[[int, int], None]
@@ -209,6 +212,7 @@ def _write(
             future.result()  # its error, if it had one
     finally:
         side.shutdown(wait=True, cancel_futures=True)
+    shutil.rmtree(work / CHARTS_FOLDER, ignore_errors=True)
     _stop_if(cancel)
     tick(len(plan.items), total)
     unit = context.unit.unit_name(year)
@@ -276,9 +280,14 @@ def _report_writer(
     today: dt.date,
     charts: ChartRenderer | None,
     folder: Path,
-) -> Callable[[Path], object]:
-    def write(path: Path) -> None:
-        reports.export_report(year, quarter, path, folder=folder, charts=charts, today=today)
+) -> Callable[[Path], _Aside]:
+    """Read (and draw the charts) here; render beside, as the session documents are."""
+
+    def write(path: Path) -> _Aside:
+        pictures = path.parent / CHARTS_FOLDER
+        pictures.mkdir(exist_ok=True)
+        job = reports.prepare(year, quarter, pictures, folder=folder, charts=charts, today=today)
+        return _Aside(lambda: job.render(path))
 
     return write
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from studyplan.app.attendance import AttendanceService
@@ -48,6 +49,20 @@ from studyplan.store.db import Database, reading
 #: Draws the statistics charts of a year into a folder as PNG files; returns the files by
 #: placeholder name (the keys of `model.study_report.CHARTS`).
 ChartRenderer = Callable[[YearStatistics, Path], Mapping[str, Path]]
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """A report read from the record, ready to be rendered from its template."""
+
+    template: Path
+    values: dict[str, object]
+    images: dict[str, Path | tuple[Path, float]]
+
+    def render(self, out: Path) -> None:
+        from studyplan.io.documents.render import render_docx
+
+        render_docx(self.template, self.values, out, images=self.images or None)
 
 
 class ReportService:
@@ -84,24 +99,45 @@ class ReportService:
         """Write the report as .docx from `template`, else the unit's own in the templates
         `folder`, else the bundled one; TemplateError with a sentence, nothing written, if the
         template cannot be used."""
-        from studyplan.io.documents.render import render_docx
+        with tempfile.TemporaryDirectory(prefix="studyplan-charts-") as pictures:
+            job = self.prepare(
+                year,
+                quarter,
+                Path(pictures),
+                template=template,
+                folder=folder,
+                charts=charts,
+                today=today,
+            )
+            job.render(Path(out))
+        return Path(out)
+
+    def prepare(
+        self,
+        year: int,
+        quarter: int | None,
+        pictures: Path,
+        *,
+        template: str | Path | None = None,
+        folder: Path | None = None,
+        charts: ChartRenderer | None = None,
+        today: dt.date | None = None,
+    ) -> ReportJob:
+        """What needs the database and the chart renderer (the charts drawn into the folder
+        `pictures`, which must outlast the job); the job then renders in any thread."""
         from studyplan.io.documents.templates import template_for
 
         report = self.report(year, quarter, today)
         chosen = Path(template) if template else template_for(report.kind, folder)
-        with tempfile.TemporaryDirectory(prefix="studyplan-charts-") as pictures:
-            images: dict[str, Path | tuple[Path, float]] = {}
-            if charts is not None and report.charts:
-                drawn = charts(self.year_statistics(year, report.today), Path(pictures))
-                images = {
-                    name: (Path(path), CHART_WIDTHS[name]) if name in CHART_WIDTHS else Path(path)
-                    for name, path in drawn.items()
-                    if name in report.charts
-                }
-            render_docx(
-                chosen, report.context(has_charts=bool(images)), Path(out), images=images or None
-            )
-        return Path(out)
+        images: dict[str, Path | tuple[Path, float]] = {}
+        if charts is not None and report.charts:
+            drawn = charts(self.year_statistics(year, report.today), pictures)
+            images = {
+                name: (Path(path), CHART_WIDTHS[name]) if name in CHART_WIDTHS else Path(path)
+                for name, path in drawn.items()
+                if name in report.charts
+            }
+        return ReportJob(chosen, report.context(has_charts=bool(images)), images)
 
     # -- gathering -------------------------------------------------------------------------
     def _gather(self, period: ReportPeriod, today: dt.date) -> StudyReport:
