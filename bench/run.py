@@ -1,11 +1,11 @@
 """Benchmarks at scale, each against a fixed target: `python bench/run.py [--runs N] [--quick]`.
 
 Builds a demo database of ten years × 60 members in a temporary folder, measures start-up,
-calendar switching, the 考勤 view, auto-scheduling, the ledger export and the demo build
-itself, and prints a table of medians with their targets. The full run also writes the
-table and the machine it ran on to bench/RESULTS.md. `--quick` runs everything once on one
-year × 8 members, so the benchmark code can be checked quickly (tests/test_bench_smoke.py);
-its numbers mean nothing. See bench/README.md.
+calendar switching, the 考勤 view, auto-scheduling, the ledger export, the archive volume
+of a year and the demo build itself, and prints a table of medians with their targets. The
+full run also writes the table and the machine it ran on to bench/RESULTS.md. `--quick` runs
+everything once on one year × 8 members, so the benchmark code can be checked quickly
+(tests/test_bench_smoke.py); its numbers mean nothing. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -377,6 +377,31 @@ def measure_bundle(
     ]
 
 
+def measure_archive(
+    work: Path, env: dict[str, str], db: Path, size: Size, runs: int, warmup: int
+) -> Row:
+    """The 学习档案专卷 of the demo's last full year, each run in a fresh process."""
+    year = size.year + size.years - 1
+    if size.years > 1:
+        year -= 1  # the demo's last year is the current one, held only up to today
+    out = work / "archive.zip"
+    times, result = [], {}
+    for number in range(warmup + runs):
+        out.unlink(missing_ok=True)
+        result = task(env, "archive", db, out, year)
+        if number >= warmup:
+            times.append(result["archive_ms"] / 1000.0)
+    return Row(
+        f"学习档案专卷 of one year ({year}, {size.members} members) as a .zip",
+        statistics.median(times),
+        "s",
+        10.0,
+        f"`export_archive` with the sign-in PDFs and charts drawn offscreen: "
+        f"{counted(result['sessions'], 'held session')}, {counted(result['files'], 'file')}; "
+        f"fresh processes, {counted(len(times), 'run')}",
+    )
+
+
 # -- the report ----------------------------------------------------------------------------
 def _read(path: str) -> str:
     try:
@@ -497,6 +522,10 @@ Data: {report.size.label} — {report.data}
 - The bundle (measured when `python packaging/build.py` has made dist/studyplan, or with
   `--bundle PATH`): its files' size on disk, and its cold start, as above, against
   `python -m studyplan` from the venv, alternating, each in a fresh process.
+- 学习档案专卷: `export_archive` of the demo's last full year to a .zip, with every held
+  session's notice, sign-in PDF, record and brief, the four quarterly reports and the
+  annual report with its charts (drawn offscreen), in a fresh process each run; the modules
+  and the QApplication are loaded before the clock starts, as the window has them.
 - Demo build: wall time of `python -m studyplan --db NEW.db demo --year {report.size.year}
   --years {report.size.years} --members {report.size.members}`.
 """
@@ -526,6 +555,8 @@ def run(args: argparse.Namespace) -> Report:
         report.rows.append(measure_schedule(work, env, db, runs, warmup))
         progress("ledger export")
         report.rows.extend(measure_ledger(work, env, db, runs, warmup))
+        progress("archive volume")
+        report.rows.append(measure_archive(work, env, db, size, runs, warmup))
         report.rows.append(demo)
         bundle = args.bundle or DEFAULT_BUNDLE
         if (bundle / "studyplan").exists() or (bundle / "studyplan.exe").exists():

@@ -8,7 +8,9 @@
   the bundled plan and must have no sessions;
 - `ledger DB OUT` — one all-years `export_ledger`, and the process's peak memory after it;
 - `ledger-cells XLSX JSON` — read the ledger back: its non-empty cells, saved for the next;
-- `bare-xlsx JSON OUT` — those cells written again to a write-only workbook (the baseline).
+- `bare-xlsx JSON OUT` — those cells written again to a write-only workbook (the baseline);
+- `archive DB OUT YEAR` — one 学习档案专卷 of YEAR as a .zip, with the sign-in PDFs and the
+  charts drawn by Qt (offscreen), as `studyplan export archive` writes it.
 
 Times are milliseconds of `time.perf_counter`; warm-up rounds are measured but not returned.
 """
@@ -20,6 +22,7 @@ import json
 import os
 import sys
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -301,6 +304,33 @@ def task_ledger_cells(path: str, cells_json: str) -> dict:
     return {"cells": cells, "sheets": len(sheets)}
 
 
+# -- archive -----------------------------------------------------------------------------
+def task_archive(db_path: str, out: str, year: int) -> dict:
+    """The volume of a year, timed from an open database to the finished .zip; the modules
+    it uses and the QApplication are loaded first (the window has them already)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import docxtpl  # noqa: F401
+    import openpyxl  # noqa: F401
+
+    from studyplan.app.archive import export_archive
+    from studyplan.app.context import Context
+    from studyplan.gui.app import application
+    from studyplan.gui.reports_export import renderers
+    from studyplan.gui.signin_print import write_signin_pdf  # noqa: F401
+    from studyplan.gui.stats.chart_images import render_chart_images  # noqa: F401
+
+    application()
+    context = Context.open(db_path)
+    held = sum(1 for s in context.planning.sessions(year) if s.status.value == "held")
+    start = time.perf_counter()
+    export_archive(context, year, Path(out), renderers=renderers())
+    elapsed = _ms(start)
+    with zipfile.ZipFile(out) as packed:
+        files = len(packed.namelist())
+    context.db.conn.close()
+    return {"archive_ms": elapsed, "sessions": held, "files": files}
+
+
 def main(argv: list[str]) -> int:
     task, *args = argv
     if task == "gui":
@@ -313,6 +343,8 @@ def main(argv: list[str]) -> int:
         result = task_bare_xlsx(args[0], args[1])
     elif task == "ledger-cells":
         result = task_ledger_cells(args[0], args[1])
+    elif task == "archive":
+        result = task_archive(args[0], args[1], int(args[2]))
     else:
         print(f"unknown task: {task}", file=sys.stderr)
         return 2

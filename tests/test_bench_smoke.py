@@ -22,6 +22,7 @@ MEASURES = (
     "Auto-schedule",
     "Ledger export, all years",
     "Ledger export peak memory",
+    "学习档案专卷 of one year",
     "Demo build",
 )
 

@@ -11,13 +11,14 @@ import datetime as dt
 
 from studyplan.model.attendance import MakeupStatus, leave_counts
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
+from studyplan.model.errors import ValidationError
 from studyplan.model.statistics import (
     MemberAttendance,
     PeriodCount,
     TopicCoverage,
     YearStatistics,
 )
-from studyplan.model.years import quarter_of, year_span
+from studyplan.model.years import check_year, quarter_of, year_span
 from studyplan.store import leave as leave_store
 from studyplan.store import makeups as makeups_store
 from studyplan.store import members as members_store
@@ -35,10 +36,23 @@ class StatisticsService:
     def year_statistics(self, year: int | None, today: dt.date | None = None) -> YearStatistics:
         """The statistics of `year` (None: all years); `today` decides which make-ups are
         overdue."""
-        today = today or self.clock.today()
         first, last = year_span(year)
         years = [year] if year is not None else reports.session_years(self.db)
+        return self._statistics(year, years, first, last, today or self.clock.today())
 
+    def period_statistics(
+        self, year: int, first: dt.date, last: dt.date, today: dt.date | None = None
+    ) -> YearStatistics:
+        """The statistics of the days first..last of `year` (a quarter, say): the year's own
+        queries over a shorter span, so a quarter is counted by the rule the year is."""
+        check_year(year)
+        if not (dt.date(year, 1, 1) <= first <= last <= dt.date(year, 12, 31)):
+            raise ValidationError(f"统计区间须在 {year} 年之内：{first} 至 {last}")
+        return self._statistics(year, [year], first, last, today or self.clock.today())
+
+    def _statistics(
+        self, year: int | None, years: list[int], first: dt.date, last: dt.date, today: dt.date
+    ) -> YearStatistics:
         members = self._members(first, last)
         topics = self._topics(years, first, last)
 

@@ -157,6 +157,12 @@ def year_arg(text: str) -> int:
     return year
 
 
+def quarter_arg(text: str) -> int:
+    if text.strip() not in ("1", "2", "3", "4"):
+        raise argparse.ArgumentTypeError(f"季度应为 1–4：{text}")
+    return int(text)
+
+
 def size_arg(text: str) -> tuple[int, int]:
     try:
         width, height = (int(part) for part in text.lower().split("x"))

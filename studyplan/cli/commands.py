@@ -385,6 +385,57 @@ def cmd_export_member_file(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _qt_renderers():
+    """The sign-in PDF and the charts, drawn by Qt: a QApplication set up as the window's
+    (its CJK font), offscreen where there is no display."""
+    from studyplan.gui.app import application
+    from studyplan.gui.reports_export import renderers
+
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QCoreApplication
+
+    if QCoreApplication.instance() is None:
+        application()
+    return renderers()
+
+
+def cmd_export_report(args: argparse.Namespace) -> int:
+    from studyplan.app.reports import ReportService
+
+    if args.out.suffix.lower() != ".docx":
+        raise UsageError(f"学习情况报告只能导出为 .docx 文件：{args.out}")
+    context = _context(args)
+    charts = None
+    if args.quarter is None:  # the annual report's charts are drawn by Qt
+        charts = _qt_renderers().charts
+    if args.template is not None and args.template.suffix.lower() != ".docx":
+        raise UsageError(f"模板应是 Word 文档（.docx）：{args.template}")
+    service = ReportService(context.db, clock=context.clock)
+    service.export_report(
+        args.year,
+        args.quarter,
+        args.out,
+        template=args.template,
+        folder=context.templates_folder,
+        charts=charts,
+    )
+    what = "年度学习情况报告" if args.quarter is None else f"第 {args.quarter} 季度学习情况通报"
+    print(f"已导出 {args.year} 年{what}：{args.out}")
+    return EXIT_OK
+
+
+def cmd_export_archive(args: argparse.Namespace) -> int:
+    from studyplan.app.archive import export_archive
+
+    context = _context(args)
+    export_archive(context, args.year, args.out, renderers=_qt_renderers())
+    print(f"已导出 {args.year} 年度学习档案专卷：{args.out}")
+    return EXIT_OK
+
+
 def cmd_unit(args: argparse.Namespace) -> int:
     unit = _context(args).unit
     details = unit.details()

@@ -16,6 +16,7 @@ from studyplan.cli.arguments import (
     date_arg,
     day_in_range_arg,
     minutes_arg,
+    quarter_arg,
     size_arg,
     time_arg,
     year_arg,
@@ -25,11 +26,13 @@ from studyplan.cli.commands import (
     cmd_backup,
     cmd_check,
     cmd_demo,
+    cmd_export_archive,
     cmd_export_document,
     cmd_export_ics,
     cmd_export_ledger,
     cmd_export_lists,
     cmd_export_member_file,
+    cmd_export_report,
     cmd_export_signin,
     cmd_import_plan,
     cmd_members,
@@ -209,6 +212,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--member", type=int, metavar="ID", help="members 列出的编号（默认全部成员）"
     )
     member_file.add_argument("out", type=Path, metavar="OUT.docx", help="保存的文件")
+
+    report = export_sub.add_parser(
+        "report", help="导出季度学习情况通报，或（不给季度时）年度学习情况报告（.docx）"
+    )
+    report.set_defaults(handler=cmd_export_report)
+    report.add_argument("--year", type=year_arg, required=True, metavar="YYYY", help="年度")
+    report.add_argument(
+        "--quarter", type=quarter_arg, metavar="1-4", help="季度（不给时导出年度报告）"
+    )
+    report.add_argument("--template", type=Path, metavar="FILE.docx", help="用这份模板生成")
+    report.add_argument("out", type=Path, metavar="OUT.docx", help="保存的文件")
+
+    archive = export_sub.add_parser(
+        "archive", help="导出某年度的学习档案专卷（新文件夹，或以 .zip 结尾的压缩包）"
+    )
+    archive.set_defaults(handler=cmd_export_archive)
+    archive.add_argument("--year", type=year_arg, required=True, metavar="YYYY", help="年度")
+    archive.add_argument("out", type=Path, metavar="OUT", help="新文件夹，或 OUT.zip")
 
     check = add("check", cmd_check, "合规检查：专题、季度、缺席、补学、考勤登记", shared=True)
     check.add_argument("--year", type=year_arg, dest="year", metavar="YYYY", help=year_help)

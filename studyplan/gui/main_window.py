@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from studyplan.gui.audit.audit_view import AuditView
     from studyplan.gui.ledger_export import LedgerExport
     from studyplan.gui.records.records_view import RecordsView
+    from studyplan.gui.reports_export import ArchiveExport
 
 _GEOMETRY_KEY = "mainWindow/geometry"
 _SPLITTER_KEY = "mainWindow/calendarSplitter"
@@ -85,6 +86,7 @@ class MainWindow(WindowBars, HelpCommands, QMainWindow):
         #: Hidden views catch up when shown, so a change costs only the visible view's reload.
         self._stale: set[QWidget] = set()
         self.ledger_export: LedgerExport | None = None
+        self.archive_export: ArchiveExport | None = None
         self._pending_year: dict[QWidget, int] = {}
         #: 撤销/重做 of deletions and bulk changes, for every view of this window.
         self.undo_stack = ChangeStack(self.clock, self)
@@ -216,7 +218,9 @@ class MainWindow(WindowBars, HelpCommands, QMainWindow):
         from studyplan.gui.stats.stats_view import StatsView
 
         services = self._services
-        return StatsView(services.statistics, services.compliance, clock=self.clock)
+        view = StatsView(services.statistics, services.compliance, clock=self.clock)
+        view.report_requested.connect(self.export_report)
+        return view
 
     def _lists_view(self) -> QWidget:
         from studyplan.gui.lists.lists_view import ListsView
@@ -439,6 +443,24 @@ class MainWindow(WindowBars, HelpCommands, QMainWindow):
         answer = self.ledger_export.ask(self._year, self._planning.years())
         if answer is not None:
             self.ledger_export.start(*answer)
+
+    def export_report(self, year: int, quarterly: bool) -> None:
+        """统计 → 季度通报… / 年度报告… for the year the 统计 view shows."""
+        from studyplan.gui.reports_export import export_report
+
+        export_report(self, self._services, year, quarterly=quarterly)
+
+    def export_archive(self) -> None:
+        """Ask for the year and where, then write the volume without freezing the window."""
+        from studyplan.gui.reports_export import ArchiveExport
+
+        db_file = self._db_path or self._planning.database_file()
+        if db_file is None or (self.archive_export is not None and self.archive_export.running):
+            return
+        self.archive_export = ArchiveExport(self, self._services, db_file)
+        answer = self.archive_export.ask(self._year, self._planning.years())
+        if answer is not None:
+            self.archive_export.start(*answer)
 
     def edit_settings(self) -> None:
         from studyplan.gui.settings_dialog import SettingsDialog

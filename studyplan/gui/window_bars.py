@@ -55,6 +55,10 @@ class WindowBars:
         self.act_export_ledger = self._action(
             self.tr("导出学习台账 (.xlsx)…"), self.export_ledger, "Ctrl+L"
         )
+        self.act_export_archive = self._action(self.tr("导出学习档案专卷…"), self.export_archive)
+        self.act_export_archive.setToolTip(
+            self.tr("把一年的计划、台账、通知、签到表、记录、简报、附件和报告按档案顺序导出")
+        )
         self.act_backup.setToolTip(self.tr("把数据库完整复制一份，例如存到 U 盘或共享位置"))
         self.act_restore.setToolTip(self.tr("用一份备份替换当前数据库（替换前自动另存）"))
         for action in (self.act_backup, self.act_restore):
@@ -138,6 +142,8 @@ class WindowBars:
         file_menu.addAction(self.act_backup)
         file_menu.addAction(self.act_restore)
         file_menu.addAction(self.act_audit)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_export_archive)  # the year's record, filed
         file_menu.addSeparator()
         file_menu.addAction(self.act_settings)
         file_menu.addSeparator()

@@ -50,6 +50,11 @@ def quarter_of(month: int) -> int:
     return (month - 1) // 3 + 1
 
 
+def quarter_start(year: int, quarter: int) -> dt.date:
+    """The first day of a quarter."""
+    return dt.date(year, 3 * quarter - 2, 1)
+
+
 def quarter_end(year: int, quarter: int) -> dt.date:
     """The last day of a quarter."""
     if quarter == 4:

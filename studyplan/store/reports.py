@@ -249,3 +249,17 @@ def speeches_between(db: Database, first: dt.date, last: dt.date) -> dict[int, l
     for session_id, speaker, title in db.execute(sql, _span(first, last)):
         result.setdefault(session_id, []).append(Speech(speaker or "", title or ""))
     return result
+
+
+def reflections_between(db: Database, first: dt.date, last: dt.date) -> dict[int, list[int]]:
+    """Session id -> the members (ids, in roster order) who handed in a reflection (心得体会)
+    on a session dated first..last."""
+    sql = (
+        "SELECT r.session_id, r.member_id FROM reflections r "
+        "JOIN sessions s ON s.id = r.session_id JOIN members m ON m.id = r.member_id "
+        "WHERE s.date BETWEEN ? AND ? ORDER BY r.session_id, m.rank, m.id"
+    )
+    result: dict[int, list[int]] = {}
+    for session_id, member_id in db.execute(sql, _span(first, last)):
+        result.setdefault(session_id, []).append(member_id)
+    return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QStyle,
@@ -26,21 +27,19 @@ from PySide6.QtWidgets import (
 
 from studyplan.app.compliance import ComplianceService
 from studyplan.app.statistics import StatisticsService
-from studyplan.gui.common import TOPIC_STATE_COLORS, AnyIndex
+from studyplan.gui.common import AnyIndex
 from studyplan.gui.stats.attendance_chart import AttendanceChart
+from studyplan.gui.stats.chart_images import show_makeups, show_months, show_topics
 from studyplan.gui.stats.charts import (
     EMPTY_TEXT,
-    MAKEUP_COLORS,
-    MAKEUP_ORDER,
-    TOPIC_ORDER,
     scaled_font,
 )
 from studyplan.gui.stats.donut_chart import DonutChart
 from studyplan.gui.stats.month_chart import MonthChart
-from studyplan.gui.stats.stats_models import ComplianceModel, TopicCoverageModel, topic_state
+from studyplan.gui.stats.stats_models import ComplianceModel, TopicCoverageModel
 from studyplan.model.clock import Clock
 from studyplan.model.compliance import ComplianceReport
-from studyplan.model.statistics import PeriodCount, YearStatistics
+from studyplan.model.statistics import YearStatistics
 
 STYLE = """
 QFrame#statsCard {
@@ -159,6 +158,9 @@ class ChecklistView(QTreeView):
 class StatsView(QWidget):
     """A year's statistics (four charts) and its compliance check (a checklist)."""
 
+    #: 季度通报… (True) or 年度报告… (False) was clicked for the year shown.
+    report_requested = Signal(int, bool)
+
     def __init__(
         self,
         statistics: StatisticsService,
@@ -192,6 +194,14 @@ class StatsView(QWidget):
         header.addWidget(self.subtitle_label, 0, Qt.AlignmentFlag.AlignBottom)
         header.addStretch(1)
         header.addWidget(self.empty_label)
+        self.quarter_button = QPushButton(self.tr("季度通报…"))
+        self.quarter_button.setToolTip(self.tr("生成本年度某一季度的学习情况通报（Word）"))
+        self.quarter_button.clicked.connect(lambda: self.report_requested.emit(self._year, True))
+        self.annual_button = QPushButton(self.tr("年度报告…"))
+        self.annual_button.setToolTip(self.tr("生成本年度学习情况报告（Word，附统计图）"))
+        self.annual_button.clicked.connect(lambda: self.report_requested.emit(self._year, False))
+        header.addWidget(self.quarter_button)
+        header.addWidget(self.annual_button)
 
         # 1 成员出勤率: fills the card; scrolls once the group is too large for it.
         self.attendance_chart = AttendanceChart()
@@ -368,43 +378,15 @@ class StatsView(QWidget):
         self.empty_label.setVisible(self.is_empty)
 
     def _show_months(self, stats: YearStatistics) -> None:
-        year = self._year
-        months = [stats.per_month.get((year, m), PeriodCount()) for m in range(1, 13)]
-        quarters = [stats.per_quarter.get((year, q), PeriodCount()) for q in range(1, 5)]
-        self.month_chart.set_counts(months, quarters, stats.sessions_held, stats.sessions_planned)
+        show_months(self.month_chart, stats, self._year)
 
     def _show_topics(self, stats: YearStatistics) -> None:
-        counts = dict.fromkeys(TOPIC_ORDER, 0)
-        for item in stats.topics:
-            counts[topic_state(item)] += 1
-        total = len(stats.topics)
-        studied = counts[TOPIC_ORDER[0]]
-        self.topic_chart.set_slices(
-            title=f"专题覆盖 · {studied}/{total}" if total else "专题覆盖",
-            note="✓ 已学习　○ 已安排　– 未安排",
-            slices=[
-                (state.value, counts[state], TOPIC_STATE_COLORS[state]) for state in TOPIC_ORDER
-            ],
-            center=f"{studied}/{total}",
-            caption="已学习",
-            unit="个",
-        )
+        show_topics(self.topic_chart, stats)
         self.topic_model.set_topics(stats.topics)
         self.topic_list.setVisible(bool(stats.topics))
 
     def _show_makeups(self, stats: YearStatistics) -> None:
-        total = sum(stats.makeups.values())
-        self.makeup_chart.set_slices(
-            title=f"补学补研 · 共 {total} 项",
-            note="请假、缺席均须补学；逾期指过了截止日仍未完成",
-            slices=[
-                (status.label, stats.makeups.get(status, 0), MAKEUP_COLORS[status])
-                for status in MAKEUP_ORDER
-            ],
-            center=str(total),
-            caption="补学任务",
-            unit="项",
-        )
+        show_makeups(self.makeup_chart, stats)
 
     def _show_compliance(self, report: ComplianceReport) -> None:
         self.compliance_date.setText(f"截至 {report.today:%Y-%m-%d}")

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from studyplan.io.documents.render import TemplateError
+from studyplan.model import study_report
 from studyplan.model.errors import ExportFileError
 
 #: Inside the unit's folder: copies of the bundled templates to start a version from.
@@ -108,9 +109,17 @@ BRIEF = DocumentKind(
         "editor": "编发单位，如“市科学技术局党组理论学习中心组办公室”",
     },
 )
-#: The reports are filled by their own use case; their templates come with it.
-QUARTER_REPORT = DocumentKind("quarter_report", "学习情况通报", "学习情况通报.docx")
-ANNUAL_REPORT = DocumentKind("annual_report", "年度学习情况报告", "年度学习情况报告.docx")
+#: The reports are filled by app/reports.py; their templates are made by
+#: tools/make_report_templates.py.
+QUARTER_REPORT = DocumentKind(
+    "quarter_report", "学习情况通报", "学习情况通报.docx", dict(study_report.PLACEHOLDERS)
+)
+ANNUAL_REPORT = DocumentKind(
+    "annual_report",
+    "年度学习情况报告",
+    "年度学习情况报告.docx",
+    dict(study_report.ANNUAL_PLACEHOLDERS),
+)
 
 KINDS: dict[str, DocumentKind] = {
     kind.key: kind for kind in (NOTICE, RECORD, BRIEF, QUARTER_REPORT, ANNUAL_REPORT)
