@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from PySide6.QtCore import QDate, QSize, Qt, QTime
+from PySide6.QtCore import QSize, Qt, QTime
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,11 +25,11 @@ from PySide6.QtWidgets import (
 
 from studyplan.app.changes import Change, do
 from studyplan.app.planning import PlanningService
-from studyplan.gui.common import to_qdate, weekday_name
+from studyplan.gui.common import weekday_name
+from studyplan.gui.date_field import DateField
 from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import SESSION_FORMS, Session, SessionStatus
 from studyplan.model.planning import NeedsConfirmation
-from studyplan.model.years import MAX_YEAR, MIN_YEAR
 
 DEFAULT_START = dt.time(15, 0)
 DEFAULT_END = dt.time(17, 0)
@@ -58,10 +57,7 @@ class SessionDialog(QDialog):
         self.setObjectName("sessionDialog")
 
         start_day = session.date if session else (day or service.clock.today())
-        self.date_edit = QDateEdit(to_qdate(start_day))
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setDateRange(QDate(MIN_YEAR, 1, 1), QDate(MAX_YEAR, 12, 31))
+        self.date_edit = DateField(start_day, self.tr("日期"))
         self.weekday_label = QLabel()
         self.weekday_label.setObjectName("hint")
         self.start_edit = QTimeEdit(QTime(session.start if session else DEFAULT_START))
@@ -100,6 +96,7 @@ class SessionDialog(QDialog):
         self.error_label.setObjectName("errorLabel")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
+        self.date_edit.refused.connect(self.show_error)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -263,6 +260,11 @@ class SessionDialog(QDialog):
     def accept(self) -> None:
         """Save, then close; a rule broken keeps the dialog open with the sentence shown. A
         rule the user may set aside (a second session that day, a day off) is asked about."""
+        problem = self.date_edit.problem()
+        if problem:
+            self.show_error(problem)
+            self.date_edit.setFocus()
+            return
         session = self.session()
         allowed: dict[str, bool] = {}
         while True:

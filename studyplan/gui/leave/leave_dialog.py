@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QDate, QSize, Qt, QTime
+from PySide6.QtCore import QSize, Qt, QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from studyplan.gui.common import session_label
+from studyplan.gui.date_field import Bound, DateField
 from studyplan.model.attendance import session_start
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.roster import Member, normalize_text
-from studyplan.model.years import MIN_YEAR
 
 #: Reasons offered in the drop-down; the secretary may type any other.
 COMMON_REASONS: tuple[str, ...] = (
@@ -81,13 +80,9 @@ class LeaveDialog(QDialog):
         self.reason_combo.addItems(list(COMMON_REASONS))
         self.reason_combo.setCurrentIndex(-1)
         self.reason_combo.lineEdit().setPlaceholderText(self.tr("例如：参加省厅会议"))
-        self.filed_date = QDateEdit(QDate(self._now.year, self._now.month, self._now.day))
+        self.filed_date = DateField(self._now.date(), self.tr("提交日期"))
         self.filed_date.setObjectName("leaveFiledDate")
-        self.filed_date.setCalendarPopup(True)
-        self.filed_date.setDisplayFormat("yyyy-MM-dd")
-        self.filed_date.setDateRange(
-            QDate(MIN_YEAR, 1, 1), QDate(self._now.year, self._now.month, self._now.day)
-        )
+        self.filed_date.set_range(latest=Bound(self._now.date(), self.tr("今天")))
         self.filed_time = QTimeEdit(QTime(self._now.hour, self._now.minute))
         self.filed_time.setObjectName("leaveFiledTime")
         self.filed_time.setDisplayFormat("HH:mm")
@@ -145,6 +140,7 @@ class LeaveDialog(QDialog):
             self.filed_time.timeChanged,
         ):
             changed.connect(self.error_label.hide)
+        self.filed_date.refused.connect(self.show_error)
         self.session_combo.setCurrentIndex(self._default_index(session_id))
         self._session_changed()
 
@@ -218,6 +214,11 @@ class LeaveDialog(QDialog):
         if not normalize_text(self.reason_combo.currentText()):
             self.show_error(self.tr("请填写请假事由。"))
             self.reason_combo.setFocus()
+            return
+        problem = self.filed_date.problem()
+        if problem:
+            self.show_error(problem)
+            self.filed_date.setFocus()
             return
         if self.filed_at() > self._now.replace(second=0, microsecond=0):
             # A request is entered once it was made; a later time would also make approving

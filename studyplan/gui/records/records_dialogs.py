@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.gui.common import to_qdate, weekday_name
+from studyplan.gui.common import weekday_name
+from studyplan.gui.date_field import Bound, DateField
 from studyplan.model.records import MAX_SPEAKER_LENGTH, MAX_TITLE_LENGTH, Reflection, Speech
 from studyplan.model.roster import Member, normalize_text
-from studyplan.model.years import MAX_YEAR
 
 
 def _error_label() -> QLabel:
@@ -142,10 +141,8 @@ class ReflectionDialog(QDialog):
             )
         )
         who.setObjectName("fieldHeading")
-        self.date_edit = QDateEdit(to_qdate(day))
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setDateRange(to_qdate(session_day), QDate(MAX_YEAR, 12, 31))
+        self.date_edit = DateField(day, self.tr("提交日期"))
+        self.date_edit.set_range(Bound(session_day, self.tr("学习日期")))
         self.weekday_label = QLabel()
         self.weekday_label.setObjectName("hint")
         self.date_edit.dateChanged.connect(self._date_changed)
@@ -156,6 +153,8 @@ class ReflectionDialog(QDialog):
         self.note_edit = QLineEdit(reflection.note if reflection else "")
         self.note_edit.setPlaceholderText(self.tr("例如：手写稿、已交纸质稿"))
         self.error_label = _error_label()
+        self.date_edit.refused.connect(self.error_label.setText)
+        self.date_edit.refused.connect(self.error_label.show)
         self.buttons = _buttons(self)
 
         date_row = QHBoxLayout()
@@ -175,7 +174,16 @@ class ReflectionDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _date_changed(self) -> None:
-        self.weekday_label.setText(weekday_name(self.date_edit.date().toPython()))
+        self.weekday_label.setText(weekday_name(self.date_edit.day()))
+
+    def accept(self) -> None:
+        problem = self.date_edit.problem()
+        if problem:
+            self.error_label.setText(problem)
+            self.error_label.show()
+            self.date_edit.setFocus()
+            return
+        super().accept()
 
     def sizeHint(self) -> QSize:
         return QSize(520, 220)
