@@ -33,7 +33,7 @@ from studyplan.model.planning import (
     TopicOverview,
 )
 from studyplan.model.settings import CALENDAR_REMINDER_DAYS, DATABASE_ID
-from studyplan.model.text import printable_text
+from studyplan.model.text import printable_text, refuse_unprintable
 from studyplan.model.workdays import WorkCalendar, library_key
 from studyplan.model.years import QUARTER_NAMES, check_year
 from studyplan.store import calendar as calendar_store
@@ -185,6 +185,15 @@ class PlanningService:
             raise ValidationError("结束时间必须晚于开始时间。")
         if not session.form.strip():
             raise ValidationError("请填写学习形式。")
+        refuse_unprintable(
+            {
+                "地点": session.location,
+                "学习形式": session.form,
+                "主持人": session.host,
+                "领学/辅导人": session.lecturer,
+                "备注": session.notes,
+            }
+        )
         known = {t.number for t in plan_store.topics(self.db, session.year)}
         unknown = [n for n in session.topic_numbers if n not in known]
         if unknown:
@@ -274,6 +283,7 @@ class PlanningService:
         from studyplan.model.scheduler import propose_schedule
 
         check_year(request.year)
+        refuse_unprintable({"地点": request.location, "学习形式": request.form})
         topics = plan_store.topics(self.db, request.year)
         if not topics:
             raise ValidationError(f"{request.year} 年还没有学习计划，请先导入计划。")
@@ -387,6 +397,7 @@ class PlanningService:
         for entry in entries:
             if entry.date.year != year:
                 raise ValidationError(f"{entry.date:%Y-%m-%d} 不在 {year} 年内。")
+            refuse_unprintable({f"{entry.date:%Y-%m-%d} 的名称": entry.name})
         with transaction(self.db):
             for old in calendar_store.overrides(self.db):
                 if old.date.year == year:
