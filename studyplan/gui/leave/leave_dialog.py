@@ -25,6 +25,7 @@ from studyplan.gui.date_field import Bound, DateField
 from studyplan.model.attendance import session_start
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.roster import Member, normalize_text
+from studyplan.model.text import printing_problem
 
 #: Reasons offered in the drop-down; the secretary may type any other.
 COMMON_REASONS: tuple[str, ...] = (
@@ -215,6 +216,15 @@ class LeaveDialog(QDialog):
             self.show_error(self.tr("请填写请假事由。"))
             self.reason_combo.setFocus()
             return
+        for what, field, text in (
+            (self.tr("请假事由"), self.reason_combo, self.reason_combo.currentText()),
+            (self.tr("审批人"), self.approver_edit, self.approver_edit.text()),
+        ):
+            problem = printing_problem({what: text})
+            if problem:
+                self.show_error(problem)
+                field.setFocus()
+                return
         problem = self.filed_date.problem()
         if problem:
             self.show_error(problem)

@@ -21,6 +21,7 @@ from studyplan.gui.common import session_label
 from studyplan.gui.date_field import Bound, DateField
 from studyplan.model.attendance import MAKEUP_METHODS, MakeupEntry
 from studyplan.model.roster import normalize_text
+from studyplan.model.text import printing_problem
 
 MakeupAnswer = tuple[dt.date, str, str]
 
@@ -115,6 +116,15 @@ class MakeupDialog(QDialog):
             self.show_error(self.tr("请选择或填写补学方式。"))
             self.method_combo.setFocus()
             return
+        for what, field, text in (
+            (self.tr("补学方式"), self.method_combo, self.method_combo.currentText()),
+            (self.tr("佐证材料"), self.evidence_edit, self.evidence_edit.toPlainText()),
+        ):
+            problem = printing_problem({what: text})
+            if problem:
+                self.show_error(problem)
+                field.setFocus()
+                return
         super().accept()
 
     @classmethod

@@ -31,6 +31,7 @@ from studyplan.model.roster import (
     Member,
     normalize_name,
 )
+from studyplan.model.text import printing_problem
 
 
 def _error_label() -> QLabel:
@@ -138,6 +139,17 @@ class MemberDialog(QDialog):
             self.show_error(self.tr("姓名过长（不超过 {n} 个字）。").format(n=MAX_NAME_LENGTH))
             self.name_edit.setFocus()
             return
+        for what, edit, text in (
+            (self.tr("姓名"), self.name_edit, self.name_edit.text()),
+            (self.tr("职务"), self.position_edit, self.position_edit.text()),
+            (self.tr("组内角色"), self.role_combo, self.role_combo.currentText()),
+            (self.tr("部门"), self.department_edit, self.department_edit.text()),
+        ):
+            problem = printing_problem({what: text})
+            if problem:
+                self.show_error(problem)
+                edit.setFocus()
+                return
         problem = self.joined_edit.problem() if self.joined_check.isChecked() else None
         if problem:
             self.show_error(problem)

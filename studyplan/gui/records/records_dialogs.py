@@ -25,6 +25,7 @@ from studyplan.gui.common import weekday_name
 from studyplan.gui.date_field import Bound, DateField
 from studyplan.model.records import MAX_SPEAKER_LENGTH, MAX_TITLE_LENGTH, Reflection, Speech
 from studyplan.model.roster import Member, normalize_text
+from studyplan.model.text import printing_problem
 
 
 def _error_label() -> QLabel:
@@ -42,6 +43,19 @@ def _buttons(dialog: QDialog) -> QDialogButtonBox:
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def _unprintable(label: QLabel, fields: tuple[tuple[str, QWidget, str], ...]) -> bool:
+    """Show the sentence for the first field (what, widget, text) holding a character the
+    record cannot print, and put the cursor there; False when every one prints."""
+    for what, field, text in fields:
+        problem = printing_problem({what: text})
+        if problem:
+            label.setText(problem)
+            label.show()
+            field.setFocus()
+            return True
+    return False
 
 
 def _form() -> QFormLayout:
@@ -101,6 +115,15 @@ class SpeechDialog(QDialog):
             self.error_label.setText(self.tr("请填写发言人。"))
             self.error_label.show()
             self.speaker_combo.setFocus()
+            return
+        speaker, title = self.speaker_combo.currentText(), self.title_edit.text()
+        if _unprintable(
+            self.error_label,
+            (
+                (self.tr("发言人"), self.speaker_combo, speaker),
+                (self.tr("发言题目"), self.title_edit, title),
+            ),
+        ):
             return
         super().accept()
 
@@ -183,6 +206,14 @@ class ReflectionDialog(QDialog):
             self.error_label.show()
             self.date_edit.setFocus()
             return
+        if _unprintable(
+            self.error_label,
+            (
+                (self.tr("心得体会题目"), self.title_edit, self.title_edit.text()),
+                (self.tr("备注"), self.note_edit, self.note_edit.text()),
+            ),
+        ):
+            return
         super().accept()
 
     def sizeHint(self) -> QSize:
@@ -241,6 +272,10 @@ class MaterialDialog(QDialog):
         if not self.answer():
             self.error_label.setText(self.tr("请填写学习资料名称。"))
             self.error_label.show()
+            return
+        if _unprintable(
+            self.error_label, ((self.tr("学习资料"), self.text_edit, self.text_edit.text()),)
+        ):
             return
         super().accept()
 
