@@ -16,6 +16,7 @@ from studyplan.app.changes import Rules, undoable
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
 from studyplan.model.errors import NotFoundError, ValidationError
 from studyplan.model.plan import (
+    DEFAULT_LOCATION,
     CalendarOverride,
     Plan,
     ScheduleProposal,
@@ -248,6 +249,40 @@ class PlanningService:
             if session.date != before.date:
                 makeup_store.shift_open_due(self.db, session.id, (session.date - before.date).days)
             return session.id
+
+    def default_location(self) -> str:
+        """The place a new session starts with: that of the session added last which names
+        one (auto-scheduled ones too), else the auto-schedule's own."""
+        return session_store.last_location(self.db) or DEFAULT_LOCATION
+
+    @undoable(lambda service, moved, log: service._move_rules(*moved))
+    def move_session(
+        self,
+        session_id: int,
+        day: dt.date,
+        *,
+        allow_same_day: bool = False,
+        allow_day_off: bool = False,
+    ) -> tuple[Session, Session]:
+        """Move a session to `day` (dragged to it in the calendar), checked as the form checks
+        a changed date: a second session that day or a day off is asked about
+        (NeedsConfirmation). Open make-up deadlines move with it. (before, after)."""
+        before = session_store.get(self.db, session_id)
+        after = replace(before, date=day)
+        self.validate_session(after, allow_same_day=allow_same_day, allow_day_off=allow_day_off)
+        with transaction(self.db):
+            session_store.update(self.db, after)
+            makeup_store.shift_open_due(self.db, session_id, (day - before.date).days)
+        return before, after
+
+    def _move_rules(self, before: Session, after: Session) -> Rules:
+        refusals = Refusals(
+            {"*": "这一场次此后又有改动（例如登记了考勤），无法{doing}。"},
+            lenient={"makeups"},
+            gone={"sessions": "这一场次已被删除，无法{doing}。"},
+        )
+        moved = f"{before.date.month}月{before.date.day}日 → {after.date.month}月{after.date.day}日"
+        return Rules(f"移动场次（{moved}）", refusals)
 
     def _save_rules(self, session_id: int, log: RowLog) -> Rules:
         """Undoing a save takes an added session away again, or gives a changed one its
