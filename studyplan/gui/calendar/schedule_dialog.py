@@ -211,7 +211,7 @@ class AutoScheduleDialog(QDialog):
         self.duration_spin.setValue(120)
         self.duration_spin.setSuffix(self.tr(" 分钟"))
         defaults = ScheduleRequest(year=year)
-        self.location_edit = QLineEdit(defaults.location)
+        self.location_edit = QLineEdit(service.default_location())
         self.form_combo = QComboBox()
         self.form_combo.setEditable(True)
         self.form_combo.addItems(list(SESSION_FORMS))

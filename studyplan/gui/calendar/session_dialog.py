@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QSize, Qt, QTime
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
@@ -34,6 +36,29 @@ from studyplan.model.planning import NeedsConfirmation
 DEFAULT_START = dt.time(15, 0)
 DEFAULT_END = dt.time(17, 0)
 NumberRole = Qt.ItemDataRole.UserRole + 1
+T = TypeVar("T")
+
+
+def do_asking(parent: QWidget, use_case: Callable[..., T], *args: object) -> Change[T]:
+    """`do(use_case, *args)`, asking about each rule the user may set aside (a second session
+    that day, a day off: NeedsConfirmation) and trying again with the answer. Raises the
+    question itself when the answer is no, and any other StudyplanError. The edit form and a
+    session dragged in the calendar ask the same questions."""
+    allowed: dict[str, bool] = {}
+    while True:
+        try:
+            return do(use_case, *args, **allowed)
+        except NeedsConfirmation as question:
+            answer = QMessageBox.question(
+                parent,
+                question.title,
+                str(question),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                raise
+            allowed[question.permission] = True
 
 
 class SessionDialog(QDialog):
@@ -64,7 +89,8 @@ class SessionDialog(QDialog):
         self.end_edit = QTimeEdit(QTime(session.end if session else DEFAULT_END))
         for edit in (self.start_edit, self.end_edit):
             edit.setDisplayFormat("HH:mm")
-        self.location_edit = QLineEdit(session.location if session else "")
+        # A new session is most likely held where the last one was.
+        self.location_edit = QLineEdit(session.location if session else service.default_location())
         self.location_edit.setPlaceholderText(self.tr("例如：局机关三楼会议室"))
         self.form_combo = QComboBox()
         self.form_combo.setEditable(True)
@@ -265,27 +291,11 @@ class SessionDialog(QDialog):
             self.show_error(problem)
             self.date_edit.setFocus()
             return
-        session = self.session()
-        allowed: dict[str, bool] = {}
-        while True:
-            try:
-                change = do(self._service.save_session, session, **allowed)
-                break
-            except NeedsConfirmation as question:
-                answer = QMessageBox.question(
-                    self,
-                    self.tr(question.title),
-                    str(question),
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No,
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    self.show_error(str(question))
-                    return
-                allowed[question.permission] = True
-            except StudyplanError as error:
-                self.show_error(str(error))
-                return
+        try:
+            change = do_asking(self, self._service.save_session, self.session())
+        except StudyplanError as error:  # a rule broken, or one the user would not set aside
+            self.show_error(str(error))
+            return
         self.change = change
         self.saved = self._service.session(change.result)
         super().accept()
