@@ -106,6 +106,9 @@ class DateField(QLineEdit):
         self.setPlaceholderText("例如 2026-11-20")
         self.setToolTip("按“年-月-日”输入，或点右侧按钮从日历中选择")
         self.setMaxLength(16)
+        # A selector, not a bare rule: a bare one would also restyle the calendar popup (a
+        # child of the field) and the app's style sheet would no longer reach the field.
+        self.setStyleSheet('QLineEdit[refused="true"] { border: 1px solid #dc2626; }')
         self._popup: _CalendarPopup | None = None
         self.popup_action = QAction(icon("chevron-down"), "选择日期", self)
         self.popup_action.triggered.connect(self.show_calendar)
@@ -158,6 +161,13 @@ class DateField(QLineEdit):
             return f"请按“年-月-日”填写{self._what}，例如 2026-11-20。"
         return range_problem(typed, self._what, self._earliest, self._latest)
 
+    def check(self) -> str | None:
+        """`problem()`, also shown on the field (red, with the sentence as its tooltip) until
+        it is edited: what a dialog asks at OK."""
+        problem = self.problem()
+        self._mark(problem)
+        return problem
+
     def _in_range(self, day: dt.date) -> bool:
         return range_problem(day, self._what, self._earliest, self._latest) is None
 
@@ -189,7 +199,11 @@ class DateField(QLineEdit):
 
     def _mark(self, problem: str | None) -> None:
         """A refused date shows in red with its sentence as the tooltip until it is edited."""
-        self.setStyleSheet("border-color: #dc2626;" if problem else "")
+        refused = problem is not None
+        if bool(self.property("refused")) != refused:
+            self.setProperty("refused", refused)
+            self.style().unpolish(self)
+            self.style().polish(self)
         self.setToolTip(problem or "按“年-月-日”输入，或点右侧按钮从日历中选择")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

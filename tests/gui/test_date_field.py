@@ -94,6 +94,8 @@ def test_a_makeup_date_out_of_range_is_refused_at_ok(qtbot, typed: str, sentence
     assert dialog.error_label.text() == sentence
     assert not dialog.error_label.isHidden()
     assert dialog.completed_edit.date() == QDate(2026, 12, 6)  # never a day out of range
+    assert dialog.completed_edit.property("refused") is True  # shown red on the field
+    assert dialog.completed_edit.toolTip() == sentence
 
 
 def test_leaving_the_field_says_why(qtbot) -> None:

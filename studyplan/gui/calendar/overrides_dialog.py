@@ -143,6 +143,8 @@ class _OverrideDelegate(QStyledItemDelegate):
     ) -> QWidget:
         if index.column() == OverridesModel.COL_DATE:
             editor = DateField(parent=parent)
+            editor.setMinimumWidth(0)  # the cell's width, not a form field's
+            editor.setMaximumWidth(16777215)
             editor.set_range(Bound(dt.date(self._year, 1, 1)), Bound(dt.date(self._year, 12, 31)))
             return editor
         if index.column() == OverridesModel.COL_KIND:

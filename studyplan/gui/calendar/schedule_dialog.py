@@ -378,7 +378,7 @@ class AutoScheduleDialog(QDialog):
         self._stale_timer.stop()
         self._proposal = None
         self.ok_button.setEnabled(False)
-        problem = self.start_date_edit.problem()
+        problem = self.start_date_edit.check()
         if problem:
             self._show_error(problem)
             return None
@@ -458,7 +458,7 @@ class AutoScheduleDialog(QDialog):
 
     def accept(self) -> None:
         """Write the previewed proposal, all or nothing; an error keeps the dialog open."""
-        problem = self.start_date_edit.problem()
+        problem = self.start_date_edit.check()
         if problem:
             self._show_error(problem)
             self.ok_button.setEnabled(False)

@@ -286,7 +286,7 @@ class SessionDialog(QDialog):
     def accept(self) -> None:
         """Save, then close; a rule broken keeps the dialog open with the sentence shown. A
         rule the user may set aside (a second session that day, a day off) is asked about."""
-        problem = self.date_edit.problem()
+        problem = self.date_edit.check()
         if problem:
             self.show_error(problem)
             self.date_edit.setFocus()

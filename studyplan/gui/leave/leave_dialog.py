@@ -225,7 +225,7 @@ class LeaveDialog(QDialog):
                 self.show_error(problem)
                 field.setFocus()
                 return
-        problem = self.filed_date.problem()
+        problem = self.filed_date.check()
         if problem:
             self.show_error(problem)
             self.filed_date.setFocus()

@@ -107,7 +107,7 @@ class MakeupDialog(QDialog):
         self.error_label.show()
 
     def accept(self) -> None:
-        problem = self.completed_edit.problem()
+        problem = self.completed_edit.check()
         if problem:
             self.show_error(problem)
             self.completed_edit.setFocus()

@@ -150,7 +150,7 @@ class MemberDialog(QDialog):
                 self.show_error(problem)
                 edit.setFocus()
                 return
-        problem = self.joined_edit.problem() if self.joined_check.isChecked() else None
+        problem = self.joined_edit.check() if self.joined_check.isChecked() else None
         if problem:
             self.show_error(problem)
             self.joined_edit.setFocus()
@@ -215,7 +215,7 @@ class LastDayDialog(QDialog):
         return QSize(460, 190)
 
     def accept(self) -> None:
-        problem = self.date_edit.problem()
+        problem = self.date_edit.check()
         if problem:
             self.error_label.setText(problem)
             self.error_label.show()

@@ -200,7 +200,7 @@ class ReflectionDialog(QDialog):
         self.weekday_label.setText(weekday_name(self.date_edit.day()))
 
     def accept(self) -> None:
-        problem = self.date_edit.problem()
+        problem = self.date_edit.check()
         if problem:
             self.error_label.setText(problem)
             self.error_label.show()
