@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QWheelEvent
+from PySide6.QtGui import QAction, QColor, QKeyEvent, QTextCharFormat, QWheelEvent
 from PySide6.QtWidgets import QCalendarWidget, QFrame, QLineEdit, QVBoxLayout, QWidget
 
 from studyplan.gui.common import icon, to_qdate
@@ -78,6 +78,26 @@ class _CalendarPopup(QFrame):
         hint = self.calendar.sizeHint()
         self.calendar.setMinimumSize(hint.width() + 24, hint.height() + 24)
         self.adjustSize()
+        self._range = (dt.date.min, dt.date.max)
+        self.calendar.currentPageChanged.connect(self._grey_out)
+
+    def limit(self, earliest: dt.date, latest: dt.date) -> None:
+        """Offer only the days from `earliest` to `latest`; the others are greyed."""
+        self._range = (earliest, latest)
+        self.calendar.setDateRange(to_qdate(earliest), to_qdate(latest))
+        self._grey_out(self.calendar.yearShown(), self.calendar.monthShown())
+
+    def _grey_out(self, year: int, month: int) -> None:
+        """Grey the days of the shown six weeks that cannot be picked (under the app's style
+        sheet Qt paints them like the others, and a click on one does nothing)."""
+        self.calendar.setDateTextFormat(QDate(), QTextCharFormat())  # clears them all
+        grey = QTextCharFormat()
+        grey.setForeground(QColor("#c0c4cc"))
+        first = dt.date(year, month, 1) - dt.timedelta(days=7)
+        for offset in range(7 * 7):
+            day = first + dt.timedelta(days=offset)
+            if not self._range[0] <= day <= self._range[1]:
+                self.calendar.setDateTextFormat(to_qdate(day), grey)
 
 
 class DateField(QLineEdit):
@@ -237,7 +257,7 @@ class DateField(QLineEdit):
             self._popup.calendar.activated.connect(self._picked)
             self._popup.calendar.installEventFilter(self)
         calendar = self._popup.calendar
-        calendar.setDateRange(to_qdate(self._earliest.day), to_qdate(self._latest.day))
+        self._popup.limit(self._earliest.day, self._latest.day)
         shown = parse_date(self.text())
         calendar.setSelectedDate(to_qdate(shown if shown and self._in_range(shown) else self._day))
         popup = self._popup

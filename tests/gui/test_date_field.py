@@ -117,6 +117,9 @@ def test_the_calendar_picks_a_day_and_shows_every_week(qtbot) -> None:
     calendar = popup.calendar
     assert calendar.minimumDate() == QDate(2026, 11, 12)
     assert calendar.maximumDate() == QDate(2026, 12, 6)
+    greyed = calendar.dateTextFormat(QDate(2026, 12, 7)).foreground().color().name()
+    assert greyed == "#c0c4cc"  # a day that cannot be picked looks it
+    assert calendar.dateTextFormat(QDate(2026, 12, 4)).foreground().style() == Qt.BrushStyle.NoBrush
     # The six week rows fit: the popup is at least as big as the calendar asks for.
     assert calendar.height() >= calendar.sizeHint().height()
     assert calendar.width() >= calendar.sizeHint().width()
