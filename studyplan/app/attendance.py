@@ -31,7 +31,7 @@ from studyplan.model.errors import UndoError, ValidationError
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.roster import MAX_NAME_LENGTH, Member, normalize_name, normalize_text
 from studyplan.model.settings import MAKEUP_DUE_DAYS
-from studyplan.model.text import printable_text
+from studyplan.model.text import printable_text, refuse_unprintable
 from studyplan.model.years import in_range, out_of_range_text, year_span
 from studyplan.store import attendance as attendance_store
 from studyplan.store import leave as leave_store
@@ -86,6 +86,7 @@ class AttendanceService(RosterService):
         open one. `time` is kept for 迟到 (arrival) and 早退 (departure) only.
         """
         status = AttendanceStatus(status)
+        refuse_unprintable({"考勤备注": note})
         with transaction(self.db):
             session = self._open_session(session_id)
             member = self._expected_member(session, member_id)
@@ -287,6 +288,7 @@ class AttendanceService(RosterService):
         kind = leave_kind(kind) if kind else ""
         if not reason:
             raise ValidationError("请填写请假事由。")
+        refuse_unprintable({"请假事由": reason, "审批人": approver})
         if filed_at > now + dt.timedelta(minutes=1):
             raise ValidationError("请假提交时间不能晚于现在。")
         with transaction(self.db):
@@ -663,6 +665,7 @@ class AttendanceService(RosterService):
         method = normalize_text(method)
         if not method:
             raise ValidationError("请选择补学方式。")
+        refuse_unprintable({"补学方式": method, "佐证材料": evidence})
         if completed_on > (today or self.clock.today()):
             raise ValidationError("补学完成日期不能晚于今天。")
         with transaction(self.db):
@@ -735,6 +738,7 @@ class AttendanceService(RosterService):
             shown = self.display_name(applicant)
             if named in (applicant.name, shown):
                 raise ValidationError(f"审批人不能是请假人本人（{shown}）。")
+        refuse_unprintable({"审批人": approver})
         decided_at = (decided_at or self.clock.now()).replace(microsecond=0)
         if decided_at < request.filed_at:
             raise ValidationError("审批时间不能早于请假申请时间。")

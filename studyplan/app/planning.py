@@ -16,6 +16,7 @@ from studyplan.app.changes import Rules, undoable
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
 from studyplan.model.errors import NotFoundError, ValidationError
 from studyplan.model.plan import (
+    DEFAULT_LOCATION,
     CalendarOverride,
     Plan,
     ScheduleProposal,
@@ -33,7 +34,7 @@ from studyplan.model.planning import (
     TopicOverview,
 )
 from studyplan.model.settings import CALENDAR_REMINDER_DAYS, DATABASE_ID, FIRST_RUN_DONE
-from studyplan.model.text import printable_text
+from studyplan.model.text import printable_text, refuse_unprintable
 from studyplan.model.workdays import WorkCalendar, library_key
 from studyplan.model.years import QUARTER_NAMES, check_year
 from studyplan.store import calendar as calendar_store
@@ -187,6 +188,15 @@ class PlanningService:
             raise ValidationError("结束时间必须晚于开始时间。")
         if not session.form.strip():
             raise ValidationError("请填写学习形式。")
+        refuse_unprintable(
+            {
+                "地点": session.location,
+                "学习形式": session.form,
+                "主持人": session.host,
+                "领学/辅导人": session.lecturer,
+                "备注": session.notes,
+            }
+        )
         known = {t.number for t in plan_store.topics(self.db, session.year)}
         unknown = [n for n in session.topic_numbers if n not in known]
         if unknown:
@@ -245,6 +255,41 @@ class PlanningService:
                 self._cover_with_leave([session.id])  # moved into a leave's date range
             return session.id
 
+    def default_location(self) -> str:
+        """The place a new session starts with: that of the session added last which names
+        one (auto-scheduled ones too), else the auto-schedule's own."""
+        return session_store.last_location(self.db) or DEFAULT_LOCATION
+
+    @undoable(lambda service, moved, log: service._move_rules(*moved))
+    def move_session(
+        self,
+        session_id: int,
+        day: dt.date,
+        *,
+        allow_same_day: bool = False,
+        allow_day_off: bool = False,
+    ) -> tuple[Session, Session]:
+        """Move a session to `day` (dragged to it in the calendar), checked as the form checks
+        a changed date: a second session that day or a day off is asked about
+        (NeedsConfirmation). Open make-up deadlines move with it. (before, after)."""
+        before = session_store.get(self.db, session_id)
+        after = replace(before, date=day)
+        self.validate_session(after, allow_same_day=allow_same_day, allow_day_off=allow_day_off)
+        with transaction(self.db):
+            session_store.update(self.db, after)
+            makeup_store.shift_open_due(self.db, session_id, (day - before.date).days)
+            self._cover_with_leave([session_id])  # moved into a leave's date range
+        return before, after
+
+    def _move_rules(self, before: Session, after: Session) -> Rules:
+        refusals = Refusals(
+            {"*": "这一场次此后又有改动（例如登记了考勤），无法{doing}。"},
+            lenient={"makeups"},
+            gone={"sessions": "这一场次已被删除，无法{doing}。"},
+        )
+        moved = f"{before.date.month}月{before.date.day}日 → {after.date.month}月{after.date.day}日"
+        return Rules(f"移动场次（{moved}）", refusals)
+
     def _save_rules(self, session_id: int, log: RowLog) -> Rules:
         """Undoing a save takes an added session away again, or gives a changed one its
         details back (make-up deadlines follow its day), unless it changed since."""
@@ -279,6 +324,7 @@ class PlanningService:
         from studyplan.model.scheduler import propose_schedule
 
         check_year(request.year)
+        refuse_unprintable({"地点": request.location, "学习形式": request.form})
         topics = plan_store.topics(self.db, request.year)
         if not topics:
             raise ValidationError(f"{request.year} 年还没有学习计划，请先导入计划。")
@@ -403,6 +449,7 @@ class PlanningService:
         for entry in entries:
             if entry.date.year != year:
                 raise ValidationError(f"{entry.date:%Y-%m-%d} 不在 {year} 年内。")
+            refuse_unprintable({f"{entry.date:%Y-%m-%d} 的名称": entry.name})
         with transaction(self.db):
             for old in calendar_store.overrides(self.db):
                 if old.date.year == year:

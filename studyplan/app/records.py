@@ -43,7 +43,7 @@ from studyplan.model.records import (
     format_size,
 )
 from studyplan.model.roster import Member, normalize_name, normalize_text
-from studyplan.model.text import printable_text
+from studyplan.model.text import printable_text, refuse_unprintable
 from studyplan.store import members as members_store
 from studyplan.store import plans as plans_store
 from studyplan.store import records as records_store
@@ -123,6 +123,9 @@ class RecordsService:
     def save_minutes(self, session_id: int, minutes: str) -> None:
         """Keep the minutes as typed (line breaks unified, trailing blank lines dropped)."""
         text = printable_text(minutes).rstrip()
+        # Refused like every field, though long: the minutes are printed into the ledger,
+        # where a box in their place reads as a defect, and the sentence names what to delete.
+        refuse_unprintable({"会议记录": text})
         with transaction(self.db):
             session = sessions_store.get(self.db, session_id)
             self._ensure_record(session)
@@ -132,6 +135,8 @@ class RecordsService:
         """Replace the session's list of materials (trimmed, blanks dropped, each once);
         returns the list as saved."""
         cleaned = _clean_materials(materials)
+        for item in cleaned:
+            refuse_unprintable({"学习资料": item})
         with transaction(self.db):
             session = sessions_store.get(self.db, session_id)
             self._ensure_record(session)
@@ -169,6 +174,7 @@ class RecordsService:
             raise ValidationError(f"发言人过长（不超过 {MAX_SPEAKER_LENGTH} 个字）。")
         if len(title) > MAX_TITLE_LENGTH:
             raise ValidationError(f"发言题目过长（不超过 {MAX_TITLE_LENGTH} 个字）。")
+        refuse_unprintable({"发言人": speaker, "发言题目": title})
         return Speech(speaker=speaker, title=title, member_id=member_id, id=speech_id)
 
     def speeches(self, session_id: int) -> list[Speech]:
@@ -249,6 +255,7 @@ class RecordsService:
         title, note = normalize_text(title), normalize_text(note)
         if len(title) > MAX_TITLE_LENGTH:
             raise ValidationError(f"心得体会题目过长（不超过 {MAX_TITLE_LENGTH} 个字）。")
+        refuse_unprintable({"心得体会题目": title, "备注": note})
         with transaction(self.db):
             session = sessions_store.get(self.db, session_id)
             member = members_store.get(self.db, member_id)

@@ -29,7 +29,7 @@ from studyplan.model.roster import (
     normalize_name,
     normalize_text,
 )
-from studyplan.model.text import printable_text
+from studyplan.model.text import printable_text, printing_problem
 from studyplan.store import members as members_store
 from studyplan.store.db import Database, transaction
 from studyplan.store.rowlog import Refusals
@@ -243,6 +243,10 @@ class RosterService:
                 if len(name) > MAX_NAME_LENGTH:
                     report.skipped.append(ImportLine(row.row, name[:20], "姓名过长"))
                     continue
+                unprintable = _unprintable_cell(name, position, role, department)
+                if unprintable:
+                    report.skipped.append(ImportLine(row.row, name, unprintable))
+                    continue
                 key = (name, position, department)
                 if key in seen:
                     report.skipped.append(ImportLine(row.row, name, f"与第{seen[key]}行重复"))
@@ -303,6 +307,15 @@ class RosterService:
                 members_store.set_rank(self.db, member.id, rank)
                 moved.append(member.id)
         return moved
+
+
+def _unprintable_cell(name: str, position: str, role: str, department: str) -> str | None:
+    """Why a roster row cannot be taken as it is: a character the record cannot print (the
+    row is skipped and reported, as a row with no name is; the others are imported)."""
+    problem = printing_problem(
+        {"姓名": name, "职务": position, "组内角色": role, "部门": department}
+    )
+    return problem.removesuffix("。") if problem else None
 
 
 def _best_match(

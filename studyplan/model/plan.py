@@ -138,6 +138,10 @@ class DayInfo:
     overridden: bool = False  # set by a local override
 
 
+#: Where sessions are held until the secretary names another place.
+DEFAULT_LOCATION = "局机关三楼会议室"
+
+
 @dataclass(frozen=True)
 class ScheduleRequest:
     """What the secretary asks the scheduler for."""
@@ -146,7 +150,7 @@ class ScheduleRequest:
     rule: str = "FREQ=MONTHLY;BYDAY=+2TH"  # an RFC 5545 RRULE body, as dateutil reads it
     start_time: dt.time = dt.time(15, 0)
     duration_minutes: int = 120
-    location: str = "局机关三楼会议室"
+    location: str = DEFAULT_LOCATION
     form: str = "集中学习"
     start_date: dt.date | None = None  # a plan made mid-year starts later
     replace_planned: bool = False

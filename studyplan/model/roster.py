@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from studyplan.model.errors import ValidationError
-from studyplan.model.text import printable_text
+from studyplan.model.text import printable_text, refuse_unprintable
 
 #: The roles a member holds in the group, in the order the roster lists them.
 ROLES: tuple[str, ...] = ("组长", "副组长", "成员", "学习秘书", "列席")
@@ -194,6 +194,9 @@ def _clean(member: Member) -> Member:
         and member.active_to < member.active_from
     ):
         raise ValidationError(f"{name} 的离组日期不能早于加入日期。")
+    refuse_unprintable(
+        {"姓名": name, "职务": member.position, "组内角色": member.role, "部门": member.department}
+    )
     return replace(
         member,
         name=name,

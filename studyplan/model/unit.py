@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from studyplan.model.errors import ValidationError
+from studyplan.model.text import refuse_unprintable
 
 GROUP = "理论学习中心组"
 #: The group's name in documents until the secretary sets another.
@@ -40,6 +41,7 @@ class UnitDetails:
         ):
             if len(value) > MAX_DETAIL_LENGTH:
                 raise ValidationError(f"{label}过长（不超过 {MAX_DETAIL_LENGTH} 个字）。")
+            refuse_unprintable({label: value})
         return cleaned
 
 

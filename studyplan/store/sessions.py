@@ -153,6 +153,14 @@ def update(db: Database, session: Session) -> None:
     _link_topics(db, session.id, session.year, session.topic_numbers)
 
 
+def last_location(db: Database) -> str:
+    """The place of the session added last that names one ("" if none does)."""
+    row = db.execute(
+        "SELECT location FROM sessions WHERE location != '' ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return str(row[0]) if row else ""
+
+
 def set_status(db: Database, session_id: int, status: SessionStatus) -> None:
     db.execute("UPDATE sessions SET status = ? WHERE id = ?", [status.value, session_id])
 

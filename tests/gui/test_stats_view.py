@@ -309,7 +309,7 @@ def _assert_nothing_clipped(view: StatsView, names: list[str]) -> None:
         assert metrics.horizontalAdvance(text) + 8 <= topics.viewport().width(), text
 
 
-@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080), (1366, 768), (1366, 720), (1280, 740)])
 def test_nothing_is_clipped_in_the_window(qtbot, db, tmp_path: Path, size) -> None:
     build_demo(db, year=2026, today=TODAY)
     view = _window(qtbot, db, tmp_path, size)

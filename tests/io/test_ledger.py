@@ -553,3 +553,56 @@ def test_unrecorded_mark_is_shown_and_explained(demo, tmp_path):
     tally = stats.members[2]
     assert rows[2][header.index("应到")] == tally.expected == 12
     assert rows[2][header.index("出勤率")] == pytest.approx(tally.attended / 12)
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice or poppler-utils is not installed",
+)
+def test_the_attendance_legend_stays_with_the_table_in_libreoffice(db, tmp_path):
+    """With 33–34 members LibreOffice printed the repeated header above the legend on a
+    page of its own: it breaks pages where its fonts put them, not where the estimate did.
+    The legend and its note share their page with the totals row (a row of the table)."""
+    from studyplan.store.opening import connect
+
+    files = []
+    for members in (20, 33, 34, 45):
+        database = connect(tmp_path / f"{members}.db")
+        try:
+            build_demo(database, year=2025, today=TODAY, members=members)
+            files.append(export_ledger(database, tmp_path / f"{members}.xlsx", 2025, today=TODAY))
+        finally:
+            database.conn.close()
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, files),
+        ],
+        check=True,
+        timeout=300,
+        capture_output=True,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    for out in files:
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(out.with_suffix(".pdf")), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        pages = text.split("\f")
+        first = next(i for i, page in enumerate(pages) if "中心组考勤表" in page)
+        after = next(i for i, page in enumerate(pages) if "中心组请假登记表" in page)
+        pages = pages[first:after]
+        # From the totals row to the note under the legend, on one page.
+        block = ("合计（实到/应到）", "图例：", "缺席：未请假", "应到只计成员在组期间")
+        found = [[i for i, page in enumerate(pages) if words in page] for words in block]
+        assert all(len(where) == 1 for where in found), (out.name, found)
+        assert len({where[0] for where in found}) == 1, (out.name, found)

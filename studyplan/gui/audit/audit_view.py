@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +31,7 @@ from studyplan.gui.common import (
     setup_row_table,
     to_qdate,
 )
+from studyplan.gui.date_field import DateField
 from studyplan.gui.exporting import SaveAs, export_file
 from studyplan.model.clock import Clock
 
@@ -132,11 +132,8 @@ class AuditView(QWidget):
         self.action_combo.currentIndexChanged.connect(self._filter_changed)
         self.export_button.clicked.connect(self.export_csv)
 
-    def _date_edit(self, day: QDate) -> QDateEdit:
-        edit = QDateEdit(day)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        return edit
+    def _date_edit(self, day: QDate) -> DateField:
+        return DateField(day)
 
     def _layout(self) -> None:
         top = QHBoxLayout()

@@ -28,7 +28,9 @@ from studyplan.gui.calendar.topic_panel import TopicPanel
 from studyplan.gui.common import add_months, month_title, topics_label
 from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
 from studyplan.model.clock import Clock
+from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import ScheduleProposal, Session, SessionStatus
+from studyplan.model.planning import NeedsConfirmation
 from studyplan.model.years import MAX_YEAR, MIN_YEAR, month_to_show
 
 
@@ -121,6 +123,8 @@ class CalendarPage(QWidget):
         layout.addWidget(self.splitter)
 
         self.setFocusProxy(self.view)
+        # Queued: the questions and the reload come once the drag has ended.
+        self.model.sessionDropped.connect(self.move_session, Qt.ConnectionType.QueuedConnection)
         self.view.openRequested.connect(self.open_day)
         self.view.deleteRequested.connect(self.delete_day)
         self.view.monthStepRequested.connect(self.step_month)
@@ -229,6 +233,26 @@ class CalendarPage(QWidget):
         if change.log.edits:  # OK on an unchanged form leaves nothing to undo
             push_change(self.undo_stack, change, self, self._undone)
         return saved
+
+    def move_session(self, session_id: int, day: dt.date) -> Session | None:
+        """A session dragged to `day`: moved as one change (撤销 puts it back), asking about a
+        day off or a second session that day as the edit form does; the moved session."""
+        from studyplan.gui.calendar.session_dialog import do_asking
+
+        if self._service.session(session_id).date == day:
+            return None
+        try:
+            change = do_asking(self, self._service.move_session, session_id, day)
+        except NeedsConfirmation:
+            return None  # the user kept it where it was
+        except StudyplanError as error:
+            QMessageBox.warning(self, self.tr("无法移动"), str(error))
+            return None
+        _before, after = change.result
+        self.set_month(after.date.year, after.date.month, select=after.date)
+        self.refresh()
+        push_change(self.undo_stack, change, self, self._undone)
+        return after
 
     def _undone(self, _change: Change) -> None:
         """After 撤销 or 重做 of a change made here (the window reloads the other views)."""

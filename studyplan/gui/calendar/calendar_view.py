@@ -276,6 +276,14 @@ class MonthView(QTableView):
         header.setHighlightSections(False)
         header.setSectionsClickable(False)
         self.doubleClicked.connect(self.openRequested)
+        # A session is dragged from its day to another (the model reports the drop).
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setDragDropOverwriteMode(True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QByteArray, QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from studyplan.app.planning import PlanningService
@@ -28,6 +28,9 @@ from studyplan.model.workdays import WorkCalendar
 from studyplan.model.years import in_range
 
 ROWS, COLUMNS = 6, 7
+
+#: What a session dragged in the calendar carries: its id, as text.
+SESSION_MIME = "application/x-studyplan-session"
 
 #: `turnout(first, last)` -> {session id: (present, expected)} for held sessions in the range.
 TurnoutFn = Callable[[dt.date, dt.date], Mapping[int, tuple[int, int]]]
@@ -121,6 +124,10 @@ class MonthModel(QAbstractTableModel):
     DateRole = Qt.ItemDataRole.UserRole + 10
     SessionsRole = Qt.ItemDataRole.UserRole + 11
     InMonthRole = Qt.ItemDataRole.UserRole + 12
+
+    #: A session was dropped on another day: (session id, the day). The page moves it (asking
+    #: as the edit form does); the model only reports the gesture.
+    sessionDropped = Signal(int, object)
 
     def __init__(
         self,
@@ -252,9 +259,58 @@ class MonthModel(QAbstractTableModel):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
+        cell = self.cell(index)
+        if cell is None:
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags |= Qt.ItemFlag.ItemIsDropEnabled
+        if cell.sessions:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    # -- dragging a session to another day ----------------------------------------------
+    def mimeTypes(self) -> list[str]:
+        return [SESSION_MIME]
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData | None:  # type: ignore[override]
+        """The dragged day's session (of several, the first: the others stay put)."""
+        cells = [c for c in (self.cell(i) for i in indexes) if c is not None and c.sessions]
+        if not cells or cells[0].sessions[0].id is None:
+            return None
+        data = QMimeData()
+        data.setData(SESSION_MIME, QByteArray(str(cells[0].sessions[0].id).encode("ascii")))
+        return data
+
+    @staticmethod
+    def dragged_session(data: QMimeData) -> int | None:
+        if not data.hasFormat(SESSION_MIME):
+            return None
+        text = bytes(data.data(SESSION_MIME).data()).decode("ascii", "replace")
+        return int(text) if text.isdigit() else None
+
+    def canDropMimeData(  # type: ignore[override]
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        target = self.cell(parent) if parent.isValid() else None
+        return target is not None and self.dragged_session(data) is not None
+
+    def dropMimeData(  # type: ignore[override]
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        """A session dropped on a day: reported through `sessionDropped`; nothing is removed
+        from the model here (the page reloads it once the move is saved)."""
+        session_id = self.dragged_session(data)
+        target = self.cell(parent) if parent.isValid() else None
+        if session_id is None or target is None:
+            return False
+        self.sessionDropped.emit(session_id, target.date)
+        return False
 
     @staticmethod
     def _describe(cell: DayCell) -> str:

@@ -11,11 +11,11 @@ from PySide6.QtCore import (
     QModelIndex,
     QSize,
     Qt,
+    Signal,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from studyplan.app.planning import PlanningService
 from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, to_qdate, weekday_name
+from studyplan.gui.date_field import Bound, DateField
 from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import CalendarOverride
 
@@ -128,7 +129,10 @@ class OverridesModel(RowTableModel):
 
 
 class _OverrideDelegate(QStyledItemDelegate):
-    """A date picker limited to the year, and a 上班/休息 chooser."""
+    """A date field within the year, and a 上班/休息 chooser."""
+
+    #: The sentence refusing a date typed in a row; the row keeps its date.
+    refused = Signal(str)
 
     def __init__(self, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,10 +142,10 @@ class _OverrideDelegate(QStyledItemDelegate):
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> QWidget:
         if index.column() == OverridesModel.COL_DATE:
-            editor = QDateEdit(parent)
-            editor.setCalendarPopup(True)
-            editor.setDisplayFormat("yyyy-MM-dd")
-            editor.setDateRange(QDate(self._year, 1, 1), QDate(self._year, 12, 31))
+            editor = DateField(parent=parent)
+            editor.setMinimumWidth(0)  # the cell's width, not a form field's
+            editor.setMaximumWidth(16777215)
+            editor.set_range(Bound(dt.date(self._year, 1, 1)), Bound(dt.date(self._year, 12, 31)))
             return editor
         if index.column() == OverridesModel.COL_KIND:
             editor = QComboBox(parent)
@@ -150,12 +154,24 @@ class _OverrideDelegate(QStyledItemDelegate):
         return super().createEditor(parent, option, index)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        if isinstance(editor, DateField):
+            day = index.data(Qt.ItemDataRole.EditRole)
+            if isinstance(day, QDate | dt.date):
+                editor.setDate(day)
+            return
         if isinstance(editor, QComboBox):
             editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole)))
             return
         super().setEditorData(editor, index)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        if isinstance(editor, DateField):
+            problem = editor.problem()
+            if problem:
+                self.refused.emit(problem)
+                return
+            model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)
+            return
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
             return
@@ -202,7 +218,8 @@ class HolidayOverridesDialog(QDialog):
         self.table = QTableView()
         self.table.setObjectName("overridesTable")
         self.table.setModel(self.model)
-        self.table.setItemDelegate(_OverrideDelegate(year, self.table))
+        delegate = _OverrideDelegate(year, self.table)
+        self.table.setItemDelegate(delegate)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -235,6 +252,7 @@ class HolidayOverridesDialog(QDialog):
         self.error_label.setObjectName("errorLabel")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
+        delegate.refused.connect(self._show_error)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import (
-    QDate,
     QSize,
     Qt,
     QTime,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -42,10 +40,10 @@ from studyplan.gui.common import (
     AnyIndex,
     ObjectRole,
     RowTableModel,
-    to_qdate,
     topics_label,
     weekday_name,
 )
+from studyplan.gui.date_field import Bound, DateField
 from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import SESSION_FORMS, ScheduleProposal, ScheduleRequest, Session
 
@@ -213,17 +211,16 @@ class AutoScheduleDialog(QDialog):
         self.duration_spin.setValue(120)
         self.duration_spin.setSuffix(self.tr(" 分钟"))
         defaults = ScheduleRequest(year=year)
-        self.location_edit = QLineEdit(defaults.location)
+        self.location_edit = QLineEdit(service.default_location())
         self.form_combo = QComboBox()
         self.form_combo.setEditable(True)
         self.form_combo.addItems(list(SESSION_FORMS))
         self.form_combo.setCurrentText(defaults.form)
-        self.start_date_edit = QDateEdit(
-            to_qdate(today if today.year == year else dt.date(year, 1, 1))
+        self.start_date_edit = DateField(
+            today if today.year == year else dt.date(year, 1, 1), self.tr("起始日期")
         )
-        self.start_date_edit.setCalendarPopup(True)
-        self.start_date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.start_date_edit.setDateRange(QDate(year, 1, 1), QDate(year, 12, 31))
+        # Within the year being scheduled.
+        self.start_date_edit.set_range(Bound(dt.date(year, 1, 1)), Bound(dt.date(year, 12, 31)))
         self.replace_check = QCheckBox(self.tr("替换尚未举行的计划场次"))
         self.replace_check.setToolTip(
             self.tr("起始日期之后、状态为“计划”的场次将被删除并重新排期；已举行的场次保留。")
@@ -280,6 +277,7 @@ class AutoScheduleDialog(QDialog):
             self.location_edit.textChanged,
             self.form_combo.currentTextChanged,
             self.start_date_edit.dateChanged,
+            self.start_date_edit.refused,
             self.replace_check.toggled,
         ):
             signal.connect(self._parameters_changed)
@@ -380,6 +378,10 @@ class AutoScheduleDialog(QDialog):
         self._stale_timer.stop()
         self._proposal = None
         self.ok_button.setEnabled(False)
+        problem = self.start_date_edit.check()
+        if problem:
+            self._show_error(problem)
+            return None
         request = self.request()
         if not request.rule:
             self._show_error(self.tr("请输入自定义的重复规则，例如 FREQ=MONTHLY;BYDAY=+2TH。"))
@@ -456,6 +458,12 @@ class AutoScheduleDialog(QDialog):
 
     def accept(self) -> None:
         """Write the previewed proposal, all or nothing; an error keeps the dialog open."""
+        problem = self.start_date_edit.check()
+        if problem:
+            self._show_error(problem)
+            self.ok_button.setEnabled(False)
+            self.start_date_edit.setFocus()
+            return
         if self._proposal is None:
             return
         try:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
+from typing import TypeVar
 
-from PySide6.QtCore import QDate, QSize, Qt, QTime
+from PySide6.QtCore import QSize, Qt, QTime
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,15 +27,38 @@ from PySide6.QtWidgets import (
 
 from studyplan.app.changes import Change, do
 from studyplan.app.planning import PlanningService
-from studyplan.gui.common import to_qdate, weekday_name
+from studyplan.gui.common import weekday_name
+from studyplan.gui.date_field import DateField
 from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import SESSION_FORMS, Session, SessionStatus
 from studyplan.model.planning import NeedsConfirmation
-from studyplan.model.years import MAX_YEAR, MIN_YEAR
 
 DEFAULT_START = dt.time(15, 0)
 DEFAULT_END = dt.time(17, 0)
 NumberRole = Qt.ItemDataRole.UserRole + 1
+T = TypeVar("T")
+
+
+def do_asking(parent: QWidget, use_case: Callable[..., T], *args: object) -> Change[T]:
+    """`do(use_case, *args)`, asking about each rule the user may set aside (a second session
+    that day, a day off: NeedsConfirmation) and trying again with the answer. Raises the
+    question itself when the answer is no, and any other StudyplanError. The edit form and a
+    session dragged in the calendar ask the same questions."""
+    allowed: dict[str, bool] = {}
+    while True:
+        try:
+            return do(use_case, *args, **allowed)
+        except NeedsConfirmation as question:
+            answer = QMessageBox.question(
+                parent,
+                question.title,
+                str(question),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                raise
+            allowed[question.permission] = True
 
 
 class SessionDialog(QDialog):
@@ -58,17 +82,15 @@ class SessionDialog(QDialog):
         self.setObjectName("sessionDialog")
 
         start_day = session.date if session else (day or service.clock.today())
-        self.date_edit = QDateEdit(to_qdate(start_day))
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setDateRange(QDate(MIN_YEAR, 1, 1), QDate(MAX_YEAR, 12, 31))
+        self.date_edit = DateField(start_day, self.tr("日期"))
         self.weekday_label = QLabel()
         self.weekday_label.setObjectName("hint")
         self.start_edit = QTimeEdit(QTime(session.start if session else DEFAULT_START))
         self.end_edit = QTimeEdit(QTime(session.end if session else DEFAULT_END))
         for edit in (self.start_edit, self.end_edit):
             edit.setDisplayFormat("HH:mm")
-        self.location_edit = QLineEdit(session.location if session else "")
+        # A new session is most likely held where the last one was.
+        self.location_edit = QLineEdit(session.location if session else service.default_location())
         self.location_edit.setPlaceholderText(self.tr("例如：局机关三楼会议室"))
         self.form_combo = QComboBox()
         self.form_combo.setEditable(True)
@@ -100,6 +122,7 @@ class SessionDialog(QDialog):
         self.error_label.setObjectName("errorLabel")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
+        self.date_edit.refused.connect(self.show_error)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -263,27 +286,16 @@ class SessionDialog(QDialog):
     def accept(self) -> None:
         """Save, then close; a rule broken keeps the dialog open with the sentence shown. A
         rule the user may set aside (a second session that day, a day off) is asked about."""
-        session = self.session()
-        allowed: dict[str, bool] = {}
-        while True:
-            try:
-                change = do(self._service.save_session, session, **allowed)
-                break
-            except NeedsConfirmation as question:
-                answer = QMessageBox.question(
-                    self,
-                    self.tr(question.title),
-                    str(question),
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No,
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    self.show_error(str(question))
-                    return
-                allowed[question.permission] = True
-            except StudyplanError as error:
-                self.show_error(str(error))
-                return
+        problem = self.date_edit.check()
+        if problem:
+            self.show_error(problem)
+            self.date_edit.setFocus()
+            return
+        try:
+            change = do_asking(self, self._service.save_session, self.session())
+        except StudyplanError as error:  # a rule broken, or one the user would not set aside
+            self.show_error(str(error))
+            return
         self.change = change
         self.saved = self._service.session(change.result)
         super().accept()

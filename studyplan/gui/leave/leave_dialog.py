@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QDate, QSize, Qt, QTime
+from PySide6.QtCore import QSize, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from studyplan.gui.common import session_label
+from studyplan.gui.date_field import Bound, DateField
 from studyplan.model.attendance import (
     LEAVE_KINDS,
     guess_leave_kind,
@@ -31,7 +31,7 @@ from studyplan.model.attendance import (
 )
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.roster import Member, normalize_text
-from studyplan.model.years import MIN_YEAR
+from studyplan.model.text import printing_problem
 
 #: Reasons offered in the drop-down; the secretary may type any other.
 COMMON_REASONS: tuple[str, ...] = (
@@ -105,19 +105,13 @@ class LeaveDialog(QDialog):
         self.span_check.setToolTip(
             self.tr("出差、病休等一段时间：其间各场学习（含以后新增的）都算请假")
         )
-        self.until_date = QDateEdit()
+        self.until_date = DateField(self._now.date(), self.tr("请假截止日期"))
         self.until_date.setObjectName("leaveUntil")
-        self.until_date.setCalendarPopup(True)
-        self.until_date.setDisplayFormat("yyyy-MM-dd")
         self.until_date.setEnabled(False)
         self.span_check.toggled.connect(self.until_date.setEnabled)
-        self.filed_date = QDateEdit(QDate(self._now.year, self._now.month, self._now.day))
+        self.filed_date = DateField(self._now.date(), self.tr("提交日期"))
         self.filed_date.setObjectName("leaveFiledDate")
-        self.filed_date.setCalendarPopup(True)
-        self.filed_date.setDisplayFormat("yyyy-MM-dd")
-        self.filed_date.setDateRange(
-            QDate(MIN_YEAR, 1, 1), QDate(self._now.year, self._now.month, self._now.day)
-        )
+        self.filed_date.set_range(latest=Bound(self._now.date(), self.tr("今天")))
         self.filed_time = QTimeEdit(QTime(self._now.hour, self._now.minute))
         self.filed_time.setObjectName("leaveFiledTime")
         self.filed_time.setDisplayFormat("HH:mm")
@@ -184,6 +178,7 @@ class LeaveDialog(QDialog):
             self.filed_time.timeChanged,
         ):
             changed.connect(self.error_label.hide)
+        self.filed_date.refused.connect(self.show_error)
         self.session_combo.setCurrentIndex(self._default_index(session_id))
         self._session_changed()
 
@@ -201,7 +196,7 @@ class LeaveDialog(QDialog):
     def terms(self) -> LeaveTerms:
         """The kind chosen and, for a leave for a date range, its last day."""
         kind = self.kind_combo.currentData() or ""
-        last = self.until_date.date().toPython() if self.span_check.isChecked() else None
+        last = self.until_date.day() if self.span_check.isChecked() else None
         return kind, last
 
     def _default_index(self, session_id: int | None) -> int:
@@ -220,10 +215,9 @@ class LeaveDialog(QDialog):
     def _session_changed(self) -> None:
         session = self.session()
         if session is not None:
-            first = QDate(session.date.year, session.date.month, session.date.day)
-            self.until_date.setMinimumDate(first)
-            if self.until_date.date() < first:
-                self.until_date.setDate(first)
+            self.until_date.setMinimumDate(session.date)
+            if self.until_date.day() < session.date:
+                self.until_date.setDate(session.date)
         chosen = self.member_combo.currentData()
         self.member_combo.clear()
         if session is not None:
@@ -279,10 +273,30 @@ class LeaveDialog(QDialog):
             self.show_error(self.tr("请填写请假事由。"))
             self.reason_combo.setFocus()
             return
+        for what, field, text in (
+            (self.tr("请假事由"), self.reason_combo, self.reason_combo.currentText()),
+            (self.tr("审批人"), self.approver_edit, self.approver_edit.text()),
+        ):
+            problem = printing_problem({what: text})
+            if problem:
+                self.show_error(problem)
+                field.setFocus()
+                return
+        problem = self.filed_date.check()
+        if problem:
+            self.show_error(problem)
+            self.filed_date.setFocus()
+            return
         if not self.kind_combo.currentData():
             self.show_error(self.tr("请选择请假类别（因公或因私）。"))
             self.kind_combo.setFocus()
             return
+        if self.span_check.isChecked():
+            problem = self.until_date.check()
+            if problem:
+                self.show_error(problem)
+                self.until_date.setFocus()
+                return
         if self.filed_at() > self._now.replace(second=0, microsecond=0):
             # A request is entered once it was made; a later time would also make approving
             # it now impossible (a decision cannot precede the request).

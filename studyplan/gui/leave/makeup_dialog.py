@@ -7,7 +7,6 @@ import datetime as dt
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -18,9 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.gui.common import session_label, to_qdate
+from studyplan.gui.common import session_label
+from studyplan.gui.date_field import Bound, DateField
 from studyplan.model.attendance import MAKEUP_METHODS, MakeupEntry
 from studyplan.model.roster import normalize_text
+from studyplan.model.text import printing_problem
 
 MakeupAnswer = tuple[dt.date, str, str]
 
@@ -45,13 +46,13 @@ class MakeupDialog(QDialog):
             )
         )
         about.setObjectName("fieldHeading")
-        self.completed_edit = QDateEdit(to_qdate(today))
+        self.completed_edit = DateField(today, self.tr("完成日期"))
         self.completed_edit.setObjectName("makeupCompleted")
-        self.completed_edit.setCalendarPopup(True)
-        self.completed_edit.setDisplayFormat("yyyy-MM-dd")
         # Done on a day between the session and today: a later date would count as done
         # before it is.
-        self.completed_edit.setDateRange(to_qdate(min(session.date, today)), to_qdate(today))
+        self.completed_edit.set_range(
+            Bound(min(session.date, today), self.tr("学习日期")), Bound(today, self.tr("今天"))
+        )
         self.method_combo = QComboBox()
         self.method_combo.setObjectName("makeupMethod")
         self.method_combo.setEditable(True)
@@ -72,6 +73,8 @@ class MakeupDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.completed_edit.refused.connect(self.show_error)
+        self.completed_edit.textEdited.connect(self.error_label.hide)
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -99,12 +102,29 @@ class MakeupDialog(QDialog):
             self.evidence_edit.toPlainText().strip(),
         )
 
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
     def accept(self) -> None:
+        problem = self.completed_edit.check()
+        if problem:
+            self.show_error(problem)
+            self.completed_edit.setFocus()
+            return
         if not normalize_text(self.method_combo.currentText()):
-            self.error_label.setText(self.tr("请选择或填写补学方式。"))
-            self.error_label.show()
+            self.show_error(self.tr("请选择或填写补学方式。"))
             self.method_combo.setFocus()
             return
+        for what, field, text in (
+            (self.tr("补学方式"), self.method_combo, self.method_combo.currentText()),
+            (self.tr("佐证材料"), self.evidence_edit, self.evidence_edit.toPlainText()),
+        ):
+            problem = printing_problem({what: text})
+            if problem:
+                self.show_error(problem)
+                field.setFocus()
+                return
         super().accept()
 
     @classmethod

@@ -6,11 +6,10 @@ import datetime as dt
 import html
 from dataclasses import replace
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.gui.common import to_qdate
+from studyplan.gui.date_field import Bound, DateField
 from studyplan.model.roster import (
     DEFAULT_ROLE,
     MAX_NAME_LENGTH,
@@ -32,15 +31,7 @@ from studyplan.model.roster import (
     Member,
     normalize_name,
 )
-from studyplan.model.years import MAX_YEAR, MIN_YEAR
-
-
-def _date_edit(day: dt.date) -> QDateEdit:
-    edit = QDateEdit(to_qdate(day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDateRange(QDate(MIN_YEAR, 1, 1), QDate(MAX_YEAR, 12, 31))
-    return edit
+from studyplan.model.text import printing_problem
 
 
 def _error_label() -> QLabel:
@@ -83,7 +74,7 @@ class MemberDialog(QDialog):
         joined = member.active_from if member else joined_default
         self.joined_check = QCheckBox(self.tr("自此日起计为应到"))
         self.joined_check.setChecked(joined is not None)
-        self.joined_edit = _date_edit(joined or today)
+        self.joined_edit = DateField(joined or today, self.tr("加入日期"))
         self.joined_edit.setEnabled(joined is not None)
         self.joined_check.toggled.connect(self.joined_edit.setEnabled)
         joined_hint = QLabel(self.tr("不勾选时，此前各次学习也计为应到（初次建立名单时适用）。"))
@@ -91,6 +82,7 @@ class MemberDialog(QDialog):
         joined_hint.setWordWrap(True)
 
         self.error_label = _error_label()
+        self.joined_edit.refused.connect(self.show_error)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -147,6 +139,22 @@ class MemberDialog(QDialog):
             self.show_error(self.tr("姓名过长（不超过 {n} 个字）。").format(n=MAX_NAME_LENGTH))
             self.name_edit.setFocus()
             return
+        for what, edit, text in (
+            (self.tr("姓名"), self.name_edit, self.name_edit.text()),
+            (self.tr("职务"), self.position_edit, self.position_edit.text()),
+            (self.tr("组内角色"), self.role_combo, self.role_combo.currentText()),
+            (self.tr("部门"), self.department_edit, self.department_edit.text()),
+        ):
+            problem = printing_problem({what: text})
+            if problem:
+                self.show_error(problem)
+                edit.setFocus()
+                return
+        problem = self.joined_edit.check() if self.joined_check.isChecked() else None
+        if problem:
+            self.show_error(problem)
+            self.joined_edit.setFocus()
+            return
         super().accept()
 
     @classmethod
@@ -179,9 +187,12 @@ class LastDayDialog(QDialog):
         question.setTextFormat(Qt.TextFormat.PlainText)
         question.setText(self.tr("{name} 在中心组的最后一天：").format(name=member.label))
         question.setWordWrap(True)
-        self.date_edit = _date_edit(today)
+        self.date_edit = DateField(today, self.tr("最后一天"))
         if member.active_from is not None:
-            self.date_edit.setMinimumDate(to_qdate(member.active_from))
+            self.date_edit.set_range(Bound(member.active_from, self.tr("加入日期")))
+        self.error_label = _error_label()
+        self.date_edit.refused.connect(self.error_label.setText)
+        self.date_edit.refused.connect(self.error_label.show)
         hint = QLabel(self.tr("此日之后的学习不再计为应到；以往的考勤、请假和补学记录全部保留。"))
         hint.setObjectName("hint")
         hint.setWordWrap(True)
@@ -197,10 +208,20 @@ class LastDayDialog(QDialog):
         layout.addWidget(question)
         layout.addLayout(row)
         layout.addWidget(hint)
+        layout.addWidget(self.error_label)
         layout.addWidget(buttons)
 
     def sizeHint(self) -> QSize:
         return QSize(460, 190)
+
+    def accept(self) -> None:
+        problem = self.date_edit.check()
+        if problem:
+            self.error_label.setText(problem)
+            self.error_label.show()
+            self.date_edit.setFocus()
+            return
+        super().accept()
 
     @classmethod
     def ask(cls, parent: QWidget | None, member: Member, today: dt.date) -> dt.date | None:

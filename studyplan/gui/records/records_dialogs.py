@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.gui.common import to_qdate, weekday_name
+from studyplan.gui.common import weekday_name
+from studyplan.gui.date_field import Bound, DateField
 from studyplan.model.records import MAX_SPEAKER_LENGTH, MAX_TITLE_LENGTH, Reflection, Speech
 from studyplan.model.roster import Member, normalize_text
-from studyplan.model.years import MAX_YEAR
+from studyplan.model.text import printing_problem
 
 
 def _error_label() -> QLabel:
@@ -43,6 +43,19 @@ def _buttons(dialog: QDialog) -> QDialogButtonBox:
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def _unprintable(label: QLabel, fields: tuple[tuple[str, QWidget, str], ...]) -> bool:
+    """Show the sentence for the first field (what, widget, text) holding a character the
+    record cannot print, and put the cursor there; False when every one prints."""
+    for what, field, text in fields:
+        problem = printing_problem({what: text})
+        if problem:
+            label.setText(problem)
+            label.show()
+            field.setFocus()
+            return True
+    return False
 
 
 def _form() -> QFormLayout:
@@ -103,6 +116,15 @@ class SpeechDialog(QDialog):
             self.error_label.show()
             self.speaker_combo.setFocus()
             return
+        speaker, title = self.speaker_combo.currentText(), self.title_edit.text()
+        if _unprintable(
+            self.error_label,
+            (
+                (self.tr("发言人"), self.speaker_combo, speaker),
+                (self.tr("发言题目"), self.title_edit, title),
+            ),
+        ):
+            return
         super().accept()
 
     @classmethod
@@ -142,10 +164,8 @@ class ReflectionDialog(QDialog):
             )
         )
         who.setObjectName("fieldHeading")
-        self.date_edit = QDateEdit(to_qdate(day))
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setDateRange(to_qdate(session_day), QDate(MAX_YEAR, 12, 31))
+        self.date_edit = DateField(day, self.tr("提交日期"))
+        self.date_edit.set_range(Bound(session_day, self.tr("学习日期")))
         self.weekday_label = QLabel()
         self.weekday_label.setObjectName("hint")
         self.date_edit.dateChanged.connect(self._date_changed)
@@ -156,6 +176,8 @@ class ReflectionDialog(QDialog):
         self.note_edit = QLineEdit(reflection.note if reflection else "")
         self.note_edit.setPlaceholderText(self.tr("例如：手写稿、已交纸质稿"))
         self.error_label = _error_label()
+        self.date_edit.refused.connect(self.error_label.setText)
+        self.date_edit.refused.connect(self.error_label.show)
         self.buttons = _buttons(self)
 
         date_row = QHBoxLayout()
@@ -175,7 +197,24 @@ class ReflectionDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _date_changed(self) -> None:
-        self.weekday_label.setText(weekday_name(self.date_edit.date().toPython()))
+        self.weekday_label.setText(weekday_name(self.date_edit.day()))
+
+    def accept(self) -> None:
+        problem = self.date_edit.check()
+        if problem:
+            self.error_label.setText(problem)
+            self.error_label.show()
+            self.date_edit.setFocus()
+            return
+        if _unprintable(
+            self.error_label,
+            (
+                (self.tr("心得体会题目"), self.title_edit, self.title_edit.text()),
+                (self.tr("备注"), self.note_edit, self.note_edit.text()),
+            ),
+        ):
+            return
+        super().accept()
 
     def sizeHint(self) -> QSize:
         return QSize(520, 220)
@@ -233,6 +272,10 @@ class MaterialDialog(QDialog):
         if not self.answer():
             self.error_label.setText(self.tr("请填写学习资料名称。"))
             self.error_label.show()
+            return
+        if _unprintable(
+            self.error_label, ((self.tr("学习资料"), self.text_edit, self.text_edit.text()),)
+        ):
             return
         super().accept()
 

@@ -51,6 +51,10 @@ QScrollArea#attendanceScroll, QScrollArea#attendanceScroll > QWidget > QWidget {
     background: #ffffff;
     border: none;
 }
+QScrollArea#statsPage, QScrollArea#statsPage > QWidget > QWidget#statsPageBody {
+    background: transparent;
+    border: none;
+}
 QListView#topicCoverageList {
     background: #ffffff;
     border: none;
@@ -94,6 +98,12 @@ QLabel#statsEmpty {
     padding: 4px 10px;
 }
 """
+
+
+#: The month chart's least height (and the attendance card's) with every label whole.
+MONTH_CHART_HEIGHT = 310
+#: Topics the coverage list shows without scrolling its own list (the page scrolls instead).
+MAX_LISTED_TOPICS = 20
 
 
 def _card(widget: QWidget) -> QFrame:
@@ -299,19 +309,35 @@ class StatsView(QWidget):
         grid.setColumnStretch(0, 4)
         grid.setColumnStretch(1, 5)
 
-        body = QHBoxLayout()
+        page_body = QWidget()
+        page_body.setObjectName("statsPageBody")
+        body = QHBoxLayout(page_body)
+        body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(10)
         body.addLayout(grid, 5)
         body.addWidget(compliance_card, 2)
+        # A window shorter than the charts need (a 1366×768 screen less the title bar and
+        # the panel) scrolls the page, instead of squeezing the charts until QtCharts elides
+        # their labels and the topic list hides its last topics.
+        self.page = QScrollArea()
+        self.page.setObjectName("statsPage")
+        self.page.setWidgetResizable(True)
+        self.page.setFrameShape(QFrame.Shape.NoFrame)
+        self.page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.page.setWidget(page_body)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 12)
         layout.setSpacing(10)
         layout.addLayout(header)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.page, 1)
 
         for chart in (self.attendance_chart, self.month_chart, self.topic_chart, self.makeup_chart):
             chart.setMinimumSize(260, 220)
+        # What the month chart needs for its month and quarter labels unelided, and the
+        # attendance card for the 14 members of a usual group without scrolling.
+        self.month_chart.setMinimumHeight(MONTH_CHART_HEIGHT)
+        self.attendance_scroll.setMinimumHeight(MONTH_CHART_HEIGHT)
         self.refresh()
 
     # -- public API ------------------------------------------------------------------------
@@ -384,6 +410,10 @@ class StatsView(QWidget):
         show_topics(self.topic_chart, stats)
         self.topic_model.set_topics(stats.topics)
         self.topic_list.setVisible(bool(stats.topics))
+        # Tall enough for every topic (up to a long plan's worth); the page scrolls instead.
+        rows = min(len(stats.topics), MAX_LISTED_TOPICS)
+        row_height = self.topic_list.sizeHintForRow(0) if stats.topics else 0
+        self.topic_list.setMinimumHeight(rows * row_height + 2 * self.topic_list.frameWidth())
 
     def _show_makeups(self, stats: YearStatistics) -> None:
         show_makeups(self.makeup_chart, stats)

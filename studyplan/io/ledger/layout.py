@@ -24,6 +24,9 @@ DEFAULT_ROW_HEIGHT = 15.0
 PRINT_WIDTH_PT = (11.69 - 1.0) * 72
 PRINT_HEIGHT_PT = (8.27 - 0.6 - 0.75) * 72
 POINTS_PER_UNIT = 5.25
+#: The share of a page's height the page breaks fill: room for a viewer whose rows come out
+#: a little taller than estimated.
+PAGE_SPARE = 0.96
 #: Excel width units that fit across an A4 landscape page between the margins at about 70 %.
 PAGE_UNITS = 200
 
@@ -400,7 +403,16 @@ class Sheet:
         ws.sheet_view.showGridLines = False
 
     def _paginate(self, widths: list[float], repeat: tuple[int, int] | None) -> None:
-        """Put manual page breaks before blocks that would otherwise be split."""
+        """Put a manual page break wherever a page ends, before blocks that would otherwise
+        be split too.
+
+        Every break is written, not only those before blocks: the scale a viewer shrinks the
+        sheet by to fit the width depends on its fonts (LibreOffice without Calibri measures
+        columns about a quarter wider, shrinks more and fits more rows on a page), so pages
+        it broke by itself ended elsewhere than estimated here, and a block meant for the
+        next page was split under the repeated header. With every break written, a viewer
+        that fits more rows leaves some room at a page's foot instead. The estimate takes the
+        narrowest columns (Calibri's), the fewest rows per page, less a margin to spare."""
         from openpyxl.worksheet.pagebreak import Break
 
         ws = self.ws
@@ -410,7 +422,7 @@ class Sheet:
 
         width_pt = sum(w * POINTS_PER_UNIT + 3.75 for w in widths)
         scale = min(1.0, PRINT_WIDTH_PT / width_pt) if width_pt else 1.0
-        page = PRINT_HEIGHT_PT / scale
+        page = PRINT_HEIGHT_PT * PAGE_SPARE / scale
         repeated = sum(height(r) for r in range(repeat[0], repeat[1] + 1)) if repeat else 0.0
         used = 0.0
         for row in range(1, self.row):
@@ -422,7 +434,8 @@ class Sheet:
                 if used + need > page and used > repeated:
                     ws.row_breaks.append(Break(id=row - 1))
                     used = repeated
-            if used + height(row) > page:
+            if used + height(row) > page and used > repeated:
+                ws.row_breaks.append(Break(id=row - 1))
                 used = repeated
             used += height(row)
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from studyplan.io.plan_import.lines import MAX_NUMBER, Line, classify, clean
 from studyplan.model.errors import ImportFileError, ValidationError
 from studyplan.model.plan import Plan, Topic
-from studyplan.model.text import printable_text
+from studyplan.model.text import printable_text, unprintable
 from studyplan.model.years import MAX_YEAR, MIN_YEAR, in_range
 
 _TOPIC_SECTION_RE = re.compile("专题|内容")
@@ -128,7 +128,25 @@ def parse_lines(raw_lines: Sequence[str], year: int, source: str) -> Plan:
         )
         for number, (_, heading, following) in zip(numbers, drafts, strict=True)
     )
+    _refuse_unprintable(title, topics, source)
     return Plan(year=year, title=title, topics=topics, source=source)
+
+
+def _refuse_unprintable(title: str, topics: Sequence[Topic], source: str) -> None:
+    """A character the CJK fonts cannot print refuses the plan, naming the topic and the
+    character. Descriptions too, though long: the plan is printed into the ledger, the
+    import is all or nothing, and one deletion in the file puts it right, where a warning
+    would leave boxes in every ledger printed afterwards."""
+    fields = [("标题", title)]
+    for topic in topics:
+        fields += [(f"专题{topic.number}的名称", topic.title)]
+        fields += [(f"专题{topic.number}的说明", topic.description)]
+    for what, text in fields:
+        found = unprintable(text)
+        if found is not None:
+            raise ImportFileError(
+                f"{_where(source)}中{what}含有无法打印的“{found}”，请在文件中删去后重新导入。"
+            )
 
 
 def parse_plan_text(text: str, year: int, source: str = "") -> Plan:
