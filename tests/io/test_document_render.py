@@ -229,3 +229,9 @@ def test_a_placeholder_in_a_part_that_is_not_rendered_is_refused(tmp_path):
     doc.save(str(template))
     message = refused(tmp_path, template, {"host": "王局长"})
     assert "未能套用" in message and "{{ host }}" in message
+
+
+def test_a_leftover_is_quoted_as_it_reads(tmp_path):
+    template = make_template(tmp_path / "t.docx", "{% raw %}{{ x }}{% endraw %}{{ a }}")
+    message = refused(tmp_path, template, {"a": "A&B{c}"})
+    assert "“{{ x }}A&B{c}”" in message

@@ -19,6 +19,7 @@ not render at all (comments, endnotes) are checked in the written file, as they 
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from collections.abc import Mapping
@@ -171,7 +172,7 @@ def _first_marker(xml: str) -> str:
     the record brought are character references here, so they do not count."""
     text = _TAG.sub("", xml)
     found = [at for at in (text.find(marker) for marker in _MARKERS) if at >= 0]
-    return _quote(text[min(found) : min(found) + 30]) if found else ""
+    return _quote(html.unescape(text[min(found) : min(found) + 30])) if found else ""
 
 
 def _leftover(path: Path, rendered: set[str]) -> str:
