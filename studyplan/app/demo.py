@@ -16,6 +16,7 @@ from studyplan.app.attendance import AttendanceService
 from studyplan.app.planning import PlanningService
 from studyplan.app.records import RecordsService
 from studyplan.model.attendance import MAKEUP_METHODS, AttendanceStatus
+from studyplan.model.clock import FixedClock
 from studyplan.model.errors import ValidationError
 from studyplan.model.plan import Plan, ScheduleRequest
 from studyplan.model.records import archive_root_for
@@ -174,10 +175,12 @@ def build_demo(
     if not 3 <= members <= 200:
         raise ValidationError("演示成员人数应在 3 到 200 之间。")
     today = today or dt.date.today()
+    now = dt.datetime.combine(today, dt.time(23, 59))  # the demo's clock
     rng = random.Random(f"{seed}-{year}-{years}-{members}")
     planning = PlanningService(db)
     service = AttendanceService(db)
-    records = RecordsService(db, archive_root_for(_database_file(db)))
+    # The minutes' 已保存 time is the demo's day too, not the machine's.
+    records = RecordsService(db, archive_root_for(_database_file(db)), clock=FixedClock(now))
     if planning.sessions() or service.list_members():
         raise ValidationError(
             "数据库中已有成员或场次；演示数据只能填入新的空数据库（用 --db 指定新文件）。"
@@ -207,7 +210,6 @@ def build_demo(
                 )
 
         held = marks = requests = 0
-        now = dt.datetime.combine(today, dt.time(23, 59))  # the demo's clock
         for current in range(year, year + years):
             _plan_for(planning, current)
             proposal = planning.propose_schedule(

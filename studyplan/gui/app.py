@@ -58,6 +58,9 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setProperty(_CONFIGURED, True)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
+    # Wayland docks match the window to the menu entry by this name (packaging/build.py
+    # installs studyplan.desktop), for its icon and for grouping its windows.
+    app.setDesktopFileName(APP_NAME)
     app.setWindowIcon(icon("studyplan"))  # the title bar and the taskbar (resources/icons)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     _install_qt_translations(app)

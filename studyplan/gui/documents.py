@@ -1,8 +1,9 @@
 """生成学习通知 / 学习记录 / 学习简报 from the window, and 设置 → 文书模板.
 
-Kept in one small module: the save dialog and the message afterwards are the plain ones
-for now, to be swapped for the shared export steps (save dialog, a refused write reopening
-it, 打开文件/打开所在文件夹) in one place.
+A document is saved as every other export is (gui/exporting.export_file): a refused write
+says why and reopens the save dialog, and the message afterwards offers 打开文件 and
+打开所在文件夹. Before the first document the unit's name is asked, since every document
+carries it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QInputDialog,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from studyplan.app.context import Context
 from studyplan.app.documents import SESSION_KINDS
 from studyplan.gui.actions import run_action
-from studyplan.gui.common import save_target
+from studyplan.gui.exporting import SaveAs, export_file
 from studyplan.model.unit import MAX_DETAIL_LENGTH
 
 #: The menu items, in the order a secretary makes the documents.
@@ -90,23 +90,23 @@ class DocumentActions:
         suggested = run_action(self._parent, title, lambda: self._suggested_name(kind, session_id))
         if suggested is None or not self.ensure_unit_name():
             return None
-        name, _ = QFileDialog.getSaveFileName(
-            self._parent, title, str(Path(self._folder) / suggested), tr("Word 文档 (*.docx)")
+        save_as = SaveAs(
+            title=title,
+            suggested=Path(self._folder) / suggested,
+            file_filter=tr("Word 文档 (*.docx)"),
+            suffixes=(".docx",),
         )
-        if not name:
+        written = export_file(
+            self._parent,
+            save_as,
+            lambda path: self._context.documents.export(kind, session_id, path),
+            lambda path, _written: tr("已保存：{p}").format(p=path),
+        )
+        if written is None:
             return None
-        path = save_target(self._parent, name, (".docx",), ".docx")
-        if path is None:
-            return None
+        path, _written = written
         self._folder = str(path.parent)
-        written = run_action(
-            self._parent, title, lambda: self._context.documents.export(kind, session_id, path)
-        )
-        if written is not None:
-            QMessageBox.information(
-                self._parent, tr("导出完成"), tr("已保存：{p}").format(p=written)
-            )
-        return written
+        return path
 
 
 class TemplatesBox(QGroupBox):

@@ -9,6 +9,7 @@ import pytest
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.demo import build_demo
 from studyplan.app.planning import PlanningService
+from studyplan.app.records import RecordsService
 from studyplan.model.attendance import AttendanceStatus, LeaveDecision
 from studyplan.model.errors import ValidationError
 from studyplan.store.opening import connect
@@ -70,6 +71,13 @@ def test_same_arguments_give_the_same_data(tmp_path) -> None:
         return data
 
     assert snapshot("a.db") == snapshot("b.db")
+
+
+def test_minutes_are_saved_on_the_demos_day_not_the_machines(db, tmp_path) -> None:
+    build_demo(db, year=2025, today=TODAY)
+    records = RecordsService(db, tmp_path / "档案")
+    times = {records.record(s.id).updated_at for s in PlanningService(db).sessions(2025)}
+    assert times == {dt.datetime.combine(TODAY, dt.time(23, 59))}
 
 
 def test_members_come_and_go_over_several_years(db) -> None:

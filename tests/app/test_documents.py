@@ -189,6 +189,26 @@ def test_a_bad_template_is_refused_with_nothing_written(
     assert not out.exists()
 
 
+@pytest.mark.parametrize("kind", ["record", "brief"])
+def test_a_speech_titled_with_braces_is_printed_not_refused(context, session, tmp_path, kind):
+    speaker = context.records.speeches(session.id)[0].speaker
+    context.records.add_speech(session.id, speaker, "{{测试}}与{%学习%}心得")
+    out = context.documents.export(kind, session.id, tmp_path / f"{kind}.docx")
+    assert "{{测试}}与{%学习%}心得" in all_text(out)
+
+
+def test_a_placeholder_the_template_leaves_is_still_refused(context, session, tmp_path):
+    template = tmp_path / "单位记录.docx"
+    document = Document(str(bundled_template("record")))
+    document.add_paragraph("{_{ host }_}")  # docxtpl's way of printing a literal "{{"
+    document.save(str(template))
+    context.records.add_speech(session.id, "张三", "{{测试}}")
+    out = tmp_path / "r.docx"
+    with pytest.raises(TemplateError, match="未能套用"):
+        context.documents.export("record", session.id, out, template=template)
+    assert not out.exists()
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_converts_each_to_a4_pdf(context, session, tmp_path):
     outs = [

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from studyplan.gui.app import application
 from studyplan.gui.common import refilter_rows
+from tests.packaging.conftest import load_build
 
 
 def test_application_sets_the_studyplan_icon() -> None:
     icon = application().windowIcon()
     assert not icon.isNull()
     assert not icon.pixmap(32, 32).isNull()
+
+
+def test_the_desktop_file_name_is_the_menu_entrys() -> None:
+    # Wayland has no WM_CLASS: a dock finds the .desktop entry (and its icon) by this name.
+    build = load_build()
+    assert application().desktopFileName() == build.NAME  # it installs NAME.desktop
+    assert f"StartupWMClass={build.NAME}\n" in build.DESKTOP_ENTRY  # the X11 match agrees
 
 
 class _Qt69Proxy:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from docx import Document
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from studyplan.gui import documents as gui_documents
+from studyplan.gui import exporting
+from studyplan.gui.exporting import tell_written as real_tell_written
 from studyplan.gui.main_window import MainWindow
 from studyplan.gui.settings_dialog import SettingsDialog
 from studyplan.io.documents.templates import README_NAME, bundled_template
 from tests.documents_demo import all_text, build, first_session_with_leave_and_absence, open_copy
+from tests.gui.test_exporting import click_when_shown
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +142,46 @@ def test_a_refused_template_says_why_and_writes_nothing(window, context, dialogs
     assert window.documents.export("record", session.id) is None
     assert len(dialogs["warning"]) == 1 and "学习记录.docx" in dialogs["warning"][0]
     assert not (tmp_path / "out1.docx").exists()
+
+
+def test_a_refused_write_says_why_and_reopens_the_save_dialog(
+    window, context, dialogs, monkeypatch, tmp_path
+):
+    a_file = tmp_path / "不是文件夹"
+    a_file.write_text("x", "utf-8")  # its "folder" is a file: nobody can write there
+    answers = iter([a_file / "通知.docx", tmp_path / "别处" / "通知", ""])
+    (tmp_path / "别处").mkdir()
+    asked: list[str] = []
+
+    def save(parent, title, start, filters):
+        asked.append(start)
+        return str(next(answers)), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save)
+    session = first_session_with_leave_and_absence(context)
+    written = window.documents.export("notice", session.id)
+    assert dialogs["warning"] == [f"保存位置不存在：{a_file}"]
+    assert asked[1] == str(a_file / "通知.docx")  # reopened on the refused name
+    assert written == tmp_path / "别处" / "通知.docx"  # the suffix added
+    assert session.host in all_text(written)
+    assert dialogs["info"] == [f"已保存：{written}"]
+    assert len(dialogs["asked"]) == 1  # the unit's name asked once, before the dialog
+    assert window.documents.export("record", session.id) is None  # cancelled, but it
+    assert Path(asked[2]).parent == tmp_path / "别处"  # started where the last one went
+
+
+@pytest.mark.parametrize(("button", "opened"), [("打开文件", "out1.docx"), ("打开所在文件夹", "")])
+def test_the_message_after_a_document_opens_the_file_or_its_folder(
+    window, context, dialogs, monkeypatch, tmp_path, button, opened
+):
+    monkeypatch.setattr(exporting, "tell_written", real_tell_written)
+    urls: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: urls.append(url) or True)
+    session = first_session_with_leave_and_absence(context)
+    said = click_when_shown("exportDone", button)
+    window.documents.export("brief", session.id)
+    assert said == [f"已保存：{tmp_path / 'out1.docx'}"]
+    assert [Path(u.toLocalFile()) for u in urls] == [tmp_path / opened if opened else tmp_path]
 
 
 def test_settings_lists_the_templates_opens_the_folder_and_restores(

@@ -219,6 +219,25 @@ def test_minutes_are_saved_with_the_button_and_on_switching(
     assert view.minutes_edit.toPlainText() == "会议由王建国同志主持。李明同志领学。"
 
 
+def test_the_saved_note_tells_the_time_of_the_contexts_clock(qtbot, tmp_path) -> None:
+    from studyplan.gui.main_window import MainWindow
+    from tests.documents_demo import TODAY as DEMO_DAY
+    from tests.documents_demo import build, open_copy
+
+    (tmp_path / "demo").mkdir()
+    context = open_copy(build(tmp_path / "demo"), tmp_path / "data")
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show_view("records")
+    view = window.views.get("records")
+    view.set_session(context.planning.sessions(2025)[0].id)
+    assert view.minutes_state.text() == f"已保存（{DEMO_DAY:%Y-%m-%d} 23:59）。"  # the demo's
+    type_text(view.minutes_edit, "补充。")
+    _click(qtbot, view.save_minutes_button)
+    assert view.minutes_state.text() == f"已保存（{DEMO_DAY:%Y-%m-%d} 09:00）。"  # its clock
+    context.close()
+
+
 # -- speeches -----------------------------------------------------------------------------
 def test_add_a_speaker(qtbot, view, records, session_ids, monkeypatch) -> None:
     offered: list[list[str]] = []

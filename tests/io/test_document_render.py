@@ -187,3 +187,51 @@ def test_a_missing_or_unreadable_picture_is_refused(tmp_path):
     with pytest.raises(ImportFileError, match="图片无法识别"):
         render_docx(template, {}, out, images={"chart": tmp_path / "bad.png"})
     assert not out.exists()
+
+
+@pytest.mark.parametrize("title", ["{{测试}}", "{% 不是指令 %}", "{# 注 #}", "{_{ 原样 }_}"])
+def test_braces_in_the_record_print_as_typed(tmp_path, title):
+    # The record's own text is data, not a placeholder: only the template's are checked.
+    template = make_template(tmp_path / "t.docx", "题目：{{ title }}", "{{ names|join('、') }}")
+    out = tmp_path / "out.docx"
+    render_docx(template, {"title": title, "names": [title, "李四"]}, out)
+    assert texts(out) == [f"题目：{title}", f"{title}、李四"]
+
+
+def test_braces_in_a_header_value_print_as_typed(tmp_path):
+    doc = Document()
+    doc.sections[0].header.paragraphs[0].text = "{{ unit }}"
+    doc.core_properties.title = "{{ unit }}"
+    doc.add_paragraph("正文")
+    template = tmp_path / "t.docx"
+    doc.save(str(template))
+    out = tmp_path / "out.docx"
+    render_docx(template, {"unit": "{{A&B}}局"}, out)
+    written = Document(str(out))
+    assert written.sections[0].header.paragraphs[0].text == "{{A&B}}局"
+    assert written.core_properties.title == "{{A&B}}局"  # plain text, not XML-escaped
+
+
+def test_a_raw_block_left_in_the_template_is_still_refused(tmp_path):
+    template = make_template(
+        tmp_path / "t.docx", "题目：{{ title }}", "{% raw %}{{ x }}{% endraw %}"
+    )
+    message = refused(tmp_path, template, {"title": "{{测试}}"})
+    assert "未能套用" in message and "{{ x }}" in message
+
+
+def test_a_placeholder_in_a_part_that_is_not_rendered_is_refused(tmp_path):
+    # A comment is not rendered by docxtpl: its placeholder would stay in the document.
+    doc = Document()
+    paragraph = doc.add_paragraph("正文")
+    doc.add_comment(paragraph.runs[0] if paragraph.runs else paragraph.add_run("x"), "{{ host }}")
+    template = tmp_path / "t.docx"
+    doc.save(str(template))
+    message = refused(tmp_path, template, {"host": "王局长"})
+    assert "未能套用" in message and "{{ host }}" in message
+
+
+def test_a_leftover_is_quoted_as_it_reads(tmp_path):
+    template = make_template(tmp_path / "t.docx", "{% raw %}{{ x }}{% endraw %}{{ a }}")
+    message = refused(tmp_path, template, {"a": "A&B{c}"})
+    assert "“{{ x }}A&B{c}”" in message

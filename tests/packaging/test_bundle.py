@@ -138,6 +138,35 @@ def test_bundle_draws_the_window_with_chinese_text(built: Build, tmp_path: Path)
     assert differ / (image.width() * image.height() / 4) < 0.01
 
 
+def test_bundle_writes_the_word_documents_from_its_own_templates(
+    built: Build, tmp_path: Path
+) -> None:
+    """docxtpl, Jinja and the bundled templates are in the bundle: a demo year's notice,
+    record and brief are written under `env -i` and python-docx reads the topic back."""
+    import json
+
+    from tests.documents_demo import all_text
+
+    templates = {p.name for p in built.bundle.rglob("studyplan/io/documents/templates/*.docx")}
+    assert templates == {"学习通知.docx", "学习记录.docx", "学习简报.docx"}
+    program, db = built.bundle / "studyplan", tmp_path / "演示.db"
+    made = bare(program, "--db", db, "demo", "--year", "2025", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    listed = bare(
+        program, "--db", db, "sessions", "--year", "2025", "--format", "json", cwd=tmp_path
+    )
+    session = json.loads(listed.stdout)[0]
+    shown = bare(program, "--db", db, "topics", "--year", "2025", "--format", "json", cwd=tmp_path)
+    titles = {t["number"]: t["title"] for t in json.loads(shown.stdout)}
+    for kind in ("notice", "record", "brief"):
+        out = tmp_path / f"{kind}.docx"
+        done = bare(program, "--db", db, "export", kind, str(session["id"]), out, cwd=tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        text = all_text(out)
+        assert titles[session["topics"][0]] in text, kind
+        assert session["host"] in text and "{{" not in text, kind
+
+
 def _deb_fields(deb: Path) -> dict[str, str]:
     info = subprocess.run(
         ["dpkg-deb", "-f", str(deb)], capture_output=True, text=True, check=True

@@ -4,10 +4,22 @@ A template may come from the unit itself (设置 → 文书模板), so it is ren
 sandbox: it sees only the values it is given, and a placeholder that reaches for Python's
 internals is refused. Every failure is one sentence naming the template and the placeholder
 or the passage of text where it sits, and nothing is written.
+
+A placeholder the template still holds after rendering is refused, but braces in the
+record (a speech titled "{{测试}}") are not: every value a placeholder prints has its braces
+written as XML character references (``&#123;``), which Word reads as the same characters
+but which are not braces in the rendered XML. So a raw ``{{``/``{%``/``{#`` in what Jinja
+gave back can only be the template's own text. That check looks at what was actually
+rendered, whatever docxtpl's clean-up of the template did, and it keeps docxtpl from
+turning "{_{" in the record into "{{". Comparing the output with the data instead could
+not tell a leftover from a value with the same text; checking the template before
+rendering would mean predicting which text docxtpl hands to Jinja. The parts docxtpl does
+not render at all (comments, endnotes) are checked in the written file, as they stand.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from collections.abc import Mapping
@@ -42,10 +54,13 @@ def _quote(text: str, limit: int = 30) -> str:
 
 class _Passages:
     """The XML source docxtpl rendered last, split as docxtpl splits it (a paragraph a line),
-    so an error's line number can be turned back into the paragraph's text."""
+    so an error's line number can be turned back into the paragraph's text; and the parts
+    it rendered, with the first placeholder left in them."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
+        self.rendered: set[str] = set()
+        self.left = ""
 
     def text(self, lineno: int | None) -> str:
         if lineno is None or not 0 < lineno <= len(self.lines):
@@ -61,7 +76,17 @@ def _template_class(passages: _Passages) -> type:
             self, src_xml, part, context, jinja_env=None
         ):
             passages.lines = _PARAGRAPH.sub(r"\n<w:p\1", src_xml).splitlines()
-            return super().render_xml_part(src_xml, part, context, jinja_env)
+            rendered = super().render_xml_part(src_xml, part, context, jinja_env)
+            passages.rendered.add(str(part.partname).lstrip("/"))
+            if not passages.left:
+                passages.left = _first_marker(rendered)
+            return rendered
+
+        def render_properties(  # type: ignore[no-untyped-def]
+            self, context, jinja_env=None
+        ):
+            # The document's title and subject are plain text, not XML: nothing to escape.
+            super().render_properties(context, _environment(xml=False))
 
     return _Template
 
@@ -100,11 +125,28 @@ def _refusal(exc: Exception, name: str, passages: _Passages) -> TemplateError:
     return TemplateError(f"模板“{name}”{at}无法套用（{_quote(str(exc), 40)}），未生成文件。")
 
 
-def _environment() -> Any:
+def _printed(value: object) -> object:
+    """What a placeholder prints: text escaped for XML with its braces as character
+    references, so the record's own braces are never taken for a placeholder left over
+    (nor turned by docxtpl from "{_{" into "{{"). Pictures and other objects that write
+    their own XML pass as they are."""
+    if not isinstance(value, str):
+        return value
+    from markupsafe import Markup, escape
+
+    text = str(escape(value))
+    return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def _environment(*, xml: bool = True) -> Any:
+    """The sandbox; for XML (the body, headers, footers) values are escaped as `_printed`
+    says, for the document properties (plain text) not at all."""
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    if not xml:
+        return SandboxedEnvironment(undefined=StrictUndefined)
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, finalize=_printed)
 
 
 def _open_template(template: Path) -> Any:
@@ -125,18 +167,30 @@ def _open_template(template: Path) -> Any:
         raise TemplateError(f"模板“{name}”不是有效的 Word 文档（.docx），未生成文件。") from exc
 
 
-def _leftover(path: Path) -> str:
-    """The first placeholder still in the written document's text, or ""."""
+def _first_marker(xml: str) -> str:
+    """The first placeholder in the text of `xml` (tags removed), quoted; or "". Braces
+    the record brought are character references here, so they do not count."""
+    text = _TAG.sub("", xml)
+    found = [at for at in (text.find(marker) for marker in _MARKERS) if at >= 0]
+    return _quote(html.unescape(text[min(found) : min(found) + 30])) if found else ""
+
+
+def _leftover(path: Path, rendered: set[str]) -> str:
+    """The first placeholder in a part of the written document that docxtpl did not render
+    (`rendered` holds the parts it did), or ""."""
     with zipfile.ZipFile(path) as package:
         for info in package.infolist():
-            if not (info.filename.startswith("word/") and info.filename.endswith(".xml")):
+            name = info.filename
+            if not (name.startswith("word/") and name.endswith(".xml")) or name in rendered:
                 continue
-            text = _TAG.sub("", package.read(info).decode("utf-8", "replace"))
-            for marker in _MARKERS:
-                at = text.find(marker)
-                if at >= 0:
-                    return _quote(text[at : at + 30])
+            left = _first_marker(package.read(info).decode("utf-8", "replace"))
+            if left:
+                return left
     return ""
+
+
+def _unrendered(name: str, left: str) -> TemplateError:
+    return TemplateError(f"模板“{name}”中有未能套用的占位符“{left}”，未生成文件。")
 
 
 def render_docx(
@@ -187,11 +241,13 @@ def render_docx(
         raise TemplateError(
             f"模板“{template.name}”套用后不是有效的 Word 文档，请检查占位符的位置，未生成文件。"
         ) from exc
+    if passages.left:
+        raise _unrendered(template.name, passages.left)
 
     def write(tmp: Path) -> None:
         tpl.save(str(tmp))
-        left = _leftover(tmp)
+        left = _leftover(tmp, passages.rendered)
         if left:
-            raise TemplateError(f"模板“{template.name}”中有未能套用的占位符“{left}”，未生成文件。")
+            raise _unrendered(template.name, left)
 
     atomic_write(out, write)
