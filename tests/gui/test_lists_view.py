@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from studyplan.cli import main
 from studyplan.gui.lists.lists_dialogs import ResultDialog, SpeakerDialog
@@ -168,3 +170,65 @@ def test_the_member_page_records_a_paper_and_takes_it_back(window, monkeypatch) 
     assert page.value_labels["papers"].text() == "0 / 1　进行中"
     window.undo_stack.undo()
     assert page.value_labels["papers"].text() == "1 / 1　已完成"
+
+
+def test_ctrl_8_puts_the_keys_in_the_list_and_a_tab_in_its_own(window, qtbot) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    view = window.views["lists"]
+    assert window.current_view_name() == "lists"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view.duty_table)
+    view.tabs.setCurrentIndex(2)  # 成果转化清单
+    assert QApplication.focusWidget() is view.result_table
+
+
+def test_the_speech_check_column_shows_who_did_not_speak(window, planning) -> None:
+    attendance = window._services.attendance
+    lists = window._services.lists
+    names = ["欧阳建国", "司马红梅", "诸葛晓明"]
+    members = [attendance.add_member(n, "副局长", "成员", "局领导") for n in names]
+    session_id = planning.save_session(
+        Session(dt.date(2026, 3, 5), dt.time(15), dt.time(17), topic_numbers=(1,))
+    )
+    for member in members:
+        lists.add_planned_speaker(member.id, "谈科技创新", session_id=session_id)
+    window.data_changed({"sessions", "members", "planned_speakers"})
+    view = window.show_view("lists")
+    window.resize(1366, 768)
+    window.show()
+    index = view.duty_model.index(_session_row(view, session_id), DutyModel.COL_STATE)
+    text = index.data()
+    assert text.endswith("诸葛晓明 待发言")
+    width = view.duty_table.columnWidth(DutyModel.COL_STATE)
+    assert width > view.duty_table.fontMetrics().horizontalAdvance(text)
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == text
+
+
+def test_the_lists_export_as_every_export_does(window, tmp_path, monkeypatch) -> None:
+    from studyplan.gui import exporting
+
+    refused = tmp_path / "一个文件"
+    refused.write_text("x")
+    places = iter([str(refused / "清单.xlsx"), str(tmp_path / "清单")])
+    starts: list[str] = []
+
+    def save_dialog(parent, title, start, file_filter):
+        starts.append(start)
+        return next(places), file_filter
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda p, t, text, *a: warned.append(text))
+    told: list[tuple[str, Path]] = []
+    monkeypatch.setattr(
+        exporting, "tell_written", lambda p, t, sentence, path, **k: told.append((sentence, path))
+    )
+    view = window.show_view("lists")
+    written = view.export()
+    assert written == tmp_path / "清单.xlsx" and written.exists()
+    assert len(warned) == 1 and "一个文件" in warned[0]
+    assert starts[0] == "2026年三张清单.xlsx" and Path(starts[1]).name == "清单.xlsx"
+    assert told == [(f"已导出 2026 年三张清单：{written}", written)]

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -27,6 +26,7 @@ from studyplan.app.compliance import lists_check
 from studyplan.app.lists import ListsService, export_lists
 from studyplan.gui.actions import run_action
 from studyplan.gui.common import ObjectRole, RowTableModel, setup_row_table
+from studyplan.gui.exporting import SaveAs, export_file
 from studyplan.gui.lists.lists_dialogs import (
     ArrangementDialog,
     ListSettingsDialog,
@@ -109,6 +109,11 @@ class ListsView(QWidget):
         self.task_model = TaskModel(self)
         self.result_model = ResultModel(self)
         self.duty_table = _table(self.duty_model, DutyModel.COL_SPEAKERS)
+        # 发言落实 names each speaker with 已发言/未发言: cut short, the one who did not speak
+        # (the point of the column) is what disappears.
+        self.duty_table.horizontalHeader().setSectionResizeMode(
+            DutyModel.COL_STATE, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.task_table = _table(self.task_model, TaskModel.COL_READINGS)
         self.result_table = _table(self.result_model, ResultModel.COL_EFFECT)
         self.check_list = QListWidget()
@@ -161,10 +166,21 @@ class ListsView(QWidget):
         self.remove_result_button.clicked.connect(self.remove_result)
         self.export_button.clicked.connect(self.export)
         self.settings_button.clicked.connect(self.edit_settings)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setFocusProxy(self.duty_table)  # Ctrl+8 lands in the table, as Ctrl+1…7 do
         self.refresh()
+
+    def _tab_changed(self, index: int) -> None:
+        """The keys go to the list the secretary turned to."""
+        page = self.tabs.widget(index)
+        main = page.property("mainWidget") if page is not None else None
+        if isinstance(main, QWidget):
+            self.setFocusProxy(main)
+            main.setFocus()
 
     def _page(self, main: QWidget, *buttons: QPushButton) -> QWidget:
         page = QWidget()
+        page.setProperty("mainWidget", main)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 8, 0, 0)
         if buttons:
@@ -380,18 +396,22 @@ class ListsView(QWidget):
         )
 
     # -- export ---------------------------------------------------------------------------
-    def export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("导出三张清单"),
-            f"{self.year}年三张清单.xlsx",
-            self.tr("Excel 表格 (*.xlsx)"),
+    def export(self) -> Path | None:
+        """Save the lists as one printable workbook, the way every export of the window does:
+        a refused place reopens the dialog, and the message after offers to open the file."""
+        save_as = SaveAs(
+            title=self.tr("导出三张清单"),
+            suggested=f"{self.year}年三张清单.xlsx",
+            file_filter=self.tr("Excel 工作簿 (*.xlsx)"),
+            suffixes=(".xlsx",),
         )
-        if not path:
-            return
-        target = Path(path).with_suffix(".xlsx")
-        run_action(
+        year, today, db = self.year, self.today, self._lists.db
+        written = export_file(
             self,
-            self.tr("导出失败"),
-            lambda: export_lists(self._lists.db, target, self.year, today=self.today),
+            save_as,
+            lambda target: export_lists(db, target, year, today=today),
+            lambda _target, path: self.tr("已导出 {year} 年三张清单：{path}").format(
+                year=year, path=path
+            ),
         )
+        return None if written is None else written[1]
