@@ -9,14 +9,14 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
 
 from studyplan.cli import main
 from studyplan.gui.lists.lists_dialogs import ResultDialog, SpeakerDialog
 from studyplan.gui.lists.lists_models import OVERDUE_BACKGROUND, DutyModel, ResultModel
 from studyplan.model.duties import DUTIES, Progress, SessionLine, StudyResult
 from studyplan.model.plan import Session
-from tests.gui.conftest import TODAY
+from tests.gui.conftest import TODAY, type_text
 
 
 def _session_row(view, session_id: int) -> int:
@@ -232,3 +232,73 @@ def test_the_lists_export_as_every_export_does(window, tmp_path, monkeypatch) ->
     assert len(warned) == 1 and "一个文件" in warned[0]
     assert starts[0] == "2026年三张清单.xlsx" and Path(starts[1]).name == "清单.xlsx"
     assert told == [(f"已导出 2026 年三张清单：{written}", written)]
+
+
+def test_the_member_page_exports_the_members_file(window, tmp_path, monkeypatch) -> None:
+    from docx import Document
+
+    from studyplan.gui import exporting
+
+    attendance = window._services.attendance
+    member = attendance.add_member("王建国", "局长", "组长", "局领导")
+    attendance.add_member("李红梅", "副局长", "成员", "局领导")
+    window.data_changed({"members"})
+    view = window.show_view("members")
+    view.select_member(member.id)
+    page = view.member_page(view.current_member())
+    starts: list[str] = []
+
+    def save_dialog(parent, title, start, file_filter):
+        starts.append(start)
+        return str(tmp_path / "档案"), file_filter
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    told: list[str] = []
+    monkeypatch.setattr(
+        exporting, "tell_written", lambda p, t, sentence, path, **k: told.append(sentence)
+    )
+    page.export_button.click()
+    written = tmp_path / "档案.docx"
+    assert starts == ["2026年个人学习档案-王建国.docx"]
+    assert told == [f"已导出王建国的 2026 年个人学习档案：{written}"]
+    text = "\n".join(p.text for p in Document(str(written)).paragraphs)
+    tables = "".join(c.text for t in Document(str(written)).tables for c in t._cells)
+    assert text.count("个人学习档案") == 1 and "王建国" in tables and "李红梅" not in tables
+
+
+def test_the_member_page_shows_its_buttons_whole(window, qapp) -> None:
+    from studyplan.gui.app import load_style, pick_font
+    from studyplan.gui.members.member_year import MemberYearDialog
+
+    member = window._services.attendance.add_member("王建国", "局长", "组长", "局领导")
+    window.data_changed({"members"})
+    view = window.show_view("members")
+    view.select_member(member.id)
+    font = qapp.font()
+    qapp.setStyleSheet(load_style())  # and the font, as the program starts with them
+    qapp.setFont(pick_font() or font)
+    try:
+        dialog = MemberYearDialog(view.member_page(view.current_member()), view)
+        dialog.show()
+        for button in dialog.findChildren(QPushButton):
+            assert button.width() >= button.sizeHint().width(), button.text()
+        dialog.close()
+    finally:
+        qapp.setStyleSheet("")
+        qapp.setFont(font)
+
+
+def test_a_paper_without_a_title_keeps_its_dialog_open(window, qtbot, monkeypatch) -> None:
+    from studyplan.gui.members.member_year import RecordDialog
+
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda p, t, text, *a: warned.append(text))
+    dialog = RecordDialog("paper", TODAY, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.title_edit, "  ")
+    dialog.accept()
+    assert dialog.isVisible() and warned == ["请填写题目。"]
+    type_text(dialog.title_edit, "学思践悟")
+    dialog.accept()
+    assert dialog.result() == RecordDialog.DialogCode.Accepted
