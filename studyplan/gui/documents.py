@@ -1,8 +1,8 @@
 """生成学习通知 / 学习记录 / 学习简报 from the window, and 设置 → 文书模板.
 
-Kept in one small module: the save dialog and the message afterwards are the plain ones
-for now, to be swapped for the shared export steps (save dialog, a refused write reopening
-it, 打开文件/打开所在文件夹) in one place.
+Each document is written through gui/exporting.py, as every export of the window is: a
+refused place reopens the save dialog, and the message after offers 打开文件 and
+打开所在文件夹.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QInputDialog,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 from studyplan.app.context import Context
 from studyplan.app.documents import SESSION_KINDS
 from studyplan.gui.actions import run_action
-from studyplan.gui.common import save_target
+from studyplan.gui.exporting import SaveAs, export_file
 from studyplan.model.unit import MAX_DETAIL_LENGTH
 
 #: The menu items, in the order a secretary makes the documents.
@@ -61,15 +60,21 @@ class DocumentActions:
         if unit.is_set():
             return True
         tr = self._parent.tr
-        text, ok = QInputDialog.getText(
-            self._parent,
-            tr("单位名称"),
-            tr("文书的落款和标题使用单位名称，请确认（以后可在“设置”中修改）："),
-            text=unit.unit_name(),
-        )
-        name = " ".join(text.split())[:MAX_DETAIL_LENGTH] if ok else ""
-        if not name:
-            return False
+        offered = unit.unit_name()
+        while True:
+            text, ok = QInputDialog.getText(
+                self._parent,
+                tr("单位名称"),
+                tr("文书的落款和标题使用单位名称，请确认（以后可在“设置”中修改）："),
+                text=offered,
+            )
+            if not ok:
+                return False
+            name = " ".join(text.split())[:MAX_DETAIL_LENGTH]
+            if name:
+                break
+            # Emptied and confirmed: say so and ask again, rather than drop the document.
+            QMessageBox.warning(self._parent, tr("单位名称"), tr("请填写单位名称。"))
         saved = run_action(
             self._parent, tr("单位名称"), lambda: unit.save(replace(unit.details(), name=name))
         )
@@ -90,23 +95,23 @@ class DocumentActions:
         suggested = run_action(self._parent, title, lambda: self._suggested_name(kind, session_id))
         if suggested is None or not self.ensure_unit_name():
             return None
-        name, _ = QFileDialog.getSaveFileName(
-            self._parent, title, str(Path(self._folder) / suggested), tr("Word 文档 (*.docx)")
+        save_as = SaveAs(
+            title=title,
+            suggested=Path(self._folder) / suggested,
+            file_filter=tr("Word 文档 (*.docx)"),
+            suffixes=(".docx",),
         )
-        if not name:
-            return None
-        path = save_target(self._parent, name, (".docx",), ".docx")
-        if path is None:
-            return None
-        self._folder = str(path.parent)
-        written = run_action(
-            self._parent, title, lambda: self._context.documents.export(kind, session_id, path)
+        documents = self._context.documents
+        written = export_file(
+            self._parent,
+            save_as,
+            lambda path: documents.export(kind, session_id, path),
+            lambda _path, out: tr("已保存：{p}").format(p=out),
         )
-        if written is not None:
-            QMessageBox.information(
-                self._parent, tr("导出完成"), tr("已保存：{p}").format(p=written)
-            )
-        return written
+        if written is None:
+            return None
+        self._folder = str(written[1].parent)
+        return written[1]
 
 
 class TemplatesBox(QGroupBox):
