@@ -302,3 +302,23 @@ def test_a_paper_without_a_title_keeps_its_dialog_open(window, qtbot, monkeypatc
     type_text(dialog.title_edit, "学思践悟")
     dialog.accept()
     assert dialog.result() == RecordDialog.DialogCode.Accepted
+
+
+def test_return_in_the_member_pages_year_presses_no_button(window, qtbot, monkeypatch) -> None:
+    from studyplan.gui.members.member_year import MemberYearDialog, MemberYearPage, RecordDialog
+
+    member = window._services.attendance.add_member("王建国", "局长", "组长", "局领导")
+    window.data_changed({"members"})
+    view = window.show_view("members")
+    view.select_member(member.id)
+    pressed: list[str] = []
+    monkeypatch.setattr(MemberYearPage, "export", lambda self: pressed.append("export"))
+    monkeypatch.setattr(RecordDialog, "ask", classmethod(lambda cls, *a: pressed.append("ask")))
+    dialog = MemberYearDialog(view.member_page(view.current_member()), view)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    spin = dialog.page.year_spin
+    spin.setFocus()
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert pressed == []  # (关闭, the dialog's own button, may take it)

@@ -334,6 +334,8 @@ class MemberYearDialog(QDialog):
         for button in page.findChildren(QPushButton):
             button.ensurePolished()
             button.setMinimumWidth(button.sizeHint().width())
+            # Return in the year box must not press the first of them (导出学习档案…).
+            button.setAutoDefault(False)
         self.resize(max(620, self.sizeHint().width()), 560)
 
     @classmethod
