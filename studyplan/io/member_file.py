@@ -155,7 +155,7 @@ def _member_page(doc, book: MemberFile, entry: MemberYear, *, new_page: bool) ->
         )
     rows.append(["学习笔记检查", "—", str(entry.counts.note_checks), ""])
     _table(doc, rows, [55, 25, 25, 50])
-    details = [f"{p.kind}：《{p.title}》（{p.written_on:%Y-%m-%d}）" for p in entry.papers]
+    details = [f"{p.kind}：{p.quoted_title}（{p.written_on:%Y-%m-%d}）" for p in entry.papers]
     if entry.self_plan is not None and entry.self_plan.submitted_on is not None:
         details.append(f"个人自学计划：{entry.self_plan.submitted_on:%Y-%m-%d} 提交")
     details += [

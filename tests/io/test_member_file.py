@@ -45,3 +45,14 @@ def test_the_pages_are_numbered_and_figures_are_in_times(member_file) -> None:
     first_cell = member_file.tables[1].cell(1, 0).paragraphs[0].runs[-1]
     assert first_cell.font.name == "Times New Roman"
     assert first_cell._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
+
+
+def test_a_title_typed_in_book_marks_is_not_marked_twice(db, tmp_path) -> None:
+    from studyplan.app.attendance import AttendanceService
+    from studyplan.app.lists import ListsService
+
+    member = AttendanceService(db).add_member("王建国", "局长", "组长", "局领导")
+    ListsService(db).add_paper(member.id, "调研报告", "《企业研发投入调研》", dt.date(2025, 3, 8))
+    out = export_member_file(db, tmp_path / "档案.docx", 2025, today=TODAY, member_id=member.id)
+    lines = [p.text for p in Document(str(out)).paragraphs]
+    assert "调研报告：《企业研发投入调研》（2025-03-08）" in lines

@@ -229,7 +229,7 @@ class MemberYearPage(QWidget):
         self.value_labels["note_checks"].setText(str(entry.counts.note_checks))
         for paper in entry.papers:
             self._item(
-                f"{paper.kind}《{paper.title}》 {paper.written_on:%Y-%m-%d}", "paper", paper.id
+                f"{paper.kind}{paper.quoted_title} {paper.written_on:%Y-%m-%d}", "paper", paper.id
             )
         if entry.self_plan is not None and entry.self_plan.submitted_on is not None:
             day = entry.self_plan.submitted_on
