@@ -322,3 +322,26 @@ def test_return_in_the_member_pages_year_presses_no_button(window, qtbot, monkey
     spin.setFocus()
     qtbot.keyClick(spin, Qt.Key.Key_Return)
     assert pressed == []  # (关闭, the dialog's own button, may take it)
+
+
+def test_return_on_a_line_edits_it_as_a_double_click_does(window, qtbot, monkeypatch) -> None:
+    from studyplan.gui.lists.lists_dialogs import ArrangementDialog
+
+    asked: list[str] = []
+    monkeypatch.setattr(
+        ArrangementDialog,
+        "ask",
+        classmethod(lambda cls, parent, a, f, where, **k: asked.append(where)),
+    )
+    view = window.show_view("lists")
+    window.show()
+    qtbot.waitExposed(window)
+    table = view.duty_table
+    table.setCurrentIndex(view.duty_model.index(0, 0))
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    rect = table.visualRect(view.duty_model.index(0, 1))
+    qtbot.mousePress(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseRelease(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert len(asked) == 2 and asked[0].startswith("专题1 ")

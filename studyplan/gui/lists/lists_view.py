@@ -161,8 +161,9 @@ class ListsView(QWidget):
         self.unplan_button.clicked.connect(self.unplan_speaker)
         self.add_result_button.clicked.connect(lambda: self.edit_result(new=True))
         self.edit_result_button.clicked.connect(lambda: self.edit_result(new=False))
-        self.result_table.doubleClicked.connect(lambda _i: self.edit_result(new=False))
-        self.duty_table.doubleClicked.connect(lambda _i: self.edit_arrangement())
+        # activated: a double click, and Return from the keyboard.
+        self.result_table.activated.connect(lambda _i: self.edit_result(new=False))
+        self.duty_table.activated.connect(lambda _i: self.edit_arrangement())
         self.remove_result_button.clicked.connect(self.remove_result)
         self.export_button.clicked.connect(self.export)
         self.settings_button.clicked.connect(self.edit_settings)
