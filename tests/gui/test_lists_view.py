@@ -345,3 +345,22 @@ def test_return_on_a_line_edits_it_as_a_double_click_does(window, qtbot, monkeyp
     qtbot.mouseRelease(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert len(asked) == 2 and asked[0].startswith("专题1 ")
+
+
+def test_the_arrangement_dialog_shows_the_whole_topic_and_starts_at_the_host(qtbot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from studyplan.gui.lists.lists_dialogs import ArrangementDialog, SpeakerDialog
+    from studyplan.model.duties import Arrangement
+
+    where = "专题1 深入学习领会习近平新时代中国特色社会主义思想的科学体系和核心要义"
+    dialog = ArrangementDialog(Arrangement(host="郑子涵"), ["集中学习"], where, session=False)
+    speaker = SpeakerDialog([], where)
+    for shown, first in ((dialog, dialog.host_edit), (speaker, speaker.member_combo)):
+        qtbot.addWidget(shown)
+        shown.show()
+        qtbot.waitExposed(shown)
+        [label] = [w for w in shown.findChildren(QLabel) if w.objectName() == "whereLabel"]
+        assert label.text() == where and label.wordWrap()
+        assert label.height() >= 2 * label.fontMetrics().height() - 2  # on two lines
+        qtbot.waitUntil(lambda s=shown, f=first: s.focusWidget() is f)
