@@ -364,3 +364,37 @@ def test_the_arrangement_dialog_shows_the_whole_topic_and_starts_at_the_host(qtb
         assert label.text() == where and label.wordWrap()
         assert label.height() >= 2 * label.fontMetrics().height() - 2  # on two lines
         qtbot.waitUntil(lambda s=shown, f=first: s.focusWidget() is f)
+
+
+def test_deleting_a_result_needs_it_chosen_and_confirmed(
+    window, planning, monkeypatch, replies
+) -> None:
+    owner = window._services.attendance.add_member("王建国", "局长", "组长", "局领导")
+    session_id = planning.save_session(
+        Session(dt.date(2026, 2, 5), dt.time(15), dt.time(17), topic_numbers=(1,))
+    )
+    window._services.lists.add_result(
+        StudyResult(
+            name="成果转化办法",
+            kind="制度机制",
+            member_id=owner.id,
+            due=TODAY,
+            session_id=session_id,
+        )
+    )
+    view = window.show_view("lists")
+    view.refresh()
+    view.tabs.setCurrentIndex(2)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda p, t, text, *a: told.append(text))
+    view.result_table.setCurrentIndex(view.result_model.index(0, 0))  # the cell the tab set
+    view.result_table.clearSelection()
+    view.remove_result_button.click()
+    assert view.result_model.rowCount() == 1 and told == ["请先在清单中选中要删除的成果。"]
+    view.result_table.selectRow(0)
+    asked = replies(QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+    view.remove_result_button.click()
+    assert view.result_model.rowCount() == 1
+    view.remove_result_button.click()
+    assert view.result_model.rowCount() == 0
+    assert asked == ["删除成果“成果转化办法”吗？删除后可用“编辑 → 撤销”恢复。"] * 2

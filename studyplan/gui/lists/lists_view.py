@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -364,10 +365,29 @@ class ListsView(QWidget):
         if change is not None:
             self._pushed(change)
 
+    def chosen_result(self):
+        """The result line the secretary selected, or None: the table's current cell alone
+        (set when the tab takes the keys) is not a choice to delete."""
+        rows = self.result_table.selectionModel().selectedRows()
+        return rows[0].data(ObjectRole) if rows else None
+
     def remove_result(self) -> None:
-        index = self.result_table.currentIndex()
-        line = index.data(ObjectRole) if index.isValid() else None
+        line = self.chosen_result()
         if line is None or line.result.id is None:
+            QMessageBox.information(
+                self, self.tr("删除学习成果"), self.tr("请先在清单中选中要删除的成果。")
+            )
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("删除学习成果"),
+            self.tr("删除成果“{name}”吗？删除后可用“编辑 → 撤销”恢复。").format(
+                name=line.result.name
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
             return
         result_id = line.result.id
         change = run_action(
