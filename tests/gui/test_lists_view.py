@@ -144,7 +144,7 @@ def test_the_secretary_extends_the_lists_and_sets_the_duties(window, monkeypatch
     assert "每年交流发言 2 次" in details
 
 
-def test_the_member_page_records_a_paper_and_takes_it_back(window, monkeypatch) -> None:
+def test_the_member_page_records_a_paper_and_takes_it_back(window, monkeypatch, replies) -> None:
     from studyplan.gui.members.member_year import RecordDialog
 
     attendance = window._services.attendance
@@ -166,6 +166,7 @@ def test_the_member_page_records_a_paper_and_takes_it_back(window, monkeypatch) 
     assert page.value_labels["papers"].text() == "1 / 1　已完成"
     assert page.records_list.item(0).text() == "理论文章《学思践悟》 2026-03-10"
     page.records_list.setCurrentRow(0)
+    replies(QMessageBox.StandardButton.Yes)  # 删除“…”吗？
     page.remove_record()
     assert page.value_labels["papers"].text() == "0 / 1　进行中"
     window.undo_stack.undo()
@@ -398,3 +399,23 @@ def test_deleting_a_result_needs_it_chosen_and_confirmed(
     view.remove_result_button.click()
     assert view.result_model.rowCount() == 0
     assert asked == ["删除成果“成果转化办法”吗？删除后可用“编辑 → 撤销”恢复。"] * 2
+
+
+def test_the_member_page_deletes_only_a_chosen_record_and_asks(window, replies, monkeypatch):
+    member = window._services.attendance.add_member("王建国", "局长", "组长", "局领导")
+    window._services.lists.add_paper(member.id, "理论文章", "学思践悟", TODAY)
+    window.data_changed({"members"})
+    view = window.show_view("members")
+    view.select_member(member.id)
+    page = view.member_page(view.current_member())
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda p, t, text, *a: told.append(text))
+    page.records_list.setCurrentRow(0)
+    page.records_list.clearSelection()  # current, as Tab leaves it, but not chosen
+    page.remove_button.click()
+    assert told == ["请先在下面的列表中选中要删除的记录。"]
+    page.records_list.setCurrentRow(0)
+    asked = replies(QMessageBox.StandardButton.No)
+    page.remove_button.click()
+    assert asked == ["删除“理论文章《学思践悟》 2026-03-10”吗？删除后可用“编辑 → 撤销”恢复。"]
+    assert page.value_labels["papers"].text() == "1 / 1　已完成"

@@ -266,9 +266,22 @@ class MemberYearPage(QWidget):
 
     def remove_record(self) -> None:
         """Take back the selected paper, self-study plan or note check (撤销 restores it)."""
-        item = self.records_list.currentItem()
+        chosen = self.records_list.selectedItems()  # not the current row the keys alone set
+        item = chosen[0] if chosen else None
         found = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if not found or self.member.id is None:
+        if not found or item is None or self.member.id is None:
+            QMessageBox.information(
+                self, self.tr("删除记录"), self.tr("请先在下面的列表中选中要删除的记录。")
+            )
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("删除记录"),
+            self.tr("删除“{what}”吗？删除后可用“编辑 → 撤销”恢复。").format(what=item.text()),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
             return
         kind, record_id = found
         lists, member_id = self._lists, self.member.id
