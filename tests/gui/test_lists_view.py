@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace as dt_replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -419,3 +420,48 @@ def test_the_member_page_deletes_only_a_chosen_record_and_asks(window, replies, 
     page.remove_button.click()
     assert asked == ["删除“理论文章《学思践悟》 2026-03-10”吗？删除后可用“编辑 → 撤销”恢复。"]
     assert page.value_labels["papers"].text() == "1 / 1　已完成"
+
+
+def test_a_refused_result_reopens_its_dialog_with_what_was_typed(
+    window, planning, monkeypatch
+) -> None:
+    owner = window._services.attendance.add_member("王建国", "局长", "组长", "局领导")
+    session_id = planning.save_session(
+        Session(dt.date(2026, 2, 5), dt.time(15), dt.time(17), topic_numbers=(1,))
+    )
+    typed = StudyResult(
+        name="",
+        kind="制度机制",
+        member_id=owner.id,
+        due=TODAY,
+        session_id=session_id,
+        effect="已印发实施",
+    )
+    answers = iter([typed, dt_replace(typed, name="成果转化办法")])
+    shown: list[object] = []
+
+    def ask(cls, parent, targets, kinds, members, current, today):
+        shown.append(current)
+        return next(answers)
+
+    monkeypatch.setattr(ResultDialog, "ask", classmethod(ask))
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda p, t, text, *a: warned.append(text))
+    view = window.show_view("lists")
+    view.edit_result(new=True)
+    assert warned == ["请填写成果名称。"]
+    assert shown == [None, typed]  # the second time with the effect already written
+    model = view.result_model
+    assert [model.row(model.index(r, 0)).result.name for r in range(model.rowCount())] == [
+        "成果转化办法"
+    ]
+
+
+def test_a_results_name_has_room_before_its_target(window) -> None:
+    view = window.show_view("lists")
+    table, font = view.result_table, view.result_table.fontMetrics()
+    name = font.horizontalAdvance("关于加快科技成果转化的若干措施")
+    assert table.columnWidth(ResultModel.COL_NAME) > name
+    assert table.columnWidth(ResultModel.COL_TARGET) > font.horizontalAdvance(
+        "2026-01-08 学习（专题1、2）"
+    )

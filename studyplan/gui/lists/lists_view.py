@@ -117,6 +117,9 @@ class ListsView(QWidget):
         )
         self.task_table = _table(self.task_model, TaskModel.COL_READINGS)
         self.result_table = _table(self.result_model, ResultModel.COL_EFFECT)
+        # The result's name is what the list is about: room for a title of some 18 characters.
+        self.result_table.setColumnWidth(ResultModel.COL_TARGET, 220)
+        self.result_table.setColumnWidth(ResultModel.COL_NAME, 300)
         self.check_list = QListWidget()
         self.check_list.setObjectName("listsCheck")
 
@@ -355,15 +358,18 @@ class ListsView(QWidget):
                 return
             current = line.result
         members = [m for m in self._attendance.list_members() if m.on_roster(self.today)]
-        result = ResultDialog.ask(
-            self, self._targets(), self._lists.result_types(), members, current, self.today
-        )
-        if result is None:
-            return
         use_case = self._lists.add_result if new else self._lists.update_result
-        change = run_action(self, self.tr("无法保存学习成果"), lambda: do(use_case, result))
-        if change is not None:
-            self._pushed(change)
+        while True:
+            result = ResultDialog.ask(
+                self, self._targets(), self._lists.result_types(), members, current, self.today
+            )
+            if result is None:
+                return
+            change = run_action(self, self.tr("无法保存学习成果"), lambda r=result: do(use_case, r))
+            if change is not None:
+                self._pushed(change)
+                return
+            current = result  # refused: the dialog again, with what was typed, to correct
 
     def chosen_result(self):
         """The result line the secretary selected, or None: the table's current cell alone
