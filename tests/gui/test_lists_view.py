@@ -465,3 +465,9 @@ def test_a_results_name_has_room_before_its_target(window) -> None:
     assert table.columnWidth(ResultModel.COL_TARGET) > font.horizontalAdvance(
         "2026-01-08 学习（专题1、2）"
     )
+
+
+def test_the_check_tab_is_headed_as_the_printed_lists_are(window) -> None:
+    view = window.show_view("lists")
+    heading = view.check_list.item(0)
+    assert heading.text().startswith("2026 年清单检查：") and heading.font().bold()

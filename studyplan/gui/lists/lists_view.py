@@ -216,7 +216,13 @@ class ListsView(QWidget):
         self.result_model.set_rows(data.results)
         checked = lists_check(data)
         self.check_list.clear()
-        self.check_list.addItem(checked.report.summary)
+        # Named as the printed lists name it (io/ledger/list_sheets.py): 清单检查, not the
+        # year's 合规检查 of the 统计 view.
+        self.check_list.addItem(checked.report.summary.replace("合规检查", "清单检查"))
+        heading = self.check_list.item(0)
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
         for problem in checked.report.problems:
             self.check_list.addItem(problem.message)
         for line in checked.on_the_way:
