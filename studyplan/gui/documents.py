@@ -61,15 +61,21 @@ class DocumentActions:
         if unit.is_set():
             return True
         tr = self._parent.tr
-        text, ok = QInputDialog.getText(
-            self._parent,
-            tr("单位名称"),
-            tr("文书的落款和标题使用单位名称，请确认（以后可在“设置”中修改）："),
-            text=unit.unit_name(),
-        )
-        name = " ".join(text.split())[:MAX_DETAIL_LENGTH] if ok else ""
-        if not name:
-            return False
+        offered = unit.unit_name()
+        while True:
+            text, ok = QInputDialog.getText(
+                self._parent,
+                tr("单位名称"),
+                tr("文书的落款和标题使用单位名称，请确认（以后可在“设置”中修改）："),
+                text=offered,
+            )
+            if not ok:
+                return False
+            name = " ".join(text.split())[:MAX_DETAIL_LENGTH]
+            if name:
+                break
+            # Emptied and confirmed: say so and ask again, rather than drop the document.
+            QMessageBox.warning(self._parent, tr("单位名称"), tr("请填写单位名称。"))
         saved = run_action(
             self._parent, tr("单位名称"), lambda: unit.save(replace(unit.details(), name=name))
         )

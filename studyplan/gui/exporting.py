@@ -127,7 +127,18 @@ def written_box(
     ok = box.addButton(QMessageBox.StandardButton.Ok)
     box.setDefaultButton(ok)
     box.setEscapeButton(ok)
+    fit_buttons(box)
     return box
+
+
+def fit_buttons(box: QMessageBox) -> None:
+    """Make each of `box`'s buttons as wide as its words. With the window's style sheet
+    (padding, min-width) QMessageBox gives every button the width of the shortest, which
+    cut 打开所在文件夹 to 开所在文件."""
+    box.ensurePolished()
+    for button in box.buttons():
+        button.ensurePolished()
+        button.setMinimumWidth(button.sizeHint().width())
 
 
 def _open(parent: QWidget | None, path: Path, title: str) -> None:
@@ -368,6 +379,7 @@ def ask_cancel_on_close(parent: QWidget, what: str = "导出") -> bool:
     cancel = box.addButton(tr("取消导出"), QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(wait)
     box.setEscapeButton(wait)
+    fit_buttons(box)
     box.exec()
     chosen = box.clickedButton()
     box.deleteLater()

@@ -25,11 +25,15 @@ class MemberFile:
     members: Sequence[MemberYear]
 
 
+#: Figures and Latin letters in the face official documents print them in.
+LATIN_FONT = "Times New Roman"
+
+
 def _font(run, name: str, size: float, *, bold: bool = False) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    run.font.name = name
+    run.font.name = LATIN_FONT
     run.font.size = Pt(size)
     run.font.bold = bold
     fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
@@ -46,23 +50,72 @@ def _paragraph(doc, text: str, *, font: str = BODY_FONT, size: float = 14, cente
     return paragraph
 
 
+def _heading(doc, text: str):
+    """A section heading (一、…), set off from the table above it and kept with the next."""
+    from docx.shared import Pt
+
+    paragraph = _paragraph(doc, text, font=HEAD_FONT, size=14)
+    paragraph.paragraph_format.space_before = Pt(12)
+    paragraph.paragraph_format.space_after = Pt(6)
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
 def _table(doc, rows: list[list[str]], widths_mm: Sequence[float]) -> None:
-    from docx.enum.table import WD_TABLE_ALIGNMENT
+    """A ruled table whose columns keep `widths_mm` in Word, WPS and LibreOffice (each reads
+    the width from a different place: the grid, the cells, autofit off), its header row bold
+    and repeated on a new page, every cell centred on a line of at least 8 mm."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
     from docx.shared import Mm
 
     table = doc.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for c, column in enumerate(table.columns):
+        column.width = Mm(widths_mm[c])
+    header = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header.append(repeat)
     for r, values in enumerate(rows):
+        table.rows[r].height = Mm(8)  # a form's line, with room to read and to write
+        table.rows[r].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         for c, value in enumerate(values):
             cell = table.cell(r, c)
             cell.width = Mm(widths_mm[c])
-            cell.paragraphs[0].text = ""
-            _font(
-                cell.paragraphs[0].add_run(value),
-                HEAD_FONT if r == 0 else BODY_FONT,
-                12,
-            )
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            paragraph = cell.paragraphs[0]
+            paragraph.text = ""
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _font(paragraph.add_run(value), HEAD_FONT if r == 0 else BODY_FONT, 12, bold=r == 0)
+
+
+def _page_numbers(section) -> None:
+    """— N — centred at the foot of each page, as the documents' templates number them."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(paragraph.add_run("— "), BODY_FONT, 14)
+    run = paragraph.add_run()
+    _font(run, BODY_FONT, 14)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), ("end", None)):
+        if kind is None:
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = text
+            run._r.append(code)
+        else:
+            mark = OxmlElement("w:fldChar")
+            mark.set(qn("w:fldCharType"), kind)
+            run._r.append(mark)
+    _font(paragraph.add_run(" —"), BODY_FONT, 14)
 
 
 def _member_page(doc, book: MemberFile, entry: MemberYear, *, new_page: bool) -> None:
@@ -70,7 +123,7 @@ def _member_page(doc, book: MemberFile, entry: MemberYear, *, new_page: bool) ->
     title = _paragraph(doc, "个人学习档案", font=TITLE_FONT, size=22, center=True)
     title.paragraph_format.page_break_before = new_page
     _paragraph(doc, f"{book.org}{book.year}年{GROUP}", size=14, center=True)
-    _paragraph(doc, "一、基本情况", font=HEAD_FONT, size=14)
+    _heading(doc, "一、基本情况")
     _table(
         doc,
         [
@@ -80,7 +133,7 @@ def _member_page(doc, book: MemberFile, entry: MemberYear, *, new_page: bool) ->
         [30, 80, 45],
     )
     a = entry.attendance
-    _paragraph(doc, "二、参加集中学习", font=HEAD_FONT, size=14)
+    _heading(doc, "二、参加集中学习")
     _table(
         doc,
         [
@@ -89,7 +142,7 @@ def _member_page(doc, book: MemberFile, entry: MemberYear, *, new_page: bool) ->
         ],
         [31, 31, 31, 31, 31],
     )
-    _paragraph(doc, "三、年度学习任务", font=HEAD_FONT, size=14)
+    _heading(doc, "三、年度学习任务")
     rows = [["项目", "要求", "完成", "情况"]]
     for duty in DUTIES:
         rows.append(
@@ -102,7 +155,7 @@ def _member_page(doc, book: MemberFile, entry: MemberYear, *, new_page: bool) ->
         )
     rows.append(["学习笔记检查", "—", str(entry.counts.note_checks), ""])
     _table(doc, rows, [55, 25, 25, 50])
-    details = [f"{p.kind}：《{p.title}》（{p.written_on:%Y-%m-%d}）" for p in entry.papers]
+    details = [f"{p.kind}：{p.quoted_title}（{p.written_on:%Y-%m-%d}）" for p in entry.papers]
     if entry.self_plan is not None and entry.self_plan.submitted_on is not None:
         details.append(f"个人自学计划：{entry.self_plan.submitted_on:%Y-%m-%d} 提交")
     details += [
@@ -112,7 +165,7 @@ def _member_page(doc, book: MemberFile, entry: MemberYear, *, new_page: bool) ->
         for c in entry.note_checks
     ]
     if details:
-        _paragraph(doc, "四、记录明细", font=HEAD_FONT, size=14)
+        _heading(doc, "四、记录明细")
         for line in details:
             _paragraph(doc, line, size=12)
 
@@ -133,6 +186,7 @@ def write_member_file(book: MemberFile, path: str | Path) -> Path:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
+    _page_numbers(section)
     if not book.members:
         _paragraph(doc, "（本年度暂无成员）", center=True)
     for index, entry in enumerate(book.members):

@@ -203,6 +203,14 @@ class Paper:
     file: str = ""
     id: int | None = None
 
+    @property
+    def quoted_title(self) -> str:
+        """The title in 书名号, once: a title typed as 《…》 is not wrapped again."""
+        title = self.title.strip()
+        if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
+            return title
+        return f"《{title}》"
+
 
 @dataclass(frozen=True)
 class SelfStudyPlan:

@@ -206,3 +206,43 @@ def test_settings_lists_the_templates_opens_the_folder_and_restores(
     restore.click()
     assert not (folder / "学习简报.docx").exists()
     assert state.text() == "程序自带" and not restore.isEnabled()
+
+
+def test_a_refused_place_reopens_the_save_dialog_and_the_message_opens_the_file(
+    window, context, dialogs, monkeypatch, tmp_path
+):
+    from studyplan.gui import exporting
+
+    blocker = tmp_path / "一个文件"
+    blocker.write_text("x")
+    places = iter([str(blocker / "通知.docx"), str(tmp_path / "通知.docx")])
+    starts: list[str] = []
+
+    def save(parent, title, start, filters):
+        starts.append(start)
+        return next(places), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save)
+    told: list[tuple[str, object, bool]] = []
+    monkeypatch.setattr(
+        exporting,
+        "tell_written",
+        lambda p, t, sentence, path, *, openable=True: told.append((sentence, path, openable)),
+    )
+    session = first_session_with_leave_and_absence(context)
+    written = window.documents.export("notice", session.id)
+    assert written == tmp_path / "通知.docx" and written.is_file()
+    assert len(dialogs["warning"]) == 1 and "一个文件" in dialogs["warning"][0]
+    assert starts[1].endswith("通知.docx")  # the same name, to be put elsewhere
+    assert told == [(f"已保存：{written}", written, True)]  # with 打开文件 and its folder
+
+
+def test_an_emptied_unit_name_is_asked_again_not_dropped(
+    window, context, dialogs, monkeypatch, tmp_path
+):
+    answers = iter([("  ", True), ("市科学技术局", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    session = first_session_with_leave_and_absence(context)
+    assert window.documents.export("notice", session.id) == tmp_path / "out1.docx"
+    assert dialogs["warning"] == ["请填写单位名称。"]
+    assert context.unit.details().name == "市科学技术局"

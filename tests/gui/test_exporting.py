@@ -269,6 +269,28 @@ def test_the_message_after_an_export_has_both_buttons(window, tmp_path) -> None:
     assert "打开文件" not in {b.text() for b in backup.buttons()}
 
 
+@pytest.fixture
+def window_style(qapp):
+    """The window's style sheet, as the running program has it."""
+    from studyplan.gui.app import load_style
+
+    qapp.setStyleSheet(load_style())
+    yield
+    qapp.setStyleSheet("")
+
+
+def test_the_buttons_after_an_export_show_their_whole_words(window, tmp_path, window_style):
+    box = exporting.written_box(window, "导出完成", "已保存：x", tmp_path / "x.xlsx")
+    box.show()
+    try:
+        for button in box.buttons():
+            words = button.fontMetrics().horizontalAdvance(button.text())
+            assert button.width() >= button.sizeHint().width() > words, button.text()
+    finally:
+        box.close()
+        box.deleteLater()
+
+
 def test_a_program_that_cannot_open_the_file_is_said(window, tmp_path, monkeypatch, boxes):
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)
     box = exporting.written_box(window, "导出完成", "已保存", tmp_path / "x.ics")

@@ -36,6 +36,20 @@ def _buttons(dialog: QDialog) -> QDialogButtonBox:
     return box
 
 
+#: Wide enough for a topic's title on two lines, and for names typed in full.
+DIALOG_WIDTH = 480
+
+
+def _where_label(dialog: QDialog, where: str) -> QLabel:
+    """The topic or session the dialog is about, whole and wrapped: a read-only line edit
+    showed only the end of a long title, and took the keys first."""
+    dialog.setMinimumWidth(DIALOG_WIDTH)
+    label = QLabel(where)
+    label.setObjectName("whereLabel")
+    label.setWordWrap(True)
+    return label
+
+
 def _member_combo(members: list[Member], chosen: int | None = None) -> QComboBox:
     combo = QComboBox()
     for member in members:
@@ -55,7 +69,7 @@ class SpeakerDialog(QDialog):
         self.subject_edit = QLineEdit()
         self.subject_edit.setPlaceholderText(self.tr("发言题目（可不填）"))
         form = QFormLayout(self)
-        form.addRow(self.tr("学习"), QLineEdit(where, readOnly=True))
+        form.addRow(self.tr("学习"), _where_label(self, where))
         form.addRow(self.tr("重点发言人"), self.member_combo)
         form.addRow(self.tr("发言题目"), self.subject_edit)
         form.addRow(_buttons(self))
@@ -103,7 +117,7 @@ class ArrangementDialog(QDialog):
         self.month_spin.setSuffix(self.tr(" 月"))
         self.month_spin.setValue(arrangement.month or 0)
         form = QFormLayout(self)
-        form.addRow(self.tr("学习"), QLineEdit(where, readOnly=True))
+        form.addRow(self.tr("学习"), _where_label(self, where))
         if not session:
             form.addRow(self.tr("主持人"), self.host_edit)
             form.addRow(self.tr("领学/辅导人"), self.lecturer_edit)

@@ -53,7 +53,11 @@ class DutyModel(RowTableModel):
             return (what, host, lecturer, speakers_text(line), department, states_text(line))[
                 column
             ]
-        if role == Qt.ItemDataRole.ToolTipRole and column in (self.COL_WHAT, self.COL_SPEAKERS):
+        if role == Qt.ItemDataRole.ToolTipRole and column in (
+            self.COL_WHAT,
+            self.COL_SPEAKERS,
+            self.COL_STATE,
+        ):
             return self.data(index)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_STATE:
             if _missing(line):

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -27,6 +27,7 @@ from studyplan.app.compliance import lists_check
 from studyplan.app.lists import ListsService, export_lists
 from studyplan.gui.actions import run_action
 from studyplan.gui.common import ObjectRole, RowTableModel, setup_row_table
+from studyplan.gui.exporting import SaveAs, export_file
 from studyplan.gui.lists.lists_dialogs import (
     ArrangementDialog,
     ListSettingsDialog,
@@ -109,8 +110,16 @@ class ListsView(QWidget):
         self.task_model = TaskModel(self)
         self.result_model = ResultModel(self)
         self.duty_table = _table(self.duty_model, DutyModel.COL_SPEAKERS)
+        # 发言落实 names each speaker with 已发言/未发言: cut short, the one who did not speak
+        # (the point of the column) is what disappears.
+        self.duty_table.horizontalHeader().setSectionResizeMode(
+            DutyModel.COL_STATE, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.task_table = _table(self.task_model, TaskModel.COL_READINGS)
         self.result_table = _table(self.result_model, ResultModel.COL_EFFECT)
+        # The result's name is what the list is about: room for a title of some 18 characters.
+        self.result_table.setColumnWidth(ResultModel.COL_TARGET, 220)
+        self.result_table.setColumnWidth(ResultModel.COL_NAME, 300)
         self.check_list = QListWidget()
         self.check_list.setObjectName("listsCheck")
 
@@ -156,15 +165,27 @@ class ListsView(QWidget):
         self.unplan_button.clicked.connect(self.unplan_speaker)
         self.add_result_button.clicked.connect(lambda: self.edit_result(new=True))
         self.edit_result_button.clicked.connect(lambda: self.edit_result(new=False))
-        self.result_table.doubleClicked.connect(lambda _i: self.edit_result(new=False))
-        self.duty_table.doubleClicked.connect(lambda _i: self.edit_arrangement())
+        # activated: a double click, and Return from the keyboard.
+        self.result_table.activated.connect(lambda _i: self.edit_result(new=False))
+        self.duty_table.activated.connect(lambda _i: self.edit_arrangement())
         self.remove_result_button.clicked.connect(self.remove_result)
         self.export_button.clicked.connect(self.export)
         self.settings_button.clicked.connect(self.edit_settings)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setFocusProxy(self.duty_table)  # Ctrl+8 lands in the table, as Ctrl+1…7 do
         self.refresh()
+
+    def _tab_changed(self, index: int) -> None:
+        """The keys go to the list the secretary turned to."""
+        page = self.tabs.widget(index)
+        main = page.property("mainWidget") if page is not None else None
+        if isinstance(main, QWidget):
+            self.setFocusProxy(main)
+            main.setFocus()
 
     def _page(self, main: QWidget, *buttons: QPushButton) -> QWidget:
         page = QWidget()
+        page.setProperty("mainWidget", main)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 8, 0, 0)
         if buttons:
@@ -195,7 +216,13 @@ class ListsView(QWidget):
         self.result_model.set_rows(data.results)
         checked = lists_check(data)
         self.check_list.clear()
-        self.check_list.addItem(checked.report.summary)
+        # Named as the printed lists name it (io/ledger/list_sheets.py): 清单检查, not the
+        # year's 合规检查 of the 统计 view.
+        self.check_list.addItem(checked.report.summary.replace("合规检查", "清单检查"))
+        heading = self.check_list.item(0)
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
         for problem in checked.report.problems:
             self.check_list.addItem(problem.message)
         for line in checked.on_the_way:
@@ -337,20 +364,42 @@ class ListsView(QWidget):
                 return
             current = line.result
         members = [m for m in self._attendance.list_members() if m.on_roster(self.today)]
-        result = ResultDialog.ask(
-            self, self._targets(), self._lists.result_types(), members, current, self.today
-        )
-        if result is None:
-            return
         use_case = self._lists.add_result if new else self._lists.update_result
-        change = run_action(self, self.tr("无法保存学习成果"), lambda: do(use_case, result))
-        if change is not None:
-            self._pushed(change)
+        while True:
+            result = ResultDialog.ask(
+                self, self._targets(), self._lists.result_types(), members, current, self.today
+            )
+            if result is None:
+                return
+            change = run_action(self, self.tr("无法保存学习成果"), lambda r=result: do(use_case, r))
+            if change is not None:
+                self._pushed(change)
+                return
+            current = result  # refused: the dialog again, with what was typed, to correct
+
+    def chosen_result(self):
+        """The result line the secretary selected, or None: the table's current cell alone
+        (set when the tab takes the keys) is not a choice to delete."""
+        rows = self.result_table.selectionModel().selectedRows()
+        return rows[0].data(ObjectRole) if rows else None
 
     def remove_result(self) -> None:
-        index = self.result_table.currentIndex()
-        line = index.data(ObjectRole) if index.isValid() else None
+        line = self.chosen_result()
         if line is None or line.result.id is None:
+            QMessageBox.information(
+                self, self.tr("删除学习成果"), self.tr("请先在清单中选中要删除的成果。")
+            )
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("删除学习成果"),
+            self.tr("删除成果“{name}”吗？删除后可用“编辑 → 撤销”恢复。").format(
+                name=line.result.name
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
             return
         result_id = line.result.id
         change = run_action(
@@ -380,18 +429,22 @@ class ListsView(QWidget):
         )
 
     # -- export ---------------------------------------------------------------------------
-    def export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("导出三张清单"),
-            f"{self.year}年三张清单.xlsx",
-            self.tr("Excel 表格 (*.xlsx)"),
+    def export(self) -> Path | None:
+        """Save the lists as one printable workbook, the way every export of the window does:
+        a refused place reopens the dialog, and the message after offers to open the file."""
+        save_as = SaveAs(
+            title=self.tr("导出三张清单"),
+            suggested=f"{self.year}年三张清单.xlsx",
+            file_filter=self.tr("Excel 工作簿 (*.xlsx)"),
+            suffixes=(".xlsx",),
         )
-        if not path:
-            return
-        target = Path(path).with_suffix(".xlsx")
-        run_action(
+        year, today, db = self.year, self.today, self._lists.db
+        written = export_file(
             self,
-            self.tr("导出失败"),
-            lambda: export_lists(self._lists.db, target, self.year, today=self.today),
+            save_as,
+            lambda target: export_lists(db, target, year, today=today),
+            lambda _target, path: self.tr("已导出 {year} 年三张清单：{path}").format(
+                year=year, path=path
+            ),
         )
+        return None if written is None else written[1]

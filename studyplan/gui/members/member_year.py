@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -25,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from studyplan.app.changes import do
-from studyplan.app.lists import ListsService
+from studyplan.app.lists import ListsService, export_member_file
 from studyplan.gui.actions import run_action
 from studyplan.gui.common import to_qdate
+from studyplan.gui.exporting import SaveAs, export_file
 from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
 from studyplan.model.clock import Clock
 from studyplan.model.duties import DUTIES, PAPER_KINDS, DutyState, MemberYear, rate_text
@@ -88,6 +91,14 @@ class RecordDialog(QDialog):
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         form.addRow(box)
+
+    def accept(self) -> None:
+        """A paper without its title is not closed on: what was typed would be lost."""
+        if self.kind == "paper" and not self.title_edit.text().strip():
+            QMessageBox.warning(self, self.windowTitle(), self.tr("请填写题目。"))
+            self.title_edit.setFocus()
+            return
+        super().accept()
 
     def answer(self) -> dict[str, object]:
         values: dict[str, object] = {"day": _date(self.date_edit), "file": self.file_edit.text()}
@@ -158,6 +169,8 @@ class MemberYearPage(QWidget):
         self.plan_button = QPushButton(self.tr("登记个人自学计划…"))
         self.check_button = QPushButton(self.tr("登记学习笔记检查…"))
         self.remove_button = QPushButton(self.tr("删除所选记录"))
+        self.export_button = QPushButton(self.tr("导出学习档案…"))
+        self.export_button.setToolTip(self.tr("把本人这一年的个人学习档案导出为 Word 文件"))
         buttons = QHBoxLayout()
         for button in (self.paper_button, self.plan_button, self.check_button, self.remove_button):
             buttons.addWidget(button)
@@ -165,6 +178,7 @@ class MemberYearPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.heading_label, 1)
         top.addWidget(self.year_spin)
+        top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(grid)
@@ -175,6 +189,7 @@ class MemberYearPage(QWidget):
         self.plan_button.clicked.connect(lambda: self.add_record("plan"))
         self.check_button.clicked.connect(lambda: self.add_record("check"))
         self.remove_button.clicked.connect(self.remove_record)
+        self.export_button.clicked.connect(self.export)
         self.refresh()
 
     @property
@@ -214,7 +229,7 @@ class MemberYearPage(QWidget):
         self.value_labels["note_checks"].setText(str(entry.counts.note_checks))
         for paper in entry.papers:
             self._item(
-                f"{paper.kind}《{paper.title}》 {paper.written_on:%Y-%m-%d}", "paper", paper.id
+                f"{paper.kind}{paper.quoted_title} {paper.written_on:%Y-%m-%d}", "paper", paper.id
             )
         if entry.self_plan is not None and entry.self_plan.submitted_on is not None:
             day = entry.self_plan.submitted_on
@@ -223,6 +238,27 @@ class MemberYearPage(QWidget):
             text = f"学习笔记检查 {check.checked_on:%Y-%m-%d} {check.checked_by} {check.remark}"
             self._item(text.strip(), "check", check.id)
 
+    def export(self) -> Path | None:
+        """This member's 个人学习档案 of the year shown, as the ledger counts it (.docx)."""
+        member_id = self.member.id
+        assert member_id is not None
+        year, today, db = self.year, self.clock.today(), self._lists.db
+        save_as = SaveAs(
+            title=self.tr("导出个人学习档案"),
+            suggested=f"{year}年个人学习档案-{self.member.name}.docx",
+            file_filter=self.tr("Word 文档 (*.docx)"),
+            suffixes=(".docx",),
+        )
+        written = export_file(
+            self,
+            save_as,
+            lambda target: export_member_file(db, target, year, today=today, member_id=member_id),
+            lambda _target, path: self.tr("已导出{name}的 {year} 年个人学习档案：{path}").format(
+                name=self.member.name, year=year, path=path
+            ),
+        )
+        return None if written is None else written[1]
+
     def _item(self, text: str, kind: str, record_id: int | None) -> None:
         item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, (kind, record_id))
@@ -230,9 +266,22 @@ class MemberYearPage(QWidget):
 
     def remove_record(self) -> None:
         """Take back the selected paper, self-study plan or note check (撤销 restores it)."""
-        item = self.records_list.currentItem()
+        chosen = self.records_list.selectedItems()  # not the current row the keys alone set
+        item = chosen[0] if chosen else None
         found = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if not found or self.member.id is None:
+        if not found or item is None or self.member.id is None:
+            QMessageBox.information(
+                self, self.tr("删除记录"), self.tr("请先在下面的列表中选中要删除的记录。")
+            )
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("删除记录"),
+            self.tr("删除“{what}”吗？删除后可用“编辑 → 撤销”恢复。").format(what=item.text()),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
             return
         kind, record_id = found
         lists, member_id = self._lists, self.member.id
@@ -292,7 +341,15 @@ class MemberYearDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(page, 1)
         layout.addWidget(box)
-        self.resize(620, 560)
+        # As wide as the row of buttons needs with the window's style sheet, so none of
+        # 登记调研报告或理论文章… is cut.
+        self.ensurePolished()
+        for button in page.findChildren(QPushButton):
+            button.ensurePolished()
+            button.setMinimumWidth(button.sizeHint().width())
+            # Return in the year box must not press the first of them (导出学习档案…).
+            button.setAutoDefault(False)
+        self.resize(max(620, self.sizeHint().width()), 560)
 
     @classmethod
     def show_page(cls, parent: QWidget | None, page: MemberYearPage) -> None:
