@@ -4,9 +4,10 @@ find box."""
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
+from PySide6.QtCore import Qt, QUrl, QUrlQuery
+from PySide6.QtGui import QImage, QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -18,10 +19,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+#: How wide the manual shows a screenshot: the text width of the dialog as it opens, so a
+#: 1366×768 picture of a view fits without a scroll bar. A page can ask for another width
+#: with `?width=N` after the file name.
+PICTURE_WIDTH = 820
+
 
 def manual_folder() -> str:
     """The folder of the bundled manual (index.html and its pictures)."""
     return str(resources.files("studyplan.resources").joinpath("manual"))
+
+
+class ManualBrowser(QTextBrowser):
+    """A text browser that shrinks the manual's pictures smoothly before they are drawn:
+    Qt draws an <img width=…> scaled pixel by pixel, which leaves the Chinese in a
+    screenshot unreadable."""
+
+    def loadResource(self, kind: int, name: QUrl) -> object:
+        if kind == QTextDocument.ResourceType.ImageResource.value:
+            image = QImage(str(Path(manual_folder()) / name.path()))
+            if not image.isNull():
+                asked = QUrlQuery(name).queryItemValue("width")
+                width = int(asked) if asked.isdigit() else PICTURE_WIDTH
+                if image.width() > width:
+                    image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+                return image
+        return super().loadResource(kind, name)
 
 
 class ManualDialog(QDialog):
@@ -33,7 +56,7 @@ class ManualDialog(QDialog):
         self.setWindowTitle(self.tr("使用说明"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.resize(900, 700)
-        self.browser = QTextBrowser()
+        self.browser = ManualBrowser()
         self.browser.setObjectName("manualBrowser")
         self.browser.setOpenExternalLinks(False)
         self.browser.setSearchPaths([manual_folder()])
