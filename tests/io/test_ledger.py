@@ -311,6 +311,7 @@ def test_leave_sheet(demo, ledger):
         "姓名",
         "职务",
         "场次日期",
+        "类别",
         "事由",
         "提交时间",
         "审批人",
@@ -324,11 +325,12 @@ def test_leave_sheet(demo, ledger):
     for row, entry in zip(rows, entries, strict=True):
         assert row[1] == entry.member.name
         assert row[3] == f"{entry.session.date:%Y-%m-%d}"
-        assert row[4] == entry.request.reason
-        assert row[5] == f"{entry.request.filed_at:%Y-%m-%d %H:%M}"
-        assert row[7] == entry.request.decision.label
-        assert (row[9] or "") == ("是" if entry.request.late else "")
-    approved = {(r[1], r[3]) for r in rows if r[7] == "已批准"}
+        assert row[4] == entry.request.kind_label != ""  # the demo's requests have a type
+        assert row[5] == entry.request.reason
+        assert row[6] == f"{entry.request.filed_at:%Y-%m-%d %H:%M}"
+        assert row[8] == entry.request.decision.label
+        assert (row[10] or "") == ("是" if entry.request.late else "")
+    approved = {(r[1], r[3]) for r in rows if r[8] == "已批准"}
     on_leave = {
         (member.name, f"{session.date:%Y-%m-%d}")
         for session in PlanningService(demo).sessions(2025)
@@ -336,8 +338,8 @@ def test_leave_sheet(demo, ledger):
         if mark.status is AttendanceStatus.LEAVE
     }
     assert approved == on_leave
-    assert {r[7] for r in rows} <= {d.label for d in LeaveDecision}
-    assert any(r[9] == "是" for r in rows) and any(r[7] == "未批准" for r in rows)
+    assert {r[8] for r in rows} <= {d.label for d in LeaveDecision}
+    assert any(r[10] == "是" for r in rows) and any(r[8] == "未批准" for r in rows)
 
 
 def test_makeup_sheet(demo, ledger):

@@ -28,6 +28,7 @@ def leave_sheet(wb, data: LedgerData, st: Styles, tick) -> None:
         Column("姓名", 8, 12, "center"),
         Column("职务", 10, 24),
         Column("场次日期", 12, 12, "center"),
+        Column("类别", 10, 12, "center"),
         Column("事由", 12, 36),
         Column("提交时间", 18, 18, "center"),
         Column("审批人", 8, 12, "center"),
@@ -49,14 +50,15 @@ def leave_sheet(wb, data: LedgerData, st: Styles, tick) -> None:
         sheet.empty(data.empty_note, len(columns))
     for number, entry in enumerate(data.leave, start=1):
         request = entry.request
-        fills = {8: "FFF2CC"} if request.decision.value == "pending" else None
+        fills = {9: "FFF2CC"} if request.decision.value == "pending" else None
         sheet.record(
             [
                 number,
                 data.name(entry.member),
                 entry.member.position,
                 entry.span_label,
-                f"{request.kind_label}：{request.reason}" if request.kind else request.reason,
+                request.kind_label,
+                request.reason,
                 moment(request.filed_at),
                 request.approver,
                 request.decision.label,
