@@ -6,6 +6,7 @@ from __future__ import annotations
 from studyplan.io.ledger.data import SHEET_NAMES, LedgerData, day, moment, subtitle
 from studyplan.io.ledger.layout import (
     OVERDUE_FILL,
+    TITLE_HEIGHT,
     Column,
     Sheet,
     Styles,
@@ -18,8 +19,6 @@ from studyplan.model.attendance import MakeupStatus, done_late
 from studyplan.model.statistics import RATE_NOTE
 from studyplan.model.years import QUARTER_NAMES
 
-#: The height of a sheet's title and subtitle (rows 1–2), repeated on every printed page.
-TITLE_HEIGHT = 54.0
 SECTION_FILL = "EDEDED"
 
 
@@ -184,8 +183,8 @@ def statistics_sheet(wb, data: LedgerData, st: Styles, tick) -> None:
     pages = table_pages(
         columns,
         [*shown, total_row] if rows else [],
-        first_above=TITLE_HEIGHT + 2 * height_of(1),  # the heading and the header
-        above=TITLE_HEIGHT + height_of(1),
+        first_above=TITLE_HEIGHT + height_of(1),  # and the section's heading
+        above=TITLE_HEIGHT,
     )
     done = 0
     for page, on_page in enumerate(pages):

@@ -30,6 +30,11 @@ PAGE_SPARE = 0.96
 #: Excel width units that fit across an A4 landscape page between the margins at about 70 %.
 PAGE_UNITS = 200
 
+#: The heights of a sheet's title and subtitle rows (rows 1–2; `Sheet.title`), together.
+TITLE_ROW_HEIGHT = 34.0
+SUBTITLE_ROW_HEIGHT = 20.0
+TITLE_HEIGHT = TITLE_ROW_HEIGHT + SUBTITLE_ROW_HEIGHT
+
 #: Fills the sheets share: header rows, and what is overdue or not yet done.
 HEADER_FILL = "D9E1F2"
 OVERDUE_FILL = "F8CBAD"
@@ -241,7 +246,7 @@ class Sheet:
             last_col=ncols,
             measure=False,
         )
-        self.heights[1] = 34
+        self.heights[1] = TITLE_ROW_HEIGHT
         self.put(
             2,
             1,
@@ -252,7 +257,7 @@ class Sheet:
             last_col=ncols,
             measure=False,
         )
-        self.heights[2] = 20
+        self.heights[2] = SUBTITLE_ROW_HEIGHT
         self.row = 3
 
     def header(self, columns: Sequence[Column]) -> int:
@@ -472,25 +477,29 @@ def table_pages(
     above: float,
 ) -> list[int]:
     """How a table of one-cell-per-column `rows` (as their text prints) splits over printed
-    pages before it is written: the number of rows on each page. `first_above` is the
-    height the page holds above its rows on the table's first page (title, heading,
-    header), `above` on each later one. A row taller than a page goes on a page alone."""
+    pages before it is written, each page beginning with the header: the number of rows on
+    each page. `first_above` is the height the page holds above the header on the table's
+    first page (title, heading), `above` on each later one (the repeated title). A row
+    taller than a page goes on a page alone."""
     measured = [text_width(c.header) for c in columns]
     texts = [["" if v is None else str(v) for v in row] for row in rows]
     for row in texts:
         for col, text in enumerate(row[: len(columns)]):
             measured[col] = max(measured[col], text_width(text))
     widths = [column_width(c, m) for c, m in zip(columns, measured, strict=True)]
-    page = page_height(widths)
+
+    def height(texts: Sequence[str]) -> float:
+        lines = (lines_needed(t, w) for t, w in zip(texts, widths, strict=False) if t)
+        return height_of(max(lines, default=1))
+
+    page = page_height(widths) - height([c.header for c in columns])
     counts: list[int] = []
     used, count, left = 0.0, 0, page - first_above
     for row in texts:
-        lines = max((lines_needed(t, w) for t, w in zip(row, widths, strict=False) if t), default=1)
-        height = height_of(lines)
-        if count and used + height > left:
+        if count and used + height(row) > left:
             counts.append(count)
             used, count, left = 0.0, 0, page - above
-        used += height
+        used += height(row)
         count += 1
     if count:
         counts.append(count)
