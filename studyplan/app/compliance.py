@@ -1,16 +1,20 @@
 """The year-end compliance check (合规检查) of the study secretary's records.
 
-Five checks, each a list of problems in one Chinese line a secretary can act on:
+Nine checks, each a list of problems in one Chinese line a secretary can act on:
 every topic of the plan studied at least once, every finished quarter with a session,
 every absence excused or named as 无故缺席 (and every 请假 mark backed by an approved
-request), every missed session made up, and every past session with its attendance
-recorded; and notes (提示) of sessions on a rest day.
+request), every missed session made up, every past session with its attendance recorded,
+no session on a rest day, and the checks of the 三张清单 (planned speakers, results,
+members' yearly duties, whose rules are `model.duties.lists_check`); and notes (提示) of
+members still on their way to a duty while the year runs. `studyplan check`, 统计, the
+ledger and the documents all show this one report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from studyplan.app.lists_data import collect_lists
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
 from studyplan.model.compliance import (
     _MARK_LABELS,
@@ -27,7 +31,7 @@ from studyplan.model.compliance import (
     Problem,
     topic_label,
 )
-from studyplan.model.duties import ListsReport, lists_check
+from studyplan.model.duties import DUTIES_CHECK, ListsReport, lists_check
 from studyplan.model.plan import SessionStatus
 from studyplan.model.roster import Member, display_names
 from studyplan.model.workdays import WorkCalendar, library_key
@@ -38,7 +42,7 @@ from studyplan.store import members as members_store
 from studyplan.store import plans as plan_store
 from studyplan.store import reports
 from studyplan.store import sessions as sessions_store
-from studyplan.store.db import Database
+from studyplan.store.db import Database, reading
 
 
 class ComplianceService:
@@ -56,20 +60,28 @@ class ComplianceService:
         roster = members_store.all_members(self.db)
         members = {m.id: m for m in roster}
         self._names = display_names(roster)
+        lists = self.lists_check(year, today)
         results = [
             self._topics(year, first, last, today),
             self._quarters(year, first, last, today),
             self._absences(first, last, members),
             self._makeups(first, last, today, members),
             self._attendance(first, min(last, today - dt.timedelta(days=1))),
+            self._rest_days(first, last),
+            *lists.report.results,
         ]
-        return ComplianceReport(year, today, results, self._rest_days(first, last))
+        notes = [
+            Problem(DUTIES_CHECK, f"{line}，年度学习任务尚在进行中") for line in lists.on_the_way
+        ]
+        return ComplianceReport(year, today, results, notes)
 
     def lists_check(self, year: int, today: dt.date | None = None) -> ListsReport:
-        """The check of the three lists and the members' duties (`lists_check`)."""
-        from studyplan.app.lists import ListsService
-
-        return lists_check(ListsService(self.db, clock=self.clock).lists(year, today))
+        """The check of the three lists and the members' duties (`lists_check`), namesakes
+        told apart as in every check line."""
+        today = today or self.clock.today()
+        with reading(self.db):
+            data = collect_lists(self.db, check_year(year), today)
+        return lists_check(data, display_names(members_store.all_members(self.db)))
 
     # -- the checks ------------------------------------------------------------------------
 
@@ -155,10 +167,10 @@ class ComplianceService:
         found.sort(key=lambda item: item[:3])
         return CheckResult(MAKEUPS, TITLES[MAKEUPS], [Problem(MAKEUPS, f[3]) for f in found])
 
-    def _rest_days(self, first: dt.date, last: dt.date) -> list[Problem]:
+    def _rest_days(self, first: dt.date, last: dt.date) -> CheckResult:
         """Sessions (not cancelled) on a weekend or holiday the calendar does not make a
-        workday: they may be right (a 调休 Saturday is entered as a workday), so each is
-        said for the secretary to look at."""
+        workday. A 调休 Saturday entered as a workday is no rest day; one not entered yet
+        may be why, which the sentence asks the secretary to verify."""
         calendar = WorkCalendar(
             calendar_store.overrides(self.db),
             calendar_store.holiday_snapshot(self.db, library_key()),
@@ -173,9 +185,13 @@ class ComplianceService:
             weekday = "周" + "一二三四五六日"[session.date.weekday()]
             name = info.holiday_name or (weekday if session.date.weekday() >= 5 else "休息日")
             problems.append(
-                Problem(REST_DAYS, f"{session.date:%Y-%m-%d}（{name}）的学习安排在休息日，请核对")
+                Problem(
+                    REST_DAYS,
+                    f"{session.date:%Y-%m-%d}（{name}）的学习安排在休息日；"
+                    "如为调休上班日，请核实后在工作日历中设为工作日",
+                )
             )
-        return problems
+        return CheckResult(REST_DAYS, TITLES[REST_DAYS], problems)
 
     def _name(self, members: dict[int | None, Member], member_id: int) -> str:
         """The member as every check line names them: told apart from a namesake."""

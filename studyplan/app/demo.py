@@ -86,14 +86,18 @@ DEPARTMENTS = (
     "机关党委",
     "科技情报研究所",
 )
-LEAVE_REASONS = (
-    "参加市政府专题会议",
-    "赴省科技厅汇报工作",
-    "带队到企业开展调研",
-    "病假",
-    "参加上级组织的培训",
-    "接待专家评审组",
+#: The demo's leave reasons, each with its type (model/attendance LEAVE_KINDS), so the
+#: 类别 column and the 因公/因私 counts are filled; the reason stays the 事由.
+LEAVE_REASONS: tuple[tuple[str, str], ...] = (
+    ("参加市政府专题会议", "参加上级会议"),
+    ("赴省科技厅汇报工作", "公务"),
+    ("带队到企业开展调研", "公务"),
+    ("病假", "病假"),
+    ("参加上级组织的培训", "学习培训"),
+    ("接待专家评审组", "公务"),
 )
+#: A refused request's reason and type.
+PRIVATE_REASON = ("个人事务", "事假")
 
 
 @dataclass(frozen=True)
@@ -266,10 +270,12 @@ def _hold(
         # Nobody approves their own leave: the secretary's goes to the group's head.
         approver = secretary.name if member.id != secretary.id else expected[0].name
         if roll < 0.06:  # asked in advance, approved
+            reason, kind = rng.choice(LEAVE_REASONS)
             request = service.file_leave(
                 member.id,
                 session_id,
-                rng.choice(LEAVE_REASONS),
+                reason,
+                kind=kind,
                 filed_at=begins - dt.timedelta(days=rng.randint(1, 3), hours=rng.randint(0, 5)),
                 approver="",
                 now=now,
@@ -281,10 +287,12 @@ def _hold(
                 decided_at=request.filed_at + dt.timedelta(hours=2),
             )
         elif roll < 0.075:  # filed after the session began (事后补假), approved
+            reason, kind = rng.choice(LEAVE_REASONS)
             request = service.file_leave(
                 member.id,
                 session_id,
-                rng.choice(LEAVE_REASONS),
+                reason,
+                kind=kind,
                 filed_at=begins + dt.timedelta(hours=rng.randint(1, 20)),
                 approver=approver,
                 now=now,
@@ -295,7 +303,8 @@ def _hold(
             request = service.file_leave(
                 member.id,
                 session_id,
-                "个人事务",
+                PRIVATE_REASON[0],
+                kind=PRIVATE_REASON[1],
                 filed_at=begins - dt.timedelta(days=1),
                 approver=approver,
                 now=now,

@@ -26,14 +26,6 @@ from studyplan.cli.commands import (
     cmd_backup,
     cmd_check,
     cmd_demo,
-    cmd_export_archive,
-    cmd_export_document,
-    cmd_export_ics,
-    cmd_export_ledger,
-    cmd_export_lists,
-    cmd_export_member_file,
-    cmd_export_report,
-    cmd_export_signin,
     cmd_import_plan,
     cmd_members,
     cmd_members_import,
@@ -43,6 +35,16 @@ from studyplan.cli.commands import (
     cmd_topics,
     cmd_unit,
     cmd_unit_set,
+)
+from studyplan.cli.export_commands import (
+    cmd_export_archive,
+    cmd_export_document,
+    cmd_export_ics,
+    cmd_export_ledger,
+    cmd_export_lists,
+    cmd_export_member_file,
+    cmd_export_report,
+    cmd_export_signin,
 )
 from studyplan.cli.topic_commands import add_plan_commands, add_topic_commands
 

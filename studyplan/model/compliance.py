@@ -1,11 +1,12 @@
 """The year-end compliance check (合规检查) of the study secretary's records.
 
-Five checks, each a list of problems in one Chinese line a secretary can act on:
+Nine checks, each a list of problems in one Chinese line a secretary can act on:
 every topic of the plan studied at least once, every finished quarter with a session,
 every absence excused or named as 无故缺席 (and every 请假 mark backed by an approved
-request), every missed session made up, and every past session with its attendance
-recorded. Beside them, notes (提示) of what may be right but should be looked at: a
-session on a rest day.
+request), every missed session made up, every past session with its attendance recorded,
+every session on a working day, and the three lists' checks (model/duties.py: planned
+speakers, results, members' yearly duties). Beside them, notes (提示) of what is not a
+problem yet: a member still on the way to a yearly duty while the year runs.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ TITLES: dict[str, str] = {
     ABSENCES: "缺席须有批准的请假",
     MAKEUPS: "请假、缺席须按期补学",
     ATTENDANCE: "已过日期的学习须登记考勤",
+    REST_DAYS: "集中学习安排在工作日",
 }
 
 
@@ -72,8 +74,8 @@ class ComplianceReport:
     year: int
     today: dt.date
     results: list[CheckResult]
-    #: Things to look at that break no rule (a session on a rest day may be a 调休 day
-    #: not entered yet): shown as 提示, never failing the check.
+    #: Things to look at that break no rule yet (a member on the way to a yearly duty
+    #: while the year runs): shown as 提示, never failing the check.
     notes: list[Problem] = field(default_factory=list)
 
     @property

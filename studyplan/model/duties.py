@@ -409,11 +409,16 @@ class ListsReport:
     on_the_way: list[str]
 
 
-def lists_check(data: ListsData) -> ListsReport:
+def lists_check(data: ListsData, names: dict[int, str] | None = None) -> ListsReport:
     """Planned speakers without a speech, held topics without a result by the year's end,
-    overdue results, and members short of a duty once the year has ended."""
+    overdue results, and members short of a duty once the year has ended. `names` tells
+    namesakes apart (member id → name as every check line gives it), where known."""
+    names = names or {}
     speakers = [
-        Problem(SPEAKERS_CHECK, f"{where}安排的重点发言人 {line.name} 没有发言记录")
+        Problem(
+            SPEAKERS_CHECK,
+            f"{where}安排的重点发言人 {names.get(line.speaker.member_id, line.name)} 没有发言记录",
+        )
         for where, line in data.missing_speakers
     ]
     results: list[Problem] = []
@@ -436,7 +441,7 @@ def lists_check(data: ListsData) -> ListsReport:
             results.append(
                 Problem(
                     RESULTS_CHECK,
-                    f"成果“{r.result.name}”（责任人 {r.owner}）已逾期"
+                    f"成果“{r.result.name}”（责任人 {_owner(r, names)}）已逾期"
                     f"（时限 {r.result.due:%Y-%m-%d}，{r.result.progress.label}）",
                 )
             )
@@ -445,7 +450,9 @@ def lists_check(data: ListsData) -> ListsReport:
     for entry in data.members:
         if not entry.short:
             continue
-        text = f"{entry.member.name}：{duty_shortfall(entry)}"
+        member_id = entry.member.id
+        name = entry.member.name if member_id is None else names.get(member_id, entry.member.name)
+        text = f"{name}：{duty_shortfall(entry)}"
         if entry.over:
             duties.append(Problem(DUTIES_CHECK, f"{text}，年度学习任务未完成"))
         else:
@@ -459,3 +466,8 @@ def lists_check(data: ListsData) -> ListsReport:
         )
     ]
     return ListsReport(ComplianceReport(data.year, data.today, checks), on_the_way)
+
+
+def _owner(line: ResultLine, names: dict[int, str]) -> str:
+    member_id = line.result.member_id
+    return names.get(member_id, line.owner) if member_id is not None else line.owner

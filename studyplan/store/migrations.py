@@ -1,6 +1,7 @@
 """Named schema migrations, in the order they run. Append new ones at the end (their
-functions live in store/schema_tables.py and store/schema_audit.py); never edit one that has
-shipped.
+functions live in store/schema_tables.py, store/schema_audit.py, store/schema_audit_later.py
+and store/schema_lists.py); never edit one that has shipped (its function may move between
+those modules, its SQL never changes).
 
 sqlite-utils' Migrations applies them: each in its own transaction (0007, which must turn
 foreign keys off first, opens and commits its own), recorded in its `_sqlite_migrations`
@@ -18,6 +19,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from studyplan.store import schema_audit as audit
+from studyplan.store import schema_audit_later as later
 from studyplan.store import schema_lists as lists
 from studyplan.store import schema_tables as tables
 
@@ -87,9 +89,9 @@ step(name="0007_ids_never_reused", transactional=False)(tables.m0007_ids_never_r
 step(name="0008_audit_study_records")(audit.m0008_audit_study_records)
 step(name="0009_database_id_and_reminder")(audit.m0009_database_id_and_reminder)
 step(name="0010_audit_unit_details")(audit.m0010_audit_unit_details)
-step(name="0011_leave_types_spans_and_guests")(audit.m0011_leave_types_spans_and_guests)
+step(name="0011_leave_types_spans_and_guests")(later.m0011_leave_types_spans_and_guests)
 step(name="0012_lists_and_duties")(lists.m0012_lists_and_duties)
-step(name="0013_topic_details")(audit.m0013_topic_details)
+step(name="0013_topic_details")(later.m0013_topic_details)
 
 
 def schema_version() -> int:

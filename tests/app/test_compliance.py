@@ -1,4 +1,4 @@
-"""ComplianceService: the five checks of a year's records, problem by problem."""
+"""ComplianceService: the nine checks of a year's records, problem by problem."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.compliance import ComplianceService
 from studyplan.app.demo import build_demo
+from studyplan.app.lists import ListsService
 from studyplan.app.planning import PlanningService
 from studyplan.model.attendance import AttendanceStatus, LeaveDecision, MakeupStatus
 from studyplan.model.compliance import (
@@ -17,9 +18,17 @@ from studyplan.model.compliance import (
     MAKEUPS,
     NO_PLAN,
     QUARTERS,
+    REST_DAYS,
     TOPICS,
     CheckResult,
     Problem,
+)
+from studyplan.model.duties import (
+    DUTIES_CHECK,
+    RESULTS_CHECK,
+    SPEAKERS_CHECK,
+    Progress,
+    StudyResult,
 )
 from studyplan.model.errors import ValidationError
 from studyplan.model.plan import Plan, Session, SessionStatus, Topic
@@ -105,7 +114,17 @@ def scene(db):
 
 def test_every_check_reports_its_problems(db, scene):
     report = ComplianceService(db).check(2025, today=TODAY)
-    assert [r.code for r in report.results] == [TOPICS, QUARTERS, ABSENCES, MAKEUPS, ATTENDANCE]
+    assert [r.code for r in report.results] == [
+        TOPICS,
+        QUARTERS,
+        ABSENCES,
+        MAKEUPS,
+        ATTENDANCE,
+        REST_DAYS,
+        SPEAKERS_CHECK,
+        RESULTS_CHECK,
+        DUTIES_CHECK,
+    ]
     assert result(report, TOPICS).title == "每个专题至少集中学习一次"
     # 专题3's sessions so far were cancelled or not recorded, but two are still ahead.
     assert messages(report, TOPICS) == []
@@ -126,11 +145,17 @@ def test_every_check_reports_its_problems(db, scene):
         "2025-07-10 的学习已过日期但未登记考勤",
     ]
     assert not report.ok
-    assert [r.code for r in report.results if r.passed] == [TOPICS]
+    assert [r.code for r in report.results if r.passed] == [
+        TOPICS,
+        REST_DAYS,
+        SPEAKERS_CHECK,
+        RESULTS_CHECK,
+        DUTIES_CHECK,
+    ]
     assert len(report.problems) == 8
     assert report.problems[0] == Problem(QUARTERS, messages(report, QUARTERS)[0])
     assert {p.check for p in report.problems} == {QUARTERS, ABSENCES, MAKEUPS, ATTENDANCE}
-    assert report.summary == "2025 年合规检查：5 项检查，4 项未通过，共 8 个问题"
+    assert report.summary == "2025 年合规检查：9 项检查，4 项未通过，共 8 个问题"
     assert (report.year, report.today) == (2025, TODAY)
 
 
@@ -176,7 +201,7 @@ def test_putting_things_right_clears_the_problems(db, scene):
     service.approve_leave(request.id, decided_at=dt.datetime(2025, 3, 14, 10))
     report = ComplianceService(db).check(2025, today=TODAY)
     assert messages(report, ABSENCES) == ["2025-03-13 张三 缺席，无批准的请假（无故缺席）"]
-    assert report.summary == "2025 年合规检查：5 项检查，1 项未通过，共 1 个问题"
+    assert report.summary == "2025 年合规检查：9 项检查，1 项未通过，共 1 个问题"
 
 
 def test_quarters_count_only_once_ended(db, scene):
@@ -219,18 +244,33 @@ def test_a_year_that_passes_everything(db):
             )
         service.mark_all_present(session_id)
     add_session(planning, d(12, 11), (1,), SessionStatus.CANCELLED)
+    # Since the 三张清单 are checked too, a year passes when each held topic turned into a
+    # result and the group set no yearly duties its members fell short of.
+    lists = ListsService(db)
+    for code in ("speeches", "reflections", "papers", "self_plan"):
+        lists.set_required(code, 0)
+    for topic in planning.topics(2025):
+        lists.add_result(
+            StudyResult(
+                name=f"{topic.title}的落实措施",
+                kind="工作部署",
+                member_id=member.id,
+                topic_id=topic.id,
+                progress=Progress.DONE,
+            )
+        )
     report = ComplianceService(db).check(2025, today=d(1, 5, 2026))
     assert report.ok
     assert report.problems == []
     assert all(r.passed for r in report.results)
-    assert report.summary == "2025 年合规检查：5 项检查，全部通过"
+    assert report.summary == "2025 年合规检查：9 项检查，全部通过"
 
 
 def test_a_year_without_a_plan(db):
     report = ComplianceService(db).check(2030, today=d(1, 1, 2030))
     assert messages(report, TOPICS) == [NO_PLAN] == ["该年度没有学习计划"]
     assert report.problems == [Problem(TOPICS, "该年度没有学习计划")]
-    assert report.summary == "2030 年合规检查：5 项检查，1 项未通过，共 1 个问题"
+    assert report.summary == "2030 年合规检查：9 项检查，1 项未通过，共 1 个问题"
     past = ComplianceService(db).check(2024, today=d(1, 1, 2026))
     assert len(messages(past, QUARTERS)) == 4
 
@@ -275,6 +315,12 @@ def test_demo_year_problems_match_the_records(db):
     assert messages(report, ABSENCES) == absences
     assert messages(report, MAKEUPS) == overdue
     assert absences and overdue  # the demo shows both kinds
+    assert messages(report, REST_DAYS) == []
+    # The demo's 三张清单 show their own problems (a speaker who did not speak, an overdue
+    # result, …): the check holds them besides the absences and make-ups.
+    lists = ComplianceService(db).lists_check(2025, today).report
+    assert lists.problems and report.problems[-len(lists.problems) :] == lists.problems
     assert report.summary == (
-        f"2025 年合规检查：5 项检查，2 项未通过，共 {len(absences) + len(overdue)} 个问题"
+        f"2025 年合规检查：9 项检查，{2 + len(lists.failed)} 项未通过，"
+        f"共 {len(absences) + len(overdue) + len(lists.problems)} 个问题"
     )

@@ -12,6 +12,7 @@ from studyplan.app.compliance import ComplianceService
 from studyplan.app.planning import PlanningService
 from studyplan.model.attendance import AttendanceStatus
 from studyplan.model.clock import FixedClock
+from studyplan.model.compliance import REST_DAYS
 from studyplan.model.plan import Session
 
 CLOCK = FixedClock(dt.datetime(2026, 3, 1, 9, 0))
@@ -52,9 +53,11 @@ def test_a_leave_mark_needs_an_approved_request(db, planning, service) -> None:
     assert any(line.startswith("王建国（局领导） 2026-03-12") for line in lines)  # 补学
 
 
-def test_a_session_on_a_rest_day_is_noted_without_failing(db, planning, service) -> None:
+def test_a_session_on_a_rest_day_is_a_problem_of_its_own_check(db, planning, service) -> None:
     _session(planning, dt.date(2026, 3, 12))
     _session(planning, dt.date(2026, 3, 14))  # a Saturday
     report = ComplianceService(db).check(2026, TODAY)
-    assert [n.message for n in report.notes] == ["2026-03-14（周六）的学习安排在休息日，请核对"]
-    assert not any("休息日" in p.message for p in report.problems)
+    assert [p.message for p in report.problems if p.check == REST_DAYS] == [
+        "2026-03-14（周六）的学习安排在休息日；如为调休上班日，请核实后在工作日历中设为工作日"
+    ]
+    assert not any("休息日" in n.message for n in report.notes)

@@ -104,3 +104,18 @@ def test_bad_arguments_are_refused(db, kwargs) -> None:
     with pytest.raises(ValidationError):
         build_demo(db, today=TODAY, **arguments)
     assert db.execute("SELECT count(*) FROM members").fetchone()[0] == 0
+
+
+def test_the_demo_s_leave_requests_have_types(db) -> None:
+    """A new user sees the 类别 column and the 因公/因私 counts filled; the reason stays the
+    事由."""
+    from studyplan.app.statistics import StatisticsService
+    from studyplan.model.attendance import LeaveCategory
+
+    build_demo(db, year=2025, today=TODAY)
+    requests = [e.request for e in AttendanceService(db).leave_requests(2025)]
+    assert requests and all(r.category is not None for r in requests)
+    assert all(r.reason and r.reason != r.kind_label for r in requests)
+    assert {r.category for r in requests} == set(LeaveCategory)
+    counts = StatisticsService(db).year_statistics(2025, today=TODAY).leave_counts
+    assert counts["因公"] > 0 and counts["因私"] > 0 and "未分类" not in counts

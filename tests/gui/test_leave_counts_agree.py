@@ -74,12 +74,14 @@ def test_the_counts_agree_everywhere(qtbot, capsys, tmp_path: Path) -> None:
     leave_rows = [[c.value for c in row] for row in wb["请假登记"].iter_rows()]
     assert any(
         row[1] == "王建国（局领导）" and row[3] == "2026-03-01 至 2026-03-31（3 场）"
-        and row[4] == "因公·出差：赴京"
+        and row[4] == "因公·出差" and row[5] == "赴京"
         for row in leave_rows
     )  # fmt: skip
 
 
-def test_the_stats_view_notes_a_session_on_a_rest_day(qtbot, tmp_path: Path) -> None:
+def test_the_stats_view_checks_a_session_on_a_rest_day(qtbot, tmp_path: Path) -> None:
+    """A rest-day session is a problem of its own check on the card; the notes (提示) hold
+    the members still on their way to a yearly duty."""
     context = Context.open(tmp_path / "rest.db", clock=FixedClock(NOW))
     context.planning.ensure_bundled_plan()
     context.planning.save_session(
@@ -91,6 +93,18 @@ def test_the_stats_view_notes_a_session_on_a_rest_day(qtbot, tmp_path: Path) -> 
     view.set_year(2026)
     view.refresh()
     view.show()
+    assert not view.compliance_notes.isVisible()
+    model = view.checklist_model
+    rest = model.index(5, 0)
+    assert rest.data().startswith("集中学习安排在工作日")
+    assert [model.index(i, 0, rest).data() for i in range(model.rowCount(rest))] == [
+        "2026-03-14（周六）的学习安排在休息日；如为调休上班日，请核实后在工作日历中设为工作日"
+    ]
+    context.attendance.add_member("李红梅", "副局长", "副组长", "局领导")
+    view.refresh()
     assert view.compliance_notes.isVisible()
-    assert view.compliance_notes.text() == "提示：2026-03-14（周六）的学习安排在休息日，请核对"
+    assert view.compliance_notes.text() == (
+        "提示：李红梅：交流发言 0/1、心得体会 0/2、调研报告或理论文章 0/1、个人自学计划 0/1，"
+        "年度学习任务尚在进行中"
+    )
     context.close()

@@ -164,7 +164,7 @@ def test_checklist_shows_every_check_with_its_problems(view: StatsView, demo_db)
     report = ComplianceService(demo_db).check(2025, today=TODAY)
     model = view.checklist_model
     assert view.compliance_summary.text() == report.summary
-    assert model.rowCount() == len(report.results) == 5
+    assert model.rowCount() == len(report.results) == 9
     assert not report.ok and any(r.passed for r in report.results)
     for row, result in enumerate(report.results):
         index = model.index(row, 0)
@@ -187,7 +187,7 @@ def test_empty_year_says_so_without_failing(qtbot, db) -> None:
     assert view.month_chart.totals() == (0, 0)
     assert view.attendance_chart.bars() == []
     assert view.topic_model.rowCount() == 0
-    assert view.checklist_model.rowCount() == 5
+    assert view.checklist_model.rowCount() == 9
 
 
 def test_switching_years_and_refreshing(qtbot, demo_db) -> None:

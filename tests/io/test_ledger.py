@@ -311,6 +311,7 @@ def test_leave_sheet(demo, ledger):
         "姓名",
         "职务",
         "场次日期",
+        "类别",
         "事由",
         "提交时间",
         "审批人",
@@ -324,11 +325,12 @@ def test_leave_sheet(demo, ledger):
     for row, entry in zip(rows, entries, strict=True):
         assert row[1] == entry.member.name
         assert row[3] == f"{entry.session.date:%Y-%m-%d}"
-        assert row[4] == entry.request.reason
-        assert row[5] == f"{entry.request.filed_at:%Y-%m-%d %H:%M}"
-        assert row[7] == entry.request.decision.label
-        assert (row[9] or "") == ("是" if entry.request.late else "")
-    approved = {(r[1], r[3]) for r in rows if r[7] == "已批准"}
+        assert row[4] == entry.request.kind_label != ""  # the demo's requests have a type
+        assert row[5] == entry.request.reason
+        assert row[6] == f"{entry.request.filed_at:%Y-%m-%d %H:%M}"
+        assert row[8] == entry.request.decision.label
+        assert (row[10] or "") == ("是" if entry.request.late else "")
+    approved = {(r[1], r[3]) for r in rows if r[8] == "已批准"}
     on_leave = {
         (member.name, f"{session.date:%Y-%m-%d}")
         for session in PlanningService(demo).sessions(2025)
@@ -336,8 +338,8 @@ def test_leave_sheet(demo, ledger):
         if mark.status is AttendanceStatus.LEAVE
     }
     assert approved == on_leave
-    assert {r[7] for r in rows} <= {d.label for d in LeaveDecision}
-    assert any(r[9] == "是" for r in rows) and any(r[7] == "未批准" for r in rows)
+    assert {r[8] for r in rows} <= {d.label for d in LeaveDecision}
+    assert any(r[10] == "是" for r in rows) and any(r[8] == "未批准" for r in rows)
 
 
 def test_makeup_sheet(demo, ledger):
@@ -606,3 +608,102 @@ def test_the_attendance_legend_stays_with_the_table_in_libreoffice(db, tmp_path)
         found = [[i for i, page in enumerate(pages) if words in page] for words in block]
         assert all(len(where) == 1 for where in found), (out.name, found)
         assert len({where[0] for where in found}) == 1, (out.name, found)
+
+
+# -- 统计分析 printed over several pages ----------------------------------------------------
+MEMBER_HEADER = ["序号", "姓名", "职务", "应到", "出席", "迟到", "早退", "请假", "缺席", "出勤率"]
+
+
+def _long_ledger(tmp_path: Path, members: int = 45) -> Path:
+    from studyplan.store.opening import connect
+
+    database = connect(tmp_path / f"{members}.db")
+    try:
+        build_demo(database, year=2025, today=TODAY, members=members)
+        return export_ledger(database, tmp_path / f"{members}.xlsx", 2025, today=TODAY)
+    finally:
+        database.conn.close()
+
+
+def test_a_long_member_table_writes_its_header_on_each_of_its_pages(tmp_path):
+    """The member header is no print title (it would repeat above 二、三、五 too): only the
+    title repeats, and the table writes its header again where it goes on to a new page."""
+    ws = load_workbook(_long_ledger(tmp_path))["统计分析"]
+    assert ws.print_title_rows == "$1:$2"
+    headers = [
+        cell.row
+        for cell in ws["A"]
+        if cell.value == "序号" and [c.value for c in ws[cell.row]] == MEMBER_HEADER
+    ]
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert len(headers) >= 3
+    assert all(row - 1 in breaks for row in headers[1:])  # each begins a printed page
+    total = next(c.row for c in ws["A"] if c.value == "合计")
+    numbers = [ws.cell(row, 1).value for row in range(headers[0] + 1, total)]
+    members = [n for n in numbers if isinstance(n, int)]
+    assert members == list(range(1, 46))
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice or poppler-utils is not installed",
+)
+def test_the_statistics_sections_print_without_the_member_header_in_libreoffice(tmp_path):
+    """LibreOffice printed the member table's header (a print title) above 二、三、五 on
+    their pages; now each page of the member table starts with it and no other page has it."""
+    import re
+
+    out = _long_ledger(tmp_path)
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
+        check=True,
+        timeout=300,
+        capture_output=True,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out.with_suffix(".pdf")), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    pages = [page for page in text.split("\f") if "中心组学习统计分析" in page]
+    member_row = re.compile(r"^\s*\d+\s+\S+\s+.*\s(\d+\.\d%|—)\s*$")
+    header = re.compile(r"序号\s+姓名\s+职务\s+应到\s+出席")
+    with_members = [i for i, page in enumerate(pages) if any(
+        member_row.match(line) for line in page.splitlines()
+    )]  # fmt: skip
+    with_header = [i for i, page in enumerate(pages) if header.search(page)]
+    assert len(with_members) >= 3
+    assert with_header == with_members
+    for section in ("二、各专题学习场次", "三、各季度学习场次", "五、合规检查发现的问题"):
+        where = [i for i, page in enumerate(pages) if section in page]
+        assert len(where) == 1 and where[0] > with_members[-1], section
+    for i in with_members:
+        lines = [line for line in pages[i].splitlines() if line.strip()]
+        first = next(n for n, line in enumerate(lines) if member_row.match(line))
+        assert any(header.search(line) for line in lines[:first])
+
+
+def test_the_compliance_part_shows_the_check_s_notes(demo, tmp_path):
+    """While the year runs, members on their way to a yearly duty are 提示 lines under the
+    problems, as `studyplan check` prints them."""
+    running = dt.date(2025, 6, 30)
+    report = ComplianceService(demo).check(2025, today=running)
+    assert report.notes
+    out = export_ledger(demo, tmp_path / "running.xlsx", 2025, today=running)
+    ws = load_workbook(out)["统计分析"]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert [t for t in texts if t.startswith("提示：")] == [
+        f"提示：{n.message}" for n in report.notes
+    ]

@@ -6,18 +6,19 @@ from __future__ import annotations
 from studyplan.io.ledger.data import SHEET_NAMES, LedgerData, day, moment, subtitle
 from studyplan.io.ledger.layout import (
     OVERDUE_FILL,
+    TITLE_HEIGHT,
     Column,
     Sheet,
     Styles,
+    height_of,
     sub_header,
     sub_row,
+    table_pages,
 )
 from studyplan.model.attendance import MakeupStatus, done_late
 from studyplan.model.statistics import RATE_NOTE
 from studyplan.model.years import QUARTER_NAMES
 
-#: Rows of the 统计分析 member table that fit on its first printed page.
-MEMBERS_PER_PAGE = 20
 SECTION_FILL = "EDEDED"
 
 
@@ -28,6 +29,7 @@ def leave_sheet(wb, data: LedgerData, st: Styles, tick) -> None:
         Column("姓名", 8, 12, "center"),
         Column("职务", 10, 24),
         Column("场次日期", 12, 12, "center"),
+        Column("类别", 10, 12, "center"),
         Column("事由", 12, 36),
         Column("提交时间", 18, 18, "center"),
         Column("审批人", 8, 12, "center"),
@@ -49,14 +51,15 @@ def leave_sheet(wb, data: LedgerData, st: Styles, tick) -> None:
         sheet.empty(data.empty_note, len(columns))
     for number, entry in enumerate(data.leave, start=1):
         request = entry.request
-        fills = {8: "FFF2CC"} if request.decision.value == "pending" else None
+        fills = {9: "FFF2CC"} if request.decision.value == "pending" else None
         sheet.record(
             [
                 number,
                 data.name(entry.member),
                 entry.member.position,
                 entry.span_label,
-                f"{request.kind_label}：{request.reason}" if request.kind else request.reason,
+                request.kind_label,
+                request.reason,
                 moment(request.filed_at),
                 request.approver,
                 request.decision.label,
@@ -151,52 +154,48 @@ def statistics_sheet(wb, data: LedgerData, st: Styles, tick) -> None:
     )
     section = {"font": st.section, "fill": SECTION_FILL, "border": True}
 
-    # 一、成员出勤
-    sheet.line("一、成员出勤情况", ncols, **section)
+    # 一、成员出勤: a long table goes on over pages, each beginning with its header; the
+    # header is not a print title, which would repeat it above the later sections too.
+    start = sheet.line("一、成员出勤情况", ncols, **section)
     sheet.header(columns)
     members = stats.members if stats.sessions_held else []
     if not members:
         sheet.empty(data.empty_note, ncols)
-    for number, tally in enumerate(members, start=1):
-        sheet.record(
-            [
-                number,
-                data.name(tally.member),
-                tally.member.position,
-                tally.expected,
-                tally.present,
-                tally.late,
-                tally.left_early,
-                tally.leave,
-                tally.absent,
-                tally.rate if tally.rate is not None else "—",
-            ],
-            formats={ncols: "0.0%"},
-        )
-    if members:
-        row = sheet.row
-        sheet.put(row, 1, "合计", font=st.bold, align=st.center, last_col=3, measure=False)
-        for col, value in enumerate(
-            (
-                sum(m.expected for m in members),
-                sum(m.present for m in members),
-                sum(m.late for m in members),
-                sum(m.left_early for m in members),
-                sum(m.leave for m in members),
-                sum(m.absent for m in members),
-            ),
-            start=4,
-        ):
-            sheet.put(row, col, value, font=st.bold, align=st.center)
-        sheet.put(
-            row,
-            ncols,
-            stats.rate if stats.rate is not None else "—",
-            font=st.bold,
-            align=st.center,
-            number_format="0.0%",
-        )
-        sheet.row += 1
+    rows = [
+        [
+            number,
+            data.name(tally.member),
+            tally.member.position,
+            tally.expected,
+            tally.present,
+            tally.late,
+            tally.left_early,
+            tally.leave,
+            tally.absent,
+            tally.rate if tally.rate is not None else "—",
+        ]
+        for number, tally in enumerate(members, start=1)
+    ]
+    shown = [
+        [*row[:-1], f"{row[-1]:.1%}" if isinstance(row[-1], float) else row[-1]] for row in rows
+    ]
+    total_row = ["合计", "", "", *([0] * 6), "100.0%"]
+    pages = table_pages(
+        columns,
+        [*shown, total_row] if rows else [],
+        first_above=TITLE_HEIGHT + height_of(1),  # and the section's heading
+        above=TITLE_HEIGHT,
+    )
+    done = 0
+    for page, on_page in enumerate(pages):
+        if page:
+            start = sheet.header_again()
+        for row in rows[done : done + on_page]:
+            sheet.record(row, formats={ncols: "0.0%"})
+        done += on_page
+        if done > len(rows):  # the totals row ends this page
+            _totals(sheet, members, stats.rate, ncols)
+        sheet.keep(start, sheet.row - 1)
     sheet.line(f"已批准请假：{data.leave_count_text}。", ncols, font=st.small)
     sheet.line(RATE_NOTE, ncols, font=st.small)
     sheet.row += 1
@@ -295,8 +294,39 @@ def statistics_sheet(wb, data: LedgerData, st: Styles, tick) -> None:
             sub_row(sheet, [(1, 1, number), (2, 3, check), (4, 10, problem.message)], left={2, 4})
     if not number:
         sheet.empty("（未发现问题，全部检查通过）", ncols)
+    for report in data.compliance:
+        prefix = f"{report.year}年：" if data.year is None else ""
+        for note in report.notes:  # e.g. a member on the way to a yearly duty
+            sheet.line(f"提示：{prefix}{note.message}", ncols, font=st.small)
     sheet.keep(start, sheet.row - 1)
-    # A long member table repeats its header; otherwise the later sections would print
-    # under a header that is not theirs, so only the title repeats.
-    long_table = len(members) > MEMBERS_PER_PAGE
-    sheet.finish(title_rows=None if long_table else "1:2")
+    # Only the title repeats: the member table writes its own header on each of its pages,
+    # and the later sections have theirs.
+    sheet.finish(title_rows="1:2")
+
+
+def _totals(sheet: Sheet, members, rate: float | None, ncols: int) -> None:
+    """The member table's 合计 row."""
+    st = sheet.st
+    row = sheet.row
+    sheet.put(row, 1, "合计", font=st.bold, align=st.center, last_col=3, measure=False)
+    for col, value in enumerate(
+        (
+            sum(m.expected for m in members),
+            sum(m.present for m in members),
+            sum(m.late for m in members),
+            sum(m.left_early for m in members),
+            sum(m.leave for m in members),
+            sum(m.absent for m in members),
+        ),
+        start=4,
+    ):
+        sheet.put(row, col, value, font=st.bold, align=st.center)
+    sheet.put(
+        row,
+        ncols,
+        rate if rate is not None else "—",
+        font=st.bold,
+        align=st.center,
+        number_format="0.0%",
+    )
+    sheet.row += 1

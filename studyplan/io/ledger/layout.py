@@ -30,6 +30,11 @@ PAGE_SPARE = 0.96
 #: Excel width units that fit across an A4 landscape page between the margins at about 70 %.
 PAGE_UNITS = 200
 
+#: The heights of a sheet's title and subtitle rows (rows 1–2; `Sheet.title`), together.
+TITLE_ROW_HEIGHT = 34.0
+SUBTITLE_ROW_HEIGHT = 20.0
+TITLE_HEIGHT = TITLE_ROW_HEIGHT + SUBTITLE_ROW_HEIGHT
+
 #: Fills the sheets share: header rows, and what is overdue or not yet done.
 HEADER_FILL = "D9E1F2"
 OVERDUE_FILL = "F8CBAD"
@@ -241,7 +246,7 @@ class Sheet:
             last_col=ncols,
             measure=False,
         )
-        self.heights[1] = 34
+        self.heights[1] = TITLE_ROW_HEIGHT
         self.put(
             2,
             1,
@@ -252,7 +257,7 @@ class Sheet:
             last_col=ncols,
             measure=False,
         )
-        self.heights[2] = 20
+        self.heights[2] = SUBTITLE_ROW_HEIGHT
         self.row = 3
 
     def header(self, columns: Sequence[Column]) -> int:
@@ -328,14 +333,21 @@ class Sheet:
 
     # finishing
     def widths(self) -> list[float]:
-        result = []
+        return [
+            column_width(column, self.measured.get(col, 0))
+            for col, column in enumerate(self.columns, start=1)
+        ]
+
+    def header_again(self) -> int:
+        """The table's header once more, where a long table goes on to a new page of a
+        sheet whose later sections must not print under it (so it is not a print title)."""
+        row = self.row
         for col, column in enumerate(self.columns, start=1):
-            if column.width is not None:
-                result.append(column.width)
-                continue
-            wanted = self.measured.get(col, 0) + 2
-            result.append(float(min(max(wanted, column.min_width), column.max_width)))
-        return result
+            self.put(
+                row, col, column.header, font=self.st.head, align=self.st.center, fill=HEADER_FILL
+            )
+        self.row += 1
+        return row
 
     def finish(
         self, *, title_rows: str | None = None, title_cols: str | None = None, pages_wide: int = 1
@@ -369,8 +381,7 @@ class Sheet:
                 needed = lines_needed(text, span)
                 if needed > lines:
                     lines = needed
-            wanted = max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT + 5)
-            set_height(row, max(wanted, self.heights.get(row, 0)))
+            set_height(row, max(height_of(lines), self.heights.get(row, 0)))
         for row, height in self.heights.items():
             if row not in self.texts:
                 set_height(row, height)
@@ -420,9 +431,7 @@ class Sheet:
         def height(row: int) -> float:
             return ws.row_dimensions[row].height or DEFAULT_ROW_HEIGHT
 
-        width_pt = sum(w * POINTS_PER_UNIT + 3.75 for w in widths)
-        scale = min(1.0, PRINT_WIDTH_PT / width_pt) if width_pt else 1.0
-        page = PRINT_HEIGHT_PT * PAGE_SPARE / scale
+        page = page_height(widths)
         repeated = sum(height(r) for r in range(repeat[0], repeat[1] + 1)) if repeat else 0.0
         used = 0.0
         for row in range(1, self.row):
@@ -438,6 +447,63 @@ class Sheet:
                 ws.row_breaks.append(Break(id=row - 1))
                 used = repeated
             used += height(row)
+
+
+def column_width(column: Column, measured: float) -> float:
+    """A column's width: its fixed one, or its widest text (`measured`) within its bounds."""
+    if column.width is not None:
+        return column.width
+    return float(min(max(measured + 2, column.min_width), column.max_width))
+
+
+def height_of(lines: int) -> float:
+    """The height of a row whose tallest cell has `lines` lines of text."""
+    return max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT + 5)
+
+
+def page_height(widths: Sequence[float]) -> float:
+    """The rows' height a printed page holds, in the sheet's own points: a sheet wider than
+    the page is shrunk to fit, so more of its rows go on a page."""
+    width_pt = sum(w * POINTS_PER_UNIT + 3.75 for w in widths)
+    scale = min(1.0, PRINT_WIDTH_PT / width_pt) if width_pt else 1.0
+    return PRINT_HEIGHT_PT * PAGE_SPARE / scale
+
+
+def table_pages(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[object]],
+    *,
+    first_above: float,
+    above: float,
+) -> list[int]:
+    """How a table of one-cell-per-column `rows` (as their text prints) splits over printed
+    pages before it is written, each page beginning with the header: the number of rows on
+    each page. `first_above` is the height the page holds above the header on the table's
+    first page (title, heading), `above` on each later one (the repeated title). A row
+    taller than a page goes on a page alone."""
+    measured = [text_width(c.header) for c in columns]
+    texts = [["" if v is None else str(v) for v in row] for row in rows]
+    for row in texts:
+        for col, text in enumerate(row[: len(columns)]):
+            measured[col] = max(measured[col], text_width(text))
+    widths = [column_width(c, m) for c, m in zip(columns, measured, strict=True)]
+
+    def height(texts: Sequence[str]) -> float:
+        lines = (lines_needed(t, w) for t, w in zip(texts, widths, strict=False) if t)
+        return height_of(max(lines, default=1))
+
+    page = page_height(widths) - height([c.header for c in columns])
+    counts: list[int] = []
+    used, count, left = 0.0, 0, page - first_above
+    for row in texts:
+        if count and used + height(row) > left:
+            counts.append(count)
+            used, count, left = 0.0, 0, page - above
+        used += height(row)
+        count += 1
+    if count:
+        counts.append(count)
+    return counts
 
 
 def _letter(col: int) -> str:
