@@ -183,7 +183,6 @@ def build_demo(
     rng = random.Random(f"{seed}-{year}-{years}-{members}")
     planning = PlanningService(db)
     service = AttendanceService(db)
-    # The minutes' 已保存 time is the demo's day too, not the machine's.
     records = RecordsService(db, archive_root_for(_database_file(db)), clock=FixedClock(now))
     if planning.sessions() or service.list_members():
         raise ValidationError(
@@ -353,6 +352,11 @@ def _write_record(records, service: AttendanceService, session, leader, rng: ran
         if mark is not None and mark.status.attended
     ]
     topics = "、".join(f"专题{n}" for n in session.topic_numbers)
+    # Minutes are kept as the session ends: their 已保存 time is that, never a later hour
+    # of the demo's day (which may still lie ahead) nor the machine's.
+    records = RecordsService(
+        records.db, records.archive_root, clock=FixedClock.on(session.date, session.end)
+    )
     records.save_minutes(
         session.id,
         f"{leader.name}主持会议，领学{topics}相关篇目。与会同志结合分管工作交流研讨，"

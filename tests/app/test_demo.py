@@ -73,11 +73,14 @@ def test_same_arguments_give_the_same_data(tmp_path) -> None:
     assert snapshot("a.db") == snapshot("b.db")
 
 
-def test_minutes_are_saved_on_the_demos_day_not_the_machines(db, tmp_path) -> None:
+def test_minutes_are_saved_as_each_session_ends_not_on_the_machines_clock(db, tmp_path) -> None:
     build_demo(db, year=2025, today=TODAY)
     records = RecordsService(db, tmp_path / "档案")
-    times = {records.record(s.id).updated_at for s in PlanningService(db).sessions(2025)}
-    assert times == {dt.datetime.combine(TODAY, dt.time(23, 59))}
+    held = [s for s in PlanningService(db).sessions(2025) if records.record(s.id).updated_at]
+    assert held
+    for session in held:
+        saved = records.record(session.id).updated_at
+        assert saved == dt.datetime.combine(session.date, session.end)
 
 
 def test_members_come_and_go_over_several_years(db) -> None:

@@ -230,8 +230,10 @@ def test_the_saved_note_tells_the_time_of_the_contexts_clock(qtbot, tmp_path) ->
     qtbot.addWidget(window)
     window.show_view("records")
     view = window.views.get("records")
-    view.set_session(context.planning.sessions(2025)[0].id)
-    assert view.minutes_state.text() == f"已保存（{DEMO_DAY:%Y-%m-%d} 23:59）。"  # the demo's
+    first = context.planning.sessions(2025)[0]
+    view.set_session(first.id)
+    # The demo's minutes were saved as the session ended.
+    assert view.minutes_state.text() == f"已保存（{first.date:%Y-%m-%d} {first.end:%H:%M}）。"
     type_text(view.minutes_edit, "补充。")
     _click(qtbot, view.save_minutes_button)
     assert view.minutes_state.text() == f"已保存（{DEMO_DAY:%Y-%m-%d} 09:00）。"  # its clock
