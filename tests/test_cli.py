@@ -250,8 +250,11 @@ def test_export_ledger(capsys, dbfile: str, tmp_path: Path) -> None:
 
     run(capsys, "--db", dbfile, "demo", "--year", "2025")
     out_file = tmp_path / "台账.xlsx"
-    code, _, err = run(capsys, "--db", dbfile, "export", "ledger", "--year", "2025", str(out_file))
+    code, out, err = run(
+        capsys, "--db", dbfile, "export", "ledger", "--year", "2025", str(out_file)
+    )
     assert code == 0, err
+    assert out == f"已导出 2025 年学习台账：{out_file}\n"
     workbook = load_workbook(out_file, read_only=True)
     assert workbook.sheetnames == [
         "学习计划",

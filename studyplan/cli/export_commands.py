@@ -39,7 +39,7 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() != ".xlsx":
         raise UsageError(f"台账只能导出为 .xlsx 文件：{args.out}")
     export_ledger(context.db, args.out, args.year, today=context.clock.today())
-    scope = f"{args.year} 年" if args.year else "全部年度"
+    scope = f" {args.year} 年" if args.year else "全部年度"
     print(f"已导出{scope}学习台账：{args.out}")
     return EXIT_OK
 
