@@ -116,6 +116,22 @@ class Session:
     def time_range(self) -> str:
         return f"{self.start:%H:%M}–{self.end:%H:%M}"
 
+    def document_refusal(self, kind: str) -> str | None:
+        """Why this session's document of `kind` (notice, record, brief) cannot be made, in
+        one sentence, or None: a record or a brief tells what a session did, so it waits
+        until the session is held (a brief would also use up a 期号); a cancelled session
+        has no documents."""
+        if self.status is SessionStatus.CANCELLED:
+            return f"{self.date:%Y-%m-%d} 的学习已取消，不生成文书。"
+        after = REPORTING_DOCUMENTS.get(kind)
+        if after and self.status is not SessionStatus.HELD:
+            return f"{self.date:%Y-%m-%d} 的学习尚未举行，举行后才能生成{after}。"
+        return None
+
+
+#: The documents that report what a session did (the others, the notice, come before it).
+REPORTING_DOCUMENTS: dict[str, str] = {"record": "学习记录", "brief": "学习简报"}
+
 
 @dataclass(frozen=True)
 class CalendarOverride:

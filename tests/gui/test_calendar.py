@@ -272,3 +272,35 @@ def test_a_weekend_inside_a_holiday_break_shows_as_part_of_it(planning) -> None:
     october = MonthModel(planning, 2026, 10, today=TODAY)
     sunday = october.cell(october.index_for_date(dt.date(2026, 10, 4)))
     assert sunday.info.holiday_name == "国庆节假期"
+
+
+def test_a_record_or_brief_waits_until_the_session_is_held(planning, qtbot) -> None:
+    """A planned session offers its notice; 学习记录 and 学习简报 are greyed, saying why."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    day = dt.date(2026, 3, 12)
+    _add(planning, day, 1)
+    page = CalendarPage(planning, clock=FixedClock.on(TODAY))
+    qtbot.addWidget(page)
+    page.set_month(2026, 3)
+    asked: list[tuple[str, int]] = []
+    page.documentRequested.connect(lambda kind, session_id: asked.append((kind, session_id)))
+    offered: dict[str, tuple[bool, str]] = {}
+
+    def read_and_close() -> None:
+        menu = QApplication.activePopupWidget()
+        for action in menu.actions():
+            if action.text().startswith("生成"):
+                offered[action.text()] = (action.isEnabled(), action.toolTip())
+        menu.close()
+
+    QTimer.singleShot(0, read_and_close)
+    view = page.view
+    view.customContextMenuRequested.emit(view.visualRect(page.model.index_for_date(day)).center())
+    assert offered["生成学习通知…"][0] is True
+    for label, what in (("生成学习记录…", "学习记录"), ("生成学习简报…", "学习简报")):
+        enabled, why = offered[label]
+        assert not enabled
+        assert why == f"2026-03-12 的学习尚未举行，举行后才能生成{what}。"
+    assert asked == []

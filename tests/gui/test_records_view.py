@@ -572,3 +572,24 @@ def test_undoing_a_speech_removal_shows_its_session_from_another_year(
     assert [s.speaker for s in records.speeches(session_ids[0])] == ["王建国", "赵磊"]
     assert view.speech_table.selectionModel().isRowSelected(1)
     assert _cell(view.speech_table, 1, SpeechModel.COL_SPEAKER) == "赵磊"
+
+
+def test_the_documents_menu_greys_a_record_before_the_session_is_held(
+    qtbot, view, session_ids
+) -> None:
+    held, planned = session_ids
+    states: dict[str, bool] = {}
+
+    def read(menu) -> None:
+        states.update({k: a.isEnabled() for k, a in view.document_actions.items()})
+
+    menu = view.documents_button.menu()
+    view.set_session(planned)
+    menu.aboutToShow.emit()
+    read(menu)
+    assert states == {"notice": True, "record": False, "brief": False}
+    assert "尚未举行" in view.document_actions["record"].toolTip()
+    view.set_session(held)
+    menu.aboutToShow.emit()
+    read(menu)
+    assert states == {"notice": True, "record": True, "brief": True}

@@ -367,19 +367,35 @@ class CalendarPage(QWidget):
                     label,
                     cell.sessions,
                     lambda session, k=kind: self.documentRequested.emit(k, session.id),
+                    refusal=lambda session, k=kind: session.document_refusal(k),
                 )
+        menu.setToolTipsVisible(True)
         menu.exec(self.view.viewport().mapToGlobal(pos))
 
     @staticmethod
     def _session_actions(
-        menu: QMenu, label: str, sessions: tuple[Session, ...], slot: Callable[[Session], object]
+        menu: QMenu,
+        label: str,
+        sessions: tuple[Session, ...],
+        slot: Callable[[Session], object],
+        refusal: Callable[[Session], str | None] = lambda _session: None,
     ) -> None:
-        """One item for a day's only session, else a submenu naming each session."""
+        """One item for a day's only session, else a submenu naming each session; an item
+        `refusal` gives a sentence for is greyed, the sentence as its tooltip."""
+
+        def offer(action: QAction, session: Session) -> None:
+            refused = refusal(session)
+            action.setEnabled(refused is None)
+            action.setToolTip(refused or "")
+
         if len(sessions) == 1:
             action: QAction = menu.addAction(f"{label}…")
             action.triggered.connect(lambda: slot(sessions[0]))
+            offer(action, sessions[0])
             return
         sub = menu.addMenu(label)
+        sub.setToolTipsVisible(True)
         for session in sessions:
             action = sub.addAction(describe_session(session))
             action.triggered.connect(lambda _=False, s=session: slot(s))
+            offer(action, session)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -148,6 +148,9 @@ class RecordsPages:
         self.documents_button = QPushButton(self.tr("生成文书"))
         self.documents_button.setObjectName("documentsButton")
         documents_menu = QMenu(self.documents_button)
+        documents_menu.setToolTipsVisible(True)
+        documents_menu.aboutToShow.connect(self._offer_documents)
+        self.document_actions: dict[str, QAction] = {}
         for kind, label in (
             ("notice", self.tr("生成学习通知…")),
             ("record", self.tr("生成学习记录…")),
@@ -155,6 +158,7 @@ class RecordsPages:
         ):
             action = documents_menu.addAction(label)
             action.setObjectName(f"document_{kind}")
+            self.document_actions[kind] = action
             action.triggered.connect(lambda _=False, k=kind: self.request_document(k))
         self.documents_button.setMenu(documents_menu)
         picker.addWidget(self.documents_button)

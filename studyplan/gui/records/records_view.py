@@ -119,6 +119,14 @@ class RecordsView(RecordsPages, RecordActions, QWidget):
         if self.session_id is not None:
             self.documentRequested.emit(kind, self.session_id)
 
+    def _offer_documents(self) -> None:
+        """Grey the documents the session shown cannot have yet (a record or brief before
+        it is held), saying why in the item's tooltip."""
+        for kind, action in self.document_actions.items():
+            refused = self._session.document_refusal(kind) if self._session else ""
+            action.setEnabled(refused is None)
+            action.setToolTip(refused or "")
+
     def refresh(self) -> None:
         """Read everything again (after changes elsewhere), keeping typed minutes."""
         self._save_pending()
