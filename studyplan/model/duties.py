@@ -109,15 +109,27 @@ def clean_choices(values: list[str] | tuple[str, ...], defaults: tuple[str, ...]
     return result
 
 
-def check_text(value: str, what: str, *, required: bool = False, limit: int = MAX_LIST_TEXT) -> str:
-    """One line of text as kept; ValidationError when required and empty, or too long."""
+def check_text(
+    value: str,
+    what: str,
+    *,
+    required: bool = False,
+    limit: int = MAX_LIST_TEXT,
+    printed: bool = True,
+) -> str:
+    """One line of text as kept; ValidationError when required and empty, too long, or (when
+    `printed`: the lists print it) holding a character the record cannot print. A file's
+    location is not `printed`: the user cannot take a character out of a file's name."""
     from studyplan.model.roster import normalize_text
+    from studyplan.model.text import refuse_unprintable
 
     text = normalize_text(value)
     if required and not text:
         raise ValidationError(f"请填写{what}。")
     if len(text) > limit:
         raise ValidationError(f"{what}过长（不超过 {limit} 个字）。")
+    if printed:
+        refuse_unprintable({what: text})
     return text
 
 
