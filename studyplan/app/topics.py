@@ -84,7 +84,7 @@ class TopicFields:
         return {
             "专题名称": self.title,
             "专题说明": self.description,
-            "学习资料": "\n".join(self.readings),
+            "学习篇目": "\n".join(self.readings),
             "学习形式": self.form,
         }
 

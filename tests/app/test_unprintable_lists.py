@@ -40,7 +40,7 @@ def test_topics_and_the_plan_title_are_refused(setup) -> None:
         topics.add_topic(2026, TopicFields("学习😀"))
     with pytest.raises(ValidationError, match=r"^专题说明中的“✅”无法打印，请删去。$"):
         topics.edit_topic(2026, 1, TopicFields("学习", description="说明✅"))
-    with pytest.raises(ValidationError, match=r"^学习资料中的“📘”无法打印，请删去。$"):
+    with pytest.raises(ValidationError, match=r"^学习篇目中的“📘”无法打印，请删去。$"):
         topics.add_topic(2026, TopicFields("学习", readings=("党章", "📘读本")))
     with pytest.raises(ValidationError, match=r"^计划标题中的“\ue000”无法打印，请删去。$"):
         topics.set_plan_title(2026, "计划\ue000")
