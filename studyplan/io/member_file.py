@@ -4,7 +4,7 @@ right 26 mm), 仿宋 body, 黑体 headings, 小标宋 title."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,7 +61,9 @@ def _heading(doc, text: str):
     return paragraph
 
 
-def _table(doc, rows: list[list[str]], widths_mm: Sequence[float]) -> None:
+def _table(
+    doc, rows: list[list[str]], widths_mm: Sequence[float], *, left: Collection[int] = ()
+) -> None:
     """A ruled table whose columns keep `widths_mm` in Word, WPS and LibreOffice (each reads
     the width from a different place: the grid, the cells, autofit off), its header row bold
     and repeated on a new page, every cell centred on a line of at least 8 mm."""
@@ -90,7 +92,11 @@ def _table(doc, rows: list[list[str]], widths_mm: Sequence[float]) -> None:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             paragraph = cell.paragraphs[0]
             paragraph.text = ""
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            # A title or a reason (the `left` columns) reads from the left, as text does.
+            from_left = r > 0 and c in left
+            paragraph.alignment = (
+                WD_ALIGN_PARAGRAPH.LEFT if from_left else WD_ALIGN_PARAGRAPH.CENTER
+            )
             _font(paragraph.add_run(value), HEAD_FONT if r == 0 else BODY_FONT, 12, bold=r == 0)
 
 
@@ -155,6 +161,27 @@ def _member_page(doc, book: MemberFile, entry: MemberYear, *, new_page: bool) ->
         )
     rows.append(["学习笔记检查", "—", str(entry.counts.note_checks), ""])
     _table(doc, rows, [55, 25, 25, 50])
+    _heading(doc, "四、记录明细")
+    _items(
+        doc,
+        f"交流发言（{len(entry.speeches)} 次）",
+        ["日期", "发言题目"],
+        [[f"{i.day:%Y-%m-%d}", i.title or "（未填题目）"] for i in entry.speeches],
+    )
+    _items(
+        doc,
+        f"心得体会（{len(entry.reflections)} 篇）",
+        ["提交日期", "题目"],
+        [[f"{i.day:%Y-%m-%d}", i.title or "（未填题目）"] for i in entry.reflections],
+    )
+    _items(
+        doc,
+        f"请假 {a.leave} 次、缺席 {a.absent} 次及补学",
+        ["学习日期", "情况", "事由", "补学"],
+        [[f"{x.day:%Y-%m-%d}", x.status, x.reason, x.makeup or "—"] for x in entry.absences],
+        widths=[28, 18, 59, 50],
+        left=(2, 3),
+    )
     details = [f"{p.kind}：{p.quoted_title}（{p.written_on:%Y-%m-%d}）" for p in entry.papers]
     if entry.self_plan is not None and entry.self_plan.submitted_on is not None:
         details.append(f"个人自学计划：{entry.self_plan.submitted_on:%Y-%m-%d} 提交")
@@ -165,9 +192,38 @@ def _member_page(doc, book: MemberFile, entry: MemberYear, *, new_page: bool) ->
         for c in entry.note_checks
     ]
     if details:
-        _heading(doc, "四、记录明细")
+        _subheading(doc, "调研报告、自学计划与笔记检查")
         for line in details:
             _paragraph(doc, line, size=12)
+
+
+def _subheading(doc, text: str):
+    """A part of 记录明细 (交流发言, 心得体会…), kept with the table under it."""
+    from docx.shared import Pt
+
+    paragraph = _paragraph(doc, text, font=HEAD_FONT, size=12)
+    paragraph.paragraph_format.space_before = Pt(10)
+    paragraph.paragraph_format.space_after = Pt(3)
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
+def _items(
+    doc,
+    heading: str,
+    header: list[str],
+    rows: list[list[str]],
+    *,
+    widths: Sequence[float] = (30, 125),
+    left: Collection[int] = (1,),
+) -> None:
+    """One list of the member's year, item by item (each speech, each absence): what a
+    cadre assessment reads, where a count alone said nothing; （无） when there is none."""
+    _subheading(doc, heading)
+    if rows:
+        _table(doc, [header, *rows], widths, left=left)
+    else:
+        _paragraph(doc, "（无）", size=12)
 
 
 def write_member_file(book: MemberFile, path: str | Path) -> Path:
@@ -179,6 +235,8 @@ def write_member_file(book: MemberFile, path: str | Path) -> Path:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
+        if folder.exists():
+            raise ExportFileError(f"保存位置不是文件夹：{folder}")
         raise ExportFileError(f"保存位置不存在：{folder}")
     doc = Document()
     section = doc.sections[0]

@@ -56,3 +56,56 @@ def test_a_title_typed_in_book_marks_is_not_marked_twice(db, tmp_path) -> None:
     out = export_member_file(db, tmp_path / "档案.docx", 2025, today=TODAY, member_id=member.id)
     lines = [p.text for p in Document(str(out)).paragraphs]
     assert "调研报告：《企业研发投入调研》（2025-03-08）" in lines
+
+
+def _rows(table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def test_speeches_reflections_and_absences_are_listed_as_many_as_counted(db, tmp_path) -> None:
+    """A cadre assessment reads each speech, reflection and missed session, with the reason
+    and the make-up; the lists are as long as the numbers the ledger counts."""
+    from studyplan.app.lists import ListsService
+
+    build_demo(db, year=2025, today=TODAY)
+    years = ListsService(db).member_years(2025, TODAY)
+    assert any(e.absences for e in years) and any(e.speeches for e in years)
+    for entry in years:
+        a = entry.attendance
+        assert len(entry.speeches) == entry.counts.speeches
+        assert len(entry.reflections) == entry.counts.reflections
+        assert len(entry.absences) == a.leave + a.absent
+        assert [x.status for x in entry.absences].count("缺席") == a.absent
+    entry = max(years, key=lambda e: (len(e.absences), len(e.speeches)))
+    out = export_member_file(
+        db, tmp_path / "一人.docx", 2025, today=TODAY, member_id=entry.member.id
+    )
+    document = Document(str(out))
+    tables = {tuple(_rows(t)[0]): _rows(t)[1:] for t in document.tables}
+    missed = tables[("学习日期", "情况", "事由", "补学")]
+    assert [row[0] for row in missed] == [f"{x.day:%Y-%m-%d}" for x in entry.absences]
+    for row, absence in zip(missed, entry.absences, strict=True):
+        assert row[1] in ("请假", "缺席") and row[2]
+        assert row[2] == "缺席" if row[1] == "缺席" else row[2] != "缺席"
+        assert row[3] == (absence.makeup or "—")
+    if entry.speeches:
+        said = tables[("日期", "发言题目")]
+        assert [r[0] for r in said] == [f"{s.day:%Y-%m-%d}" for s in entry.speeches]
+    texts = [p.text for p in document.paragraphs]
+    assert f"交流发言（{entry.counts.speeches} 次）" in texts
+    assert f"心得体会（{entry.counts.reflections} 篇）" in texts
+
+
+def test_a_leave_reads_with_its_kind_and_reason_and_its_makeup(db, tmp_path) -> None:
+    from studyplan.model.attendance import LeaveRequest, Makeup
+    from studyplan.model.duties import leave_reason, makeup_text
+
+    request = LeaveRequest(1, 1, "赴省厅汇报", dt.datetime(2025, 3, 1, 9), kind="因公")
+    assert leave_reason(request) == "因公：赴省厅汇报"
+    assert leave_reason(None) == "请假"
+    makeup = Makeup(1, 1, due=dt.date(2025, 3, 20))
+    assert makeup_text(makeup, dt.date(2025, 3, 10)) == "待完成，截止 2025-03-20"
+    assert makeup_text(makeup, dt.date(2025, 3, 21)) == "已逾期，截止 2025-03-20"
+    done = Makeup(1, 1, due=dt.date(2025, 3, 20), completed=dt.date(2025, 3, 18))
+    assert makeup_text(done, dt.date(2025, 4, 1)) == "已完成 2025-03-18"
+    assert makeup_text(None, dt.date(2025, 4, 1)) == ""
