@@ -4,12 +4,12 @@ right 26 mm), 仿宋 body, 黑体 headings, 小标宋 title."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from studyplan.io.files import atomic_write
-from studyplan.model.duties import DUTIES, MemberYear, rate_text
+from studyplan.model.duties import DUTIES, Absence, MemberYear, rate_text
 from studyplan.model.errors import ExportFileError
 
 BODY_FONT = "仿宋"
@@ -61,9 +61,7 @@ def _heading(doc, text: str):
     return paragraph
 
 
-def _table(
-    doc, rows: list[list[str]], widths_mm: Sequence[float], *, left: Collection[int] = ()
-) -> None:
+def _table(doc, rows: list[list[str]], widths_mm: Sequence[float]) -> None:
     """A ruled table whose columns keep `widths_mm` in Word, WPS and LibreOffice (each reads
     the width from a different place: the grid, the cells, autofit off), its header row bold
     and repeated on a new page, every cell centred on a line of at least 8 mm."""
@@ -92,11 +90,7 @@ def _table(
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             paragraph = cell.paragraphs[0]
             paragraph.text = ""
-            # A title or a reason (the `left` columns) reads from the left, as text does.
-            from_left = r > 0 and c in left
-            paragraph.alignment = (
-                WD_ALIGN_PARAGRAPH.LEFT if from_left else WD_ALIGN_PARAGRAPH.CENTER
-            )
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _font(paragraph.add_run(value), HEAD_FONT if r == 0 else BODY_FONT, 12, bold=r == 0)
 
 
@@ -165,22 +159,17 @@ def _member_page(doc, book: MemberFile, entry: MemberYear, *, new_page: bool) ->
     _items(
         doc,
         f"交流发言（{len(entry.speeches)} 次）",
-        ["日期", "发言题目"],
-        [[f"{i.day:%Y-%m-%d}", i.title or "（未填题目）"] for i in entry.speeches],
+        [f"{i.day:%Y-%m-%d}　{i.title or '（未填题目）'}" for i in entry.speeches],
     )
     _items(
         doc,
         f"心得体会（{len(entry.reflections)} 篇）",
-        ["提交日期", "题目"],
-        [[f"{i.day:%Y-%m-%d}", i.title or "（未填题目）"] for i in entry.reflections],
+        [f"{i.day:%Y-%m-%d}　{i.title or '（未填题目）'}" for i in entry.reflections],
     )
     _items(
         doc,
         f"请假 {a.leave} 次、缺席 {a.absent} 次及补学",
-        ["学习日期", "情况", "事由", "补学"],
-        [[f"{x.day:%Y-%m-%d}", x.status, x.reason, x.makeup or "—"] for x in entry.absences],
-        widths=[28, 18, 59, 50],
-        left=(2, 3),
+        [absence_line(x) for x in entry.absences],
     )
     details = [f"{p.kind}：{p.quoted_title}（{p.written_on:%Y-%m-%d}）" for p in entry.papers]
     if entry.self_plan is not None and entry.self_plan.submitted_on is not None:
@@ -208,22 +197,23 @@ def _subheading(doc, text: str):
     return paragraph
 
 
-def _items(
-    doc,
-    heading: str,
-    header: list[str],
-    rows: list[list[str]],
-    *,
-    widths: Sequence[float] = (30, 125),
-    left: Collection[int] = (1,),
-) -> None:
+def absence_line(absence: Absence) -> str:
+    """A missed session as the file lists it: 2025-03-13　请假（因公：出差）　补学：已完成 …"""
+    why = "" if absence.reason == absence.status else f"（{absence.reason}）"
+    makeup = f"　补学：{absence.makeup}" if absence.makeup else "　未安排补学"
+    return f"{absence.day:%Y-%m-%d}　{absence.status}{why}{makeup}"
+
+
+def _items(doc, heading: str, lines: list[str]) -> None:
     """One list of the member's year, item by item (each speech, each absence): what a
-    cadre assessment reads, where a count alone said nothing; （无） when there is none."""
+    cadre assessment reads, where a count alone said nothing; （无） when there is none.
+    Paragraphs, not tables: the file's tables are the three forms of each page."""
+    from docx.shared import Mm
+
     _subheading(doc, heading)
-    if rows:
-        _table(doc, [header, *rows], widths, left=left)
-    else:
-        _paragraph(doc, "（无）", size=12)
+    for line in lines or ["（无）"]:
+        paragraph = _paragraph(doc, line, size=12)
+        paragraph.paragraph_format.left_indent = Mm(7)
 
 
 def write_member_file(book: MemberFile, path: str | Path) -> Path:
