@@ -52,6 +52,7 @@ from studyplan.model.records import (
     format_size,
 )
 from studyplan.model.roster import normalize_name
+from studyplan.model.text import refuse_unprintable
 from studyplan.model.years import check_year
 from studyplan.store import lists as lists_store
 from studyplan.store import members as members_store
@@ -153,8 +154,12 @@ class ListsService:
         """成果类型: the five of the 意识形态工作要点, then those the secretary added."""
         return self._choices(RESULT_TYPES_KEY, DEFAULT_RESULT_TYPES)
 
-    def _set_choices(self, key: str, defaults: tuple[str, ...], values: list[str]) -> list[str]:
+    def _set_choices(
+        self, key: str, defaults: tuple[str, ...], values: list[str], what: str
+    ) -> list[str]:
         cleaned = clean_choices(values, defaults)
+        for value in cleaned[len(defaults) :]:
+            refuse_unprintable({what: value})
         with transaction(self.db):
             settings_store.set_text(
                 self.db, key, json.dumps(cleaned[len(defaults) :], ensure_ascii=False)
@@ -162,10 +167,10 @@ class ListsService:
         return cleaned
 
     def set_study_forms(self, values: list[str]) -> list[str]:
-        return self._set_choices(STUDY_FORMS_KEY, DEFAULT_STUDY_FORMS, values)
+        return self._set_choices(STUDY_FORMS_KEY, DEFAULT_STUDY_FORMS, values, "学习形式")
 
     def set_result_types(self, values: list[str]) -> list[str]:
-        return self._set_choices(RESULT_TYPES_KEY, DEFAULT_RESULT_TYPES, values)
+        return self._set_choices(RESULT_TYPES_KEY, DEFAULT_RESULT_TYPES, values, "成果类型")
 
     def required(self) -> dict[str, int]:
         """Duty code -> the number a member owes a year (设置)."""
@@ -306,7 +311,9 @@ class ListsService:
             raise ValidationError("请选择责任人。")
         members_store.get(self.db, result.member_id)
         attachments = tuple(
-            a for a in (check_text(x, "附件", limit=260) for x in result.attachments) if a
+            a
+            for a in (check_text(x, "附件", limit=260, printed=False) for x in result.attachments)
+            if a
         )
         effect = check_text(result.effect, "成效说明", limit=500)
         if result.session_id is not None:
@@ -367,7 +374,7 @@ class ListsService:
             kind,
             check_text(title, "题目", required=True, limit=100),
             written_on,
-            self._archived(check_text(file, "文件", limit=260), written_on.year),
+            self._archived(check_text(file, "文件", limit=260, printed=False), written_on.year),
         )
         with transaction(self.db):
             members_store.get(self.db, member_id)
@@ -388,7 +395,7 @@ class ListsService:
             member_id,
             check_year(year),
             submitted_on,
-            self._archived(check_text(file, "文件", limit=260), year),
+            self._archived(check_text(file, "文件", limit=260, printed=False), year),
         )
         with transaction(self.db):
             members_store.get(self.db, member_id)

@@ -8,8 +8,10 @@ import datetime as dt
 from pathlib import Path
 
 from studyplan.app.statistics import StatisticsService
+from studyplan.model.attendance import AttendanceStatus, LeaveDecision, LeaveRequest
 from studyplan.model.duties import (
     DUTIES,
+    Absence,
     Arrangement,
     DutyCounts,
     ListsData,
@@ -19,6 +21,9 @@ from studyplan.model.duties import (
     SessionLine,
     SpeakerLine,
     TopicLine,
+    YearItem,
+    leave_reason,
+    makeup_text,
     speaker_state,
     year_over,
 )
@@ -26,9 +31,13 @@ from studyplan.model.errors import ValidationError
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.roster import Member
 from studyplan.model.years import check_year
+from studyplan.store import leave as leave_store
 from studyplan.store import lists as lists_store
+from studyplan.store import makeups as makeups_store
 from studyplan.store import members as members_store
 from studyplan.store import plans as plans_store
+from studyplan.store import records as records_store
+from studyplan.store import reports as reports_store
 from studyplan.store import sessions as sessions_store
 from studyplan.store import settings as settings_store
 from studyplan.store.db import Database, reading
@@ -45,6 +54,7 @@ def member_years(db: Database, year: int, today: dt.date) -> list[MemberYear]:
     plans = lists_store.self_plans(db, year)
     checks = lists_store.note_checks(db, first, last)
     over = year_over(year, today)
+    speeches, reflections, absences = _year_items(db, year, today)
     result = []
     for attendance in stats.members:
         member = attendance.member
@@ -59,9 +69,57 @@ def member_years(db: Database, year: int, today: dt.date) -> list[MemberYear]:
                 papers=[p for p in papers if p.member_id == member.id],
                 self_plan=plans.get(member.id or 0),
                 note_checks=[c for c in checks if c.member_id == member.id],
+                speeches=speeches.get(member.id or 0, []),
+                reflections=reflections.get(member.id or 0, []),
+                absences=absences.get(member.id or 0, []),
             )
         )
     return result
+
+
+#: The marks of a missed session (请假, 缺席): what the statistics count as leave and absent.
+MISSED = (AttendanceStatus.LEAVE.value, AttendanceStatus.ABSENT.value)
+
+
+def _year_items(
+    db: Database, year: int, today: dt.date
+) -> tuple[dict[int, list[YearItem]], dict[int, list[YearItem]], dict[int, list[Absence]]]:
+    """Member id -> their speeches, reflections and missed sessions at the year's HELD
+    sessions, in date order: the items `duty_counts` and the statistics count."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    held = [s for s in sessions_store.in_year(db, year) if s.status is SessionStatus.HELD]
+    speeches: dict[int, list[YearItem]] = {}
+    reflections: dict[int, list[YearItem]] = {}
+    held.sort(key=lambda s: (s.date, s.start))
+    for session in held:
+        assert session.id is not None
+        for speech in records_store.speeches(db, session.id):
+            if speech.member_id is not None:
+                item = YearItem(session.date, speech.title)
+                speeches.setdefault(speech.member_id, []).append(item)
+        for reflection in records_store.reflections(db, session.id):
+            item = YearItem(reflection.submitted_on, reflection.title)
+            reflections.setdefault(reflection.member_id, []).append(item)
+    leaves: dict[tuple[int, int], LeaveRequest] = {}
+    for request in leave_store.listing(db, year=year):
+        key = (request.member_id, request.session_id)
+        if key not in leaves or request.decision is LeaveDecision.APPROVED:
+            leaves[key] = request  # an approved request's reason wins
+    marks = reports_store.marks_between(db, first, last)
+    absences: dict[int, list[Absence]] = {}
+    for session in held:  # by date, as sorted above
+        for (session_id, member_id), status in marks.items():
+            if session_id != session.id or status not in MISSED:
+                continue
+            on_leave = status == AttendanceStatus.LEAVE
+            absence = Absence(
+                session.date,
+                AttendanceStatus(status).label,
+                leave_reason(leaves.get((member_id, session_id))) if on_leave else "缺席",
+                makeup_text(makeups_store.get_for(db, member_id, session_id), today),
+            )
+            absences.setdefault(member_id, []).append(absence)
+    return speeches, reflections, absences
 
 
 def collect_lists(db: Database, year: int, today: dt.date) -> ListsData:

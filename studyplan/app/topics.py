@@ -15,7 +15,7 @@ from studyplan.model.errors import NotFoundError, ValidationError
 from studyplan.model.plan import Plan, Session, SessionStatus, Topic
 from studyplan.model.planning import NeedsConfirmation
 from studyplan.model.settings import UNIT_NAME
-from studyplan.model.text import printable_text
+from studyplan.model.text import printable_text, refuse_unprintable
 from studyplan.model.unit import GROUP, unit_from_plan_title
 from studyplan.model.years import check_year
 from studyplan.store import audit as audit_store
@@ -67,7 +67,7 @@ class TopicFields:
         readings = tuple(
             text for text in (" ".join(printable_text(r).split()) for r in self.readings) if text
         )
-        return TopicFields(
+        cleaned = TopicFields(
             title,
             printable_text(self.description).strip(),
             readings,
@@ -75,6 +75,18 @@ class TopicFields:
             self.month,
             self.quarter,
         )
+        refuse_unprintable(cleaned.printed())
+        return cleaned
+
+    def printed(self) -> dict[str, str]:
+        """The fields the plan prints, by what the user calls them: what is refused when a
+        character in one cannot be printed (the dialog asks the same at OK)."""
+        return {
+            "专题名称": self.title,
+            "专题说明": self.description,
+            "学习篇目": "\n".join(self.readings),
+            "学习形式": self.form,
+        }
 
     def on(self, topic: Topic) -> Topic:
         return replace(
@@ -254,6 +266,7 @@ class TopicService:
             raise ValidationError("请填写计划标题。")
         if len(cleaned) > MAX_TITLE_LENGTH:
             raise ValidationError(f"计划标题过长（不超过 {MAX_TITLE_LENGTH} 个字）。")
+        refuse_unprintable({"计划标题": cleaned})
         with transaction(self.db):
             if plan_store.has_plan(self.db, year):
                 plan_store.set_plan_title(self.db, year, cleaned)
@@ -287,6 +300,10 @@ class TopicService:
                     f"{year} 年已有学习计划；如要重新开始，请先删除其专题或导入新计划。"
                 )
             new_title = title_for_year(title, source, year)
+            # A plan kept from before the record refused such characters is not copied on.
+            refuse_unprintable({f"{source} 年计划的标题": new_title})
+            for topic in topics:
+                refuse_unprintable({f"{source} 年计划第 {topic.number} 个专题": topic.title})
             if plan_store.has_plan(self.db, year):
                 plan_store.set_plan_title(self.db, year, new_title)
             else:

@@ -20,7 +20,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import ClassVar
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QSettings, QSize, QTranslator
+from PySide6.QtCore import (
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QRect,
+    QSettings,
+    QSize,
+    QTranslator,
+)
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -263,6 +271,36 @@ def first_size(available: QSize) -> QSize:
     return QSize(min(width, available.width()), min(height, available.height()))
 
 
+#: Room for the title bar and borders the window manager adds around the window, until it
+#: says how much (on X11 only once the window is on screen).
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def fit_to_screen(window: QWidget, available: QRect) -> None:
+    """Shrink and move the window so that all of it, title bar and borders included, lies
+    within the screen's `available` geometry (without the taskbar): a window of the screen's
+    height plus its title bar put the status bar below a 1366×768 laptop's edge. For the
+    first start and a restored size alike (a window left on a larger monitor)."""
+    frame, inner = window.frameGeometry(), window.geometry()
+    extra = QSize(frame.width() - inner.width(), frame.height() - inner.height())
+    if extra.height() <= 0:  # not framed yet: the usual title bar and borders
+        extra = FRAME_ALLOWANCE
+    width = min(inner.width(), available.width() - extra.width())
+    height = min(inner.height(), available.height() - extra.height())
+    if (width, height) != (inner.width(), inner.height()):
+        window.resize(width, height)
+    # move() places the frame's top-left corner.
+    x = max(
+        min(frame.x(), available.x() + available.width() - width - extra.width()), available.x()
+    )
+    y = max(
+        min(frame.y(), available.y() + available.height() - height - extra.height()),
+        available.y(),
+    )
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(x, y)
+
+
 def _daily_backup(safety: SafetyService, db_path: Path, window: QWidget | None = None) -> str:
     """Today's automatic backup (the first start of a day makes it): a sentence for the
     status bar, or a warning over the window when it failed (which stays open all the same)."""
@@ -288,10 +326,16 @@ def _run_window(
         window.restartRequested.connect(lambda source: requested.append(Path(source)))
         window.restartRequested.connect(lambda _source: window.close())
         layout = window_settings()
-        if not window.restore_layout(layout):
-            window.resize(first_size(app.primaryScreen().availableGeometry().size()))
+        available = app.primaryScreen().availableGeometry()
+        if window.restore_layout(layout):
+            screen = app.screenAt(window.geometry().center()) or app.primaryScreen()
+            available = screen.availableGeometry()
+        else:
+            window.resize(first_size(available.size() - FRAME_ALLOWANCE))
+        fit_to_screen(window, available)
         window.show()
         app.processEvents()  # the window is on screen before today's backup is taken
+        fit_to_screen(window, available)  # now with the frame the window manager gave it
         daily = _daily_backup(services.safety, db_path, window)
         if restored is not None:
             QMessageBox.information(window, "恢复完成", restored.sentence)

@@ -45,7 +45,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QUrl, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QSettings,
+    QStandardPaths,
+    QThread,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -82,13 +90,51 @@ class SaveAs:
     openable: bool = True
 
 
+#: Where the folder of the last export is kept between runs (exports.ini beside window.ini).
+_SETTINGS = ("studyplan", "exports")
+_LAST_FOLDER = "lastFolder"
+
+
+def _settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, *_SETTINGS)
+
+
+def remember_folder(target: Path) -> None:
+    """Keep the folder of a file just exported: the next save dialog opens there."""
+    _settings().setValue(_LAST_FOLDER, str(Path(target).absolute().parent))
+
+
+def start_folder() -> Path:
+    """Where a save dialog opens: the folder of the last export, while it is still there;
+    else the user's Documents folder (文档); else their home folder. Never the process's
+    working directory, which for a started app is wherever the launcher was."""
+    kept = _settings().value(_LAST_FOLDER, "")
+    if isinstance(kept, str) and kept and Path(kept).is_dir():
+        return Path(kept)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if documents and Path(documents).is_dir():
+        return Path(documents)
+    return Path.home()
+
+
+def suggested_path(save_as: SaveAs) -> Path:
+    """The suggestion as the dialog shows it: a bare name is put in `start_folder()`; a
+    suggestion with its folder (an export that keeps its own, a backup beside the database)
+    stays as it is."""
+    suggested = Path(save_as.suggested)
+    if suggested.parent != Path("."):
+        return suggested
+    return start_folder() / suggested
+
+
 def ask_target(parent: QWidget, save_as: SaveAs, start: str | Path | None = None) -> Path | None:
-    """The file to write: the save dialog opened on `start` (default: the suggestion), the
-    suffix added where missing and an existing file asked about; None when cancelled."""
+    """The file to write: the save dialog opened on `start` (default: the suggestion, in the
+    folder of the last export), the suffix added where missing and an existing file asked
+    about; None when cancelled."""
     name, _selected = QFileDialog.getSaveFileName(
         parent,
         save_as.title,
-        str(start if start is not None else save_as.suggested),
+        str(start if start is not None else suggested_path(save_as)),
         save_as.file_filter,
     )
     if not name:
@@ -173,6 +219,7 @@ def export_file(
         except StudyplanError as error:
             explain_refusal(parent, save_as, error)
             return None
+        remember_folder(target)
         _tell_written(parent, save_as, done(target, result), target)
         return target, result
 
@@ -306,6 +353,7 @@ class BackgroundExport(QObject):
         target = self._target
         self._stop()
         if outcome == "ok" and target is not None:
+            remember_folder(target)
             _tell_written(self._parent, self.save_as, self._done(target, payload), target)
             self.finished.emit(target)
         elif outcome == "refused" and isinstance(payload, StudyplanError):

@@ -97,6 +97,8 @@ def check_write_target(
         raise ExportFileError("文件名中含有无效字符，请换一个文件名。")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
+        if folder.exists():  # a file, or a link to one, where the folder should be
+            raise ExportFileError(f"保存位置不是文件夹：{folder}")
         raise ExportFileError(f"保存位置不存在：{folder}")
     try:
         info: os.stat_result | None = target.stat()

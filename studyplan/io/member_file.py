@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studyplan.io.files import atomic_write
-from studyplan.model.duties import DUTIES, MemberYear, rate_text
+from studyplan.model.duties import DUTIES, Absence, MemberYear, rate_text
 from studyplan.model.errors import ExportFileError
 
 BODY_FONT = "仿宋"
@@ -155,6 +155,22 @@ def _member_page(doc, book: MemberFile, entry: MemberYear, *, new_page: bool) ->
         )
     rows.append(["学习笔记检查", "—", str(entry.counts.note_checks), ""])
     _table(doc, rows, [55, 25, 25, 50])
+    _heading(doc, "四、记录明细")
+    _items(
+        doc,
+        f"交流发言（{len(entry.speeches)} 次）",
+        [f"{i.day:%Y-%m-%d}　{i.title or '（未填题目）'}" for i in entry.speeches],
+    )
+    _items(
+        doc,
+        f"心得体会（{len(entry.reflections)} 篇）",
+        [f"{i.day:%Y-%m-%d}　{i.title or '（未填题目）'}" for i in entry.reflections],
+    )
+    _items(
+        doc,
+        f"请假 {a.leave} 次、缺席 {a.absent} 次及补学",
+        [absence_line(x) for x in entry.absences],
+    )
     details = [f"{p.kind}：{p.quoted_title}（{p.written_on:%Y-%m-%d}）" for p in entry.papers]
     if entry.self_plan is not None and entry.self_plan.submitted_on is not None:
         details.append(f"个人自学计划：{entry.self_plan.submitted_on:%Y-%m-%d} 提交")
@@ -165,9 +181,39 @@ def _member_page(doc, book: MemberFile, entry: MemberYear, *, new_page: bool) ->
         for c in entry.note_checks
     ]
     if details:
-        _heading(doc, "四、记录明细")
+        _subheading(doc, "调研报告、自学计划与笔记检查")
         for line in details:
             _paragraph(doc, line, size=12)
+
+
+def _subheading(doc, text: str):
+    """A part of 记录明细 (交流发言, 心得体会…), kept with the table under it."""
+    from docx.shared import Pt
+
+    paragraph = _paragraph(doc, text, font=HEAD_FONT, size=12)
+    paragraph.paragraph_format.space_before = Pt(10)
+    paragraph.paragraph_format.space_after = Pt(3)
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
+def absence_line(absence: Absence) -> str:
+    """A missed session as the file lists it: 2025-03-13　请假（因公：出差）　补学：已完成 …"""
+    why = "" if absence.reason == absence.status else f"（{absence.reason}）"
+    makeup = f"　补学：{absence.makeup}" if absence.makeup else "　未安排补学"
+    return f"{absence.day:%Y-%m-%d}　{absence.status}{why}{makeup}"
+
+
+def _items(doc, heading: str, lines: list[str]) -> None:
+    """One list of the member's year, item by item (each speech, each absence): what a
+    cadre assessment reads, where a count alone said nothing; （无） when there is none.
+    Paragraphs, not tables: the file's tables are the three forms of each page."""
+    from docx.shared import Mm
+
+    _subheading(doc, heading)
+    for line in lines or ["（无）"]:
+        paragraph = _paragraph(doc, line, size=12)
+        paragraph.paragraph_format.left_indent = Mm(7)
 
 
 def write_member_file(book: MemberFile, path: str | Path) -> Path:
@@ -179,6 +225,8 @@ def write_member_file(book: MemberFile, path: str | Path) -> Path:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
+        if folder.exists():
+            raise ExportFileError(f"保存位置不是文件夹：{folder}")
         raise ExportFileError(f"保存位置不存在：{folder}")
     doc = Document()
     section = doc.sections[0]

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from studyplan.model.attendance import LeaveRequest, Makeup
 from studyplan.model.compliance import CheckResult, ComplianceReport, Problem, topic_label
 from studyplan.model.errors import ValidationError
 from studyplan.model.plan import Session, SessionStatus, Topic
@@ -109,15 +110,27 @@ def clean_choices(values: list[str] | tuple[str, ...], defaults: tuple[str, ...]
     return result
 
 
-def check_text(value: str, what: str, *, required: bool = False, limit: int = MAX_LIST_TEXT) -> str:
-    """One line of text as kept; ValidationError when required and empty, or too long."""
+def check_text(
+    value: str,
+    what: str,
+    *,
+    required: bool = False,
+    limit: int = MAX_LIST_TEXT,
+    printed: bool = True,
+) -> str:
+    """One line of text as kept; ValidationError when required and empty, too long, or (when
+    `printed`: the lists print it) holding a character the record cannot print. A file's
+    location is not `printed`: the user cannot take a character out of a file's name."""
     from studyplan.model.roster import normalize_text
+    from studyplan.model.text import refuse_unprintable
 
     text = normalize_text(value)
     if required and not text:
         raise ValidationError(f"请填写{what}。")
     if len(text) > limit:
         raise ValidationError(f"{what}过长（不超过 {limit} 个字）。")
+    if printed:
+        refuse_unprintable({what: text})
     return text
 
 
@@ -270,6 +283,46 @@ class DutyCounts:
 
 
 @dataclass(frozen=True)
+class YearItem:
+    """A speech (交流发言) or a reflection (心得体会) of a member's year: its day and title."""
+
+    day: dt.date
+    title: str
+
+
+@dataclass(frozen=True)
+class Absence:
+    """A held session a member missed: 请假 or 缺席, why (the leave's kind and reason, or
+    缺席), and where its make-up (补学) stands ("已完成 2026-03-20", "待完成，截止 …"), empty
+    when there is none."""
+
+    day: dt.date
+    status: str
+    reason: str
+    makeup: str = ""
+
+
+def makeup_text(makeup: Makeup | None, today: dt.date) -> str:
+    """Where a missed session's make-up stands, in the words the 请假补学 sheet uses."""
+    if makeup is None:
+        return ""
+    state = makeup.status(today)
+    if makeup.completed is not None:
+        return f"{state.label} {makeup.completed:%Y-%m-%d}"
+    return f"{state.label}，截止 {makeup.due:%Y-%m-%d}"
+
+
+def leave_reason(request: LeaveRequest | None) -> str:
+    """A leave as the member file reads it: 因公：出差; 请假 when none was filed."""
+    if request is None:
+        return "请假"
+    reason = " ".join(request.reason.split())
+    if request.kind and reason:
+        return f"{request.kind}：{reason}"
+    return request.kind or reason or "请假"
+
+
+@dataclass(frozen=True)
 class MemberYear:
     """A member's year: attendance (the statistics' numbers), the duties done, and what is
     required (from the settings)."""
@@ -283,6 +336,11 @@ class MemberYear:
     papers: list[Paper] = field(default_factory=list)
     self_plan: SelfStudyPlan | None = None
     note_checks: list[NoteCheck] = field(default_factory=list)
+    #: The items behind the counts, for the member file: as many as `counts` and
+    #: `attendance` say (the store counts them the same way).
+    speeches: list[YearItem] = field(default_factory=list)
+    reflections: list[YearItem] = field(default_factory=list)
+    absences: list[Absence] = field(default_factory=list)
 
     def state(self, duty: Duty) -> DutyState:
         return duty_state(self.counts.done(duty), self.required[duty.code], year_over=self.over)

@@ -160,7 +160,7 @@ def test_a_refused_write_says_why_and_reopens_the_save_dialog(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save)
     session = first_session_with_leave_and_absence(context)
     written = window.documents.export("notice", session.id)
-    assert dialogs["warning"] == [f"保存位置不存在：{a_file}"]
+    assert dialogs["warning"] == [f"保存位置不是文件夹：{a_file}"]
     assert asked[1] == str(a_file / "通知.docx")  # reopened on the refused name
     assert written == tmp_path / "别处" / "通知.docx"  # the suffix added
     assert session.host in all_text(written)

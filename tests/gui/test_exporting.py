@@ -212,7 +212,12 @@ def test_a_refused_ledger_write_says_why_and_reopens_the_save_dialog(
         "文件可能正在被 Excel/WPS 等程序打开，或没有写入权限，请关闭它或换一个位置："
         f"{locked / '台账.xlsx'}"
     )
-    assert asked == ["2025年理论学习中心组学习台账.xlsx", str(locked / "台账.xlsx")]
+    # The first dialog opens on the suggested name in the last export's folder or 文档
+    # (tests/gui/test_export_folder.py), no longer in the working directory.
+    assert [Path(asked[0]).name, asked[1]] == [
+        "2025年理论学习中心组学习台账.xlsx",
+        str(locked / "台账.xlsx"),
+    ]
     assert left_in(locked) == [] and left_in(elsewhere) == ["台账.xlsx"]
     assert boxes["information"] == [f"已保存：{elsewhere / '台账.xlsx'}"]
 
@@ -234,7 +239,7 @@ def test_a_save_place_that_cannot_be_written_reopens_the_dialog(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
     window.act_export_ics.trigger()
-    assert boxes["warning"] == [f"保存位置不存在：{a_file}"]
+    assert boxes["warning"] == [f"保存位置不是文件夹：{a_file}"]
     assert asked[1] == str(a_file / "学习安排.ics")  # reopened on the refused name
     assert (tmp_path / "学习安排.ics").read_text("utf-8").startswith("BEGIN:VCALENDAR")
     assert len(boxes["information"]) == 1

@@ -232,7 +232,8 @@ def test_the_lists_export_as_every_export_does(window, tmp_path, monkeypatch) ->
     written = view.export()
     assert written == tmp_path / "清单.xlsx" and written.exists()
     assert len(warned) == 1 and "一个文件" in warned[0]
-    assert starts[0] == "2026年三张清单.xlsx" and Path(starts[1]).name == "清单.xlsx"
+    # The suggested name, in the last export's folder or 文档 (not the working directory).
+    assert Path(starts[0]).name == "2026年三张清单.xlsx" and Path(starts[1]).name == "清单.xlsx"
     assert told == [(f"已导出 2026 年三张清单：{written}", written)]
 
 
@@ -261,7 +262,7 @@ def test_the_member_page_exports_the_members_file(window, tmp_path, monkeypatch)
     )
     page.export_button.click()
     written = tmp_path / "档案.docx"
-    assert starts == ["2026年个人学习档案-王建国.docx"]
+    assert [Path(start).name for start in starts] == ["2026年个人学习档案-王建国.docx"]
     assert told == [f"已导出王建国的 2026 年个人学习档案：{written}"]
     text = "\n".join(p.text for p in Document(str(written)).paragraphs)
     tables = "".join(c.text for t in Document(str(written)).tables for c in t._cells)

@@ -6,11 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QByteArray, QSettings, QSize
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize
+from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QApplication
 
 from studyplan.app.context import Context
-from studyplan.gui.app import first_size, run_gui, window_settings
+from studyplan.gui.app import FRAME_ALLOWANCE, first_size, fit_to_screen, run_gui, window_settings
 from studyplan.gui.main_window import MainWindow
 
 
@@ -60,7 +61,9 @@ def test_run_gui_reopens_the_window_as_it_was_closed(qapp, tmp_path, monkeypatch
     window_settings().clear()
     assert run_gui(tmp_path / "学习台账.db", ["studyplan"]) == 0
     assert run_gui(tmp_path / "学习台账.db", ["studyplan"]) == 0
-    first = first_size(QApplication.primaryScreen().availableGeometry().size())
+    # The first size leaves room for the title bar (test_the_first_window_and_its_frame_...).
+    available = QApplication.primaryScreen().availableGeometry().size()
+    first = first_size(available - FRAME_ALLOWANCE)
     assert seen == [(first.width(), first.height()), (700, 520)]
     # The suite's own configuration folder (tests/conftest.py), never the user's.
     assert window_settings().fileName().startswith(os.environ["XDG_CONFIG_HOME"])
@@ -77,3 +80,45 @@ def test_run_gui_reopens_the_window_as_it_was_closed(qapp, tmp_path, monkeypatch
 )
 def test_the_first_window_fits_the_screen(screen, size) -> None:
     assert first_size(QSize(*screen)) == QSize(*size)
+
+
+def _run_on_a_small_screen(tmp_path, monkeypatch, small: QRect) -> list[QRect]:
+    """run_gui on a screen whose available geometry is `small`; the window's frames seen."""
+    frames: list[QRect] = []
+
+    def exec_(*_args) -> int:
+        (window,) = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        frames.append(window.frameGeometry())
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(small))
+    assert run_gui(tmp_path / "学习台账.db", ["studyplan"]) == 0
+    return frames
+
+
+def test_the_first_window_and_its_frame_fit_a_small_screen(qapp, tmp_path, monkeypatch) -> None:
+    window_settings().clear()
+    small = QRect(0, 0, 760, 560)  # smaller than the offscreen screen, as a laptop's is
+    (frame,) = _run_on_a_small_screen(tmp_path, monkeypatch, small)
+    assert small.contains(frame), frame
+
+
+def test_a_restored_window_larger_than_the_screen_is_fitted(qapp, tmp_path, monkeypatch) -> None:
+    window_settings().clear()
+    _run_on_a_small_screen(tmp_path, monkeypatch, QRect(0, 0, 800, 800))  # saves its layout
+    small = QRect(0, 0, 760, 500)  # the window is narrower than that at least
+    (frame,) = _run_on_a_small_screen(tmp_path, monkeypatch, small)
+    assert small.contains(frame), frame
+
+
+def test_fitting_keeps_a_window_that_fits_and_moves_one_that_sticks_out(qtbot, window) -> None:
+    window.resize(600, 400)
+    window.move(300, 300)
+    window.show()
+    qtbot.waitExposed(window)
+    available = QRect(0, 0, 800, 600)
+    fit_to_screen(window, available)
+    assert available.contains(window.frameGeometry()) and window.width() == 600

@@ -138,3 +138,63 @@ def test_libreoffice_prints_the_lists_to_a4_with_nothing_cut_off(demo, tmp_path)
             assert last in text
         last_member = ListsService(demo).member_years(2025, TODAY)[-1].member.name
         assert last_member in text
+
+
+def _after_table(ws) -> list[str]:
+    """The text of the lines under a sheet's table (the 清单检查 of 成员履职情况)."""
+    _header, body = _rows(ws)
+    last = max(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == len(body))
+    return [
+        str(ws.cell(r, 1).value) for r in range(last + 1, ws.max_row + 1) if ws.cell(r, 1).value
+    ]
+
+
+def test_the_duties_check_does_not_repeat_the_state_column(db, tmp_path):
+    """In a year under way 完成情况 says 进行中：…; the lines under the table do not again."""
+    build_demo(db, year=2026, today=dt.date(2026, 6, 30))
+    out = export_lists(db, tmp_path / "清单.xlsx", 2026, today=dt.date(2026, 6, 30))
+    ws = load_workbook(out)["成员履职情况"]
+    header, body = _rows(ws)
+    states = [str(row[header.index("完成情况")]) for row in body]
+    assert any(s.startswith("进行中：") for s in states)
+    lines = _after_table(ws)
+    assert lines and "清单检查" in lines[0]
+    assert not any(line.startswith("进行中") for line in lines)
+
+
+def test_the_lines_under_a_table_stay_with_its_last_rows(demo, tmp_path):
+    """A page break never falls between a table's last rows and the lines under it, which
+    on a page of their own printed under the repeated header, a table heading nothing."""
+    from studyplan.io.ledger.list_sheets import TABLE_ROWS_KEPT
+
+    out = export_lists(demo, tmp_path / "清单.xlsx", 2025, today=TODAY)
+    for name in ("成员履职情况", "学习责任清单"):
+        ws = load_workbook(out)[name]
+        _, body = _rows(ws)
+        last = max(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == len(body))
+        kept = range(last - TABLE_ROWS_KEPT + 1, ws.max_row + 1)
+        assert ws.row_breaks.brk, name  # the sheet is paginated, not left to the viewer
+        assert not [b.id for b in ws.row_breaks.brk if b.id in kept], name
+
+
+def test_a_column_measured_to_its_text_holds_it_on_one_line(demo, tmp_path):
+    """学习任务清单's 学习场次 ("2025-07-10 已举行") and the like: a row whose texts each fit
+    their column is one line tall, not two (topic 9 of the demo lists no reading)."""
+    from openpyxl.utils import get_column_letter
+
+    from studyplan.io.ledger.layout import MIN_ROW_HEIGHT
+    from studyplan.io.ledger.measure import lines_needed, text_width
+
+    out = export_lists(demo, tmp_path / "清单.xlsx", 2025, today=TODAY)
+    wb = load_workbook(out)
+    for sheet, column in (("学习任务清单", "学习场次"), ("成员履职情况", "职务")):
+        ws = wb[sheet]
+        header, body = _rows(ws)
+        col = header.index(column) + 1
+        width = ws.column_dimensions[get_column_letter(col)].width
+        widest = max((str(row[col - 1]) for row in body), key=text_width)
+        assert lines_needed(widest, width) == 1, (sheet, column, widest, width)
+    ws = wb["学习任务清单"]
+    row = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 2).value).startswith("专题9 "))
+    assert ws.cell(row, 3).value is None
+    assert ws.row_dimensions[row].height == MIN_ROW_HEIGHT

@@ -5,10 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -16,15 +14,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QWidget,
 )
 
-from studyplan.gui.common import to_qdate
+from studyplan.gui.date_field import DateField
 from studyplan.model.duties import Arrangement, Progress, StudyResult
 from studyplan.model.roster import Member
+from studyplan.model.text import printing_problem
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
@@ -34,6 +34,19 @@ def _buttons(dialog: QDialog) -> QDialogButtonBox:
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
     return box
+
+
+def refused(dialog: QDialog, fields: list[tuple[str, QWidget, str]]) -> bool:
+    """At OK: whether one of `fields` (what the user calls it, its widget, its text) holds a
+    character the record cannot print; if so the sentence is shown, the field takes the
+    focus and the dialog stays open with what was typed. The use case refuses the same."""
+    for what, widget, text in fields:
+        problem = printing_problem({what: text})
+        if problem:
+            QMessageBox.warning(dialog, dialog.windowTitle(), problem)
+            widget.setFocus()
+            return True
+    return False
 
 
 #: Wide enough for a topic's title on two lines, and for names typed in full.
@@ -73,6 +86,11 @@ class SpeakerDialog(QDialog):
         form.addRow(self.tr("重点发言人"), self.member_combo)
         form.addRow(self.tr("发言题目"), self.subject_edit)
         form.addRow(_buttons(self))
+
+    def accept(self) -> None:
+        if refused(self, [(self.tr("发言题目"), self.subject_edit, self.subject_edit.text())]):
+            return
+        super().accept()
 
     @classmethod
     def ask(
@@ -127,6 +145,20 @@ class ArrangementDialog(QDialog):
             form.addRow(self.tr("计划月份"), self.month_spin)
         form.addRow(_buttons(self))
 
+    def accept(self) -> None:
+        shown = (
+            []
+            if self.session
+            else [
+                (self.tr("主持人"), self.host_edit),
+                (self.tr("领学/辅导人"), self.lecturer_edit),
+            ]
+        )
+        shown.append((self.tr("责任处室"), self.department_edit))
+        if refused(self, [(what, edit, edit.text()) for what, edit in shown]):
+            return
+        super().accept()
+
     def arrangement(self) -> Arrangement:
         return Arrangement(
             host=self.host_edit.text(),
@@ -178,11 +210,11 @@ class ResultDialog(QDialog):
         self.kind_combo = QComboBox()
         self.kind_combo.addItems(kinds)
         self.owner_combo = _member_combo(members, result.member_id if result else None)
-        self.due_edit = QDateEdit()
-        self.due_edit.setCalendarPopup(True)
-        self.due_edit.setDisplayFormat("yyyy-MM-dd")
         due = result.due if result and result.due else today + dt.timedelta(days=30)
-        self.due_edit.setDate(to_qdate(due))
+        # A deadline may be any day of the supported years (model/years.py): one already
+        # past is how an overdue result is recorded.
+        self.due_edit = DateField(due, self.tr("完成时限"))
+        self.due_edit.setObjectName("resultDue")
         self.progress_combo = QComboBox()
         for progress in Progress:
             self.progress_combo.addItem(progress.label, progress)
@@ -219,14 +251,29 @@ class ResultDialog(QDialog):
             current = [p for p in self.attachments_edit.text().split("；") if p.strip()]
             self.attachments_edit.setText("；".join([*current, *paths]))
 
+    def accept(self) -> None:
+        problem = self.due_edit.check()
+        if problem:
+            QMessageBox.warning(self, self.windowTitle(), problem)
+            self.due_edit.setFocus()
+            return
+        if refused(
+            self,
+            [
+                (self.tr("成果名称"), self.name_edit, self.name_edit.text()),
+                (self.tr("成效说明"), self.effect_edit, self.effect_edit.toPlainText()),
+            ],
+        ):
+            return
+        super().accept()
+
     def result(self) -> StudyResult:  # type: ignore[override]
         topic_id, session_id = self.target_combo.currentData() or (None, None)
-        due: QDate = self.due_edit.date()
         values = StudyResult(
             name=self.name_edit.text(),
             kind=self.kind_combo.currentText(),
             member_id=self.owner_combo.currentData(),
-            due=dt.date(due.year(), due.month(), due.day()),
+            due=self.due_edit.day(),
             progress=self.progress_combo.currentData(),
             effect=self.effect_edit.toPlainText(),
             attachments=tuple(p for p in self.attachments_edit.text().split("；") if p.strip()),
@@ -283,6 +330,17 @@ class ListSettingsDialog(QDialog):
             self.spins[duty.code] = spin
             form.addRow(self.tr("每人每年{name}").format(name=duty.name), spin)
         form.addRow(_buttons(self))
+
+    def accept(self) -> None:
+        if refused(
+            self,
+            [
+                (self.tr("学习形式"), self.forms_edit, self.forms_edit.toPlainText()),
+                (self.tr("成果类型"), self.kinds_edit, self.kinds_edit.toPlainText()),
+            ],
+        ):
+            return
+        super().accept()
 
     def answer(self) -> tuple[list[str], list[str], dict[str, int]]:
         def lines(edit: QPlainTextEdit) -> list[str]:

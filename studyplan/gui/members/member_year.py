@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,8 +28,9 @@ from PySide6.QtWidgets import (
 from studyplan.app.changes import do
 from studyplan.app.lists import ListsService, export_member_file
 from studyplan.gui.actions import run_action
-from studyplan.gui.common import to_qdate
+from studyplan.gui.date_field import Bound, DateField
 from studyplan.gui.exporting import SaveAs, export_file
+from studyplan.gui.lists.lists_dialogs import refused
 from studyplan.gui.undo import ChangeStack, push_change, undo_stack_for
 from studyplan.model.clock import Clock
 from studyplan.model.duties import DUTIES, PAPER_KINDS, DutyState, MemberYear, rate_text
@@ -44,15 +44,16 @@ STATE_COLORS = {
 }
 
 
-def _date(edit: QDateEdit) -> dt.date:
-    q = edit.date()
-    return dt.date(q.year(), q.month(), q.day())
+#: What each record's date is called, in its form and in the sentence refusing it.
+DATE_NAMES = {"paper": "日期", "plan": "提交日期", "check": "检查日期"}
 
 
 class RecordDialog(QDialog):
     """One record of a member's year: a paper, a self-study plan or a note check."""
 
-    def __init__(self, kind: str, today: dt.date, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, kind: str, today: dt.date, parent: QWidget | None = None, *, year: int | None = None
+    ) -> None:
         super().__init__(parent)
         self.kind = kind
         self.setWindowTitle(
@@ -69,20 +70,28 @@ class RecordDialog(QDialog):
         self.file_edit.setPlaceholderText(self.tr("文件位置（可不填）"))
         self.by_edit = QLineEdit()
         self.remark_edit = QLineEdit()
-        self.date_edit = QDateEdit(to_qdate(today))
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        what = self.tr(DATE_NAMES[kind])
+        self.date_edit = DateField(today, what)
+        self.date_edit.setObjectName("recordDate")
+        # Written, submitted or checked by today: a later day would count before it is. On
+        # a year's page, a day in that year (a self-study plan may be handed in the year
+        # before), or the record would not show on the page it was entered from.
+        earliest = None
+        if year is not None:
+            first = dt.date(year - 1 if kind == "plan" else year, 1, 1)
+            earliest = Bound(first) if first <= today else None
+        self.date_edit.set_range(earliest, Bound(today, self.tr("今天")))
         form = QFormLayout(self)
         if kind == "paper":
             form.addRow(self.tr("类型"), self.kind_combo)
             form.addRow(self.tr("题目"), self.title_edit)
-            form.addRow(self.tr("日期"), self.date_edit)
+            form.addRow(what, self.date_edit)
             form.addRow(self.tr("文件"), self.file_edit)
         elif kind == "plan":
-            form.addRow(self.tr("提交日期"), self.date_edit)
+            form.addRow(what, self.date_edit)
             form.addRow(self.tr("文件"), self.file_edit)
         else:
-            form.addRow(self.tr("检查日期"), self.date_edit)
+            form.addRow(what, self.date_edit)
             form.addRow(self.tr("检查人"), self.by_edit)
             form.addRow(self.tr("检查意见"), self.remark_edit)
         box = QDialogButtonBox(
@@ -93,15 +102,28 @@ class RecordDialog(QDialog):
         form.addRow(box)
 
     def accept(self) -> None:
-        """A paper without its title is not closed on: what was typed would be lost."""
+        """A paper without its title, a date out of range or text the record cannot print
+        is not closed on: what was typed would be lost."""
         if self.kind == "paper" and not self.title_edit.text().strip():
             QMessageBox.warning(self, self.windowTitle(), self.tr("请填写题目。"))
             self.title_edit.setFocus()
             return
+        problem = self.date_edit.check()
+        if problem:
+            QMessageBox.warning(self, self.windowTitle(), problem)
+            self.date_edit.setFocus()
+            return
+        texts = {
+            "paper": [(self.tr("题目"), self.title_edit)],
+            "plan": [],
+            "check": [(self.tr("检查人"), self.by_edit), (self.tr("检查意见"), self.remark_edit)],
+        }[self.kind]
+        if refused(self, [(what, edit, edit.text()) for what, edit in texts]):
+            return
         super().accept()
 
     def answer(self) -> dict[str, object]:
-        values: dict[str, object] = {"day": _date(self.date_edit), "file": self.file_edit.text()}
+        values: dict[str, object] = {"day": self.date_edit.day(), "file": self.file_edit.text()}
         values.update(
             kind=self.kind_combo.currentText(),
             title=self.title_edit.text(),
@@ -111,8 +133,10 @@ class RecordDialog(QDialog):
         return values
 
     @classmethod
-    def ask(cls, parent: QWidget | None, kind: str, today: dt.date) -> dict[str, object] | None:
-        dialog = cls(kind, today, parent)
+    def ask(
+        cls, parent: QWidget | None, kind: str, today: dt.date, year: int | None = None
+    ) -> dict[str, object] | None:
+        dialog = cls(kind, today, parent, year=year)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.answer()
@@ -296,7 +320,7 @@ class MemberYearPage(QWidget):
     def add_record(self, kind: str) -> None:
         member_id = self.member.id
         assert member_id is not None
-        answer = RecordDialog.ask(self, kind, self.clock.today())
+        answer = RecordDialog.ask(self, kind, self.clock.today(), self.year)
         if answer is None:
             return
         day = answer["day"]

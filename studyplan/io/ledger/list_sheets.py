@@ -4,11 +4,13 @@ writes them alone as one printable file. Both follow the ledger's A4 layout (lay
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Protocol
 
 from studyplan.io.ledger.data import day
 from studyplan.io.ledger.layout import OVERDUE_FILL, Column, Sheet, Styles
+from studyplan.io.ledger.measure import CJK_SLACK
 from studyplan.model.duties import (
     DUTIES,
     DutyState,
@@ -19,6 +21,14 @@ from studyplan.model.duties import (
     rate_text,
 )
 from studyplan.model.plan import SessionStatus
+
+#: The 专题 column of 学习任务清单: a title of up to 22 characters on one line as the layout
+#: estimates it (model/text display widths, with the layout's slack for CJK).
+TOPIC_WIDTH = 50
+
+#: Table rows kept on the page of the lines under a table (成员履职情况's check, 学习责任
+#:清单's note).
+TABLE_ROWS_KEPT = 3
 
 LIST_SHEET_NAMES: tuple[str, ...] = ("学习责任清单", "学习任务清单", "成果转化清单", "成员履职情况")
 
@@ -36,6 +46,16 @@ class ListsBook(Protocol):
 
     @property
     def empty_note(self) -> str: ...
+
+
+def _finish(sheet: Sheet) -> None:
+    """Finish the sheet with each measured column wide enough that the layout's own estimate
+    of lines (measure.lines_needed, which allows CJK_SLACK per character) keeps its widest
+    text on one line. A column measured to its text alone (学习场次 "2025-07-10 已举行",
+    职务) was estimated to wrap, and its rows printed twice as tall as their text."""
+    for col, wanted in sheet.measured.items():
+        sheet.measured[col] = math.ceil(wanted * CJK_SLACK) + 1
+    sheet.finish()
 
 
 def _prefix(book: ListsBook, lists: ListsData) -> str:
@@ -105,21 +125,26 @@ def responsibility_sheet(wb, book: ListsBook, st: Styles, tick: Callable[[int], 
             )
     if not number:
         sheet.empty(book.empty_note, len(columns))
+    kept_from = max(sheet.row - TABLE_ROWS_KEPT, sheet.header_row + 1)
     sheet.row += 1
     sheet.line(
         "发言落实：场次举行后，按研讨发言记录核对；专题的重点发言人在该专题任一场学习中发言即为已发言。",
         len(columns),
         font=st.small,
     )
-    sheet.finish()
+    sheet.keep(kept_from, sheet.row - 1)  # the note not alone under a repeated header
+    _finish(sheet)
 
 
 def task_sheet(wb, book: ListsBook, st: Styles, tick: Callable[[int], None]) -> None:
     sheet = Sheet(wb, LIST_SHEET_NAMES[1], st, tick)
     columns = [
         Column("序号", 6, 6, "center"),
-        Column("专题", 16, 34),
-        Column("学习内容（篇目）", 20, 50),
+        # The topic's title is the longest text of a row, and many topics list no reading:
+        # a narrow title column gave such rows two or three lines of height for a title
+        # LibreOffice prints on one or two. The readings wrap instead.
+        Column("专题", 16, TOPIC_WIDTH),
+        Column("学习内容（篇目）", 20, 40),
         Column("学习形式", 10, 12, "center"),
         Column("计划月份", 8, 10, "center"),
         Column("学习场次", 14, 22),
@@ -157,7 +182,7 @@ def task_sheet(wb, book: ListsBook, st: Styles, tick: Callable[[int], None]) -> 
             )
     if not number:
         sheet.empty(book.empty_note, len(columns))
-    sheet.finish()
+    _finish(sheet)
 
 
 def results_sheet(wb, book: ListsBook, st: Styles, tick: Callable[[int], None]) -> None:
@@ -199,7 +224,7 @@ def results_sheet(wb, book: ListsBook, st: Styles, tick: Callable[[int], None]) 
             ],
             fills={6: OVERDUE_FILL, 7: OVERDUE_FILL} if line.overdue else None,
         )
-    sheet.finish()
+    _finish(sheet)
 
 
 def duties_sheet(wb, book: ListsBook, st: Styles, tick: Callable[[int], None]) -> None:
@@ -249,7 +274,11 @@ def duties_sheet(wb, book: ListsBook, st: Styles, tick: Callable[[int], None]) -
             ],
             fills=fills or None,
         )
-    # The check of the lists: planned speakers, results, duties.
+    # The check of the lists: planned speakers, results, duties. What is still on its way
+    # is the 完成情况 column's (进行中：…), not said again here. The lines are kept on a
+    # page with the table's last rows: alone on a page of their own they were printed under
+    # the repeated header, a table heading nothing.
+    kept_from = max(sheet.row - TABLE_ROWS_KEPT, sheet.header_row + 1)
     sheet.row += 1
     ncols = len(columns)
     for lists in book.lists:
@@ -261,9 +290,8 @@ def duties_sheet(wb, book: ListsBook, st: Styles, tick: Callable[[int], None]) -
         )
         for problem in checked.report.problems:
             sheet.line(problem.message, ncols)
-        for line in checked.on_the_way:
-            sheet.line(f"进行中：{line}", ncols, font=st.small)
-    sheet.finish()
+    sheet.keep(kept_from, sheet.row - 1)
+    _finish(sheet)
 
 
 LIST_SHEETS = (responsibility_sheet, task_sheet, results_sheet, duties_sheet)
