@@ -31,7 +31,7 @@ from studyplan.model.compliance import (
     Problem,
     topic_label,
 )
-from studyplan.model.duties import DUTIES_CHECK, ListsReport, lists_check
+from studyplan.model.duties import DUTIES_CHECK, ListsData, ListsReport, lists_check
 from studyplan.model.plan import SessionStatus
 from studyplan.model.roster import Member, display_names
 from studyplan.model.workdays import WorkCalendar, library_key
@@ -53,14 +53,18 @@ class ComplianceService:
         self.clock = clock
         self._names: dict[int, str] = {}
 
-    def check(self, year: int, today: dt.date | None = None) -> ComplianceReport:
+    def check(
+        self, year: int, today: dt.date | None = None, *, lists: ListsData | None = None
+    ) -> ComplianceReport:
+        """Every check of `year` as of `today`; `lists` is the year's 三张清单 when the
+        caller has read them already (the ledger, which prints them too)."""
         check_year(year)
         today = today or self.clock.today()
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
         roster = members_store.all_members(self.db)
         members = {m.id: m for m in roster}
         self._names = display_names(roster)
-        lists = self.lists_check(year, today)
+        checked = self.lists_check(year, today, data=lists)
         results = [
             self._topics(year, first, last, today),
             self._quarters(year, first, last, today),
@@ -68,19 +72,22 @@ class ComplianceService:
             self._makeups(first, last, today, members),
             self._attendance(first, min(last, today - dt.timedelta(days=1))),
             self._rest_days(first, last),
-            *lists.report.results,
+            *checked.report.results,
         ]
         notes = [
-            Problem(DUTIES_CHECK, f"{line}，年度学习任务尚在进行中") for line in lists.on_the_way
+            Problem(DUTIES_CHECK, f"{line}，年度学习任务尚在进行中") for line in checked.on_the_way
         ]
         return ComplianceReport(year, today, results, notes)
 
-    def lists_check(self, year: int, today: dt.date | None = None) -> ListsReport:
+    def lists_check(
+        self, year: int, today: dt.date | None = None, *, data: ListsData | None = None
+    ) -> ListsReport:
         """The check of the three lists and the members' duties (`lists_check`), namesakes
-        told apart as in every check line."""
+        told apart as in every check line; `data` when already read."""
         today = today or self.clock.today()
-        with reading(self.db):
-            data = collect_lists(self.db, check_year(year), today)
+        if data is None:
+            with reading(self.db):
+                data = collect_lists(self.db, check_year(year), today)
         return lists_check(data, display_names(members_store.all_members(self.db)))
 
     # -- the checks ------------------------------------------------------------------------

@@ -72,6 +72,7 @@ def _gather(db: Database, year: int | None, today: dt.date) -> LedgerData:
         if session.id is not None
     }
     checker = ComplianceService(db)
+    lists = [collect_lists(db, y, today) for y in years]  # printed, and checked
     return LedgerData(
         year=year,
         today=today,
@@ -86,8 +87,10 @@ def _gather(db: Database, year: int | None, today: dt.date) -> LedgerData:
         speeches=reports.speeches_between(db, first, last),
         leave=service.leave_requests(year),
         makeups=service.makeups(today=today, year=year),
-        compliance=[checker.check(y, today) for y in years],
-        lists=[collect_lists(db, y, today) for y in years],
+        compliance=[
+            checker.check(y, today, lists=data) for y, data in zip(years, lists, strict=True)
+        ],
+        lists=lists,
         names=service.display_names(),
         leave_counts=stats.leave_counts,
     )
