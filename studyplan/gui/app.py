@@ -333,6 +333,10 @@ def _run_window(
         else:
             window.resize(first_size(available.size() - FRAME_ALLOWANCE))
         fit_to_screen(window, available)
+        if wizard_wanted(services):
+            # Before the window shows: nothing of the bundled plan's unit (市科学技术局) is on
+            # screen until the secretary has chosen it, or another plan, or skipped to it.
+            window.run_wizard()
         window.show()
         app.processEvents()  # the window is on screen before today's backup is taken
         fit_to_screen(window, available)  # now with the frame the window manager gave it
@@ -341,8 +345,6 @@ def _run_window(
             QMessageBox.information(window, "恢复完成", restored.sentence)
         elif daily:
             window.statusBar().showMessage(daily, 15000)
-        if wizard_wanted(services):
-            window.run_wizard()
         try:
             code = app.exec()
         finally:

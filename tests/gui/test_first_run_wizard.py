@@ -219,3 +219,24 @@ def test_the_wizard_again_from_help_brings_the_bundled_plan_back_when_asked(
     assert window.run_wizard()
     assert len(services.planning.topics(2026)) == 14
     assert window.calendar.topics.model.rowCount() == 14
+
+
+def test_the_wizard_comes_before_the_window_on_a_first_start(qapp, tmp_path, monkeypatch):
+    """Nothing of the bundled plan's unit is on screen before the secretary chose: the
+    window (its title names the unit of the plan) shows only once the wizard is closed."""
+    from PySide6.QtWidgets import QApplication
+
+    from studyplan.gui import app as gui_app
+    from studyplan.gui.main_window import MainWindow
+
+    asked: list[bool] = []
+
+    def run_wizard(window) -> bool:
+        asked.append(window.isVisible())
+        return False  # skipped
+
+    monkeypatch.delenv(gui_app.NO_WIZARD_ENV, raising=False)
+    monkeypatch.setattr(MainWindow, "run_wizard", run_wizard)
+    monkeypatch.setattr(QApplication, "exec", lambda *_args: 0)
+    assert gui_app.run_gui(tmp_path / "学习台账.db", ["studyplan"]) == 0
+    assert asked == [False]
