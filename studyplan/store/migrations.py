@@ -90,6 +90,7 @@ step(name="0010_audit_unit_details")(audit.m0010_audit_unit_details)
 step(name="0011_leave_types_spans_and_guests")(audit.m0011_leave_types_spans_and_guests)
 step(name="0012_lists_and_duties")(lists.m0012_lists_and_duties)
 step(name="0013_topic_details")(audit.m0013_topic_details)
+step(name="0014_issued_briefs")(audit.m0014_issued_briefs)
 
 
 def schema_version() -> int:
