@@ -32,20 +32,19 @@ from studyplan.app.signin import build_signin_sheet
 from studyplan.io import archive as volume
 from studyplan.io.files import check_write_target, write_failure
 from studyplan.io.signin import SignInSheet, write_signin_xlsx
-from studyplan.model.errors import ExportFileError, StudyplanError, ValidationError
+from studyplan.model.errors import ExportCancelled, ExportFileError, ValidationError
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.years import QUARTER_NAMES, check_year, quarter_end, quarter_start
 
 #: Inside the folder being built: the annual report's chart pictures, until it is rendered.
 CHARTS_FOLDER = ".charts"
 
+#: ExportCancelled is the one every export raises (gui/exporting tells a cancel by it).
+__all__ = ["ExportCancelled", "Renderers", "export_archive", "is_zip"]
+
 #: Writes a sign-in sheet as a PDF at the path given.
 SigninRenderer = Callable[[SignInSheet, Path], object]
 Progress = Callable[[int, int], None]
-
-
-class ExportCancelled(StudyplanError):
-    """The user cancelled; nothing was left behind."""
 
 
 @dataclass(frozen=True)
