@@ -48,10 +48,18 @@ def first_session_with_leave_and_absence(context: Context):
     raise AssertionError("the demo has no session with leave, an absence and speeches")
 
 
+def title_text(paragraph) -> str:
+    """A paragraph's text; a title (公文标题), printed on lines broken where it reads
+    naturally, is read as the one title it is."""
+    if paragraph.style is not None and paragraph.style.name == "公文标题":
+        return paragraph.text.replace("\n", "")
+    return paragraph.text
+
+
 def all_text(path: Path) -> str:
     """Every paragraph of the document, table cells, header and footer included."""
     document = Document(str(path))
-    lines = [p.text for p in document.paragraphs]
+    lines = [title_text(p) for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
             lines.extend(cell.text for cell in row.cells)

@@ -121,8 +121,12 @@ def _report(annual: bool) -> Any:
     heading(document, "四、请假、缺席和补学情况")
     body(
         document,
-        "本期请假申请{{ leave|length }}人次，请假或缺席{{ missed|length }}人次。"
-        "补学任务已完成{{ makeups_done }}项，待完成{{ makeups_pending }}项，"
+        "本期请假申请{{ leave|length }}人次，请假或缺席{{ missed|length }}人次；"
+        "批准的请假中因公{{ leave_official }}人次、因私{{ leave_private }}人次"
+        "{% if leave_untyped %}、未分类{{ leave_untyped }}人次{% endif %}。"
+        "补学任务已完成{{ makeups_done }}项"
+        "{% if makeups_done_late %}（其中按期完成{{ makeups_on_time }}项、"
+        "逾期完成{{ makeups_done_late }}项）{% endif %}，待完成{{ makeups_pending }}项，"
         "已逾期{{ makeups_overdue }}项。",
     )
     control(document, "if missed")
@@ -137,7 +141,7 @@ def _report(annual: bool) -> Any:
             "{{ r.makeup }}",
             "{{ r.completed }}",
         ],
-        [14, 24, 30, 20, 30, 38],
+        [14, 22, 24, 42, 24, 30],
         "for r in missed",
     )
     control(document, "endif")

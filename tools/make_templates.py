@@ -125,6 +125,47 @@ def _font_table(document: Any) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+#: The theme's East Asian fonts: python-docx's starting package names Japanese ones (ＭＳ 明朝,
+#: ＭＳ ゴシック) for Japanese text, which Word and WPS would fall back on where a run names
+#: no font of its own. Body (minor) text takes 宋体, headings (major) 黑体.
+THEME_EAST_ASIA = {"minorFont": SONG_FONT, "majorFont": HEADING_FONT}
+
+
+def _theme_fonts(document: Any) -> None:
+    """Chinese fonts in the theme, and the theme's East Asian language Chinese."""
+    from lxml import etree
+
+    drawing = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    package = document.part.package
+    for part in package.iter_parts():
+        name = str(part.partname)
+        if name == "/word/theme/theme1.xml":
+            root = etree.fromstring(part.blob)
+            for tag, face in THEME_EAST_ASIA.items():
+                for font in root.iter(f"{{{drawing}}}{tag}"):
+                    font.find(f"{{{drawing}}}ea").set("typeface", face)
+                    for script in font.findall(f"{{{drawing}}}font"):
+                        if script.get("script") == "Jpan":
+                            font.remove(script)
+                        elif script.get("script") == "Hans":
+                            script.set("typeface", face)
+            part._blob = etree.tostring(
+                root, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
+        elif name == "/word/fontTable.xml":
+            root = etree.fromstring(part.blob)
+            for font in root.findall(qn("w:font")):
+                if font.get(qn("w:name"), "").startswith("ＭＳ"):
+                    root.remove(font)
+            part._blob = etree.tostring(
+                root, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
+    settings = document.settings.element
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+
 def _page_number(section: Any) -> None:
     """ "— N —" centred in the footer: 4号 宋体, a PAGE field between two dashes."""
     footer = section.footer
@@ -234,6 +275,7 @@ def official_document(title_property: str = "{{ title }}") -> Any:
     head.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     _font_table(document)
+    _theme_fonts(document)
     _page_number(section)
     props = document.core_properties
     props.author = props.last_modified_by = ""
@@ -255,8 +297,17 @@ def official_document(title_property: str = "{{ title }}") -> Any:
 # -- paragraphs --------------------------------------------------------------------------
 
 
-def title(document: Any, text: str) -> Any:
-    return document.add_paragraph(text, style="公文标题")
+def title(document: Any, text: str = "{{ title }}", lines: str | None = "title_lines") -> Any:
+    """The title; with `lines` (the name of a list of the title's lines, broken where it
+    reads naturally: model.documents.title_lines) each line ends in a line break, so a
+    long title prints as balanced lines, never with a word alone on the last one."""
+    if lines is None:
+        return document.add_paragraph(text, style="公文标题")
+    paragraph = document.add_paragraph(style="公文标题")
+    paragraph.add_run(f"{{% for line in {lines} %}}{{{{ line }}}}{{% if not loop.last %}}")
+    paragraph.add_run().add_break()
+    paragraph.add_run("{% endif %}{% endfor %}")
+    return paragraph
 
 
 def heading(document: Any, text: str, level: int = 1) -> Any:
@@ -368,6 +419,9 @@ def notice() -> Any:
     body(document, "{{ host }}")
     heading(document, "四、参加人员")
     body(document, "{{ attendees_text }}")
+    control(document, "if guests")
+    body(document, "列席人员：{{ guests_text }}")
+    control(document, "endif")
     heading(document, "五、学习内容")
     control(document, "for t in topics")
     heading(document, "（{{ loop.index }}）{{ t.title }}", level=2)
@@ -376,6 +430,15 @@ def notice() -> Any:
     control(document, "endfor")
     control(document, "endfor")
     body(document, "领学/辅导：{{ lead }}")
+    control(document, "if planned_speakers")
+    body(document, "重点发言：")
+    control(document, "for s in planned_speakers")
+    body(document, "{{ loop.index }}. {{ s.name }}{% if s.subject %}：{{ s.subject }}{% endif %}")
+    control(document, "endfor")
+    control(document, "endif")
+    control(document, "if department != blank")
+    body(document, "责任处室：{{ department }}")
+    control(document, "endif")
     heading(document, "六、有关要求")
     control(document, "for r in requirements")
     body(document, "{{ loop.index }}. {{ r }}")
@@ -387,17 +450,33 @@ def notice() -> Any:
     return document
 
 
+def label_width_mm(labels: list[str], size_pt: float = TABLE_PT) -> float:
+    """The width of a label column: its longest line of text at `size_pt`, with the cell's
+    margins (1.9 mm a side in Word and LibreOffice alike) and a little air."""
+    longest = max(len(line) for label in labels for line in label.split("\n"))
+    return round(longest * size_pt * 25.4 / 72 + 2 * 1.9 + 1.5, 1)
+
+
+#: The record's first table: label columns as wide as their longest label (4号 黑体), the
+#: rest of the 156 mm to the values.
+_RECORD_LABELS = ["学习时间", "迟到、早退", "缺席人员\n及原因", "领学/辅导"]
+_LABEL_MM = label_width_mm(_RECORD_LABELS)
+RECORD_FORM_WIDTHS = [_LABEL_MM, 78 - _LABEL_MM, _LABEL_MM, 78 - _LABEL_MM]
+
+
 def record() -> Any:
     document = official_document()
     title(document, "{{ title }}")
     form_table(
         document,
         [
-            ("学习时间", "{{ date }}\n{{ time }}", "学习地点", "{{ place }}"),
+            ("学习时间", "{{ date }} {{ time }}"),
+            ("学习地点", "{{ place }}"),
             ("主 持 人", "{{ host }}", "记 录 人", "{{ recorder }}"),
             ("应到人数", "{{ expected }}", "实到人数", "{{ attended }}"),
             ("学习形式", "{{ form }}", "领学/辅导", "{{ lead }}"),
             ("出席人员", "{{ present_text }}"),
+            ("列席人员", "{{ guests_text }}"),
             ("缺席人员\n及原因", "{{ absent_text }}"),
             ("迟到、早退", "{{ late_text }}"),
             (
@@ -406,7 +485,7 @@ def record() -> Any:
             ),
             ("心得体会", "{{ reflections_text }}"),
         ],
-        [27, 51, 27, 51],
+        RECORD_FORM_WIDTHS,
     )
     heading(document, "一、研讨发言")
     control(document, "if speeches")
@@ -419,6 +498,9 @@ def record() -> Any:
     )
     control(document, "else")
     body(document, "无。")
+    control(document, "endif")
+    control(document, "if unspoken")
+    body(document, "已安排重点发言而本次未发言：{{ unspoken_text }}。")
     control(document, "endif")
     heading(document, "二、会议记录")
     control(document, "if minutes")

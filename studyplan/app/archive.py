@@ -32,20 +32,19 @@ from studyplan.app.signin import build_signin_sheet
 from studyplan.io import archive as volume
 from studyplan.io.files import check_write_target, write_failure
 from studyplan.io.signin import SignInSheet, write_signin_xlsx
-from studyplan.model.errors import ExportFileError, StudyplanError, ValidationError
+from studyplan.model.errors import ExportCancelled, ExportFileError, ValidationError
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.years import QUARTER_NAMES, check_year, quarter_end, quarter_start
 
 #: Inside the folder being built: the annual report's chart pictures, until it is rendered.
 CHARTS_FOLDER = ".charts"
 
+#: ExportCancelled is the one every export raises (gui/exporting tells a cancel by it).
+__all__ = ["ExportCancelled", "Renderers", "export_archive", "is_zip"]
+
 #: Writes a sign-in sheet as a PDF at the path given.
 SigninRenderer = Callable[[SignInSheet, Path], object]
 Progress = Callable[[int, int], None]
-
-
-class ExportCancelled(StudyplanError):
-    """The user cancelled; nothing was left behind."""
 
 
 @dataclass(frozen=True)
@@ -309,7 +308,16 @@ def _session_files(plan: _Volume, context: Context, session: Session, renderers:
     suffix = ".pdf" if renderers.signin_pdf is not None else ".xlsx"
     plan.add(f"{stem} 学习签到表", day, suffix, signin, "空白表；签名件见附件")
     plan.add(f"{stem} 学习记录", day, ".docx", _document_writer(context, "record", session_id))
-    plan.add(f"{stem} 学习简报", day, ".docx", _document_writer(context, "brief", session_id))
+    issued = context.documents.issued_brief_number(session_id)
+    plan.add(
+        f"{stem} 学习简报" + (f"第{issued}期" if issued is not None else ""),
+        day,
+        ".docx",
+        _document_writer(context, "brief", session_id),
+        # A brief is numbered when it is issued (first exported); one never issued is
+        # filed without a number rather than with one that belongs to a later brief.
+        "" if issued is not None else "未印发，期号空缺",
+    )
     for attachment in context.records.attachments(session_id):
         source = context.records.attachment_path(attachment)
         title = f"{stem} 附件 {Path(attachment.file_name).stem}"
@@ -336,13 +344,14 @@ def _document_writer(context: Context, kind: str, session_id: int) -> Callable[[
     """The session document `kind` (notice, record, brief) from the unit's template.
 
     Rendered here rather than through `DocumentService.export`: filing a volume issues no
-    new brief, so the brief number in 设置 is left as it is (the brief shows that number)."""
+    new brief, so no number is taken: a brief shows the number it was issued with, and one
+    never issued shows none (the 卷内目录 says so)."""
 
     def write(path: Path) -> _Aside:
         from studyplan.io.documents.render import render_docx
         from studyplan.io.documents.templates import template_for
 
-        values = context.documents.context(kind, session_id)
+        values = context.documents.context(kind, session_id, filing=True)
         template = template_for(kind, context.templates_folder)
         return _Aside(lambda: render_docx(template, values, path))
 

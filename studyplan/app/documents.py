@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from studyplan.app.attendance import AttendanceService
+from studyplan.app.lists import ListsService
 from studyplan.app.planning import PlanningService
 from studyplan.app.records import RecordsService
 from studyplan.app.unit import UnitService
@@ -26,10 +27,12 @@ from studyplan.io.documents.templates import (
     template_for,
 )
 from studyplan.model import documents as words
-from studyplan.model.attendance import AttendanceStatus, LeaveDecision
+from studyplan.model.attendance import AttendanceStatus, LeaveDecision, LeaveRequest
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
 from studyplan.model.plan import Session, SessionStatus
-from studyplan.store.db import Database, reading
+from studyplan.store import briefs as briefs_store
+from studyplan.store import lists as lists_store
+from studyplan.store.db import Database, reading, transaction
 
 #: The documents made for one session, in the order a secretary makes them.
 SESSION_KINDS = ("notice", "record", "brief")
@@ -63,6 +66,7 @@ class DocumentService:
         self._attendance = AttendanceService(db, clock=clock)
         self._records = RecordsService(db, archive_root, clock=clock)
         self._unit = UnitService(db, clock=clock)
+        self._lists = ListsService(db, clock=clock)
 
     # -- templates -------------------------------------------------------------------------
     def templates(self) -> list[TemplateInfo]:
@@ -86,9 +90,11 @@ class DocumentService:
         return restore_default(kind, self.folder)
 
     # -- the data --------------------------------------------------------------------------
-    def context(self, kind: str, session_id: int) -> dict[str, object]:
+    def context(self, kind: str, session_id: int, *, filing: bool = False) -> dict[str, object]:
         """What the template of `kind` is filled with for a session (NotFoundError if there
-        is no such session), read as one state of the record."""
+        is no such session), read as one state of the record. A brief carries the number
+        it was issued with, else the next one (the number `export` issues it with); when
+        `filing` it into the archive, a brief never issued carries none (a line)."""
         kind_of(kind)
         with reading(self.db):
             common = self._common(self._planning.session(session_id))
@@ -97,7 +103,7 @@ class DocumentService:
             if kind == "record":
                 return self._record(common)
             if kind == "brief":
-                return self._brief(common)
+                return self._brief(common, filing=filing)
         raise TemplateError(f"“{kind_of(kind).label}”不是某次学习的文书。")
 
     def _ordinal(self, session: Session) -> int:
@@ -116,6 +122,12 @@ class DocumentService:
         record = self._records.record(session.id or 0)
         ordinal = self._ordinal(session)
         readings = record.materials
+        duty = self._responsibility(session, chosen)
+        guests = self._attendance.guests(session.id or 0)
+        planned = [
+            {"name": name, "subject": subject, "line": f"{name}（{subject}）" if subject else name}
+            for name, subject in self._lists.speakers_for_session(session.id or 0)
+        ]
         return {
             "session": session,
             "record": record,
@@ -130,8 +142,13 @@ class DocumentService:
             "time": words.time_text(session.start, session.end),
             "place": _blank(session.location),
             "form": _blank(session.form),
-            "host": _blank(session.host),
-            "lead": _blank(session.lecturer),
+            "host": _blank(session.host or duty["host"]),
+            "lead": _blank(session.lecturer or duty["lecturer"]),
+            "department": _blank(duty["department"]),
+            "guests": [{"name": g.name, "unit": g.unit, "label": g.label} for g in guests],
+            "guests_text": words.joined([g.label for g in guests]),
+            "planned_speakers": planned,
+            "planned_speakers_text": words.joined([str(p["line"]) for p in planned]),
             "topic": "；".join(t.title for t in chosen) or words.BLANK,
             "topics": [
                 {"number": t.number, "title": t.title, "readings": list(t.readings)} for t in chosen
@@ -142,6 +159,23 @@ class DocumentService:
             "sign_date": words.date_text(self.clock.today()),
             "blank": words.BLANK,
         }
+
+    def _responsibility(self, session: Session, topics: list[Any]) -> dict[str, str]:
+        """What the 学习责任清单 records for a session: its own 责任处室, else its topics';
+        the topics' 主持人 and 领学/辅导人 where the session names none of its own."""
+        department = lists_store.session_departments(self.db, session.date, session.date).get(
+            session.id or 0, ""
+        )
+        arrangements = lists_store.topic_arrangements(self.db, session.year)
+        found = {"host": "", "lecturer": "", "department": department}
+        for topic in topics:
+            arrangement = arrangements.get(topic.id or 0)
+            if arrangement is None:
+                continue
+            for key in found:
+                if not found[key]:
+                    found[key] = getattr(arrangement, key)
+        return found
 
     @staticmethod
     def _public(common: dict[str, Any], **more: object) -> dict[str, object]:
@@ -154,18 +188,23 @@ class DocumentService:
         names = [m.name for m in self._attendance.expected_members(session)]
         title = f"关于召开{common['group']}{session.year}年第{common['ordinal_cn']}次集体学习的通知"
         return self._public(
-            common, title=title, attendees=names, attendees_text=words.joined(names, words.BLANK)
+            common,
+            title=title,
+            title_lines=words.title_lines(title),
+            attendees=names,
+            attendees_text=words.joined(names, words.BLANK),
         )
 
     def _attendance_facts(self, session: Session) -> dict[str, Any]:
         """Who came, who did not and why, who came late or left early."""
         marks = self._attendance.attendance(session.id or 0)
-        reasons: dict[int, str] = {}
+        requests: dict[int, LeaveRequest] = {}
         for entry in self._attendance.leave_requests(session_id=session.id):
-            request = entry.request
+            # The request for this session (a span's entry holds all of its sessions').
+            request = next((r for r in entry.requests if r.session_id == session.id), entry.request)
             # An approved request's reason wins over one still pending or refused.
-            if request.member_id not in reasons or request.decision is LeaveDecision.APPROVED:
-                reasons[request.member_id] = request.reason
+            if request.member_id not in requests or request.decision is LeaveDecision.APPROVED:
+                requests[request.member_id] = request
         present, absent, timing, unmarked = [], [], [], []
         for member, mark in marks:
             if mark is None:
@@ -181,16 +220,22 @@ class DocumentService:
                 at = f"，{mark.time:%H:%M} 离会" if mark.time else ""
                 timing.append(f"{member.name}（早退{at}）")
             elif status is AttendanceStatus.LEAVE:
-                reason = reasons.get(member.id or 0, "") or mark.note
+                leave = requests.get(member.id or 0)
+                reason = (leave.reason if leave else "") or mark.note
+                kind = leave.kind_label if leave else ""
+                said = f"请假（{kind}）" if kind else "请假"
                 absent.append(
                     {
                         "name": member.name,
                         "kind": "请假",
-                        "reason": f"请假：{reason}" if reason else "请假",
+                        "leave_kind": kind,
+                        "reason": f"{said}：{reason}" if reason else said,
                     }
                 )
             elif status is AttendanceStatus.ABSENT:
-                absent.append({"name": member.name, "kind": "缺席", "reason": "缺席"})
+                absent.append(
+                    {"name": member.name, "kind": "缺席", "leave_kind": "", "reason": "缺席"}
+                )
         counts = self._attendance.counts(session.id or 0)
         present_text = words.joined(present, words.BLANK)
         if unmarked and present:
@@ -242,16 +287,29 @@ class DocumentService:
             )
         return speeches
 
+    def _unspoken(self, session: Session, common: dict[str, Any]) -> list[dict[str, object]]:
+        """The planned speakers (as the notice listed them) with no speech recorded at this
+        session, once it is held: what the 学习责任清单 planned and the record lacks."""
+        if session.status is not SessionStatus.HELD:
+            return []
+        spoke = {speech.speaker for speech in common["record"].speeches}
+        return [p for p in common["planned_speakers"] if p["name"] not in spoke]
+
     def _record(self, common: dict[str, Any]) -> dict[str, object]:
         session: Session = common["session"]
         record = common["record"]
         facts = self._attendance_facts(session)
         names = {m.id: m.name for m in self._attendance.list_members()}
         handed = [names.get(r.member_id, "") for r in record.reflections]
+        unspoken = self._unspoken(session, common)
+        title = f"{common['group']}学习记录"
         return self._public(
             common,
             **facts,
-            title=f"{common['group']}学习记录",
+            title=title,
+            title_lines=words.title_lines(title),
+            unspoken=unspoken,
+            unspoken_text=words.joined([str(p["line"]) for p in unspoken]),
             recorder=words.BLANK,
             materials=list(record.materials),
             speeches=self._speeches(common),
@@ -260,7 +318,18 @@ class DocumentService:
             makeups=self._makeups(session, facts["absent"]),
         )
 
-    def _brief(self, common: dict[str, Any]) -> dict[str, object]:
+    def issued_brief_number(self, session_id: int) -> int | None:
+        """The number the session's brief was issued with; None when it never was."""
+        return briefs_store.issued_number(self.db, session_id)
+
+    def brief_number(self, session_id: int) -> int:
+        """The number the session's brief shows when exported: the one it was issued with,
+        else the next one."""
+        with reading(self.db):
+            issued = self.issued_brief_number(session_id)
+            return issued if issued is not None else self._unit.next_brief_number()
+
+    def _brief(self, common: dict[str, Any], *, filing: bool = False) -> dict[str, object]:
         session: Session = common["session"]
         facts = self._attendance_facts(session)
         speeches = self._speeches(common)
@@ -284,10 +353,18 @@ class DocumentService:
             sentence += f"{session.lecturer}同志作领学辅导。"
         if facts["counts_text"] and facts["attended"] != words.BLANK:
             sentence += facts["counts_text"].replace(" ", "")
+        if common["guests"]:
+            sentence += f"{common['guests_text']}列席会议。"
+        issued = self.issued_brief_number(session.id or 0)
+        number: int | str = issued if issued is not None else self._unit.next_brief_number()
+        if filing and issued is None:
+            number = words.BLANK
+        title = f"{common['group']}开展{session.year}年第{common['ordinal_cn']}次集体学习"
         return self._public(
             common,
-            number=self._unit.next_brief_number(),
-            title=f"{common['group']}开展{session.year}年第{common['ordinal_cn']}次集体学习",
+            number=number,
+            title=title,
+            title_lines=words.title_lines(title),
             summary=sentence,
             counts_text=facts["counts_text"],
             speeches=speeches,
@@ -300,8 +377,10 @@ class DocumentService:
         self, kind: str, session_id: int, out: Path | str, template: Path | str | None = None
     ) -> Path:
         """Write the document of `kind` for a session to `out`; `template` replaces the
-        unit's (or the bundled) one. A brief takes the next number, which then advances.
-        TemplateError or ExportFileError with a sentence; nothing written then."""
+        unit's (or the bundled) one. A brief is issued with the next number the first time
+        (the number is kept for the session, and the next one advances); exported again, it
+        shows the number it was issued with. TemplateError or ExportFileError with a
+        sentence; nothing written (nor any number taken) then."""
         values = self.context(kind, session_id)
         source = Path(template) if template else template_for(kind, self.folder)
         out = Path(out)
@@ -309,5 +388,10 @@ class DocumentService:
         if kind == "brief":
             number = values["number"]
             assert isinstance(number, int)
-            self._unit.set_next_brief_number(min(number + 1, 9999))
+            with transaction(self.db):
+                if briefs_store.issued_number(self.db, session_id) is None:
+                    briefs_store.record_issued(self.db, session_id, number, self.clock.today())
+                    self._unit.set_next_brief_number(
+                        max(self._unit.next_brief_number(), min(number + 1, 9999))
+                    )
         return out

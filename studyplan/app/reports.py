@@ -23,7 +23,12 @@ from studyplan.app.compliance import ComplianceService
 from studyplan.app.planning import PlanningService
 from studyplan.app.statistics import StatisticsService
 from studyplan.app.unit import UnitService
-from studyplan.model.attendance import AttendanceCounts, AttendanceStatus
+from studyplan.model.attendance import (
+    AttendanceCounts,
+    AttendanceStatus,
+    LeaveDecision,
+    done_late,
+)
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
 from studyplan.model.plan import Session, SessionStatus, Topic
 from studyplan.model.statistics import TopicCoverage, YearStatistics
@@ -243,11 +248,19 @@ class ReportService:
             ],
             next_sessions=[_session_row(s, next_topics, None) for s in upcoming],
             charts=dict(CHARTS) if period.quarter is None else {},
+            leave_counts=dict(stats.leave_counts),
+            makeups_done_late=stats.makeups_done_late,
         )
 
     def _leave(self, attendance: AttendanceService, period: ReportPeriod) -> list[LeaveRow]:
         return [
-            LeaveRow(e.member.name, e.session.date, e.request.reason, e.request.decision.label)
+            LeaveRow(
+                e.member.name,
+                e.session.date,
+                e.request.reason,
+                e.request.decision.label,
+                e.request.kind_label,
+            )
             for e in attendance.leave_requests(period.year)
             if period.first <= e.session.date <= period.last
         ]
@@ -266,6 +279,13 @@ class ReportService:
             for e in attendance.makeups(today=today, year=period.year)
         }
         members = {m.id: m for m in members_store.all_members(self.db)}
+        # The type of each approved leave, by (session, member): a span's every session.
+        kinds = {
+            (r.session_id, r.member_id): r.kind_label
+            for e in attendance.leave_requests(period.year)
+            for r in e.requests
+            if r.decision is LeaveDecision.APPROVED
+        }
         rows: list[tuple[dt.date, int, int, MissedRow]] = []
         for session in held:
             for member_id, member in members.items():
@@ -286,6 +306,10 @@ class ReportService:
                             makeup=state,
                             due=task.makeup.due if task else None,
                             completed=task.makeup.completed if task else None,
+                            leave_kind=kinds.get((session.id or 0, member_id or 0), "")
+                            if code == AttendanceStatus.LEAVE.value
+                            else "",
+                            done_late=task is not None and done_late(task.makeup),
                         ),
                     )
                 )

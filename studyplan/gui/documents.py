@@ -84,7 +84,8 @@ class DocumentActions:
     def _suggested_name(self, kind: str, session_id: int) -> str:
         session = self._context.planning.session(session_id)
         if kind == "brief":
-            number = self._context.unit.next_brief_number()
+            # The number it was issued with, or the one it will be issued with now
+            number = self._context.documents.brief_number(session_id)
             return f"{session.date:%Y-%m-%d} 学习简报第{number}期.docx"
         return f"{session.date:%Y-%m-%d} {LABELS[kind]}.docx"
 

@@ -160,14 +160,17 @@ def tell_written(
 def written_box(
     parent: QWidget | None, title: str, sentence: str, path: Path, *, openable: bool = True
 ) -> QMessageBox:
-    """The message after an export; its buttons open the file or its folder as they are
-    clicked (through the desktop, QDesktopServices)."""
+    """The message after an export; its buttons open the file (or, for a folder written,
+    the folder) or the folder it is in as they are clicked (through the desktop,
+    QDesktopServices)."""
     tr = parent.tr if parent is not None else (lambda text: text)
     box = QMessageBox(QMessageBox.Icon.Information, title, sentence, parent=parent)
     box.setObjectName("exportDone")
     if openable:
-        open_file = box.addButton(tr("打开文件"), QMessageBox.ButtonRole.ActionRole)
-        open_file.clicked.connect(lambda: _open(parent, path, tr("打开文件")))
+        # What was written may be a folder (学习档案专卷 as a folder): 打开文件夹 then.
+        label = tr("打开文件夹") if path.is_dir() else tr("打开文件")
+        open_file = box.addButton(label, QMessageBox.ButtonRole.ActionRole)
+        open_file.clicked.connect(lambda: _open(parent, path, label))
     open_folder = box.addButton(tr("打开所在文件夹"), QMessageBox.ButtonRole.ActionRole)
     open_folder.clicked.connect(lambda: _open(parent, path.parent, tr("打开所在文件夹")))
     ok = box.addButton(QMessageBox.StandardButton.Ok)

@@ -1,6 +1,11 @@
 """统计 → 季度通报… / 年度报告…, and 文件 → 导出学习档案专卷…: the window's side of the reports
-and the archive volume — which year, which file, the charts and the sign-in PDF drawn by Qt,
-and the volume written in a worker thread with a progress dialog whose 取消 stops it.
+and the archive volume — which year, which file, the charts and the sign-in PDF drawn by Qt.
+
+Both are saved as every other export is (gui/exporting.py): a report is a quick export
+(`export_file`), the volume a `BackgroundExport` in a thread of its own with 取消, which a
+closing window waits for or cancels (`close_while_exporting`). A refused write says why and
+reopens the save dialog; success offers 打开文件 (for a folder volume 打开文件夹) and
+打开所在文件夹.
 
 The charts are widgets, which Qt allows only in the GUI thread: they are drawn here before
 the worker starts, and the worker's chart renderer hands the finished pictures on. The
@@ -15,24 +20,23 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QInputDialog,
-    QMessageBox,
     QProgressDialog,
     QWidget,
 )
 
-from studyplan.app.archive import ExportCancelled, Renderers, export_archive, is_zip
+from studyplan.app.archive import Renderers, export_archive, is_zip
 from studyplan.app.context import Context, open_database
 from studyplan.app.reports import ChartRenderer, ReportService
 from studyplan.app.signin import SignInSheet
 from studyplan.gui.actions import run_action
 from studyplan.gui.common import save_target
+from studyplan.gui.exporting import BackgroundExport, ExportJob, SaveAs, export_file
 from studyplan.model.clock import Clock
-from studyplan.model.errors import StudyplanError
 from studyplan.model.statistics import YearStatistics
 from studyplan.model.years import QUARTER_NAMES
 
@@ -77,7 +81,8 @@ def _drawn_beforehand(pictures: Mapping[str, Path]) -> ChartRenderer:
 # -- 季度通报… / 年度报告… -------------------------------------------------------------------
 def export_report(parent: QWidget, context: Context, year: int, *, quarterly: bool) -> Path | None:
     """Ask for the quarter (for a 季度通报) and the file, then write the report; the path
-    written, or None when the user cancelled or it was refused (its sentence shown)."""
+    written, or None when the user cancelled or it failed (its sentence shown). A refused
+    write says why and asks for another place."""
     tr = parent.tr
     quarter: int | None = None
     if quarterly:
@@ -93,17 +98,15 @@ def export_report(parent: QWidget, context: Context, year: int, *, quarterly: bo
         quarter = labels.index(label) + 1
     service = ReportService(context.db, clock=context.clock)
     what = "年度学习情况报告" if quarter is None else f"{QUARTER_NAMES[quarter - 1]}学习情况通报"
-    name, _ = QFileDialog.getSaveFileName(
-        parent, tr(REPORT_TITLE), f"{year}年{what}.docx", tr("Word 文档 (*.docx)")
+    save_as = SaveAs(
+        title=tr(REPORT_TITLE),
+        suggested=f"{year}年{what}.docx",
+        file_filter=tr("Word 文档 (*.docx)"),
+        suffixes=(".docx",),
     )
-    if not name:
-        return None
-    path = save_target(parent, name, (".docx",), ".docx")
-    if path is None:
-        return None
     charts = chart_renderer() if quarter is None else None
 
-    def write() -> Path:
+    def write(path: Path) -> Path:
         # A moment's work in this thread (the charts are widgets): the cursor says so.
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -113,63 +116,57 @@ def export_report(parent: QWidget, context: Context, year: int, *, quarterly: bo
         finally:
             QApplication.restoreOverrideCursor()
 
-    written = run_action(parent, tr(REPORT_TITLE), write)
-    if written is not None:
-        QMessageBox.information(parent, tr("导出完成"), tr("已保存：{p}").format(p=written))
-    return written
+    written = export_file(
+        parent, save_as, write, lambda path, _written: tr("已保存：{p}").format(p=path)
+    )
+    return None if written is None else written[0]
 
 
 # -- 导出学习档案专卷… -----------------------------------------------------------------------
-class ArchiveWorker(QObject):
-    """Writes one volume in a thread of its own, over a connection of its own."""
+def write_archive_file(
+    db_path: Path,
+    archive_root: Path,
+    clock: Clock,
+    year: int,
+    pictures: Mapping[str, Path],
+    target: Path,
+    job: ExportJob,
+) -> Path:
+    """The work of one volume, in the worker thread: a connection of its own, closed after;
+    the charts drawn beforehand in the GUI thread, the sign-in PDFs painted here."""
+    # The window's archive folder (attachments) and the database's templates folder.
+    context = Context(open_database(db_path), archive_root, clock)
+    try:
+        return export_archive(
+            context,
+            year,
+            target,
+            renderers=Renderers(signin_pdf=_signin_pdf, charts=_drawn_beforehand(pictures)),
+            progress=job.progress,
+            cancel=job.cancelled,
+        )
+    finally:
+        # Not `context.close()`: the window's database stays protected from exports.
+        context.db.conn.close()
 
-    progressed = Signal(int, int)
-    succeeded = Signal(str)
-    failed = Signal(str)
-    cancelled = Signal()
 
-    def __init__(
-        self,
-        db_path: Path,
-        archive_root: Path,
-        target: Path,
-        year: int,
-        clock: Clock,
-        pictures: Mapping[str, Path],
-        cancel: threading.Event,
-    ) -> None:
-        super().__init__()
-        self._db_path, self._archive_root = db_path, archive_root
-        self._target, self._year = target, year
-        self._clock, self._pictures, self._cancel = clock, pictures, cancel
+class _VolumeExport(BackgroundExport):
+    """A BackgroundExport whose save dialog offers a .zip or a new folder (a name typed
+    under the folder filter is taken as it is, with no suffix added)."""
 
-    @Slot()
-    def run(self) -> None:
-        try:
-            # A connection of this thread's own; the window's archive folder (attachments).
-            context = Context(open_database(self._db_path), self._archive_root, self._clock)
-            try:
-                written = export_archive(
-                    context,
-                    self._year,
-                    self._target,
-                    renderers=Renderers(
-                        signin_pdf=_signin_pdf, charts=_drawn_beforehand(self._pictures)
-                    ),
-                    progress=lambda done, total: self.progressed.emit(done, total),
-                    cancel=self._cancel,
-                )
-            finally:
-                # Not `context.close()`: the window's database stays protected from exports.
-                context.db.conn.close()
-        except ExportCancelled:
-            self.cancelled.emit()
-        except StudyplanError as error:
-            self.failed.emit(str(error))
-        except Exception as error:  # a sentence, never a crash of the window
-            self.failed.emit(f"导出学习档案专卷时发生意外错误（{type(error).__name__}），请重试。")
-        else:
-            self.succeeded.emit(str(written))
+    def ask(self, start: str | Path | None = None) -> Path | None:
+        tr = self._parent.tr
+        name, chosen_filter = QFileDialog.getSaveFileName(
+            self._parent,
+            self.save_as.title,
+            str(start if start is not None else self.save_as.suggested),
+            self.save_as.file_filter,
+        )
+        if not name:
+            return None
+        if chosen_filter.startswith(tr("压缩包")):
+            return save_target(self._parent, name, (".zip",), ".zip")
+        return Path(name)
 
 
 class ArchiveExport(QObject):
@@ -182,15 +179,24 @@ class ArchiveExport(QObject):
         self._parent = parent
         self._context = context
         self._db_path = db_path
-        self._thread: QThread | None = None
-        self._worker: ArchiveWorker | None = None
         self._pictures: tempfile.TemporaryDirectory[str] | None = None
-        self.cancel = threading.Event()
-        self.progress: QProgressDialog | None = None
+        self._drawn: dict[str, Path] = {}
+        self._year: int | None = None
+        self.export: BackgroundExport | None = None
 
     @property
     def running(self) -> bool:
-        return self._thread is not None
+        return self.export is not None and self.export.running
+
+    @property
+    def progress(self) -> QProgressDialog | None:
+        return self.export.progress if self.export is not None else None
+
+    @property
+    def cancel(self) -> threading.Event:
+        """The running volume's cancel flag (set by 取消)."""
+        job = self.export.job if self.export is not None else None
+        return job.cancelled if job is not None else threading.Event()
 
     def ask(self, current_year: int, years: list[int]) -> tuple[int, Path] | None:
         """Which year and where (a .zip, or a new folder); None when the user cancels."""
@@ -208,107 +214,69 @@ class ArchiveExport(QObject):
         if not ok:
             return None
         year = choices[labels.index(label)]
-        name, chosen_filter = QFileDialog.getSaveFileName(
-            self._parent,
-            tr(ARCHIVE_TITLE),
-            f"{year}年度学习档案专卷.zip",
-            tr("压缩包 (*.zip);;文件夹（输入新文件夹名） (*)"),
+        self._prepare(year)
+        assert self.export is not None
+        path = self.export.ask()
+        return None if path is None else (year, path)
+
+    def _prepare(self, year: int) -> None:
+        tr = self._parent.tr
+        if self.export is not None:
+            self.export.deleteLater()
+        save_as = SaveAs(
+            title=tr(ARCHIVE_TITLE),
+            suggested=f"{year}年度学习档案专卷.zip",
+            file_filter=tr("压缩包 (*.zip);;文件夹（输入新文件夹名） (*)"),
+            suffixes=(".zip",),
         )
-        if not name:
-            return None
-        if chosen_filter.startswith(tr("压缩包")):
-            path = save_target(self._parent, name, (".zip",), ".zip")
-            return None if path is None else (year, path)
-        return year, Path(name)
+        db_path, root, clock = self._db_path, self._context.archive_root, self._context.clock
+        drawn = self._drawn  # filled by start(), before the work begins
+
+        def done(path: Path, _written: object) -> str:
+            what = tr("压缩包") if is_zip(path) else tr("文件夹")
+            return tr("学习档案专卷已保存为{w}：{p}").format(w=what, p=path)
+
+        self.export = _VolumeExport(
+            self._parent,
+            save_as,
+            lambda target, job: write_archive_file(db_path, root, clock, year, drawn, target, job),
+            done,
+            busy=tr("正在导出学习档案专卷…"),
+        )
+        self.export.finished.connect(self._finished)
+        self._year = year
 
     def start(self, year: int, target: Path) -> None:
         """Draw the charts, then write the volume in the background; `finished` tells."""
         if self.running:
             return
+        if self.export is None or year != self._year:
+            self._prepare(year)
+        assert self.export is not None
         tr = self._parent.tr
         statistics = ReportService(self._context.db, clock=self._context.clock)
+        self._cleanup()
         self._pictures = tempfile.TemporaryDirectory(prefix="studyplan-charts-")
+        folder = Path(self._pictures.name)
         pictures = run_action(
             self._parent,
             tr(ARCHIVE_TITLE),
-            lambda: chart_renderer()(
-                statistics.year_statistics(year),
-                Path(self._pictures.name),  # type: ignore[union-attr]
-            ),
+            lambda: chart_renderer()(statistics.year_statistics(year), folder),
         )
         if pictures is None:
             self._cleanup()
+            self.finished.emit(None)
             return
-        self.cancel.clear()
-        self.progress = QProgressDialog(tr("正在导出学习档案专卷…"), tr("取消"), 0, 0, self._parent)
-        self.progress.setWindowTitle(tr(ARCHIVE_TITLE))
-        self.progress.setMinimumDuration(300)
-        self.progress.setAutoClose(False)
-        self.progress.setAutoReset(False)
-        self.progress.canceled.connect(self._cancel_requested)
-        self._thread = QThread(self)
-        self._worker = ArchiveWorker(
-            self._db_path,
-            self._context.archive_root,
-            target,
-            year,
-            self._context.clock,
-            dict(pictures),
-            self.cancel,
-        )
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progressed.connect(self._progressed)
-        self._worker.succeeded.connect(self._succeeded)
-        self._worker.failed.connect(self._failed)
-        self._worker.cancelled.connect(self._cancelled)
-        self._thread.start()
+        self._drawn.clear()
+        self._drawn.update(pictures)
+        self.export.start(target)
 
-    def _cancel_requested(self) -> None:
-        self.cancel.set()
-        if self.progress is not None:
-            self.progress.setLabelText(self._parent.tr("正在取消…"))
-
-    def _progressed(self, done: int, total: int) -> None:
-        if self.progress is not None and not self.cancel.is_set():
-            self.progress.setMaximum(max(total, 1))
-            self.progress.setValue(min(done, total))
-
-    def _succeeded(self, path: str) -> None:
-        self._stop()
-        tr = self._parent.tr
-        what = tr("压缩包") if is_zip(path) else tr("文件夹")
-        QMessageBox.information(
-            self._parent, tr("导出完成"), tr("学习档案专卷已保存为{w}：{p}").format(w=what, p=path)
-        )
-        self.finished.emit(Path(path))
-
-    def _failed(self, message: str) -> None:
-        self._stop()
-        QMessageBox.warning(self._parent, self._parent.tr("导出失败"), message)
-        self.finished.emit(None)
-
-    def _cancelled(self) -> None:
-        self._stop()
-        self.finished.emit(None)
-
-    def _stop(self) -> None:
-        if self.progress is not None:
-            self.progress.canceled.disconnect(self._cancel_requested)
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread.deleteLater()
-            self._thread = None
-        if self._worker is not None:
-            self._worker.deleteLater()
-            self._worker = None
+    def _finished(self, written: object) -> None:
         self._cleanup()
+        self.finished.emit(written)
 
     def _cleanup(self) -> None:
+        self._drawn.clear()
         if self._pictures is not None:
             self._pictures.cleanup()
             self._pictures = None

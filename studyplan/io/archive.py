@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from studyplan.model.documents import title_lines
 from studyplan.model.plan import Topic
 
 CATALOGUE_STEM = "000-卷内目录"
@@ -128,7 +129,8 @@ def write_catalogue_docx(title: str, entries: Sequence[CatalogueEntry], path: Pa
         }
         for e in entries
     ]
-    render_docx(_bundled("卷内目录.docx"), {"title": title, "entries": rows}, path)
+    values = {"title": title, "title_lines": title_lines(title), "entries": rows}
+    render_docx(_bundled("卷内目录.docx"), values, path)
     return path
 
 
@@ -145,7 +147,8 @@ def write_plan_docx(title: str, topics: Sequence[Topic], path: Path) -> Path:
         }
         for t in topics
     ]
-    render_docx(_bundled("学习计划.docx"), {"title": title, "topics": rows}, path)
+    values = {"title": title, "title_lines": title_lines(title), "topics": rows}
+    render_docx(_bundled("学习计划.docx"), values, path)
     return path
 
 

@@ -80,3 +80,49 @@ def requirements(makeup_days: int) -> list[str]:
 def joined(names: list[str], empty: str = "无") -> str:
     """Names joined with 、 as a list in Chinese text; `empty` when there are none."""
     return "、".join(n for n in names if n) or empty
+
+
+#: A 2号 title line holds 20 characters of the 156 mm text block (a digit is half one).
+TITLE_LINE_WIDTH = 20.0
+#: Where a title reads naturally broken: after these words, or before those.
+_BREAK_AFTER = ("关于召开", "关于", "中心组")
+_BREAK_BEFORE = ("开展", "召开", "的通知")
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def _natural_breaks(text: str) -> list[int]:
+    """Indexes where a title may be broken: beside the words above, and before a year."""
+    found = set()
+    for index in range(1, len(text)):
+        head, tail = text[:index], text[index:]
+        if head.endswith(_BREAK_AFTER) or tail.startswith(_BREAK_BEFORE):
+            found.add(index)
+        if tail[:4].isdigit() and tail[4:5] == "年" and not head[-1:].isdigit():
+            found.add(index)
+    return sorted(found)
+
+
+def title_lines(text: str, width: float = TITLE_LINE_WIDTH) -> list[str]:
+    """A title as the lines it prints on, balanced: it breaks where it reads naturally
+    (after 关于召开 or the group's name, before 开展 or a year) so that no line is left with
+    a word or two alone; one line when it fits. With no natural place that fits, the
+    title is cut into lines of even length."""
+    if _width(text) <= width:
+        return [text]
+    best: list[str] | None = None
+    for at in _natural_breaks(text):
+        lines = [text[:at], text[at:]]
+        if max(_width(line) for line in lines) > width:
+            continue
+        if best is None or abs(_width(lines[0]) - _width(lines[1])) < abs(
+            _width(best[0]) - _width(best[1])
+        ):
+            best = lines
+    if best is not None:
+        return best
+    count = int(-(-_width(text) // width))  # lines needed, rounded up
+    size = -(-len(text) // count)
+    return [text[i : i + size] for i in range(0, len(text), size)]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from studyplan.model.attendance import UNTYPED_LEAVE, LeaveCategory
+from studyplan.model.documents import title_lines
 from studyplan.model.errors import ValidationError
 from studyplan.model.statistics import RATE_NOTE
 from studyplan.model.years import QUARTER_NAMES, check_year, quarter_end, quarter_start
@@ -130,6 +132,7 @@ class LeaveRow:
     date: dt.date
     reason: str
     decision: str
+    kind: str = ""  # 因公·出差, 因私·病假, …; '' for a request older than leave types
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,13 @@ class MissedRow:
     makeup: str  # 已完成 / 待完成 / 已逾期 / 未安排
     due: dt.date | None = None
     completed: dt.date | None = None
+    leave_kind: str = ""  # the leave's type for a 请假 (因公·出差), '' otherwise
+    done_late: bool = False  # completed after its due day: 逾期完成
+
+    @property
+    def state(self) -> str:
+        """The make-up's state as the lists show it: 逾期完成 apart from 已完成."""
+        return "逾期完成" if self.done_late else self.makeup
 
 
 @dataclass(frozen=True)
@@ -187,6 +197,10 @@ class StudyReport:
     findings: list[FindingRow]
     next_sessions: list[SessionRow]
     charts: dict[str, str] = field(default_factory=dict)  # placeholder -> caption
+    #: Approved leave by category (因公, 因私, 未分类), per session (人次): the ledger's.
+    leave_counts: dict[str, int] = field(default_factory=dict)
+    #: Of the done make-ups, those completed after their due day (逾期完成).
+    makeups_done_late: int = 0
 
     @property
     def kind(self) -> str:
@@ -205,6 +219,7 @@ class StudyReport:
         return charts | {
             "has_charts": has_charts and bool(self.charts),
             "title": self.title,
+            "title_lines": title_lines(self.title),
             "unit": self.unit,
             "group": self.group,
             "secretary": self.secretary,
@@ -263,6 +278,7 @@ class StudyReport:
                     "date": _short(row.date),
                     "reason": row.reason,
                     "decision": row.decision,
+                    "kind": row.kind,
                 }
                 for number, row in enumerate(self.leave, start=1)
             ],
@@ -271,14 +287,20 @@ class StudyReport:
                     "number": number,
                     "name": row.name,
                     "date": _short(row.date),
-                    "kind": row.kind,
-                    "makeup": row.makeup,
+                    "kind": f"{row.kind}（{row.leave_kind}）" if row.leave_kind else row.kind,
+                    "makeup": row.state,
                     "due": _short(row.due),
                     "completed": _short(row.completed),
                 }
                 for number, row in enumerate(self.missed, start=1)
             ],
+            "leave_official": self.leave_counts.get(LeaveCategory.OFFICIAL.value, 0),
+            "leave_private": self.leave_counts.get(LeaveCategory.PERSONAL.value, 0),
+            "leave_untyped": self.leave_counts.get(UNTYPED_LEAVE, 0),
+            "leave_counts_text": leave_counts_text(self.leave_counts),
             "makeups_done": self.makeups.get("已完成", 0),
+            "makeups_on_time": self.makeups.get("已完成", 0) - self.makeups_done_late,
+            "makeups_done_late": self.makeups_done_late,
             "makeups_pending": self.makeups.get("待完成", 0),
             "makeups_overdue": self.makeups.get("已逾期", 0),
             "contributions": [
@@ -343,9 +365,19 @@ PLACEHOLDERS: dict[str, str] = {
     ),
     "topics_covered": "本期学习的专题：number, title, dates",
     "topics_open": "截至期末尚未学习的专题：number, title, dates",
-    "leave": "请假：number, name, date, reason, decision",
-    "missed": "请假与缺席及补学：number, name, date, kind, makeup, due, completed",
-    "makeups_done": "补学已完成项数",
+    "leave": "请假：number, name, date, reason, decision, kind（类别，如“因公·出差”）",
+    "missed": (
+        "请假与缺席及补学：number, name, date, kind（如“请假（因公·出差）”）, makeup（已完成、"
+        "逾期完成、待完成、已逾期、未安排）, due, completed"
+    ),
+    "title_lines": "标题按自然断句分成的行",
+    "leave_official": "已批准的因公请假人次（与学习台账相同）",
+    "leave_private": "已批准的因私请假人次",
+    "leave_untyped": "已批准而未分类别的请假人次（请假类别启用前的申请）",
+    "leave_counts_text": "请假人次按类别，如“因公 3 人次，因私 2 人次”",
+    "makeups_done": "补学已完成项数（含逾期完成）",
+    "makeups_on_time": "补学按期完成项数",
+    "makeups_done_late": "补学逾期完成项数（完成日期晚于完成时限）",
     "makeups_pending": "补学待完成项数",
     "makeups_overdue": "补学已逾期项数",
     "contributions": (
@@ -363,6 +395,18 @@ ANNUAL_PLACEHOLDERS: dict[str, str] = {
     **PLACEHOLDERS,
     **{name: f"统计图：{caption}" for name, caption in CHARTS.items()},
 }
+
+
+def leave_counts_text(counts: dict[str, int]) -> str:
+    """E.g. 因公 3 人次，因私 2 人次 (未分类 only when there are some), as the ledger says it."""
+    return (
+        "，".join(
+            f"{label} {number} 人次"
+            for label, number in counts.items()
+            if number or label in (LeaveCategory.OFFICIAL.value, LeaveCategory.PERSONAL.value)
+        )
+        or "无"
+    )
 
 
 def _day(value: dt.date | None) -> str:

@@ -92,6 +92,7 @@ step(name="0010_audit_unit_details")(audit.m0010_audit_unit_details)
 step(name="0011_leave_types_spans_and_guests")(later.m0011_leave_types_spans_and_guests)
 step(name="0012_lists_and_duties")(lists.m0012_lists_and_duties)
 step(name="0013_topic_details")(later.m0013_topic_details)
+step(name="0014_issued_briefs")(later.m0014_issued_briefs)
 
 
 def schema_version() -> int:

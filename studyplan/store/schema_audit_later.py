@@ -1,7 +1,7 @@
 """The audit trail's triggers of the later migrations (0011 onwards; 0012's are in
-store/schema_lists.py beside its tables): leave types and spans, 列席人员, a topic's details.
-One migration function each, registered in store/migrations.py; the helpers they share are
-in store/schema_audit.py.
+store/schema_lists.py beside its tables): leave types and spans, 列席人员, a topic's details, a
+brief's issued number. One migration function each, registered in store/migrations.py; the
+helpers they share are in store/schema_audit.py.
 
 Never edit one that has shipped: a database that had it would not get the change.
 """
@@ -144,4 +144,33 @@ def m0013_topic_details(db: Database) -> None:
         "'删除专题'",
         named("OLD"),
         "EXISTS (SELECT 1 FROM plans WHERE year = OLD.year)",
+    )
+
+
+def m0014_issued_briefs(db: Database) -> None:
+    """The number each session's 学习简报 was issued with, so a brief exported again, and
+    the archive volume, show its own number rather than the next one; 操作记录 notes each
+    brief issued (a number is taken once, when a session's brief is first exported)."""
+    db.execute(
+        """
+        CREATE TABLE issued_briefs (
+            session_id INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL CHECK (number BETWEEN 1 AND 9999),
+            issued_on TEXT NOT NULL
+        )"""
+    )
+    _audit_trigger(
+        db,
+        "issued_briefs",
+        "INSERT",
+        "'印发学习简报'",
+        f"{_session_day('NEW')} || ' 学习 第' || NEW.number || '期'",
+    )
+    _audit_trigger(
+        db,
+        "issued_briefs",
+        "UPDATE",
+        "'修改简报期号'",
+        f"{_session_day('NEW')} || ' 学习 第' || OLD.number || '期→第' || NEW.number || '期'",
+        _changed("number"),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ from studyplan.io.documents.render import TemplateError
 from studyplan.io.documents.templates import bundled_template
 from studyplan.model.attendance import AttendanceStatus, LeaveDecision
 from studyplan.model.documents import chinese_number, date_text, short_date, templates_folder_for
-from studyplan.model.errors import NotFoundError
+from studyplan.model.errors import NotFoundError, ValidationError
 from studyplan.model.unit import UnitDetails
 from tests.documents_demo import (
     all_text,
@@ -113,8 +114,28 @@ def test_a_brief_takes_the_next_number_which_then_advances(context, session, tmp
     first = all_text(context.documents.export("brief", session.id, tmp_path / "1.docx"))
     assert "第7期" in first
     assert context.unit.next_brief_number() == 8
-    second = all_text(context.documents.export("brief", session.id, tmp_path / "2.docx"))
+    # The next session's brief takes the next number (a session's own keeps its number:
+    # see the test below).
+    other = next(s for s in context.planning.sessions(2025) if s.id != session.id)
+    second = all_text(context.documents.export("brief", other.id, tmp_path / "2.docx"))
     assert "第8期" in second
+
+
+def test_a_brief_exported_again_keeps_the_number_it_was_issued_with(context, session, tmp_path):
+    context.unit.set_next_brief_number(7)
+    context.documents.export("brief", session.id, tmp_path / "1.docx")
+    assert context.documents.issued_brief_number(session.id) == 7
+    again = all_text(context.documents.export("brief", session.id, tmp_path / "2.docx"))
+    assert "第7期" in again and "第8期" not in again
+    assert context.unit.next_brief_number() == 8
+    assert context.documents.brief_number(session.id) == 7
+    # The next number set lower by hand does not change an issued brief, nor go back on it
+    context.unit.set_next_brief_number(3)
+    assert "第7期" in all_text(context.documents.export("brief", session.id, tmp_path / "3.docx"))
+    audit = context.db.execute(
+        "SELECT detail FROM audit_log WHERE action = '印发学习简报'"
+    ).fetchall()
+    assert audit == [(f"{session.date:%Y-%m-%d} 学习 第7期",)]
 
 
 def test_a_failed_brief_keeps_its_number(context, session, tmp_path):
@@ -250,3 +271,86 @@ def test_every_placeholder_the_readme_lists_is_given(context, session, kind):
 
     given = context.documents.context(kind, session.id)
     assert set(KINDS[kind].placeholders) == set(given)
+
+
+def _speaker_without_speech(context, session):
+    spoke = {s.speaker for s in context.records.speeches(session.id)}
+    member = next(m for m in context.attendance.expected_members(session) if m.name not in spoke)
+    context.lists.add_planned_speaker(member.id, "推进科技创新的体会", session_id=session.id)
+    return member
+
+
+def test_the_notice_lists_guests_planned_speakers_and_the_office(context, session, tmp_path):
+    context.attendance.add_guest(session.id, "周列席", "市委党校教授")
+    member = _speaker_without_speech(context, session)
+    context.lists.set_session_department(session.id, "科技创新处")
+    text = all_text(context.documents.export("notice", session.id, tmp_path / "n.docx"))
+    assert "列席人员：周列席（市委党校教授）" in text
+    assert f"{member.name}：推进科技创新的体会" in text
+    assert "责任处室：科技创新处" in text
+    brief = context.documents.context("brief", session.id)
+    assert "周列席（市委党校教授）列席会议。" in str(brief["summary"])
+    # the 列席 person is not among the members who attend
+    attendees = context.documents.context("notice", session.id)["attendees"]
+    assert "周列席" not in attendees
+
+
+def test_the_record_keeps_guests_apart_and_names_leave_types(context, session, tmp_path):
+    context.attendance.add_guest(session.id, "周列席", "市委党校教授")
+    member = _speaker_without_speech(context, session)
+    values = context.documents.context("record", session.id)
+    counts = context.attendance.counts(session.id)
+    assert (values["expected"], values["guests_text"]) == (
+        counts.expected,
+        "周列席（市委党校教授）",
+    )
+    assert "周列席" not in values["present_text"]
+    out = context.documents.export("record", session.id, tmp_path / "r.docx")
+    text = all_text(out)
+    cells = [c.text for row in Document(str(out)).tables[0].rows for c in row.cells]
+    assert "列席人员" in cells and "周列席（市委党校教授）" in cells
+    assert str(counts.expected) in cells  # 应到 unchanged by the guest
+    for entry in context.attendance.leave_requests(session_id=session.id):
+        request = next(r for r in entry.requests if r.session_id == session.id)
+        if request.decision is LeaveDecision.APPROVED and request.kind_label:
+            assert f"{entry.member.name}（请假（{request.kind_label}）：{request.reason}）" in text
+    assert f"已安排重点发言而本次未发言：{member.name}（推进科技创新的体会）。" in text
+
+
+def test_a_planned_speaker_who_spoke_is_not_pointed_out(context, session):
+    speech = context.records.speeches(session.id)[0]
+    member = next(m for m in context.attendance.list_members() if m.name == speech.speaker)
+    with contextlib.suppress(ValidationError):  # the demo may have planned them already
+        context.lists.add_planned_speaker(member.id, "", session_id=session.id)
+    values = context.documents.context("record", session.id)
+    assert member.name not in [p["name"] for p in values["unspoken"]]
+    brief = context.documents.context("brief", session.id)
+    assert member.name in brief["speakers_text"]
+
+
+def test_long_titles_break_where_they_read_naturally(context, session, tmp_path):
+    out = context.documents.export("brief", session.id, tmp_path / "b.docx")
+    title = next(p for p in Document(str(out)).paragraphs if "集体学习" in p.text)
+    lines = title.text.split("\n")
+    assert lines == ["党组理论学习中心组开展", "2025年第一次集体学习"]
+
+
+def test_the_archive_files_a_brief_with_the_number_it_was_issued_with(context, tmp_path):
+    from studyplan.app.archive import export_archive
+    from studyplan.io.archive import CATALOGUE_STEM
+
+    held = [s for s in context.planning.sessions(2025) if s.status.value == "held"]
+    context.unit.set_next_brief_number(5)
+    context.documents.export("brief", held[1].id, tmp_path / "b.docx")
+    assert context.unit.next_brief_number() == 6
+    out = export_archive(context, 2025, tmp_path / "专卷", today=context.clock.today())
+    issued = next(out.glob(f"*{held[1].date:%Y-%m-%d} 学习简报第5期.docx"))
+    assert "第5期" in all_text(issued)
+    unissued = next(out.glob(f"*{held[0].date:%Y-%m-%d} 学习简报.docx"))
+    text = all_text(unissued)
+    assert "第6期" not in text and "第＿＿＿＿＿＿期" in text
+    catalogue = Document(str(out / f"{CATALOGUE_STEM}.docx")).tables[0]
+    notes = {row.cells[1].text: row.cells[4].text for row in catalogue.rows}
+    assert notes[f"{held[0].date:%Y-%m-%d} 学习简报"] == "未印发，期号空缺"
+    assert notes[f"{held[1].date:%Y-%m-%d} 学习简报第5期"] == ""
+    assert context.unit.next_brief_number() == 6

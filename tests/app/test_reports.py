@@ -13,9 +13,11 @@ import pytest
 from studyplan.app.demo import build_demo
 from studyplan.app.ledger import collect
 from studyplan.app.reports import ReportService
+from studyplan.model.attendance import LeaveDecision, done_late, leave_counts
 from studyplan.model.errors import ValidationError
 from studyplan.model.plan import SessionStatus
 from studyplan.model.study_report import CHARTS, PLACEHOLDERS, ReportPeriod
+from tests.documents_demo import title_text
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -59,6 +61,19 @@ def test_quarter_numbers_equal_the_ledgers(demo, quarter):
         assert report.makeups[label] == sum(1 for e in tasks if e.status.label == label)
     assert len(report.leave) == sum(1 for e in ledger.leave if first <= e.session.date <= last)
 
+    # Leave by category (因公/因私, per session) and make-ups done late: the ledger's rows.
+    by_kind: dict[str, int] = {}
+    for entry in ledger.leave:
+        for request, on in zip(entry.requests, entry.sessions, strict=True):
+            if request.decision is LeaveDecision.APPROVED and first <= on.date <= last:
+                by_kind[request.kind] = by_kind.get(request.kind, 0) + 1
+    assert report.leave_counts == leave_counts(by_kind)
+    assert report.makeups_done_late == sum(1 for e in tasks if done_late(e.makeup))
+    values = report.context()
+    assert values["leave_official"] == report.leave_counts["因公"]
+    assert values["leave_private"] == report.leave_counts["因私"]
+    assert values["makeups_on_time"] + values["makeups_done_late"] == values["makeups_done"]
+
 
 def test_the_annual_report_is_the_ledgers_year(demo):
     ledger = collect(demo, 2025, TODAY)
@@ -79,6 +94,8 @@ def test_the_annual_report_is_the_ledgers_year(demo):
     assert report.compliance_summary == ledger.compliance[0].summary
     assert len(report.findings) == len(ledger.compliance[0].problems)
     assert set(report.charts) == set(CHARTS)
+    assert report.leave_counts == ledger.leave_counts
+    assert report.makeups_done_late == sum(1 for e in ledger.makeups if done_late(e.makeup))
 
 
 def test_the_report_lists_speeches_missed_sessions_and_the_next_quarter(demo):
@@ -118,7 +135,8 @@ def _all_text(path) -> str:
     from docx import Document
 
     document = Document(str(path))
-    parts = [p.text for p in document.paragraphs]
+    # The title is one paragraph printed on balanced lines: read it whole, as a reader does.
+    parts = [title_text(p) for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)
@@ -243,3 +261,22 @@ def test_libreoffice_converts_both_reports_to_a4_pdf(demo, tmp_path):
         assert boxes and all(
             abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in boxes
         )
+
+
+def test_the_report_shows_leave_types_and_late_makeups_apart(demo, tmp_path):
+    report = ReportService(demo).report(2025, None, TODAY)
+    out = ReportService(demo).export_report(2025, None, tmp_path / "y.docx", today=TODAY)
+    text = _all_text(out)
+    counts = report.leave_counts
+    assert f"因公{counts['因公']}人次、因私{counts['因私']}人次" in text
+    if report.makeups_done_late:
+        assert f"逾期完成{report.makeups_done_late}项" in text
+    late = [row for row in report.missed if row.done_late]
+    assert all(row.state == "逾期完成" for row in late)
+    assert {row["makeup"] for row in report.context()["missed"]} <= {
+        "已完成",
+        "逾期完成",
+        "待完成",
+        "已逾期",
+        "未安排",
+    }

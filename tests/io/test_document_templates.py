@@ -137,3 +137,37 @@ def test_an_edited_default_copy_is_kept_aside_not_overwritten(tmp_path):
     assert [p.read_bytes() for p in kept] == [b"edited in place"]
     prepare_folder(folder)  # unchanged copies stay as they are
     assert len(list((folder / templates.REPLACED_FOLDER).iterdir())) == 1
+
+
+@pytest.mark.parametrize("key", list(KINDS))
+def test_the_theme_names_chinese_fonts_not_japanese_ones(key):
+    with zipfile.ZipFile(bundled_template(key)) as package:
+        theme = package.read("word/theme/theme1.xml").decode()
+        fonts = package.read("word/fontTable.xml").decode()
+        settings = package.read("word/settings.xml").decode()
+    assert "ＭＳ" not in theme and "ＭＳ" not in fonts and 'script="Jpan"' not in theme
+    major = re.search(r"<a:majorFont>(.*?)</a:majorFont>", theme, re.S).group(1)
+    minor = re.search(r"<a:minorFont>(.*?)</a:minorFont>", theme, re.S).group(1)
+    assert '<a:ea typeface="黑体"/>' in major and 'script="Hans" typeface="黑体"' in major
+    assert '<a:ea typeface="宋体"/>' in minor and 'script="Hans" typeface="宋体"' in minor
+    assert 'w:eastAsia="zh-CN"' in re.search(r"<w:themeFontLang[^>]*>", settings).group(0)
+
+
+def test_the_records_label_columns_hold_their_longest_label_on_one_line():
+    document = Document(str(bundled_template("record")))
+    form = document.tables[0]
+    widths = [cell.width.mm for cell in form.rows[2].cells]  # 主持人 | … | 记录人 | …
+    labels = [
+        line
+        for row in form.rows
+        for index, cell in enumerate(row.cells)
+        if index in (0, 2) and cell.paragraphs[0].style.name == "表头文字"
+        for line in cell.text.split("\n")
+    ]
+    assert "迟到、早退" in labels and "领学/辅导" in labels
+    longest = max(len(label) for label in labels)
+    # 4号 (14 pt) characters, with the cell's margins (1.9 mm a side)
+    needed = longest * 14 * 25.4 / 72 + 2 * 1.9
+    assert widths[0] >= needed and widths[2] >= needed
+    assert round(sum(widths)) == 156  # the values take the rest of the text width
+    assert widths[1] > widths[0] and widths[3] > widths[2]

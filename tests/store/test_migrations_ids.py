@@ -27,6 +27,7 @@ NEW_TABLES = (
     "member_papers",
     "self_study_plans",
     "note_checks",
+    "issued_briefs",  # 0014
 )
 
 
