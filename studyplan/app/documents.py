@@ -29,6 +29,7 @@ from studyplan.io.documents.templates import (
 from studyplan.model import documents as words
 from studyplan.model.attendance import AttendanceStatus, LeaveDecision, LeaveRequest
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
+from studyplan.model.errors import ValidationError
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.store import briefs as briefs_store
 from studyplan.store import lists as lists_store
@@ -380,7 +381,11 @@ class DocumentService:
         unit's (or the bundled) one. A brief is issued with the next number the first time
         (the number is kept for the session, and the next one advances); exported again, it
         shows the number it was issued with. TemplateError or ExportFileError with a
-        sentence; nothing written (nor any number taken) then."""
+        sentence; nothing written (nor any number taken) then. A brief of a session not
+        held yet is refused (ValidationError), as the window's menus grey it."""
+        refused = self._planning.session(session_id).document_refusal(kind)
+        if refused:
+            raise ValidationError(refused)
         values = self.context(kind, session_id)
         source = Path(template) if template else template_for(kind, self.folder)
         out = Path(out)

@@ -118,9 +118,9 @@ class Session:
 
     def document_refusal(self, kind: str) -> str | None:
         """Why this session's document of `kind` (notice, record, brief) cannot be made, in
-        one sentence, or None: a record or a brief tells what a session did, so it waits
-        until the session is held (a brief would also use up a 期号); a cancelled session
-        has no documents."""
+        one sentence, or None: a brief reports what a session did and takes a 期号, so it
+        waits until the session is held (a record before it is the 学习记录本 page with lines
+        to fill in by hand during the meeting); a cancelled session has no documents."""
         if self.status is SessionStatus.CANCELLED:
             return f"{self.date:%Y-%m-%d} 的学习已取消，不生成文书。"
         after = REPORTING_DOCUMENTS.get(kind)
@@ -129,8 +129,8 @@ class Session:
         return None
 
 
-#: The documents that report what a session did (the others, the notice, come before it).
-REPORTING_DOCUMENTS: dict[str, str] = {"record": "学习记录", "brief": "学习简报"}
+#: The documents that report what a session did, made once it is held.
+REPORTING_DOCUMENTS: dict[str, str] = {"brief": "学习简报"}
 
 
 @dataclass(frozen=True)

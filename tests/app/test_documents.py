@@ -354,3 +354,18 @@ def test_the_archive_files_a_brief_with_the_number_it_was_issued_with(context, t
     assert notes[f"{held[0].date:%Y-%m-%d} 学习简报"] == "未印发，期号空缺"
     assert notes[f"{held[1].date:%Y-%m-%d} 学习简报第5期"] == ""
     assert context.unit.next_brief_number() == 6
+
+
+def test_a_brief_waits_until_its_session_is_held(context, tmp_path):
+    import datetime as dt
+
+    from studyplan.model.errors import ValidationError
+    from studyplan.model.plan import Session
+
+    planned = Session(dt.date(2026, 12, 10), dt.time(15), dt.time(17), topic_numbers=(1,))
+    session_id = context.planning.save_session(planned, allow_day_off=True)
+    number = context.unit.next_brief_number()
+    with pytest.raises(ValidationError, match="尚未举行"):
+        context.documents.export("brief", session_id, tmp_path / "b.docx")
+    assert not (tmp_path / "b.docx").exists()
+    assert context.unit.next_brief_number() == number  # no 期号 used up

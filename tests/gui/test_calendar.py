@@ -274,8 +274,9 @@ def test_a_weekend_inside_a_holiday_break_shows_as_part_of_it(planning) -> None:
     assert sunday.info.holiday_name == "国庆节假期"
 
 
-def test_a_record_or_brief_waits_until_the_session_is_held(planning, qtbot) -> None:
-    """A planned session offers its notice; 学习记录 and 学习简报 are greyed, saying why."""
+def test_a_brief_waits_until_the_session_is_held(planning, qtbot) -> None:
+    """A planned session offers its notice and its record page (to fill in by hand); the
+    学习简报, which reports the session and takes a 期号, is greyed, saying why."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -298,9 +299,9 @@ def test_a_record_or_brief_waits_until_the_session_is_held(planning, qtbot) -> N
     QTimer.singleShot(0, read_and_close)
     view = page.view
     view.customContextMenuRequested.emit(view.visualRect(page.model.index_for_date(day)).center())
-    assert offered["生成学习通知…"][0] is True
-    for label, what in (("生成学习记录…", "学习记录"), ("生成学习简报…", "学习简报")):
-        enabled, why = offered[label]
-        assert not enabled
-        assert why == f"2026-03-12 的学习尚未举行，举行后才能生成{what}。"
+    assert offered["生成学习通知…"][0] and offered["生成学习记录…"][0]
+    assert offered["生成学习简报…"] == (
+        False,
+        "2026-03-12 的学习尚未举行，举行后才能生成学习简报。",
+    )
     assert asked == []

@@ -574,7 +574,7 @@ def test_undoing_a_speech_removal_shows_its_session_from_another_year(
     assert _cell(view.speech_table, 1, SpeechModel.COL_SPEAKER) == "赵磊"
 
 
-def test_the_documents_menu_greys_a_record_before_the_session_is_held(
+def test_the_documents_menu_greys_a_brief_before_the_session_is_held(
     qtbot, view, session_ids
 ) -> None:
     held, planned = session_ids
@@ -587,8 +587,8 @@ def test_the_documents_menu_greys_a_record_before_the_session_is_held(
     view.set_session(planned)
     menu.aboutToShow.emit()
     read(menu)
-    assert states == {"notice": True, "record": False, "brief": False}
-    assert "尚未举行" in view.document_actions["record"].toolTip()
+    assert states == {"notice": True, "record": True, "brief": False}
+    assert "尚未举行" in view.document_actions["brief"].toolTip()
     view.set_session(held)
     menu.aboutToShow.emit()
     read(menu)

@@ -10,6 +10,7 @@ from studyplan.model.plan import Session, SessionStatus
 def test_a_session_says_which_documents_it_can_have() -> None:
     session = Session(date=dt.date(2026, 3, 12), start=dt.time(15), end=dt.time(17))
     assert session.document_refusal("notice") is None
+    assert session.document_refusal("record") is None  # the page to fill in by hand
     assert "尚未举行" in (session.document_refusal("brief") or "")
     session.status = SessionStatus.HELD
     assert [session.document_refusal(k) for k in ("notice", "record", "brief")] == [None] * 3
