@@ -5,8 +5,6 @@ ledger and the lists print every one of them."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -15,7 +13,6 @@ from studyplan.app.attendance import AttendanceService
 from studyplan.app.lists import ListsService
 from studyplan.app.planning import PlanningService
 from studyplan.app.topics import TopicFields, TopicService
-from studyplan.cli import main
 from studyplan.model.duties import Progress, StudyResult
 from studyplan.model.errors import ValidationError
 from studyplan.model.plan import Session
@@ -83,19 +80,3 @@ def test_the_lists_and_a_members_year_are_refused(setup) -> None:
         lists.set_result_types(["星级⭐"])
     assert lists.results(2026) == [] and "演讲🎤" not in lists.study_forms()
     assert lists.topic_arrangement(setup.topic.id).host == ""
-
-
-def test_the_command_line_refuses_a_topic_in_one_line(capsys, tmp_path: Path) -> None:
-    dbfile = str(tmp_path / "cli.db")
-    assert main(["--db", dbfile, "topics"], today=dt.date(2026, 1, 5)) == 0
-    capsys.readouterr()
-    before = hashlib.sha256(Path(dbfile).read_bytes()).hexdigest()
-    for args in (
-        ["topics", "add", "--title", "学习😀"],
-        ["topics", "edit", "1", "--description", "说明✅"],
-    ):
-        code = main(["--db", dbfile, *args], today=dt.date(2026, 1, 5))
-        _, err = capsys.readouterr()
-        assert code == 2, err
-        assert err.count("\n") == 1 and "无法打印" in err
-    assert hashlib.sha256(Path(dbfile).read_bytes()).hexdigest() == before
