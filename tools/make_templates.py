@@ -561,10 +561,15 @@ def brief() -> Any:
     body(document, "{{ s.line }}")
     control(document, "endfor")
     control(document, "endif")
-    body(document, "会议要求：")
-    control(document, "for r in requirements")
-    body(document, "{{ loop.index }}. {{ r }}")
+    # What the meeting itself required is in its minutes (not the plan's standing rules,
+    # which the notice carries); without minutes, a line to write on.
+    control(document, "if minutes")
+    control(document, "for m in minutes")
+    body(document, "{{ m }}")
     control(document, "endfor")
+    control(document, "else")
+    body(document, "会议要求：{{ blank }}")
+    control(document, "endif")
     plain(document)
     send = document.add_paragraph("送：{{ group }}各位成员", style="顶格正文")
     _red_line(send, "top", "000000", 8)

@@ -314,10 +314,16 @@ class DocumentService:
             recorder=words.BLANK,
             materials=list(record.materials),
             speeches=self._speeches(common),
-            minutes=[line.strip() for line in record.minutes.splitlines() if line.strip()],
+            minutes=self._minutes(common),
             reflections_text=words.joined(handed),
             makeups=self._makeups(session, facts["absent"]),
         )
+
+    @staticmethod
+    def _minutes(common: dict[str, Any]) -> list[str]:
+        """The session's minutes (会议记录) as paragraphs: the record prints them, and the
+        brief takes from them what the meeting required."""
+        return [line.strip() for line in common["record"].minutes.splitlines() if line.strip()]
 
     def issued_brief_number(self, session_id: int) -> int | None:
         """The number the session's brief was issued with; None when it never was."""
@@ -371,6 +377,8 @@ class DocumentService:
             speeches=speeches,
             speakers_text=words.joined([str(s["speaker"]) for s in speeches]),
             editor=f"{unit}{common['group']}办公室",
+            minutes=self._minutes(common),
+            blank=words.BLANK,
         )
 
     # -- the export ------------------------------------------------------------------------

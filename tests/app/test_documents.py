@@ -369,3 +369,15 @@ def test_a_brief_waits_until_its_session_is_held(context, tmp_path):
         context.documents.export("brief", session_id, tmp_path / "b.docx")
     assert not (tmp_path / "b.docx").exists()
     assert context.unit.next_brief_number() == number  # no 期号 used up
+
+
+def test_a_brief_tells_what_the_meeting_required_from_its_minutes(context, session, tmp_path):
+    """The brief's closing part is the session's minutes, not the plan's standing rules
+    (those are the notice's); without minutes, a line to write on."""
+    context.records.save_minutes(session.id, "会议指出，要学以致用。\n会议要求，各处室抓好落实。")
+    text = all_text(context.documents.export("brief", session.id, tmp_path / "b.docx"))
+    assert "会议指出，要学以致用。\n会议要求，各处室抓好落实。" in text
+    assert "请参学人员按时参加" not in text
+    context.records.save_minutes(session.id, "")
+    text = all_text(context.documents.export("brief", session.id, tmp_path / "c.docx"))
+    assert "会议要求：＿＿＿＿＿＿" in text

@@ -123,6 +123,8 @@ BRIEF = DocumentKind(
         "speeches": "研讨发言列表，每项有 .order、.speaker、.title",
         "speakers_text": "发言人，以“、”分隔",
         "editor": "编发单位，如“市科学技术局党组理论学习中心组办公室”",
+        "minutes": "会议记录，按段落的列表（简报从中摘取会议的要求）",
+        "blank": "一条供手写的横线（会议记录为空时用）",
     },
 )
 #: The reports are filled by app/reports.py; their templates are made by
