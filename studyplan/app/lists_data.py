@@ -105,18 +105,23 @@ def _year_items(
         key = (request.member_id, request.session_id)
         if key not in leaves or request.decision is LeaveDecision.APPROVED:
             leaves[key] = request  # an approved request's reason wins
-    marks = reports_store.marks_between(db, first, last)
+    # The missed marks by session (in the order they were read), and every task of the
+    # year's sessions read at once, rather than all marks and one task per missed mark.
+    missed: dict[int, list[tuple[int, str]]] = {}
+    for (session_id, member_id), status in reports_store.marks_between(db, first, last).items():
+        if status in MISSED:
+            missed.setdefault(session_id, []).append((member_id, status))
+    tasks = makeups_store.for_sessions_between(db, first, last)
     absences: dict[int, list[Absence]] = {}
     for session in held:  # by date, as sorted above
-        for (session_id, member_id), status in marks.items():
-            if session_id != session.id or status not in MISSED:
-                continue
+        session_id = session.id or 0
+        for member_id, status in missed.get(session_id, []):
             on_leave = status == AttendanceStatus.LEAVE
             absence = Absence(
                 session.date,
                 AttendanceStatus(status).label,
                 leave_reason(leaves.get((member_id, session_id))) if on_leave else "缺席",
-                makeup_text(makeups_store.get_for(db, member_id, session_id), today),
+                makeup_text(tasks.get((member_id, session_id)), today),
             )
             absences.setdefault(member_id, []).append(absence)
     return speeches, reflections, absences

@@ -57,6 +57,19 @@ def get_for(db: Database, member_id: int, session_id: int) -> model.Makeup | Non
     return makeup_from_row(rows[0]) if rows else None
 
 
+def for_sessions_between(
+    db: Database, first: dt.date, last: dt.date
+) -> dict[tuple[int, int], model.Makeup]:
+    """(member id, session id) -> the task, for every session dated first..last: what
+    `get_for` gives for each of them, read at once."""
+    sql = (
+        "SELECT k.* FROM makeups k JOIN sessions s ON s.id = k.session_id "
+        "WHERE s.date BETWEEN ? AND ?"
+    )
+    tasks = (makeup_from_row(row) for row in db.query(sql, [first.isoformat(), last.isoformat()]))
+    return {(task.member_id, task.session_id): task for task in tasks}
+
+
 def ensure(
     db: Database, member_id: int, session_id: int, due: dt.date, *, postpone: bool = False
 ) -> bool:
