@@ -91,13 +91,15 @@ def _year_items(
     speeches: dict[int, list[YearItem]] = {}
     reflections: dict[int, list[YearItem]] = {}
     held.sort(key=lambda s: (s.date, s.start))
+    spoken = records_store.speeches_by_session(db, first, last)
+    handed_in = records_store.reflections_by_session(db, first, last)
     for session in held:
         assert session.id is not None
-        for speech in records_store.speeches(db, session.id):
+        for speech in spoken.get(session.id, []):
             if speech.member_id is not None:
                 item = YearItem(session.date, speech.title)
                 speeches.setdefault(speech.member_id, []).append(item)
-        for reflection in records_store.reflections(db, session.id):
+        for reflection in handed_in.get(session.id, []):
             item = YearItem(reflection.submitted_on, reflection.title)
             reflections.setdefault(reflection.member_id, []).append(item)
     leaves: dict[tuple[int, int], LeaveRequest] = {}

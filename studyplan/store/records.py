@@ -75,6 +75,21 @@ def speeches(db: Database, session_id: int) -> list[model.Speech]:
     ]
 
 
+def speeches_by_session(
+    db: Database, first: dt.date, last: dt.date
+) -> dict[int, list[model.Speech]]:
+    """Session id -> its speeches in speaking order (as `speeches`), for every session dated
+    first..last, read at once."""
+    sql = (
+        "SELECT p.* FROM speeches p JOIN sessions s ON s.id = p.session_id "
+        "WHERE s.date BETWEEN ? AND ? ORDER BY p.session_id, p.position, p.id"
+    )
+    result: dict[int, list[model.Speech]] = {}
+    for row in db.query(sql, [first.isoformat(), last.isoformat()]):
+        result.setdefault(row["session_id"], []).append(_speech(row))
+    return result
+
+
 def get_speech(db: Database, speech_id: int) -> tuple[int, model.Speech]:
     """(session id, speech)."""
     rows = list(db.query("SELECT * FROM speeches WHERE id = ?", [speech_id]))
@@ -137,6 +152,22 @@ def reflections(db: Database, session_id: int) -> list[model.Reflection]:
             [session_id],
         )
     ]
+
+
+def reflections_by_session(
+    db: Database, first: dt.date, last: dt.date
+) -> dict[int, list[model.Reflection]]:
+    """Session id -> its reflections in roster order (as `reflections`), for every session
+    dated first..last, read at once."""
+    sql = (
+        "SELECT r.* FROM reflections r JOIN sessions s ON s.id = r.session_id "
+        "JOIN members m ON m.id = r.member_id "
+        "WHERE s.date BETWEEN ? AND ? ORDER BY r.session_id, m.rank, m.id"
+    )
+    result: dict[int, list[model.Reflection]] = {}
+    for row in db.query(sql, [first.isoformat(), last.isoformat()]):
+        result.setdefault(row["session_id"], []).append(_reflection(row))
+    return result
 
 
 def get_reflection(db: Database, reflection_id: int) -> tuple[int, model.Reflection]:
