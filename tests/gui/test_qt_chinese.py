@@ -4,6 +4,7 @@ system locale for the dates and sizes in its file dialog, whatever LANG the desk
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -47,7 +48,10 @@ def test_qt_file_dialog_speaks_chinese_under_an_english_locale(tmp_path: Path) -
         check=True,
     )
     lines = done.stdout.splitlines()
-    assert "label 查找范围(&L)：" in lines and "label 文件类型(&T)：" in lines
-    assert "label 文件名称(&N)：" in lines and "button 取消" in lines
+    # Without the keyboard accelerators, which Qt's releases mark differently (6.9's own
+    # catalogue has 查找范围：, the words supplied for 6.11 查找范围(&L)：).
+    words = {re.sub(r"\(&\w\)", "", line) for line in lines}
+    assert "label 查找范围：" in words and "label 文件类型：" in words
+    assert "label 文件名称：" in words and "button 取消" in lines
     assert "locale zh_CN" in lines and "date 2026/12/6" in lines and "size 0 字节" in lines
     assert "LC_ALL None" in lines  # programs started from the window get the desktop's own
