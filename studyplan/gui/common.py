@@ -19,7 +19,14 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor, QFont, QIcon
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QWidget,
+)
 
 from studyplan.model.plan import Session, SessionStatus, TopicState
 
@@ -67,6 +74,16 @@ def session_label(session: Session) -> str:
     """`2026-03-12 15:00 专题1、2`: a session as pickers and tables name it."""
     what = topics_label(session.topic_numbers) or session.form
     return f"{session.date:%Y-%m-%d} {session.start:%H:%M} {what}"
+
+
+def error_label() -> QLabel:
+    """A dialog's line for the sentence refusing what was typed: styled by its object name,
+    wrapped, hidden until there is something to say."""
+    label = QLabel()
+    label.setObjectName("errorLabel")
+    label.setWordWrap(True)
+    label.hide()
+    return label
 
 
 def to_qdate(day: dt.date) -> QDate:

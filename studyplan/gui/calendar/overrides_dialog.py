@@ -30,7 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from studyplan.app.planning import PlanningService
-from studyplan.gui.common import AnyIndex, ObjectRole, RowTableModel, to_qdate, weekday_name
+from studyplan.gui.common import (
+    AnyIndex,
+    ObjectRole,
+    RowTableModel,
+    error_label,
+    to_qdate,
+    weekday_name,
+)
 from studyplan.gui.date_field import Bound, DateField
 from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import CalendarOverride
@@ -248,10 +255,7 @@ class HolidayOverridesDialog(QDialog):
         self.add_button.clicked.connect(self.add_row)
         self.remove_button.clicked.connect(self.remove_selected)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label()
         delegate.refused.connect(self._show_error)
 
         self.buttons = QDialogButtonBox(

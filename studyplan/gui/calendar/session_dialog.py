@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from studyplan.app.changes import Change, do
 from studyplan.app.planning import PlanningService
-from studyplan.gui.common import weekday_name
+from studyplan.gui.common import error_label, weekday_name
 from studyplan.gui.date_field import DateField
 from studyplan.model.errors import StudyplanError
 from studyplan.model.plan import SESSION_FORMS, Session, SessionStatus
@@ -118,10 +118,7 @@ class SessionDialog(QDialog):
         self.topic_hint.setObjectName("hint")
         self.topic_hint.setWordWrap(True)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label()
         self.date_edit.refused.connect(self.show_error)
 
         self.buttons = QDialogButtonBox(

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.gui.common import session_label
+from studyplan.gui.common import error_label, session_label
 from studyplan.gui.date_field import Bound, DateField
 from studyplan.model.attendance import (
     LEAVE_KINDS,
@@ -128,10 +128,7 @@ class LeaveDialog(QDialog):
         self.late_label.setObjectName("lateNotice")
         self.late_label.setStyleSheet("color: #b91c1c; font-weight: 600;")
         self.late_label.setWordWrap(True)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.gui.common import session_label
+from studyplan.gui.common import error_label, session_label
 from studyplan.gui.date_field import Bound, DateField
 from studyplan.model.attendance import MAKEUP_METHODS, MakeupEntry
 from studyplan.model.roster import normalize_text
@@ -64,10 +64,7 @@ class MakeupDialog(QDialog):
         self.evidence_edit.setPlaceholderText(self.tr("例如：提交学习心得一篇，已存入学习台账"))
         self.evidence_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 14)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

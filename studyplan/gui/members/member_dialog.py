@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studyplan.gui.common import error_label
 from studyplan.gui.date_field import Bound, DateField
 from studyplan.model.roster import (
     DEFAULT_ROLE,
@@ -32,14 +33,6 @@ from studyplan.model.roster import (
     normalize_name,
 )
 from studyplan.model.text import printing_problem
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("errorLabel")
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 class MemberDialog(QDialog):
@@ -81,7 +74,7 @@ class MemberDialog(QDialog):
         joined_hint.setObjectName("hint")
         joined_hint.setWordWrap(True)
 
-        self.error_label = _error_label()
+        self.error_label = error_label()
         self.joined_edit.refused.connect(self.show_error)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -190,7 +183,7 @@ class LastDayDialog(QDialog):
         self.date_edit = DateField(today, self.tr("最后一天"))
         if member.active_from is not None:
             self.date_edit.set_range(Bound(member.active_from, self.tr("加入日期")))
-        self.error_label = _error_label()
+        self.error_label = error_label()
         self.date_edit.refused.connect(self.error_label.setText)
         self.date_edit.refused.connect(self.error_label.show)
         hint = QLabel(self.tr("此日之后的学习不再计为应到；以往的考勤、请假和补学记录全部保留。"))

@@ -21,19 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyplan.gui.common import weekday_name
+from studyplan.gui.common import error_label, weekday_name
 from studyplan.gui.date_field import Bound, DateField
 from studyplan.model.records import MAX_SPEAKER_LENGTH, MAX_TITLE_LENGTH, Reflection, Speech
 from studyplan.model.roster import Member, normalize_text
 from studyplan.model.text import printing_problem
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("errorLabel")
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
@@ -89,7 +81,7 @@ class SpeechDialog(QDialog):
         self.title_edit = QLineEdit(speech.title if speech else "")
         self.title_edit.setMaxLength(MAX_TITLE_LENGTH)
         self.title_edit.setPlaceholderText(self.tr("发言题目，可暂不填写"))
-        self.error_label = _error_label()
+        self.error_label = error_label()
         self.buttons = _buttons(self)
 
         form = _form()
@@ -175,7 +167,7 @@ class ReflectionDialog(QDialog):
         self.title_edit.setPlaceholderText(self.tr("心得体会题目，可不填"))
         self.note_edit = QLineEdit(reflection.note if reflection else "")
         self.note_edit.setPlaceholderText(self.tr("例如：手写稿、已交纸质稿"))
-        self.error_label = _error_label()
+        self.error_label = error_label()
         self.date_edit.refused.connect(self.error_label.setText)
         self.date_edit.refused.connect(self.error_label.show)
         self.buttons = _buttons(self)
@@ -252,7 +244,7 @@ class MaterialDialog(QDialog):
         self.setObjectName("materialDialog")
         self.text_edit = QLineEdit(text or "")
         self.text_edit.setPlaceholderText(self.tr("例如：《习近平著作选读》第一卷"))
-        self.error_label = _error_label()
+        self.error_label = error_label()
         self.buttons = _buttons(self)
         form = _form()
         form.addRow(self.tr("名称"), self.text_edit)
