@@ -83,6 +83,10 @@ class Database:
         self._savepoints = count(1)
         self._file = _main_file(conn)
         self._identity = _identity(self._file)
+        #: The rows the undo log's triggers report while a recording is on
+        #: (store/rowlog.py); a block `atomic` rolls back takes its rows out again, as
+        #: SQLite takes the rows themselves back.
+        self.rows_written: list[tuple[Any, ...]] = []
 
     def check_same_file(self) -> None:
         """Refuse to write when the database file was replaced (a restore by another
@@ -120,12 +124,14 @@ class Database:
     @contextmanager
     def atomic(self) -> Iterator[Database]:
         """All of the block or none of it: a transaction, or a savepoint when one is open."""
+        seen = len(self.rows_written)
         if self.conn.in_transaction:
             name = f"studyplan_{next(self._savepoints)}"
             self.execute(f"SAVEPOINT {name}")
             try:
                 yield self
             except BaseException:
+                del self.rows_written[seen:]
                 # A RAISE(ROLLBACK) trigger may already have ended the whole transaction.
                 if self.conn.in_transaction:
                     self.execute(f"ROLLBACK TO SAVEPOINT {name}")
@@ -138,12 +144,14 @@ class Database:
         try:
             yield self
         except BaseException:
+            del self.rows_written[seen:]
             if self.conn.in_transaction:
                 self.execute("ROLLBACK")
             raise
         try:
             self.execute("COMMIT")
         except BaseException:
+            del self.rows_written[seen:]
             if self.conn.in_transaction:
                 self.execute("ROLLBACK")
             raise

@@ -2,9 +2,11 @@
 after, per (table, rowid).
 
 SQLite's classic "automatic undo/redo with triggers": TEMP triggers, installed once per
-connection the first time something is recorded, append every insert, update and delete of
-the tables `tables` lists to a TEMP table while a recording is on (a flag the
-triggers read through a function registered on the connection, so switching costs no SQL).
+connection the first time something is recorded, hand every insert, update and delete of
+the tables `tables` lists to a function registered on the connection while a recording is
+on (a flag the triggers read through another such function). The rows go to the
+Database's `rows_written`, which a rolled-back block empties again as SQLite undoes its
+rows, so neither switching a recording on nor reading what it saw costs any SQL.
 The audit trail and the migrations table are never recorded, so the audit
 triggers go on logging what an undo or a redo writes, as for any other change.
 
@@ -27,7 +29,6 @@ from studyplan.model.errors import UndoError
 from studyplan.store import migrations as mig
 from studyplan.store.db import Database
 
-_LOG = "temp.studyplan_rowlog"
 _TAKEN = "无法恢复已删除的记录：与之相关的数据已被修改或删除，数据库未做任何改动。"
 Row = tuple[Any, ...]
 
@@ -172,37 +173,41 @@ def _columns(db: Database, table: str) -> tuple[str, ...]:
 
 
 def _install(db: Database) -> dict[str, tuple[str, ...]]:
-    """Create the TEMP log table and triggers on this connection (once); the columns."""
+    """Create the TEMP triggers on this connection (once); the columns. Created inside a
+    transaction, they would go with its rollback, so they are known to stay only once
+    made outside one (the `IF NOT EXISTS` makes a second making cost nothing else)."""
     installed = getattr(db, "_rowlog_columns", None)
     if installed is not None:
         return installed
     columns = {table: _columns(db, table) for table in tables(db)}
-    db.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS {_LOG.split('.')[1]} ("
-        "seq INTEGER PRIMARY KEY, tbl TEXT, old_rowid INTEGER, new_rowid INTEGER, "
-        "before TEXT, after TEXT)"
-    )
     state = {"on": False}
+    journal = db.rows_written
     db.conn.create_function("studyplan_recording", 0, lambda: state["on"], deterministic=False)
+    db.conn.create_function(
+        "studyplan_row",
+        5,
+        lambda *row: journal.append(row),  # (table, old rowid, new rowid, before, after)
+        deterministic=False,
+    )
     db._rowlog_state = state  # type: ignore[attr-defined]
     on = "WHEN studyplan_recording()"
     for table, names in columns.items():
         old = "json_array(" + ", ".join(f"OLD.{_quote(c)}" for c in names) + ")"
         new = "json_array(" + ", ".join(f"NEW.{_quote(c)}" for c in names) + ")"
         name = table.replace('"', "")
-        insert = "INSERT INTO studyplan_rowlog (tbl, old_rowid, new_rowid, before, after) VALUES"
+        literal = "'" + table.replace("'", "''") + "'"
         for event, values in (
-            ("INSERT", f"(?, NULL, NEW.rowid, NULL, {new})"),
-            ("UPDATE", f"(?, OLD.rowid, NEW.rowid, {old}, {new})"),
-            ("DELETE", f"(?, OLD.rowid, NULL, {old}, NULL)"),
+            ("INSERT", f"NULL, NEW.rowid, NULL, {new}"),
+            ("UPDATE", f"OLD.rowid, NEW.rowid, {old}, {new}"),
+            ("DELETE", f"OLD.rowid, NULL, {old}, NULL"),
         ):
-            literal = "'" + table.replace("'", "''") + "'"
             db.execute(
                 f"CREATE TEMP TRIGGER IF NOT EXISTS {_quote(f'rowlog_{name}_{event.lower()}')} "
                 f"AFTER {event} ON main.{_quote(table)} {on} "
-                f"BEGIN {insert} {values.replace('?', literal, 1)}; END"
+                f"BEGIN SELECT studyplan_row({literal}, {values}); END"
             )
-    db._rowlog_columns = columns  # type: ignore[attr-defined]
+    if not db.conn.in_transaction:
+        db._rowlog_columns = columns  # type: ignore[attr-defined]
     return columns
 
 
@@ -220,23 +225,25 @@ def recording(db: Database) -> Iterator[Recording]:
     state = db._rowlog_state  # type: ignore[attr-defined]
     if state["on"]:
         raise RuntimeError("a recording is already on")
+    journal = db.rows_written
+    start = len(journal)
     state["on"] = True
     found = Recording()
     try:
         yield found
     except BaseException:
         state["on"] = False
-        db.execute(f"DELETE FROM {_LOG}")  # nothing the failed block saw counts
+        del journal[start:]  # nothing the failed block saw counts
         raise
     state["on"] = False
-    rows = db.execute(
-        f"DELETE FROM {_LOG} RETURNING seq, tbl, old_rowid, new_rowid, before, after"
-    ).fetchall()
-    found.log = _fold(sorted(rows), columns)
+    rows = journal[start:]
+    del journal[start:]
+    found.log = _fold(rows, columns)
 
 
 def _fold(rows: list[tuple], columns: Mapping[str, tuple[str, ...]]) -> RowLog:
-    """Net change per row: its first "before" and its last "after"."""
+    """Net change per row, from the rows in the order written: its first "before" and its
+    last "after"."""
     net: dict[tuple[str, int], list[Any]] = {}
 
     def touch(table: str, rowid: int, before: Row | None, after: Row | None) -> None:
@@ -246,7 +253,7 @@ def _fold(rows: list[tuple], columns: Mapping[str, tuple[str, ...]]) -> RowLog:
         else:
             net[key] = [before, after]
 
-    for _seq, table, old_rowid, new_rowid, before, after in rows:
+    for table, old_rowid, new_rowid, before, after in rows:
         old = tuple(json.loads(before)) if before is not None else None
         new = tuple(json.loads(after)) if after is not None else None
         if old_rowid is not None and new_rowid is not None and old_rowid != new_rowid:

@@ -48,6 +48,33 @@ def test_a_step_is_undone_and_redone_exactly_and_the_audit_keeps_logging(db) -> 
     assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] > audit + 6
 
 
+def test_rows_a_rolled_back_part_wrote_are_not_in_the_log(db) -> None:
+    """A savepoint rolled back inside a recorded step (a part that was refused and caught)
+    leaves no row in the log, as it leaves none in the database."""
+    kept = _member(db, "王建国")
+    with transaction(db), rowlog.recording(db) as seen:
+        db.execute("UPDATE members SET position = '局长' WHERE id = ?", [kept])
+        with pytest.raises(RuntimeError), transaction(db):
+            _member(db, "钱七")
+            db.execute("UPDATE members SET department = '办公室' WHERE id = ?", [kept])
+            raise RuntimeError("refused")
+    assert [(e.table, e.rowid) for e in seen.log.edits] == [("members", kept)]
+    assert seen.log.rows("members") == [dict(seen.log.rows("members")[0], position="局长")]
+    assert seen.log.rows("members")[0]["department"] == ""
+    assert db.rows_written == []
+
+
+def test_a_failed_step_leaves_nothing_for_the_next_recording(db) -> None:
+    kept = _member(db, "王建国")
+    with pytest.raises(RuntimeError), transaction(db), rowlog.recording(db):
+        db.execute("UPDATE members SET position = '局长' WHERE id = ?", [kept])
+        raise RuntimeError("refused")
+    with transaction(db), rowlog.recording(db) as seen:
+        db.execute("UPDATE members SET department = '办公室' WHERE id = ?", [kept])
+    assert len(seen.log.edits) == 1
+    assert seen.log.rows("members", after=False)[0]["position"] == ""
+
+
 def test_a_row_changed_since_refuses_and_nothing_is_written(db) -> None:
     member = _member(db, "王建国")
     with transaction(db), rowlog.recording(db) as seen:
