@@ -12,15 +12,17 @@ import datetime as dt
 from dataclasses import replace
 
 from studyplan.app.changes import Rules, undoable
-from studyplan.app.makeups import MakeupService
+from studyplan.app.makeups import MakeupService, refuse_cancelled, refuse_unexpected
 from studyplan.model.attendance import (
     AttendanceMark,
     AttendanceStatus,
+    LeaveCase,
     LeaveDecision,
     LeaveEntry,
     LeaveRequest,
     leave_counts,
     leave_kind,
+    makeup_due,
     session_start,
 )
 from studyplan.model.errors import UndoError, ValidationError
@@ -201,44 +203,48 @@ class LeaveService(MakeupService):
             covered += 1
         return covered
 
-    @undoable(lambda service, _result, log: service._leave_rules("批准请假", log))
+    @undoable(lambda service, result, log: service._leave_rules("批准请假", log, result))
     def approve_leave(
         self, request_id: int, approver: str = "", decided_at: dt.datetime | None = None
     ) -> LeaveRequest:
         """Approve a request, or a leave for a date range as a whole: the member's
         attendance becomes 请假 at each of its sessions and make-up tasks are created, all in
-        one transaction (a session cancelled meanwhile gets no mark)."""
+        one transaction (a session cancelled meanwhile gets no mark). What it decides on is
+        read at once (`store.leave.case`), and written with one statement per table."""
         with transaction(self.db):
-            request = leave_store.get(self.db, request_id)
-            requests = leave_store.span_requests(self.db, request)
-            if all(r.decision is LeaveDecision.APPROVED for r in requests):
+            case = leave_store.case(self.db, request_id)
+            if all(r.decision is LeaveDecision.APPROVED for r in case.requests):
                 raise ValidationError("该请假申请已经批准。")
-            approver, decided_at = self._decision(request, approver, decided_at)
-            for each in requests:
-                if each.decision is LeaveDecision.APPROVED:
-                    continue
-                assert each.id is not None
-                if request.span is None:
-                    session = self._open_session(each.session_id)
-                else:
-                    session = sessions_store.get(self.db, each.session_id)
-                self._expected_member(session, each.member_id)
-                leave_store.set_decision(
-                    self.db, each.id, LeaveDecision.APPROVED, approver, decided_at
-                )
+            approver, decided_at = self._decision(case, approver, decided_at)
+            deciding = [r for r in case.requests if r.decision is not LeaveDecision.APPROVED]
+            owed: list[tuple[int, int, dt.date]] = []
+            for each in deciding:
+                session = case.sessions[each.session_id]
+                if case.request.span is None:
+                    refuse_cancelled(session)
+                if not case.applicant.expected_on(session.date):
+                    refuse_unexpected(session, case.applicant_name)
                 if session.status is not SessionStatus.CANCELLED:
-                    self._record(
-                        session,
-                        AttendanceMark(each.session_id, each.member_id, AttendanceStatus.LEAVE),
-                        decided_on=decided_at.date(),
-                    )
-            session = sessions_store.get(self.db, request.session_id)
+                    due = makeup_due(session.date, case.makeup_due_days, decided_at.date())
+                    owed.append((each.session_id, each.member_id, due))
+            leave_store.decide(
+                self.db,
+                [r.id for r in deciding if r.id is not None],
+                LeaveDecision.APPROVED,
+                approver,
+                decided_at,
+            )
+            leave_store.mark_on_leave(self.db, owed)
         approved = replace(
-            request, decision=LeaveDecision.APPROVED, approver=approver, decided_at=decided_at
+            case.request,
+            decision=LeaveDecision.APPROVED,
+            approver=approver,
+            decided_at=decided_at,
+            applicant=case.applicant_name,
         )
-        return self._flag(approved, session)
+        return self._flag(approved, case.sessions[case.request.session_id])
 
-    @undoable(lambda service, _result, log: service._leave_rules("不批准请假", log))
+    @undoable(lambda service, result, log: service._leave_rules("不批准请假", log, result))
     def reject_leave(
         self,
         request_id: int,
@@ -252,36 +258,38 @@ class LeaveService(MakeupService):
         stands behind it any more."""
         refusal = normalize_text(reason)
         with transaction(self.db):
-            request = leave_store.get(self.db, request_id)
-            requests = leave_store.span_requests(self.db, request)
-            if all(r.decision is LeaveDecision.REJECTED for r in requests):
+            case = leave_store.case(self.db, request_id)
+            if all(r.decision is LeaveDecision.REJECTED for r in case.requests):
                 raise ValidationError("该请假申请已是未批准状态。")
-            for each in requests:
+            for each in case.requests:
                 if each.decision is LeaveDecision.APPROVED:
                     # Its 请假 mark and make-up are set aside with the cancelled session
                     # and return with it: taking them back now could not be undone then.
-                    self._open_session(each.session_id)
-            approver, decided_at = self._decision(request, approver, decided_at)
-            for each in requests:
-                if each.decision is LeaveDecision.REJECTED:
-                    continue
-                assert each.id is not None
-                leave_store.set_decision(
-                    self.db, each.id, LeaveDecision.REJECTED, approver, decided_at, refusal
-                )
+                    refuse_cancelled(case.sessions[each.session_id])
+            approver, decided_at = self._decision(case, approver, decided_at)
+            deciding = [r for r in case.requests if r.decision is not LeaveDecision.REJECTED]
+            leave_store.decide(
+                self.db,
+                [r.id for r in deciding if r.id is not None],
+                LeaveDecision.REJECTED,
+                approver,
+                decided_at,
+                refusal,
+            )
+            for each in deciding:
                 if each.decision is LeaveDecision.APPROVED:
                     self._drop_leave_mark(each)
-            session = sessions_store.get(self.db, request.session_id)
         rejected = replace(
-            request,
+            case.request,
             decision=LeaveDecision.REJECTED,
             approver=approver,
             decided_at=decided_at,
             refusal=refusal,
+            applicant=case.applicant_name,
         )
-        return self._flag(rejected, session)
+        return self._flag(rejected, case.sessions[case.request.session_id])
 
-    def _leave_rules(self, action: str, log: RowLog) -> Rules:
+    def _leave_rules(self, action: str, log: RowLog, decided: LeaveRequest | None = None) -> Rules:
         """How a leave decision or withdrawal is undone: the requests and the attendance
         they touched go back as they were, unless any changed since, a session was
         cancelled, another request is open, or a withdrawal would come after the start.
@@ -295,7 +303,8 @@ class LeaveService(MakeupService):
         pairs = [(e.rowid, as_dict(e.before), as_dict(e.after)) for e in edits]
         some = next(row for _, before, after in pairs for row in (after, before) if row)
         member_id = some["member_id"]
-        name = self.display_name_of(member_id)
+        name = decided.applicant if decided and decided.applicant else None
+        name = name or self.display_name_of(member_id)
         sessions = {
             row["session_id"]
             for _, b, a in pairs
@@ -413,15 +422,16 @@ class LeaveService(MakeupService):
     # -- internals -------------------------------------------------------------------------
 
     def _decision(
-        self, request: LeaveRequest, approver: str, decided_at: dt.datetime | None
+        self, case: LeaveCase, approver: str, decided_at: dt.datetime | None
     ) -> tuple[str, dt.datetime]:
+        request = case.request
         approver = normalize_text(approver) or request.approver
         if not approver:
             raise ValidationError("请填写审批人。")
         named = normalize_name(approver)
-        applicant = members_store.get(self.db, request.member_id)
+        applicant = case.applicant
         if named == applicant.name or named.startswith(applicant.name + "（"):
-            shown = self.display_name(applicant)
+            shown = case.applicant_name
             if named in (applicant.name, shown):
                 raise ValidationError(f"审批人不能是请假人本人（{shown}）。")
         refuse_unprintable({"审批人": approver})

@@ -16,6 +16,7 @@ from studyplan.model.attendance import (
     Makeup,
     MakeupEntry,
     MakeupStatus,
+    makeup_due,
 )
 from studyplan.model.errors import ValidationError
 from studyplan.model.plan import Session, SessionStatus
@@ -105,33 +106,24 @@ class MakeupService(RosterService):
     # -- internals -------------------------------------------------------------------------
 
     def _open_session(self, session_id: int) -> Session:
-        session = sessions_store.get(self.db, session_id)
-        if session.status is SessionStatus.CANCELLED:
-            raise ValidationError(f"{session.date:%Y年%m月%d日}的学习已取消，不能登记考勤或请假。")
-        return session
+        return refuse_cancelled(sessions_store.get(self.db, session_id))
 
     def _expected_member(self, session: Session, member_id: int) -> Member:
         member = members_store.get(self.db, member_id)
         if not member.expected_on(session.date):
-            raise ValidationError(
-                f"{self.display_name(member)} 在{session.date:%Y年%m月%d日}不在中心组名单中，"
-                "不能登记该场次的考勤或请假。"
-            )
+            refuse_unexpected(session, self.display_name(member))
         return member
 
     def _record(
         self, session: Session, mark: AttendanceMark, *, decided_on: dt.date | None = None
     ) -> None:
-        """Write a mark and keep the make-up task in step with it (caller's transaction).
-
-        A make-up is due a set number of days after the session, or after `decided_on` when
-        a leave request was approved later than that: a task must not be overdue the moment
-        it exists, nor stay overdue when the approval comes after the 缺席 that made it."""
+        """Write a mark and keep the make-up task in step with it (caller's transaction); a
+        make-up is due as `model.attendance.makeup_due` says, from `decided_on` for a leave
+        approved after its session."""
         assert session.id is not None
         attendance_store.upsert(self.db, mark)
         if mark.status.needs_makeup:
-            start = max(session.date, decided_on) if decided_on else session.date
-            due = start + dt.timedelta(days=self.makeup_due_days())
+            due = makeup_due(session.date, self.makeup_due_days(), decided_on)
             makeups_store.ensure(
                 self.db, mark.member_id, session.id, due, postpone=decided_on is not None
             )
@@ -148,3 +140,17 @@ class MakeupService(RosterService):
         else:
             found = {s.id: s for s in sessions_store.all_sessions(self.db)}
         return {i: s for i, s in found.items() if i is not None}
+
+
+def refuse_cancelled(session: Session) -> Session:
+    """The session, unless it was cancelled: then it takes no mark and no leave."""
+    if session.status is SessionStatus.CANCELLED:
+        raise ValidationError(f"{session.date:%Y年%m月%d日}的学习已取消，不能登记考勤或请假。")
+    return session
+
+
+def refuse_unexpected(session: Session, name: str) -> None:
+    """Refuse a mark or leave for a member (shown as `name`) not in the group that day."""
+    raise ValidationError(
+        f"{name} 在{session.date:%Y年%m月%d日}不在中心组名单中，不能登记该场次的考勤或请假。"
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from studyplan.model.errors import ValidationError
@@ -209,6 +209,9 @@ class LeaveRequest:
     last_day: dt.date | None = None
     #: Why it was refused (不批准的理由).
     refusal: str = ""
+    #: The applicant's name as shown (`roster.display_name`), where a decision filled it
+    #: in for its messages; not part of the request itself.
+    applicant: str = field(default="", compare=False)
 
     @property
     def late_label(self) -> str:
@@ -233,6 +236,29 @@ class LeaveRequest:
         if self.decision is LeaveDecision.REJECTED and self.refusal:
             return f"{self.decision.label}（{self.refusal}）"
         return self.decision.label
+
+
+@dataclass(frozen=True)
+class LeaveCase:
+    """A leave as its approver decides it, read at once: the request asked about, every
+    request of its range (itself alone for one of its own) with their sessions, the
+    applicant with the name they are shown by, and the make-up deadline in force."""
+
+    request: LeaveRequest
+    requests: tuple[LeaveRequest, ...]
+    sessions: Mapping[int, Session]
+    applicant: Member
+    applicant_name: str
+    makeup_due_days: int
+
+
+def makeup_due(session_day: dt.date, due_days: int, decided_on: dt.date | None = None) -> dt.date:
+    """When the make-up study a 请假 or 缺席 owes is due: `due_days` after the session, or
+    after `decided_on` when a leave was approved later than that — a task must not be
+    overdue the moment it exists, nor stay overdue when the approval comes after the 缺席
+    that made it."""
+    start = max(session_day, decided_on) if decided_on else session_day
+    return start + dt.timedelta(days=due_days)
 
 
 def is_overdue(due: dt.date, today: dt.date) -> bool:

@@ -45,11 +45,17 @@ def get_mark(db: Database, session_id: int, member_id: int) -> model.AttendanceM
     return mark_from_row(rows[0]) if rows else None
 
 
+#: Write a mark (session_id, member_id, status, time, note) over any the pair had.
+UPSERT = (
+    "INSERT INTO attendance (session_id, member_id, status, time, note) "
+    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(session_id, member_id) DO UPDATE SET "
+    "status=excluded.status, time=excluded.time, note=excluded.note"
+)
+
+
 def upsert(db: Database, mark: model.AttendanceMark) -> None:
     db.execute(
-        "INSERT INTO attendance (session_id, member_id, status, time, note) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(session_id, member_id) DO UPDATE SET "
-        "status=excluded.status, time=excluded.time, note=excluded.note",
+        UPSERT,
         [
             mark.session_id,
             mark.member_id,

@@ -6,6 +6,13 @@ import datetime as dt
 
 from studyplan.model import attendance as model
 from studyplan.model.errors import NotFoundError
+from studyplan.model.roster import display_name
+from studyplan.model.settings import MAKEUP_DUE_DAYS
+from studyplan.store import attendance as attendance_store
+from studyplan.store import makeups as makeups_store
+from studyplan.store import members as members_store
+from studyplan.store import sessions as sessions_store
+from studyplan.store import settings
 from studyplan.store.db import Database
 
 
@@ -111,6 +118,79 @@ def set_decision(
     )
     if cursor.rowcount == 0:
         raise NotFoundError(f"找不到编号为 {request_id} 的请假申请。")
+
+
+#: The request :id and, when it stands for a date range, every other request of the range.
+_OF_THE_LEAVE = "(r.id = :id OR r.span = (SELECT span FROM leave_requests WHERE id = :id))"
+
+
+def case(db: Database, request_id: int) -> model.LeaveCase:
+    """Everything a decision on the leave of request `request_id` reads, in three queries:
+    its requests by session date with the make-up deadline in force, their sessions, and
+    the applicant with their namesakes."""
+    rows = list(
+        db.query(
+            f"SELECT r.*, {settings.value_in_query(':due_key')} AS due_days "
+            "FROM leave_requests r JOIN sessions s ON s.id = r.session_id "
+            f"WHERE {_OF_THE_LEAVE} ORDER BY s.date, s.start, r.id",
+            {"id": request_id, "due_key": MAKEUP_DUE_DAYS.key},
+        )
+    )
+    requests = tuple(request_from_row(row) for row in rows)
+    asked = next((r for r in requests if r.id == request_id), None)
+    if asked is None:
+        raise NotFoundError(f"找不到编号为 {request_id} 的请假申请。")
+    sessions = {
+        row["id"]: sessions_store.session_from_row(row)
+        for row in db.query(
+            sessions_store.SELECT
+            + f" WHERE s.id IN (SELECT r.session_id FROM leave_requests r WHERE {_OF_THE_LEAVE})",
+            {"id": request_id},
+        )
+    }
+    applicant, *namesakes = (
+        members_store.member_from_row(row)
+        for row in db.query(members_store.WITH_NAMESAKES, {"id": asked.member_id})
+    )
+    return model.LeaveCase(
+        request=asked,
+        requests=requests,
+        sessions=sessions,
+        applicant=applicant,
+        applicant_name=display_name(applicant, namesakes),
+        makeup_due_days=MAKEUP_DUE_DAYS.parse(rows[0]["due_days"]),
+    )
+
+
+def decide(
+    db: Database,
+    request_ids: list[int],
+    decision: model.LeaveDecision,
+    approver: str,
+    decided_at: dt.datetime,
+    refusal: str = "",
+) -> None:
+    """Give the requests (of one leave) the same decision, in one statement."""
+    marks = ", ".join("?" for _ in request_ids)
+    cursor = db.execute(
+        "UPDATE leave_requests SET decision = ?, approver = ?, decided_at = ?, refusal = ? "
+        f"WHERE id IN ({marks})",
+        [decision.value, approver, _iso(decided_at), refusal, *request_ids],
+    )
+    if cursor.rowcount != len(set(request_ids)):
+        raise NotFoundError("找不到要审批的请假申请，可能已被撤回。")
+
+
+def mark_on_leave(db: Database, owed: list[tuple[int, int, dt.date]]) -> None:
+    """For each (session, member, due) an approval covers: the member's mark becomes 请假,
+    and the make-up task it owes is made, due on `due` (an open one due earlier is given
+    `due`: its time runs from the approval) — `attendance.upsert` and `makeups.ensure`
+    for a whole leave."""
+    leave = model.AttendanceStatus.LEAVE.value
+    ensure = makeups_store.ensuring(postpone=True)
+    for session_id, member_id, due in owed:
+        db.execute(attendance_store.UPSERT, [session_id, member_id, leave, None, ""])
+        db.execute(ensure, [member_id, session_id, due.isoformat()])
 
 
 def delete(db: Database, request_id: int) -> None:

@@ -70,6 +70,20 @@ def for_sessions_between(
     return {(task.member_id, task.session_id): task for task in tasks}
 
 
+def ensuring(*, postpone: bool) -> str:
+    """The statement of `ensure`, with parameters (member_id, session_id, due)."""
+    conflict = (
+        "DO UPDATE SET due = excluded.due "
+        "WHERE makeups.completed IS NULL AND makeups.due < excluded.due"
+        if postpone
+        else "DO NOTHING"
+    )
+    return (
+        "INSERT INTO makeups (member_id, session_id, due) VALUES (?, ?, ?) "
+        f"ON CONFLICT(member_id, session_id) {conflict}"
+    )
+
+
 def ensure(
     db: Database, member_id: int, session_id: int, due: dt.date, *, postpone: bool = False
 ) -> bool:
@@ -77,17 +91,7 @@ def ensure(
     deadline moved. With `postpone`, an open task due before `due` is given `due` (a leave
     approved after the session: the make-up's time runs from the approval); a task already
     done keeps its dates."""
-    conflict = (
-        "DO UPDATE SET due = excluded.due "
-        "WHERE makeups.completed IS NULL AND makeups.due < excluded.due"
-        if postpone
-        else "DO NOTHING"
-    )
-    cursor = db.execute(
-        "INSERT INTO makeups (member_id, session_id, due) VALUES (?, ?, ?) "
-        f"ON CONFLICT(member_id, session_id) {conflict}",
-        [member_id, session_id, due.isoformat()],
-    )
+    cursor = db.execute(ensuring(postpone=postpone), [member_id, session_id, due.isoformat()])
     return cursor.rowcount > 0
 
 

@@ -98,15 +98,16 @@ def by_name(db: Database, name: str) -> list[roster.Member]:
     ]
 
 
+#: The member :id (first) and every other member of the same name.
+WITH_NAMESAKES = (
+    "SELECT * FROM members WHERE name = (SELECT name FROM members WHERE id = :id) "
+    "ORDER BY id = :id DESC, rank, id"
+)
+
+
 def with_namesakes(db: Database, member_id: int) -> list[roster.Member]:
     """The member (first) and every other member of the same name, in one query."""
-    rows = list(
-        db.query(
-            "SELECT * FROM members WHERE name = (SELECT name FROM members WHERE id = :id) "
-            "ORDER BY id = :id DESC, rank, id",
-            {"id": member_id},
-        )
-    )
+    rows = list(db.query(WITH_NAMESAKES, {"id": member_id}))
     if not rows:
         raise NotFoundError(f"找不到编号为 {member_id} 的成员。")
     return [member_from_row(row) for row in rows]

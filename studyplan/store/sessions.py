@@ -9,7 +9,8 @@ from studyplan.model.errors import NotFoundError, ValidationError
 from studyplan.model.plan import Session, SessionStatus
 from studyplan.store.db import Database
 
-_SELECT = """
+#: Sessions (s) with the numbers of their topics: what `session_from_row` reads.
+SELECT = """
 SELECT s.*, (
     SELECT group_concat(t.number, ',') FROM (
         SELECT t.number FROM session_topics st JOIN topics t ON t.id = st.topic_id
@@ -20,7 +21,7 @@ FROM sessions s
 """
 
 
-def _session(row: dict) -> Session:
+def session_from_row(row: dict) -> Session:
     numbers = row.get("topic_numbers") or ""
     return Session(
         id=row["id"],
@@ -52,18 +53,18 @@ def _row(session: Session) -> dict:
 
 
 def get(db: Database, session_id: int) -> Session:
-    rows = list(db.query(_SELECT + " WHERE s.id = ?", [session_id]))
+    rows = list(db.query(SELECT + " WHERE s.id = ?", [session_id]))
     if not rows:
         raise NotFoundError(f"找不到编号为 {session_id} 的学习场次。")
-    return _session(rows[0])
+    return session_from_row(rows[0])
 
 
 def between(db: Database, first: dt.date, last: dt.date) -> list[Session]:
     """Sessions dated first..last inclusive, in date and time order (uses the date index)."""
     return [
-        _session(row)
+        session_from_row(row)
         for row in db.query(
-            _SELECT + " WHERE s.date BETWEEN ? AND ? ORDER BY s.date, s.start, s.id",
+            SELECT + " WHERE s.date BETWEEN ? AND ? ORDER BY s.date, s.start, s.id",
             [first.isoformat(), last.isoformat()],
         )
     ]
@@ -74,7 +75,7 @@ def in_year(db: Database, year: int) -> list[Session]:
 
 
 def all_sessions(db: Database) -> list[Session]:
-    return [_session(row) for row in db.query(_SELECT + " ORDER BY s.date, s.start, s.id")]
+    return [session_from_row(row) for row in db.query(SELECT + " ORDER BY s.date, s.start, s.id")]
 
 
 def years(db: Database) -> list[int]:

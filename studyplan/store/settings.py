@@ -17,6 +17,12 @@ def text(db: Database, key: str, default: str | None = None) -> str | None:
     return row[0] if row else default
 
 
+def value_in_query(key_parameter: str) -> str:
+    """A setting's stored value (or NULL) as a column of another query, for a use case that
+    reads it with the rows it applies to; `Count.parse` reads it as `count` does."""
+    return f"(SELECT value FROM settings WHERE key = {key_parameter})"
+
+
 def set_text(db: Database, key: str, value: str) -> None:
     db.execute(
         "INSERT INTO settings (key, value) VALUES (?, ?) "

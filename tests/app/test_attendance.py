@@ -282,7 +282,8 @@ def test_approve_leave_is_one_transaction(service, people, session, monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(attendance_module.makeups_store, "ensure", broken)
+    # The make-up is written last, after the decision and the mark.
+    monkeypatch.setattr(attendance_module.makeups_store, "ensuring", broken)
     with pytest.raises(RuntimeError):
         service.approve_leave(request.id, "王局长", decided_at=START + dt.timedelta(hours=1))
     monkeypatch.undo()
