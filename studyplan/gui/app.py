@@ -21,7 +21,6 @@ from types import TracebackType
 from typing import ClassVar
 
 from PySide6.QtCore import (
-    QEvent,
     QLibraryInfo,
     QLocale,
     QRect,
@@ -348,6 +347,8 @@ def _run_window(
         try:
             code = app.exec()
         finally:
+            from PySide6.QtCore import QEvent  # its many event types are not needed before
+
             window.save_layout(layout)
             window.close()
             window.deleteLater()
