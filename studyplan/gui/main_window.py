@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal, SignalInstance
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -39,6 +39,8 @@ from studyplan.gui.window_bars import WindowBars
 from studyplan.model.years import years_offered
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from studyplan.app.changes import Change
     from studyplan.gui.attendance.attendance_view import AttendanceView
     from studyplan.gui.audit.audit_view import AuditView
