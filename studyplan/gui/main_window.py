@@ -115,7 +115,9 @@ class MainWindow(WindowBars, HelpCommands, QMainWindow):
             turnout=services.attendance.turnout_by_session,
             undo_stack=self.undo_stack,
             topics=services.topics,
-            parent=self,
+            # Made inside the stack it is shown in: with the application's style sheet, a
+            # page moved into another parent is styled again, every widget of it.
+            parent=self._stack,
         )
         self._build_actions()
         self._build_toolbar()
