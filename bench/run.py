@@ -544,6 +544,11 @@ def run(args: argparse.Namespace) -> Report:
         progress(f"building the demo database ({size.label})")
         db, _, summary = build_database(work, env, size)
         report.data = summary.splitlines()[-1] if summary else ""
+        if args.only == "start":  # the cold start alone, quicker to repeat while tuning it
+            progress("cold start")
+            report.rows.append(measure_startup(work, env, db, runs, warmup))
+            report.seconds = time.perf_counter() - started
+            return report
         progress("demo build")
         demo = measure_demo(work, env, size, runs)
         progress("cold start")
@@ -595,6 +600,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=Path,
         help="the bundle to measure (default: dist/studyplan, if built)",
     )
+    parser.add_argument(
+        "--only",
+        choices=("start",),
+        help="measure only the cold start; writes no results unless --out is given",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--strict", action="store_true", help="exit with 1 if a target is missed")
     args = parser.parse_args(argv)
@@ -611,10 +621,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         words.append("--quick")
     elif args.runs != 5:
         words += ["--runs", str(args.runs)]
+    if args.only:
+        words += ["--only", args.only]
     command = " ".join(words)
     print(f"{command}: {report.size.label}, {report.data}")
     print(table(report.rows))
-    out = args.out or (None if args.quick else RESULTS)
+    out = args.out or (None if args.quick or args.only else RESULTS)
     if out is not None:
         out.write_text(markdown(report, command, report.qt), encoding="utf-8")
         print(f"written to {out}")

@@ -53,6 +53,27 @@ def test_quick_benchmark_runs_and_reports_every_measure(tmp_path: Path) -> None:
     assert after == before  # the committed results stay as the full run wrote them
 
 
+def test_only_start_measures_the_cold_start_alone(tmp_path: Path) -> None:
+    out = tmp_path / "RESULTS.md"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, str(RUN), "--quick", "--only", "start", "--out", str(out)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = out.read_text(encoding="utf-8")
+    table = report.split("| Measure |", 1)[1].split("\n\n", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| ")]
+    assert len(rows) == 1 and "Cold start" in rows[0]
+    assert "Cold start" in done.stdout
+    assert "--only start" in report
+
+
 def test_runs_below_three_are_refused() -> None:
     done = subprocess.run(
         [sys.executable, str(RUN), "--runs", "2"],

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.planning import PlanningService
-from studyplan.app.records import RecordsService
 from studyplan.app.safety import SafetyService
 from studyplan.app.topics import TopicService
 from studyplan.app.unit import UnitService
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from studyplan.app.compliance import ComplianceService
     from studyplan.app.documents import DocumentService
     from studyplan.app.lists import ListsService
+    from studyplan.app.records import RecordsService
     from studyplan.app.statistics import StatisticsService
 
 
@@ -84,6 +84,8 @@ class Context:
 
     @cached_property
     def records(self) -> RecordsService:
+        from studyplan.app.records import RecordsService
+
         return RecordsService(self.db, self.archive_root, clock=self.clock)
 
     @cached_property

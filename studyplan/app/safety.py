@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studyplan.io import files
-from studyplan.io.csvfile import write_csv
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
 from studyplan.model.errors import DatabaseError, ExportFileError
 from studyplan.model.records import format_size
@@ -142,6 +141,8 @@ def export_audit_csv(
     if backup_store.is_database_file(db, path):
         raise ExportFileError("不能把操作记录导出到正在使用的数据库文件本身。")
     files.check_write_target(path)
+    from studyplan.io.csvfile import write_csv  # the csv module waits for an export
+
     rows = audit.audit_rows(db, since=since, until=until, action=action)
     write_csv(path, rows)
     return len(rows) - 1

@@ -419,8 +419,9 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
             year=args.year,
             month=args.month,
             today=args.today,
+            # Said once the PNG is written: closing the window afterwards is not start-up.
+            saved=lambda path: print(f"已保存截图：{path}", flush=True),
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
-    print(f"已保存截图：{out}")
     return EXIT_OK

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     pass
-from studyplan import __version__
 from studyplan.cli.arguments import (
     Parser,
     date_arg,
@@ -50,6 +49,17 @@ from studyplan.cli.topic_commands import add_plan_commands, add_topic_commands
 
 
 # -- parser ----------------------------------------------------------------------------
+class _VersionAction(argparse._VersionAction):
+    """`--version`, whose version is read from the metadata only when it is asked for
+    (finding it costs every other start, the window's included, a scan of the packages)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        import studyplan
+
+        self.version = f"studyplan {studyplan.__version__}"
+        super().__call__(parser, *args, **kwargs)  # type: ignore[arg-type]
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line, every word of its help and usage messages in Chinese."""
     parser = Parser(
@@ -61,9 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE.db",
         help="数据库文件（默认：用户数据文件夹中的 studyplan.db，或环境变量 STUDYPLAN_DB）",
     )
-    parser.add_argument(
-        "--version", action="version", version=f"studyplan {__version__}", help="显示版本号后退出"
-    )
+    parser.add_argument("--version", action=_VersionAction, help="显示版本号后退出")
     parser.add_argument("--screenshot", metavar="OUT.png", help="把界面渲染为 PNG 后退出")
     parser.add_argument(
         "--view",

@@ -13,7 +13,7 @@ import datetime as dt
 import locale
 import os
 import sys
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager, suppress
 from importlib import resources
 from pathlib import Path
@@ -21,7 +21,6 @@ from types import TracebackType
 from typing import ClassVar
 
 from PySide6.QtCore import (
-    QEvent,
     QLibraryInfo,
     QLocale,
     QRect,
@@ -348,6 +347,8 @@ def _run_window(
         try:
             code = app.exec()
         finally:
+            from PySide6.QtCore import QEvent  # its many event types are not needed before
+
             window.save_layout(layout)
             window.close()
             window.deleteLater()
@@ -435,9 +436,11 @@ def render_screenshot(
     month: int | None = None,
     *,
     today: dt.date | None = None,
+    saved: Callable[[Path], object] | None = None,
 ) -> None:
     """Start up as `run_gui` does (offscreen is up to the caller), show `view`, save a PNG;
-    the window shows `today` as the current day (by default the machine's).
+    the window shows `today` as the current day (by default the machine's). `saved` is told
+    the PNG's path as soon as it is written, before the window closes.
 
     Raises ValueError naming the known views for an unknown `view`.
     """
@@ -455,6 +458,8 @@ def render_screenshot(
             app.processEvents()
             if not window.grab().save(str(out)):
                 raise StudyplanError(f"无法保存截图：{out}")
+            if saved is not None:
+                saved(out)
         finally:
             window.close()
             window.deleteLater()

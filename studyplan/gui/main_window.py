@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal, SignalInstance
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -31,7 +31,6 @@ from studyplan.app.context import Context
 from studyplan.app.safety import describe_backup
 from studyplan.gui.actions import run_action
 from studyplan.gui.calendar.calendar_page import CalendarPage
-from studyplan.gui.exporting import SaveAs, export_file
 from studyplan.gui.help.commands import APP_TITLE, HelpCommands
 from studyplan.gui.signin_actions import SigninActions
 from studyplan.gui.undo import ChangeStack
@@ -40,9 +39,12 @@ from studyplan.gui.window_bars import WindowBars
 from studyplan.model.years import years_offered
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from studyplan.app.changes import Change
     from studyplan.gui.attendance.attendance_view import AttendanceView
     from studyplan.gui.audit.audit_view import AuditView
+    from studyplan.gui.documents import DocumentActions
     from studyplan.gui.ledger_export import LedgerExport
     from studyplan.gui.records.records_view import RecordsView
     from studyplan.gui.reports_export import ArchiveExport
@@ -87,6 +89,7 @@ class MainWindow(WindowBars, HelpCommands, QMainWindow):
         self._stale: set[QWidget] = set()
         self.ledger_export: LedgerExport | None = None
         self.archive_export: ArchiveExport | None = None
+        self._documents: DocumentActions | None = None
         self._pending_year: dict[QWidget, int] = {}
         #: 撤销/重做 of deletions and bulk changes, for every view of this window.
         self.undo_stack = ChangeStack(self.clock, self)
@@ -112,7 +115,9 @@ class MainWindow(WindowBars, HelpCommands, QMainWindow):
             turnout=services.attendance.turnout_by_session,
             undo_stack=self.undo_stack,
             topics=services.topics,
-            parent=self,
+            # Made inside the stack it is shown in: with the application's style sheet, a
+            # page moved into another parent is styled again, every widget of it.
+            parent=self._stack,
         )
         self._build_actions()
         self._build_toolbar()
@@ -167,10 +172,7 @@ class MainWindow(WindowBars, HelpCommands, QMainWindow):
         self.add_view("lists", self.tr("三张清单"), self._lists_view)
         self.calendar.attendanceRequested.connect(self.record_attendance)
         self.calendar.recordsRequested.connect(self.open_records)
-        from studyplan.gui.documents import DocumentActions
-
-        self.documents = DocumentActions(self, self._services)
-        self.calendar.documentRequested.connect(self.documents.export)
+        self.calendar.documentRequested.connect(self.export_document)
 
     # -- the view factories -------------------------------------------------------------
     def _members_view(self) -> QWidget:
@@ -211,7 +213,7 @@ class MainWindow(WindowBars, HelpCommands, QMainWindow):
             clock=self.clock,
             undo_stack=self.undo_stack,
         )
-        view.documentRequested.connect(self.documents.export)
+        view.documentRequested.connect(self.export_document)
         return view
 
     def _stats_view(self) -> QWidget:
@@ -234,6 +236,19 @@ class MainWindow(WindowBars, HelpCommands, QMainWindow):
         from studyplan.gui.audit.audit_view import AuditView
 
         return AuditView(self._services.safety, clock=self.clock)
+
+    @property
+    def documents(self) -> DocumentActions:
+        """The session's documents (学习通知/记录/简报), made when first asked for: their
+        templates and writers are not needed to show the window."""
+        if self._documents is None:
+            from studyplan.gui.documents import DocumentActions
+
+            self._documents = DocumentActions(self, self._services)
+        return self._documents
+
+    def export_document(self, kind: str, session_id: int) -> None:
+        self.documents.export(kind, session_id)
 
     @property
     def attendance(self) -> AttendanceView:
@@ -475,6 +490,8 @@ class MainWindow(WindowBars, HelpCommands, QMainWindow):
         """Ask where, then write a checked copy of the database there; the file written."""
         if self._db_path is None:
             return None
+        from studyplan.gui.exporting import SaveAs, export_file
+
         suggested = self._db_path.with_name(
             f"{self._db_path.stem}-备份-{self.clock.today():%Y%m%d}.db"
         )

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QMenu, QWidget
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.planning import PlanningService
 from studyplan.gui.actions import run_action
-from studyplan.gui.exporting import SaveAs, export_file
 
 T = TypeVar("T")
 
@@ -57,6 +56,7 @@ class SigninActions:
 
     def export(self, session_id: int, suffix: str) -> Path | None:
         """Ask where to save, write the file, and say where it went; the path or None."""
+        from studyplan.gui.exporting import SaveAs, export_file
         from studyplan.gui.signin_print import export_signin
 
         sheet = self._guarded(lambda: self._sheet(session_id))

@@ -12,7 +12,6 @@ fcitx 5 also answers the ibus protocol, so Qt is pointed at its ibus plugin inst
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 from collections.abc import Callable, Iterable, MutableMapping
@@ -36,6 +35,8 @@ XCB_LIBRARIES: dict[str, str] = {
 
 
 def _loadable(soname: str) -> bool:
+    import ctypes  # here: only an X11 start asks, and the window's start-up need not load it
+
     try:
         ctypes.CDLL(soname)
     except OSError:
@@ -67,6 +68,8 @@ def _needs_a_display(env: dict[str, str] | os._Environ[str], platform: str | Non
 def _display_reachable(display: str) -> bool:
     """Whether the X server named by `display` accepts a connection (libxcb, which Qt's
     xcb plugin uses itself); True where libxcb cannot be asked, so Qt decides."""
+    import ctypes
+
     try:
         xcb = ctypes.CDLL("libxcb.so.1")
     except OSError:

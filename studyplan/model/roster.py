@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from studyplan.model.errors import ValidationError
 from studyplan.model.text import printable_text, refuse_unprintable
@@ -40,14 +41,18 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _DOTS = re.compile("\\s*[\u00b7\u2022\u2027\u30fb\uff65]\\s*")
 
 
-_CJK = re.compile(
-    "[\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    "\U00020000-\U0003134f\u00b7]"
-)
+@cache
+def _cjk() -> re.Pattern[str]:
+    """Compiled when a name is first checked: its ranges past the BMP take a millisecond or
+    two to compile, which the window's start-up need not spend."""
+    return re.compile(
+        "[\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+        "\U00020000-\U0003134f\u00b7]"
+    )
 
 
 def _is_cjk(char: str) -> bool:
-    return bool(_CJK.match(char))
+    return bool(_cjk().match(char))
 
 
 def normalize_text(text: object) -> str:

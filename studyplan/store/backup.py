@@ -12,10 +12,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import hashlib
 import os
 import re
-import socket
 import sqlite3
 import stat
 import tempfile
@@ -96,6 +94,9 @@ def integrity_problems(conn: sqlite3.Connection) -> list[str]:
 
 def _host_tag() -> str:
     """Six hex digits naming this machine, so a sweep never judges another host's process."""
+    import hashlib  # here, not at the top: opening the database for the window needs neither
+    import socket
+
     return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:6]
 
 

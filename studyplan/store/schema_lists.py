@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from studyplan.model.duties import AUDITED_SETTINGS
 from studyplan.store.schema_audit import (
     _USER_SETTINGS_0010,
     _audit_trigger,
@@ -286,8 +285,15 @@ def _triggers(db: Database) -> None:
     )
 
 
-#: 0012 adds the yearly duties and the two extendable lists to the settings of 设置.
-_USER_SETTINGS_0012 = {**_USER_SETTINGS_0010, **AUDITED_SETTINGS}
+def _user_settings_0012() -> dict[str, tuple[str, str]]:
+    """0012 adds the yearly duties and the two extendable lists to the settings of 设置.
+
+    Read when the step runs: every start imports the migrations to learn the schema's
+    version, and the duties' rules are not needed for that.
+    """
+    from studyplan.model.duties import AUDITED_SETTINGS
+
+    return {**_USER_SETTINGS_0010, **AUDITED_SETTINGS}
 
 
 def m0012_lists_and_duties(db: Database) -> None:
@@ -298,4 +304,4 @@ def m0012_lists_and_duties(db: Database) -> None:
     _triggers(db)
     db.execute("DROP TRIGGER IF EXISTS audit_settings_insert")
     db.execute("DROP TRIGGER IF EXISTS audit_settings_update")
-    _settings_triggers(db, _USER_SETTINGS_0012)
+    _settings_triggers(db, _user_settings_0012())

@@ -66,6 +66,13 @@ def test_a_session_dragged_to_another_day_moves_and_undo_puts_it_back(window, pl
     assert _sessions_on(page, FROM) == [session_id] and _sessions_on(page, TO) == []
 
 
+def test_the_month_grid_takes_drops_on_its_viewport(window):
+    """Where the mouse lets a session go is the viewport: it must accept drops, which the
+    view passes on to it (no call of its own)."""
+    assert window.calendar.view.acceptDrops()
+    assert window.calendar.view.viewport().acceptDrops()
+
+
 def test_a_drop_on_a_day_off_asks_first(window, planning, qtbot, replies):
     session_id = _add(planning, FROM)
     page = window.calendar

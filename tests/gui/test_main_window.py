@@ -151,6 +151,25 @@ def test_render_screenshot_writes_a_png_of_the_size(qapp, tmp_path: Path) -> Non
     assert not (tmp_path / "x.png").exists()
 
 
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_render_screenshot_says_it_is_saved_while_the_window_still_shows(
+    qapp, tmp_path: Path
+) -> None:
+    """The PNG is announced as soon as it is written (what `--screenshot` prints and the
+    start-up benchmark waits for): closing the window afterwards is not start-up."""
+    db_path = tmp_path / "shot.db"
+    connect(db_path).conn.close()
+    out = tmp_path / "calendar.png"
+    told: list[tuple[Path, bool, bool]] = []
+
+    def saved(path: Path) -> None:
+        shown = [w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow"]
+        told.append((path, path.is_file(), any(w.isVisible() for w in shown)))
+
+    render_screenshot(db_path, out, today=TODAY, saved=saved)
+    assert told == [(out, True, True)]
+
+
 def test_start_up_does_not_import_file_libraries(tmp_path: Path) -> None:
     """Nor sqlite-utils, which only migrations need: the database here is up to date."""
     connect(tmp_path / "s.db").conn.close()
@@ -169,6 +188,36 @@ def test_start_up_does_not_import_file_libraries(tmp_path: Path) -> None:
         libraries = {{"openpyxl", "docx", "icalendar", "sqlite_utils"}}
         loaded = sorted(libraries & set(sys.modules))
         print(",".join(loaded))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
+def test_first_paint_loads_only_what_it_shows(tmp_path: Path) -> None:
+    """The window shows the calendar first: the other views, the documents, the exports
+    and the 三张清单 rules are loaded when first asked for, not while the window starts."""
+    connect(tmp_path / "s.db").conn.close()
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from pathlib import Path
+        from studyplan.gui.app import application, open_context
+        from studyplan.gui.main_window import MainWindow
+        app = application()
+        with open_context(Path({str(tmp_path / "s.db")!r})) as services:
+            window = MainWindow(services)
+            window.show()
+            app.processEvents()
+            later = {{
+                "studyplan.gui.documents", "studyplan.app.documents", "studyplan.gui.exporting",
+                "studyplan.model.duties", "studyplan.app.records", "studyplan.gui.members",
+                "studyplan.gui.stats", "studyplan.gui.lists",
+            }}
+            print(",".join(sorted(later & set(sys.modules))))
         """
     )
     result = subprocess.run(

@@ -4,6 +4,8 @@ icon files, the .deb's control text and the check of its Depends."""
 from __future__ import annotations
 
 import struct
+import subprocess
+import sys
 import tomllib
 from importlib import metadata
 from pathlib import Path
@@ -24,6 +26,17 @@ def test_version_is_said_once_and_read_from_the_metadata() -> None:
     except metadata.PackageNotFoundError:
         installed = studyplan.RELEASE
     assert studyplan.__version__ == installed
+
+
+def test_version_is_read_when_first_asked_for() -> None:
+    """Finding the metadata scans the installed packages: no start pays for it unless the
+    version is shown (关于, --version)."""
+    script = "import studyplan, sys; print('__version__' in vars(studyplan)); "
+    script += "print(studyplan.__version__ == studyplan._installed_version())"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.split() == ["False", "True"]
 
 
 def test_version_option_prints_the_version(capsys: pytest.CaptureFixture[str]) -> None:

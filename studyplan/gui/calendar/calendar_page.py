@@ -87,14 +87,27 @@ class CalendarPage(QWidget):
         year = year or today.year
         month = month or today.month
 
-        self.title_label = QLabel()
+        # Built from the page down, each widget made inside its final parent: with the
+        # application's style sheet, a widget moved into another parent is styled again, and
+        # its children with it.
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 8)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("calendarSplitter")
+        layout.addWidget(self.splitter)
+        left = QWidget(self.splitter)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(6)
+
+        self.title_label = QLabel(left)
         self.title_label.setObjectName("monthTitle")
-        self.month_summary = QLabel()
+        self.month_summary = QLabel(left)
         self.month_summary.setObjectName("monthSummary")
         self.model = MonthModel(service, year, month, today=today, turnout=turnout, parent=self)
         self.view = MonthView()
         self.view.setModel(self.model)
-        self.topics = TopicPanel(service, topics, undo_stack=self.undo_stack)
+        self.topics = TopicPanel(service, topics, undo_stack=self.undo_stack, parent=self.splitter)
         self.topics.setMinimumWidth(300)
 
         heading = QHBoxLayout()
@@ -103,24 +116,15 @@ class CalendarPage(QWidget):
         heading.addSpacing(12)
         heading.addWidget(self.month_summary, 0, Qt.AlignmentFlag.AlignBottom)
         heading.addStretch(1)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.setSpacing(6)
         left_layout.addLayout(heading)
         left_layout.addWidget(self.view, 1)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("calendarSplitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.topics)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([800, 340])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 8)
-        layout.addWidget(self.splitter)
 
         self.setFocusProxy(self.view)
         # Queued: the questions and the reload come once the drag has ended.

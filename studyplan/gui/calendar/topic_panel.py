@@ -220,8 +220,11 @@ class TopicPanel(QWidget):
         self.summary.setObjectName("panelSummary")
         self.summary.setWordWrap(True)
 
+        # The table and the text are made inside their splitter: a widget moved into another
+        # parent is styled again by the application's style sheet, its children with it.
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.model = TopicModel(self)
-        self.table = _TopicTable()
+        self.table = _TopicTable(splitter)
         self.table.setObjectName("topicTable")
         self.table.setModel(self.model)
         self.table.setItemDelegate(_RoomyDelegate(self.table))
@@ -253,7 +256,7 @@ class TopicPanel(QWidget):
             (Qt.Key.Key_Down, ctrl): lambda: self.move_topic(1),
         }
 
-        self.detail = QTextBrowser()
+        self.detail = QTextBrowser(splitter)
         self.detail.setObjectName("topicDetail")
         self.detail.setOpenLinks(False)
 
@@ -282,7 +285,6 @@ class TopicPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.title_button)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
