@@ -87,9 +87,7 @@ def _gather(db: Database, year: int | None, today: dt.date) -> LedgerData:
         speeches=reports.speeches_between(db, first, last),
         leave=service.leave_requests(year),
         makeups=service.makeups(today=today, year=year),
-        compliance=[
-            checker.check(y, today, lists=data) for y, data in zip(years, lists, strict=True)
-        ],
+        compliance=checker.check_years(years, today, lists=lists),
         lists=lists,
         names=service.display_names(),
         leave_counts=stats.leave_counts,
