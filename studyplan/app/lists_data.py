@@ -46,7 +46,7 @@ from studyplan.store.db import Database, reading
 def member_years(db: Database, year: int, today: dt.date) -> list[MemberYear]:
     """The members' years of `year` (caller's read transaction): attendance as the ledger's
     统计分析 counts it, duties from `duty_counts`."""
-    stats = StatisticsService(db).year_statistics(year, today)
+    attendances = StatisticsService(db).member_attendance(year)
     counts = lists_store.duty_counts(db, year)
     required = {d.code: settings_store.count(db, d.setting) for d in DUTIES}
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -56,7 +56,7 @@ def member_years(db: Database, year: int, today: dt.date) -> list[MemberYear]:
     over = year_over(year, today)
     speeches, reflections, absences = _year_items(db, year, today)
     result = []
-    for attendance in stats.members:
+    for attendance in attendances:
         member = attendance.member
         result.append(
             MemberYear(
