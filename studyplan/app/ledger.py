@@ -12,7 +12,7 @@ from studyplan.app.lists_data import collect_lists
 from studyplan.app.planning import PlanningService
 from studyplan.app.statistics import StatisticsService
 from studyplan.app.unit import UnitService
-from studyplan.io.ledger import LedgerData, write_ledger
+from studyplan.io.ledger import LedgerData, collector_paused, write_ledger
 from studyplan.model.attendance import AttendanceCounts, AttendanceStatus
 from studyplan.model.errors import ExportCancelled
 from studyplan.model.years import check_year, year_span
@@ -38,10 +38,11 @@ def export_ledger(
     a `threading.Event`'s `is_set`) is asked after the reading and between the rows
     written: once true, ExportCancelled is raised and no file is left.
     """
-    data = collect(db, year, today or dt.date.today())
-    if cancelled is not None and cancelled():
-        raise ExportCancelled()
-    return write_ledger(data, path, progress, cancelled)
+    with collector_paused():  # the record read is as many objects again as the workbook
+        data = collect(db, year, today or dt.date.today())
+        if cancelled is not None and cancelled():
+            raise ExportCancelled()
+        return write_ledger(data, path, progress, cancelled)
 
 
 def collect(db: Database, year: int | None, today: dt.date) -> LedgerData:

@@ -19,11 +19,11 @@ from studyplan.model.errors import ExportCancelled, ExportFileError
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Python's cycle collector off while the ledger is read and built: tens of thousands of
     objects stay alive until the save, and the collector would walk them again and again
     (about a fifth of the build time). Nothing cyclic is dropped meanwhile; it is back on
-    after."""
+    after (as it was: a pause inside another leaves it off)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -47,7 +47,7 @@ def write_ledger(
     rows and sheets and before the file is moved into place: once it is true, the export
     stops with ExportCancelled and leaves no file behind.
     """
-    with _collector_paused():
+    with collector_paused():
         return _write_ledger(data, Path(path), progress, cancelled or _never)
 
 
