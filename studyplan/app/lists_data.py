@@ -16,6 +16,8 @@ from studyplan.model.duties import (
     DutyCounts,
     ListsData,
     MemberYear,
+    NoteCheck,
+    Paper,
     PlannedSpeaker,
     ResultLine,
     SessionLine,
@@ -55,6 +57,13 @@ def member_years(db: Database, year: int, today: dt.date) -> list[MemberYear]:
     checks = lists_store.note_checks(db, first, last)
     over = year_over(year, today)
     speeches, reflections, absences = _year_items(db, year, today)
+    # Each member's papers and checks, in the order read: one pass, not one per member.
+    papers_of: dict[int, list[Paper]] = {}
+    for paper in papers:
+        papers_of.setdefault(paper.member_id, []).append(paper)
+    checks_of: dict[int, list[NoteCheck]] = {}
+    for check in checks:
+        checks_of.setdefault(check.member_id, []).append(check)
     result = []
     for attendance in attendances:
         member = attendance.member
@@ -66,9 +75,9 @@ def member_years(db: Database, year: int, today: dt.date) -> list[MemberYear]:
                 counts=counts.get(member.id or 0, DutyCounts()),
                 required=required,
                 over=over,
-                papers=[p for p in papers if p.member_id == member.id],
+                papers=papers_of.get(member.id or 0, []),
                 self_plan=plans.get(member.id or 0),
-                note_checks=[c for c in checks if c.member_id == member.id],
+                note_checks=checks_of.get(member.id or 0, []),
                 speeches=speeches.get(member.id or 0, []),
                 reflections=reflections.get(member.id or 0, []),
                 absences=absences.get(member.id or 0, []),
