@@ -38,11 +38,24 @@ def export_ledger(
     a `threading.Event`'s `is_set`) is asked after the reading and between the rows
     written: once true, ExportCancelled is raised and no file is left.
     """
-    with collector_paused():  # the record read is as many objects again as the workbook
-        data = collect(db, year, today or dt.date.today())
-        if cancelled is not None and cancelled():
-            raise ExportCancelled()
-        return write_ledger(data, path, progress, cancelled)
+    # The record read is as many objects again as the workbook: the collector is paused
+    # for both, and back on once the record is let go (when `_export` returns).
+    with collector_paused():
+        return _export(db, path, year, today or dt.date.today(), progress, cancelled)
+
+
+def _export(
+    db: Database,
+    path: str | Path,
+    year: int | None,
+    today: dt.date,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> Path:
+    data = collect(db, year, today)
+    if cancelled is not None and cancelled():
+        raise ExportCancelled()
+    return write_ledger(data, path, progress, cancelled)
 
 
 def collect(db: Database, year: int | None, today: dt.date) -> LedgerData:
