@@ -392,12 +392,13 @@ class Sheet:
         for col, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(col)].width = width
         dims = ws.row_dimensions
+        template = RowDimension(ws, index=1, ht=MIN_ROW_HEIGHT)
 
         def set_height(row: int, height: float) -> None:
             # As ws.row_dimensions[row].height = height, made in one step.
             dim = dims.get(row)
             if dim is None:
-                dims[row] = RowDimension(ws, index=row, ht=height)
+                dims[row] = _row_like(template, row, height)
             else:
                 dim.height = height
 
@@ -478,6 +479,17 @@ class Sheet:
                 ws.row_breaks.append(Break(id=row - 1))
                 used = repeated
             used += height(row)
+
+
+def _row_like(template: Any, row: int, height: float) -> Any:
+    """What `RowDimension(ws, index=row, ht=height)` makes, copied from `template` (a row
+    of the same sheet made so) with its own row and height: openpyxl checks every field of
+    a new row one by one, thousands of times over for the rows of a ledger."""
+    dim = object.__new__(type(template))
+    dim.parent = template.parent
+    dim._style = None
+    vars(dim).update(vars(template), index=row, ht=float(height))
+    return dim
 
 
 def column_width(column: Column, measured: float) -> float:
