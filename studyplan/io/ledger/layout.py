@@ -173,6 +173,7 @@ class Sheet:
         self.freeze_col = 1
         self.blocks: dict[int, int] = {}
         self.merged: dict[int, list[tuple[int, int]]] = {}
+        self._merged_template: Any = None
         self.row = 1
 
     # cells
@@ -250,9 +251,24 @@ class Sheet:
         spans = self.merged.setdefault(row, [])
         if not any(a <= first and last <= b for a, b in spans):
             spans.append((first, last))
-            ws.merged_cells.ranges.add(
-                MergedCellRange(ws, f"{_letter(first)}{row}:{_letter(last)}{row}")
-            )
+            anchor = ws._cells.get((row, first))
+            template = self._merged_template
+            if template is None or anchor is None or (row, last) in ws._cells:
+                # openpyxl's own way: it makes a missing anchor, and gives the anchor the
+                # right and bottom borders of a last cell already there.
+                merged = MergedCellRange(ws, f"{_letter(first)}{row}:{_letter(last)}{row}")
+                self._merged_template = template or merged
+            else:  # what that makes here, copied from one it made (the checks done once)
+                merged = object.__new__(type(template))
+                vars(merged).update(
+                    vars(template),
+                    min_col=first,
+                    min_row=row,
+                    max_col=last,
+                    max_row=row,
+                    start_cell=anchor,
+                )
+            ws.merged_cells.ranges.add(merged)
         for col in range(first + 1, last + 1):
             covered = MergedCell(ws, row=row, column=col)
             if border:
