@@ -255,7 +255,10 @@ class Sheet:
             template = self._merged_template
             if template is None or anchor is None or (row, last) in ws._cells:
                 # openpyxl's own way: it makes a missing anchor, and gives the anchor the
-                # right and bottom borders of a last cell already there.
+                # right and bottom borders of a last cell already there (changing the
+                # anchor's style: its own copy, not the one it shares).
+                if anchor is not None and anchor._style is not None:
+                    anchor._style = self.st._array(anchor._style)
                 merged = MergedCellRange(ws, f"{_letter(first)}{row}:{_letter(last)}{row}")
                 self._merged_template = template or merged
             else:  # what that makes here, copied from one it made (the checks done once)
