@@ -33,7 +33,7 @@ from studyplan.model.compliance import (
     topic_label,
 )
 from studyplan.model.duties import DUTIES_CHECK, ListsData, ListsReport, lists_check
-from studyplan.model.plan import SessionStatus
+from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.roster import Member, display_names
 from studyplan.model.workdays import WorkCalendar, library_key
 from studyplan.model.years import QUARTER_NAMES, check_year, quarter_end, quarter_of
@@ -79,7 +79,18 @@ class ComplianceService:
         roster = members_store.all_members(self.db)
         members = {m.id: m for m in roster}
         self._names = display_names(roster)
+        # The sessions of all the years in one read; the calendar asks python-holidays at
+        # once for the years of those to check that the saved snapshot lacks.
+        on: dict[int, list[Session]] = {}
+        if years:
+            span = sessions_store.between(
+                self.db, dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
+            )
+            for session in span:
+                if session.status is not SessionStatus.CANCELLED:
+                    on.setdefault(session.date.year, []).append(session)
         calendar = self._work_calendar()
+        calendar.prepare(year for year in years if year in on)
         found: list[ComplianceReport] = []
         for index, year in enumerate(years):
             first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -91,7 +102,7 @@ class ComplianceService:
                 self._absences(first, last, members),
                 self._makeups(first, last, today, members),
                 self._attendance(first, min(last, today - dt.timedelta(days=1))),
-                self._rest_days(first, last, calendar),
+                self._rest_days(on.get(year, []), calendar),
                 *checked.report.results,
             ]
             notes = [
@@ -209,14 +220,12 @@ class ComplianceService:
         found.sort(key=lambda item: item[:3])
         return CheckResult(MAKEUPS, TITLES[MAKEUPS], [Problem(MAKEUPS, f[3]) for f in found])
 
-    def _rest_days(self, first: dt.date, last: dt.date, calendar: WorkCalendar) -> CheckResult:
-        """Sessions (not cancelled) on a weekend or holiday the calendar does not make a
-        workday. A 调休 Saturday entered as a workday is no rest day; one not entered yet
-        may be why, which the sentence asks the secretary to verify."""
+    def _rest_days(self, sessions: list[Session], calendar: WorkCalendar) -> CheckResult:
+        """Sessions (the year's, not cancelled, by date) on a weekend or holiday the calendar
+        does not make a workday. A 调休 Saturday entered as a workday is no rest day; one not
+        entered yet may be why, which the sentence asks the secretary to verify."""
         problems = []
-        for session in sessions_store.between(self.db, first, last):
-            if session.status is SessionStatus.CANCELLED:
-                continue
+        for session in sessions:
             info = calendar.day(session.date)
             if info.is_workday:
                 continue
