@@ -8,7 +8,7 @@ from pathlib import Path
 
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.compliance import ComplianceService
-from studyplan.app.lists_data import collect_lists
+from studyplan.app.lists_data import collect_lists_of
 from studyplan.app.planning import PlanningService
 from studyplan.app.statistics import StatisticsService
 from studyplan.app.unit import UnitService
@@ -86,7 +86,7 @@ def _gather(db: Database, year: int | None, today: dt.date) -> LedgerData:
         if session.id is not None
     }
     checker = ComplianceService(db)
-    lists = [collect_lists(db, y, today) for y in years]  # printed, and checked
+    lists = collect_lists_of(db, years, today)  # printed, and checked
     return LedgerData(
         year=year,
         today=today,
