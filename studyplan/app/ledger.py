@@ -86,7 +86,7 @@ def _gather(db: Database, year: int | None, today: dt.date) -> LedgerData:
         if session.id is not None
     }
     checker = ComplianceService(db)
-    lists = collect_lists_of(db, years, today)  # printed, and checked
+    lists = collect_lists_of(db, years, today, marks=raw)  # printed, and checked
     return LedgerData(
         year=year,
         today=today,

@@ -97,10 +97,16 @@ def _member_years(db: Database, year: int, today: dt.date, items: YearItems) -> 
 MISSED = (AttendanceStatus.LEAVE.value, AttendanceStatus.ABSENT.value)
 
 
-def _years_items(db: Database, years: list[int], today: dt.date) -> dict[int, YearItems]:
+def _years_items(
+    db: Database,
+    years: list[int],
+    today: dt.date,
+    marks: dict[tuple[int, int], str] | None = None,
+) -> dict[int, YearItems]:
     """Year -> member id -> their speeches, reflections and missed sessions at the year's
     HELD sessions, in date order: the items `duty_counts` and the statistics count. The
-    record of all the years is read at once (one query each, not each per year)."""
+    record of all the years is read at once (one query each, not each per year); `marks`
+    are those of `reports.marks_between` over at least these years, if read already."""
     if not years:
         return {}
     first, last = dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
@@ -119,7 +125,9 @@ def _years_items(db: Database, years: list[int], today: dt.date) -> dict[int, Ye
     # The missed marks by session (in the order they were read), and every task of the
     # years' sessions read at once, rather than all marks and one task per missed mark.
     missed: dict[int, list[tuple[int, str]]] = {}
-    for (session_id, member_id), status in reports_store.marks_between(db, first, last).items():
+    if marks is None:
+        marks = reports_store.marks_between(db, first, last)
+    for (session_id, member_id), status in marks.items():
         if status in MISSED:
             missed.setdefault(session_id, []).append((member_id, status))
     tasks = makeups_store.for_sessions_between(db, first, last)
@@ -157,12 +165,19 @@ def collect_lists(db: Database, year: int, today: dt.date) -> ListsData:
     return collect_lists_of(db, [year], today)[0]
 
 
-def collect_lists_of(db: Database, years: list[int], today: dt.date) -> list[ListsData]:
+def collect_lists_of(
+    db: Database,
+    years: list[int],
+    today: dt.date,
+    *,
+    marks: dict[tuple[int, int], str] | None = None,
+) -> list[ListsData]:
     """`collect_lists` of each of `years` (caller's read transaction): the roster and the
     record of the years' held sessions are read once for them all, as the all-years ledger
-    prints every year's lists."""
+    prints every year's lists; `marks` when the caller has read them already over at least
+    these years (`reports.marks_between`; the ledger, which prints them too)."""
     members: dict[int | None, Member] = {m.id: m for m in members_store.all_members(db)}
-    items = _years_items(db, years, today)
+    items = _years_items(db, years, today, marks)
     return [_lists(db, year, today, members, items[year]) for year in years]
 
 
