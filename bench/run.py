@@ -531,11 +531,16 @@ Data: {report.size.label} — {report.data}
 """
 
 
+#: The measures `--only` can name.
+MEASURES = ("demo", "start", "gui", "schedule", "ledger", "archive", "bundle")
+
+
 def run(args: argparse.Namespace) -> Report:
     size = QUICK if args.quick else FULL
     runs = 1 if args.quick else args.runs
     warmup = 0 if args.quick else 1
     report = Report(size=size, runs=runs, quick=args.quick)
+    only = set(args.only or MEASURES)
     started = time.perf_counter()
     keep = Path(tempfile.mkdtemp(prefix="studyplan-bench-"))
     try:
@@ -544,35 +549,39 @@ def run(args: argparse.Namespace) -> Report:
         progress(f"building the demo database ({size.label})")
         db, _, summary = build_database(work, env, size)
         report.data = summary.splitlines()[-1] if summary else ""
-        if args.only == "start":  # the cold start alone, quicker to repeat while tuning it
+        demo = None
+        if "demo" in only:
+            progress("demo build")
+            demo = measure_demo(work, env, size, runs)
+        if "start" in only:
             progress("cold start")
             report.rows.append(measure_startup(work, env, db, runs, warmup))
-            report.seconds = time.perf_counter() - started
-            return report
-        progress("demo build")
-        demo = measure_demo(work, env, size, runs)
-        progress("cold start")
-        report.rows.append(measure_startup(work, env, db, runs, warmup))
-        progress("calendar and 考勤")
-        gui_rows, report.qt = measure_gui(work, env, db, runs, warmup)
-        report.rows.extend(gui_rows)
-        progress("auto-scheduling")
-        report.rows.append(measure_schedule(work, env, db, runs, warmup))
-        progress("ledger export")
-        report.rows.extend(measure_ledger(work, env, db, runs, warmup))
-        progress("archive volume")
-        report.rows.append(measure_archive(work, env, db, size, runs, warmup))
-        report.rows.append(demo)
+        if "gui" in only:
+            progress("calendar and 考勤")
+            gui_rows, report.qt = measure_gui(work, env, db, runs, warmup)
+            report.rows.extend(gui_rows)
+        if "schedule" in only:
+            progress("auto-scheduling")
+            report.rows.append(measure_schedule(work, env, db, runs, warmup))
+        if "ledger" in only:
+            progress("ledger export")
+            report.rows.extend(measure_ledger(work, env, db, runs, warmup))
+        if "archive" in only:
+            progress("archive volume")
+            report.rows.append(measure_archive(work, env, db, size, runs, warmup))
+        if demo is not None:
+            report.rows.append(demo)
         # --quick checks the code: a bundle left in dist/ by an earlier build (perhaps of an
         # older schema) is measured only when named.
         bundle = args.bundle or (None if args.quick else DEFAULT_BUNDLE)
-        if bundle is None:
-            progress("the bundle: not measured by --quick unless --bundle names one")
-        elif (bundle / "studyplan").exists() or (bundle / "studyplan.exe").exists():
-            progress(f"the bundle in {bundle}")
-            report.rows.extend(measure_bundle(work, env, db, runs, warmup, bundle))
-        else:
-            progress(f"no bundle in {bundle} (python packaging/build.py makes it): not measured")
+        if "bundle" in only:
+            if bundle is None:
+                progress("the bundle: not measured by --quick unless --bundle names one")
+            elif (bundle / "studyplan").exists() or (bundle / "studyplan.exe").exists():
+                progress(f"the bundle in {bundle}")
+                report.rows.extend(measure_bundle(work, env, db, runs, warmup, bundle))
+            else:
+                progress(f"no bundle in {bundle} (packaging/build.py makes it): not measured")
     finally:
         if args.keep:
             progress(f"kept {keep}")
@@ -600,12 +609,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=Path,
         help="the bundle to measure (default: dist/studyplan, if built)",
     )
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument(
         "--only",
-        choices=("start",),
-        help="measure only the cold start; writes no results unless --out is given",
+        action="append",
+        choices=MEASURES,
+        help="run only this measure (repeatable); the results go to --out, never to "
+        "bench/RESULTS.md",
     )
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--strict", action="store_true", help="exit with 1 if a target is missed")
     args = parser.parse_args(argv)
     if not args.quick and args.runs < 3:
@@ -621,11 +632,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         words.append("--quick")
     elif args.runs != 5:
         words += ["--runs", str(args.runs)]
-    if args.only:
-        words += ["--only", args.only]
+    for measure in args.only or ():
+        words += ["--only", measure]
     command = " ".join(words)
     print(f"{command}: {report.size.label}, {report.data}")
     print(table(report.rows))
+    # Only a full run replaces the committed results.
     out = args.out or (None if args.quick or args.only else RESULTS)
     if out is not None:
         out.write_text(markdown(report, command, report.qt), encoding="utf-8")

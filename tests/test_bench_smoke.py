@@ -53,6 +53,39 @@ def test_quick_benchmark_runs_and_reports_every_measure(tmp_path: Path) -> None:
     assert after == before  # the committed results stay as the full run wrote them
 
 
+def test_only_runs_the_measures_named_and_keeps_the_committed_results(tmp_path: Path) -> None:
+    results = ROOT / "bench" / "RESULTS.md"
+    before = results.stat().st_mtime_ns if results.exists() else None
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, str(RUN), "--quick", "--only", "ledger"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Ledger export, all years" in done.stdout
+    assert "Ledger export peak memory" in done.stdout
+    assert "--only ledger" in done.stdout
+    rows = "\n".join(line for line in done.stdout.splitlines() if line.startswith("| "))
+    for measure in MEASURES:
+        if not measure.startswith("Ledger"):
+            assert measure not in rows, measure
+    after = results.stat().st_mtime_ns if results.exists() else None
+    assert after == before
+    refused = subprocess.run(
+        [sys.executable, str(RUN), "--only", "nothing"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert refused.returncode == 2 and "--only" in refused.stderr
+
+
 def test_only_start_measures_the_cold_start_alone(tmp_path: Path) -> None:
     out = tmp_path / "RESULTS.md"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}

@@ -13,6 +13,7 @@ ledger and the documents all show this one report.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from studyplan.app.lists_data import collect_lists
 from studyplan.model.clock import SYSTEM_CLOCK, Clock
@@ -32,7 +33,7 @@ from studyplan.model.compliance import (
     topic_label,
 )
 from studyplan.model.duties import DUTIES_CHECK, ListsData, ListsReport, lists_check
-from studyplan.model.plan import SessionStatus
+from studyplan.model.plan import Session, SessionStatus
 from studyplan.model.roster import Member, display_names
 from studyplan.model.workdays import WorkCalendar, library_key
 from studyplan.model.years import QUARTER_NAMES, check_year, quarter_end, quarter_of
@@ -58,37 +59,82 @@ class ComplianceService:
     ) -> ComplianceReport:
         """Every check of `year` as of `today`; `lists` is the year's 三张清单 when the
         caller has read them already (the ledger, which prints them too)."""
-        check_year(year)
+        return self.check_years([year], today, lists=None if lists is None else [lists])[0]
+
+    def check_years(
+        self,
+        years: Sequence[int],
+        today: dt.date | None = None,
+        *,
+        lists: Sequence[ListsData] | None = None,
+    ) -> list[ComplianceReport]:
+        """`check` of each of `years` (with `lists`, their 三张清单 in the same order): the
+        roster, the names and the work calendar are read once for them all, as the
+        all-years ledger checks every year of the record."""
+        for year in years:
+            check_year(year)
+        if lists is not None and len(lists) != len(years):
+            raise ValueError("one ListsData per year")
         today = today or self.clock.today()
-        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
         roster = members_store.all_members(self.db)
         members = {m.id: m for m in roster}
         self._names = display_names(roster)
-        checked = self.lists_check(year, today, data=lists)
-        results = [
-            self._topics(year, first, last, today),
-            self._quarters(year, first, last, today),
-            self._absences(first, last, members),
-            self._makeups(first, last, today, members),
-            self._attendance(first, min(last, today - dt.timedelta(days=1))),
-            self._rest_days(first, last),
-            *checked.report.results,
-        ]
-        notes = [
-            Problem(DUTIES_CHECK, f"{line}，年度学习任务尚在进行中") for line in checked.on_the_way
-        ]
-        return ComplianceReport(year, today, results, notes)
+        # The sessions of all the years in one read; the calendar asks python-holidays at
+        # once for the years of those to check that the saved snapshot lacks.
+        on: dict[int, list[Session]] = {}
+        if years:
+            span = sessions_store.between(
+                self.db, dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
+            )
+            for session in span:
+                if session.status is not SessionStatus.CANCELLED:
+                    on.setdefault(session.date.year, []).append(session)
+        calendar = self._work_calendar()
+        calendar.prepare(year for year in years if year in on)
+        found: list[ComplianceReport] = []
+        for index, year in enumerate(years):
+            first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+            data = lists[index] if lists is not None else None
+            checked = self._lists_check(year, today, data, self._names)
+            results = [
+                self._topics(year, first, last, today),
+                self._quarters(year, first, last, today),
+                self._absences(first, last, members),
+                self._makeups(first, last, today, members),
+                self._attendance(first, min(last, today - dt.timedelta(days=1))),
+                self._rest_days(on.get(year, []), calendar),
+                *checked.report.results,
+            ]
+            notes = [
+                Problem(DUTIES_CHECK, f"{line}，年度学习任务尚在进行中")
+                for line in checked.on_the_way
+            ]
+            found.append(ComplianceReport(year, today, results, notes))
+        return found
 
     def lists_check(
         self, year: int, today: dt.date | None = None, *, data: ListsData | None = None
     ) -> ListsReport:
         """The check of the three lists and the members' duties (`lists_check`), namesakes
         told apart as in every check line; `data` when already read."""
-        today = today or self.clock.today()
+        names = display_names(members_store.all_members(self.db))
+        return self._lists_check(year, today or self.clock.today(), data, names)
+
+    def _lists_check(
+        self, year: int, today: dt.date, data: ListsData | None, names: dict[int, str]
+    ) -> ListsReport:
         if data is None:
             with reading(self.db):
                 data = collect_lists(self.db, check_year(year), today)
-        return lists_check(data, display_names(members_store.all_members(self.db)))
+        return lists_check(data, names)
+
+    def _work_calendar(self) -> WorkCalendar:
+        """The calendar the rest-day check asks: the secretary's overrides over what
+        python-holidays says (from the saved snapshot where it holds the year)."""
+        return WorkCalendar(
+            calendar_store.overrides(self.db),
+            calendar_store.holiday_snapshot(self.db, library_key()),
+        )
 
     # -- the checks ------------------------------------------------------------------------
 
@@ -174,18 +220,12 @@ class ComplianceService:
         found.sort(key=lambda item: item[:3])
         return CheckResult(MAKEUPS, TITLES[MAKEUPS], [Problem(MAKEUPS, f[3]) for f in found])
 
-    def _rest_days(self, first: dt.date, last: dt.date) -> CheckResult:
-        """Sessions (not cancelled) on a weekend or holiday the calendar does not make a
-        workday. A 调休 Saturday entered as a workday is no rest day; one not entered yet
-        may be why, which the sentence asks the secretary to verify."""
-        calendar = WorkCalendar(
-            calendar_store.overrides(self.db),
-            calendar_store.holiday_snapshot(self.db, library_key()),
-        )
+    def _rest_days(self, sessions: list[Session], calendar: WorkCalendar) -> CheckResult:
+        """Sessions (the year's, not cancelled, by date) on a weekend or holiday the calendar
+        does not make a workday. A 调休 Saturday entered as a workday is no rest day; one not
+        entered yet may be why, which the sentence asks the secretary to verify."""
         problems = []
-        for session in sessions_store.between(self.db, first, last):
-            if session.status is SessionStatus.CANCELLED:
-                continue
+        for session in sessions:
             info = calendar.day(session.date)
             if info.is_workday:
                 continue

@@ -237,6 +237,9 @@ def build_demo(
         requests = len(service.leave_requests())
         _settle_makeups(service, today, rng)
         _fill_lists(db, planning, service, range(year, year + years), today, leader, secretary)
+        # The years python-holidays answered for while scheduling, written down as the
+        # window does when it closes: a database kept over those years would hold them.
+        planning.remember_holidays()
     makeup_count = len(service.makeups())
     return DemoSummary(
         members=len(service.list_members()),

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from studyplan.app.attendance import AttendanceService
 from studyplan.app.compliance import ComplianceService
-from studyplan.app.lists_data import collect_lists
+from studyplan.app.lists_data import collect_lists_of
 from studyplan.app.planning import PlanningService
 from studyplan.app.statistics import StatisticsService
 from studyplan.app.unit import UnitService
-from studyplan.io.ledger import LedgerData, write_ledger
+from studyplan.io.ledger import LedgerData, collector_paused, write_ledger
 from studyplan.model.attendance import AttendanceCounts, AttendanceStatus
 from studyplan.model.errors import ExportCancelled
 from studyplan.model.years import check_year, year_span
@@ -38,7 +38,21 @@ def export_ledger(
     a `threading.Event`'s `is_set`) is asked after the reading and between the rows
     written: once true, ExportCancelled is raised and no file is left.
     """
-    data = collect(db, year, today or dt.date.today())
+    # The record read is as many objects again as the workbook: the collector is paused
+    # for both, and back on once the record is let go (when `_export` returns).
+    with collector_paused():
+        return _export(db, path, year, today or dt.date.today(), progress, cancelled)
+
+
+def _export(
+    db: Database,
+    path: str | Path,
+    year: int | None,
+    today: dt.date,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> Path:
+    data = collect(db, year, today)
     if cancelled is not None and cancelled():
         raise ExportCancelled()
     return write_ledger(data, path, progress, cancelled)
@@ -72,7 +86,7 @@ def _gather(db: Database, year: int | None, today: dt.date) -> LedgerData:
         if session.id is not None
     }
     checker = ComplianceService(db)
-    lists = [collect_lists(db, y, today) for y in years]  # printed, and checked
+    lists = collect_lists_of(db, years, today, marks=raw)  # printed, and checked
     return LedgerData(
         year=year,
         today=today,
@@ -87,9 +101,7 @@ def _gather(db: Database, year: int | None, today: dt.date) -> LedgerData:
         speeches=reports.speeches_between(db, first, last),
         leave=service.leave_requests(year),
         makeups=service.makeups(today=today, year=year),
-        compliance=[
-            checker.check(y, today, lists=data) for y, data in zip(years, lists, strict=True)
-        ],
+        compliance=checker.check_years(years, today, lists=lists),
         lists=lists,
         names=service.display_names(),
         leave_counts=stats.leave_counts,

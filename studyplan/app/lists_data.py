@@ -16,6 +16,8 @@ from studyplan.model.duties import (
     DutyCounts,
     ListsData,
     MemberYear,
+    NoteCheck,
+    Paper,
     PlannedSpeaker,
     ResultLine,
     SessionLine,
@@ -42,11 +44,18 @@ from studyplan.store import sessions as sessions_store
 from studyplan.store import settings as settings_store
 from studyplan.store.db import Database, reading
 
+#: Member id -> their speeches, reflections and missed sessions at a year's held sessions.
+YearItems = tuple[dict[int, list[YearItem]], dict[int, list[YearItem]], dict[int, list[Absence]]]
+
 
 def member_years(db: Database, year: int, today: dt.date) -> list[MemberYear]:
     """The members' years of `year` (caller's read transaction): attendance as the ledger's
     统计分析 counts it, duties from `duty_counts`."""
-    stats = StatisticsService(db).year_statistics(year, today)
+    return _member_years(db, year, today, _years_items(db, [year], today)[year])
+
+
+def _member_years(db: Database, year: int, today: dt.date, items: YearItems) -> list[MemberYear]:
+    attendances = StatisticsService(db).member_attendance(year)
     counts = lists_store.duty_counts(db, year)
     required = {d.code: settings_store.count(db, d.setting) for d in DUTIES}
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -54,9 +63,16 @@ def member_years(db: Database, year: int, today: dt.date) -> list[MemberYear]:
     plans = lists_store.self_plans(db, year)
     checks = lists_store.note_checks(db, first, last)
     over = year_over(year, today)
-    speeches, reflections, absences = _year_items(db, year, today)
+    speeches, reflections, absences = items
+    # Each member's papers and checks, in the order read: one pass, not one per member.
+    papers_of: dict[int, list[Paper]] = {}
+    for paper in papers:
+        papers_of.setdefault(paper.member_id, []).append(paper)
+    checks_of: dict[int, list[NoteCheck]] = {}
+    for check in checks:
+        checks_of.setdefault(check.member_id, []).append(check)
     result = []
-    for attendance in stats.members:
+    for attendance in attendances:
         member = attendance.member
         result.append(
             MemberYear(
@@ -66,9 +82,9 @@ def member_years(db: Database, year: int, today: dt.date) -> list[MemberYear]:
                 counts=counts.get(member.id or 0, DutyCounts()),
                 required=required,
                 over=over,
-                papers=[p for p in papers if p.member_id == member.id],
+                papers=papers_of.get(member.id or 0, []),
                 self_plan=plans.get(member.id or 0),
-                note_checks=[c for c in checks if c.member_id == member.id],
+                note_checks=checks_of.get(member.id or 0, []),
                 speeches=speeches.get(member.id or 0, []),
                 reflections=reflections.get(member.id or 0, []),
                 absences=absences.get(member.id or 0, []),
@@ -81,58 +97,98 @@ def member_years(db: Database, year: int, today: dt.date) -> list[MemberYear]:
 MISSED = (AttendanceStatus.LEAVE.value, AttendanceStatus.ABSENT.value)
 
 
-def _year_items(
-    db: Database, year: int, today: dt.date
-) -> tuple[dict[int, list[YearItem]], dict[int, list[YearItem]], dict[int, list[Absence]]]:
-    """Member id -> their speeches, reflections and missed sessions at the year's HELD
-    sessions, in date order: the items `duty_counts` and the statistics count."""
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    held = [s for s in sessions_store.in_year(db, year) if s.status is SessionStatus.HELD]
-    speeches: dict[int, list[YearItem]] = {}
-    reflections: dict[int, list[YearItem]] = {}
-    held.sort(key=lambda s: (s.date, s.start))
+def _years_items(
+    db: Database,
+    years: list[int],
+    today: dt.date,
+    marks: dict[tuple[int, int], str] | None = None,
+) -> dict[int, YearItems]:
+    """Year -> member id -> their speeches, reflections and missed sessions at the year's
+    HELD sessions, in date order: the items `duty_counts` and the statistics count. The
+    record of all the years is read at once (one query each, not each per year); `marks`
+    are those of `reports.marks_between` over at least these years, if read already."""
+    if not years:
+        return {}
+    first, last = dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
+    held: dict[int, list[Session]] = {year: [] for year in years}
+    for session in sessions_store.between(db, first, last):  # by date and time
+        if session.status is SessionStatus.HELD and session.date.year in held:
+            held[session.date.year].append(session)
     spoken = records_store.speeches_by_session(db, first, last)
     handed_in = records_store.reflections_by_session(db, first, last)
-    for session in held:
-        assert session.id is not None
-        for speech in spoken.get(session.id, []):
-            if speech.member_id is not None:
-                item = YearItem(session.date, speech.title)
-                speeches.setdefault(speech.member_id, []).append(item)
-        for reflection in handed_in.get(session.id, []):
-            item = YearItem(reflection.submitted_on, reflection.title)
-            reflections.setdefault(reflection.member_id, []).append(item)
     leaves: dict[tuple[int, int], LeaveRequest] = {}
-    for request in leave_store.listing(db, year=year):
+    requests = leave_store.listing(db, year=years[0] if len(years) == 1 else None)
+    for request in requests:
         key = (request.member_id, request.session_id)
         if key not in leaves or request.decision is LeaveDecision.APPROVED:
             leaves[key] = request  # an approved request's reason wins
     # The missed marks by session (in the order they were read), and every task of the
-    # year's sessions read at once, rather than all marks and one task per missed mark.
+    # years' sessions read at once, rather than all marks and one task per missed mark.
     missed: dict[int, list[tuple[int, str]]] = {}
-    for (session_id, member_id), status in reports_store.marks_between(db, first, last).items():
+    if marks is None:
+        marks = reports_store.marks_between(db, first, last)
+    for (session_id, member_id), status in marks.items():
         if status in MISSED:
             missed.setdefault(session_id, []).append((member_id, status))
     tasks = makeups_store.for_sessions_between(db, first, last)
-    absences: dict[int, list[Absence]] = {}
-    for session in held:  # by date, as sorted above
-        session_id = session.id or 0
-        for member_id, status in missed.get(session_id, []):
-            on_leave = status == AttendanceStatus.LEAVE
-            absence = Absence(
-                session.date,
-                AttendanceStatus(status).label,
-                leave_reason(leaves.get((member_id, session_id))) if on_leave else "缺席",
-                makeup_text(tasks.get((member_id, session_id)), today),
-            )
-            absences.setdefault(member_id, []).append(absence)
-    return speeches, reflections, absences
+    result: dict[int, YearItems] = {}
+    for year in years:
+        speeches: dict[int, list[YearItem]] = {}
+        reflections: dict[int, list[YearItem]] = {}
+        absences: dict[int, list[Absence]] = {}
+        for session in held[year]:
+            assert session.id is not None
+            for speech in spoken.get(session.id, []):
+                if speech.member_id is not None:
+                    item = YearItem(session.date, speech.title)
+                    speeches.setdefault(speech.member_id, []).append(item)
+            for reflection in handed_in.get(session.id, []):
+                item = YearItem(reflection.submitted_on, reflection.title)
+                reflections.setdefault(reflection.member_id, []).append(item)
+        for session in held[year]:
+            session_id = session.id or 0
+            for member_id, status in missed.get(session_id, []):
+                on_leave = status == AttendanceStatus.LEAVE
+                absence = Absence(
+                    session.date,
+                    AttendanceStatus(status).label,
+                    leave_reason(leaves.get((member_id, session_id))) if on_leave else "缺席",
+                    makeup_text(tasks.get((member_id, session_id)), today),
+                )
+                absences.setdefault(member_id, []).append(absence)
+        result[year] = (speeches, reflections, absences)
+    return result
 
 
 def collect_lists(db: Database, year: int, today: dt.date) -> ListsData:
     """The three lists of `year` (caller's read transaction; the ledger reads them in its own)."""
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return collect_lists_of(db, [year], today)[0]
+
+
+def collect_lists_of(
+    db: Database,
+    years: list[int],
+    today: dt.date,
+    *,
+    marks: dict[tuple[int, int], str] | None = None,
+) -> list[ListsData]:
+    """`collect_lists` of each of `years` (caller's read transaction): the roster and the
+    record of the years' held sessions are read once for them all, as the all-years ledger
+    prints every year's lists; `marks` when the caller has read them already over at least
+    these years (`reports.marks_between`; the ledger, which prints them too)."""
     members: dict[int | None, Member] = {m.id: m for m in members_store.all_members(db)}
+    items = _years_items(db, years, today, marks)
+    return [_lists(db, year, today, members, items[year]) for year in years]
+
+
+def _lists(
+    db: Database,
+    year: int,
+    today: dt.date,
+    members: dict[int | None, Member],
+    items: YearItems,
+) -> ListsData:
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     sessions = [
         s for s in sessions_store.in_year(db, year) if s.status is not SessionStatus.CANCELLED
     ]
@@ -199,7 +255,7 @@ def collect_lists(db: Database, year: int, today: dt.date) -> ListsData:
         topics=topic_lines,
         sessions=session_lines,
         results=result_lines,
-        members=member_years(db, year, today),
+        members=_member_years(db, year, today, items),
     )
 
 

@@ -40,6 +40,13 @@ class StatisticsService:
         years = [year] if year is not None else reports.session_years(self.db)
         return self._statistics(year, years, first, last, today or self.clock.today())
 
+    def member_attendance(self, year: int) -> list[MemberAttendance]:
+        """The members of `year` with their attendance, as `year_statistics(year).members`
+        counts them, without the year's other numbers (the members' years need only these)."""
+        check_year(year)
+        first, last = year_span(year)
+        return self._members(first, last)
+
     def period_statistics(
         self, year: int, first: dt.date, last: dt.date, today: dt.date | None = None
     ) -> YearStatistics:

@@ -14,8 +14,10 @@ from functools import lru_cache
 from studyplan.model.errors import ValidationError
 
 
+@lru_cache(maxsize=8192)
 def is_wide(char: str) -> bool:
-    """An East-Asian wide or full-width character, two columns wide."""
+    """An East-Asian wide or full-width character, two columns wide. Kept per character:
+    the ledger sizes tens of thousands of cells, mostly of the same few thousand characters."""
     return unicodedata.east_asian_width(char) in "WF"
 
 
@@ -25,7 +27,7 @@ def display_width(text: str) -> int:
     width in Excel character units)."""
     if text.isascii():
         return len(text)
-    return sum(2 if is_wide(c) else 1 for c in text)
+    return len(text) + sum(map(is_wide, text))  # a wide character counts once more
 
 
 #: Control characters (C0 but tab and line feed, DEL, C1) and NUL: invisible, meaningless in a

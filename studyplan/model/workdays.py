@@ -135,15 +135,25 @@ class HolidaySnapshot:
     years: dict[int, HolidayYear] = field(default_factory=dict)
 
 
-def _library_year(year: int) -> HolidayYear:
-    """One year from python-holidays' China calendar (public days off only)."""
-    lib = _china_module().CN(years=year, language="zh_CN", categories=("public",))
-    return HolidayYear(
-        year=year,
-        names={d: name for d, name in lib.items() if d.year == year},
-        # The library's own set of Saturdays and Sundays worked in exchange for a bridge day.
-        weekend_workdays=frozenset(d for d in lib.weekend_workdays if d.year == year),
-    )
+def _library_years(years: Iterable[int]) -> dict[int, HolidayYear]:
+    """Years from python-holidays' China calendar (public days off only), asked in one
+    go: the library's set-up costs more than a year's days."""
+    wanted = sorted(set(years))
+    lib = _china_module().CN(years=wanted, language="zh_CN", categories=("public",))
+    names: dict[int, dict[dt.date, str]] = {year: {} for year in wanted}
+    for d, name in lib.items():
+        if d.year in names:
+            names[d.year][d] = name
+    # The library's own set of Saturdays and Sundays worked in exchange for a bridge day.
+    worked = lib.weekend_workdays
+    return {
+        year: HolidayYear(
+            year=year,
+            names=names[year],
+            weekend_workdays=frozenset(d for d in worked if d.year == year),
+        )
+        for year in wanted
+    }
 
 
 def _days_of(source: HolidayYear, provisional: bool) -> dict[dt.date, DayInfo]:
@@ -265,6 +275,16 @@ class WorkCalendar:
             self._months[key] = cached
         return list(cached)
 
+    def prepare(self, years: Iterable[int]) -> None:
+        """Ask python-holidays at once for those of `years` it has not answered for yet
+        (a check of ten years, say), rather than one year at a time as days are asked."""
+        missing = [year for year in set(years) if year not in self._sources]
+        for year in missing:
+            check_year(year)
+        if missing:
+            self._sources.update(_library_years(missing))
+            self._learned = True
+
     def year_days(self, year: int) -> list[DayInfo]:
         """Every day of a year in order, for the scheduler and yearly overviews."""
         return list(self._year(year).values())
@@ -324,7 +344,7 @@ class WorkCalendar:
         if base is None:
             source = self._sources.get(year)
             if source is None:
-                source = self._sources[year] = _library_year(year)
+                source = self._sources[year] = _library_years([year])[year]
                 self._learned = True
             base = _days_of(source, self.is_provisional(year))
             self._library_years[year] = base

@@ -324,3 +324,25 @@ def test_demo_year_problems_match_the_records(db):
         f"2025 年合规检查：9 项检查，{2 + len(lists.failed)} 项未通过，"
         f"共 {len(absences) + len(overdue) + len(lists.problems)} 个问题"
     )
+
+
+def test_several_years_at_once_are_each_year_s_own_check(db):
+    """`check_years` (the all-years ledger's) reads the roster and the calendar once, and
+    gives for each year what `check` gives for it alone, with or without its lists."""
+    from studyplan.app.lists_data import collect_lists
+
+    today = dt.date(2026, 11, 26)
+    build_demo(db, year=2024, years=3, members=12, today=today)
+    PlanningService(db).save_session(  # a session on a Sunday: a rest-day problem in 2025
+        Session(date=d(7, 13), start=dt.time(15), end=dt.time(17), location="会议室"),
+        allow_day_off=True,
+    )
+    service = ComplianceService(db)
+    years = [2024, 2025, 2026]
+    alone = [service.check(year, today) for year in years]
+    assert service.check_years(years, today) == alone
+    lists = [collect_lists(db, year, today) for year in years]
+    assert service.check_years(years, today, lists=lists) == alone
+    assert messages(alone[1], REST_DAYS) and not messages(alone[0], REST_DAYS)
+    with pytest.raises(ValueError):
+        service.check_years(years, today, lists=lists[:2])

@@ -122,3 +122,15 @@ def test_the_demo_s_leave_requests_have_types(db) -> None:
     assert {r.category for r in requests} == set(LeaveCategory)
     counts = StatisticsService(db).year_statistics(2025, today=TODAY).leave_counts
     assert counts["因公"] > 0 and counts["因私"] > 0 and "未分类" not in counts
+
+
+def test_the_calendar_years_it_scheduled_are_written_down(db) -> None:
+    """As the window does when it closes: a later start, check or ledger of those years
+    needs no python-holidays for them."""
+    from studyplan.model.workdays import library_key
+    from studyplan.store import calendar as calendar_store
+
+    build_demo(db, year=2024, years=2, members=8, today=TODAY)
+    snapshot = calendar_store.holiday_snapshot(db, library_key())
+    assert snapshot is not None
+    assert {2024, 2025} <= set(snapshot.years)

@@ -220,3 +220,23 @@ def test_files_chosen_are_copied_into_the_archive(setup, tmp_path):
     assert paper.file == "2026/清单/办法(2).pdf"  # never over another file
     assert lists.file_path(paper.file) == (archive / "2026" / "清单" / "办法(2).pdf").resolve()
     assert lists.file_path("纸质件存办公室") is None
+
+
+def test_the_lists_of_several_years_read_at_once_are_each_year_s_own(db):
+    """`collect_lists_of` (the all-years ledger's) reads the roster and the record of the
+    years once: each year's lists and members' years are those read for it alone."""
+    from studyplan.app.lists_data import collect_lists, collect_lists_of, member_years
+    from studyplan.store import reports
+    from studyplan.store.db import reading
+
+    build_demo(db, year=2023, years=4, members=10, today=TODAY)
+    years = [2023, 2025, 2026]  # not every year, and not one after another
+    with reading(db):
+        alone = [collect_lists(db, year, TODAY) for year in years]
+        assert collect_lists_of(db, years, TODAY) == alone
+        every_mark = reports.marks_between(db, dt.date(2023, 1, 1), dt.date(2026, 12, 31))
+        assert collect_lists_of(db, years, TODAY, marks=every_mark) == alone
+        assert [lists.members for lists in alone] == [member_years(db, y, TODAY) for y in years]
+        assert collect_lists_of(db, [], TODAY) == []
+    assert any(entry.absences for entry in alone[0].members)
+    assert any(entry.reflections for entry in alone[1].members)

@@ -243,6 +243,23 @@ def test_a_snapshot_answers_exactly_as_the_library() -> None:
     assert sorted(cached.snapshot(key).years) == [2025, 2026, 2027, 2030]
 
 
+def test_years_prepared_at_once_answer_as_years_asked_one_by_one() -> None:
+    """`prepare` asks python-holidays for several years in one go (the check of ten years
+    does): every day answers as it does when each year is asked for alone."""
+    years = [2016, 2020, 2025, 2026, 2027, 2031]
+    one_by_one = WorkCalendar()
+    at_once = WorkCalendar()
+    at_once.prepare(years)
+    assert at_once.learned
+    assert set(at_once.snapshot("k").years) == set(years)
+    for year in years:
+        assert at_once.year_days(year) == one_by_one.year_days(year)
+    at_once.prepare(years)  # nothing left to ask
+    assert set(at_once.snapshot("k").years) == set(years)
+    with pytest.raises(ValidationError):
+        at_once.prepare([1949])
+
+
 def test_the_library_key_names_the_installed_release() -> None:
     import holidays
 

@@ -14,6 +14,13 @@ layout engine: styles, widths, row heights, page breaks and setup; text measurin
 from __future__ import annotations
 
 from studyplan.io.ledger.data import EMPTY_NOTE, EMPTY_NOTE_ALL, SHEET_NAMES, LedgerData
-from studyplan.io.ledger.workbook import write_ledger
+from studyplan.io.ledger.workbook import collector_paused, write_ledger
 
-__all__ = ["EMPTY_NOTE", "EMPTY_NOTE_ALL", "SHEET_NAMES", "LedgerData", "write_ledger"]
+__all__ = [
+    "EMPTY_NOTE",
+    "EMPTY_NOTE_ALL",
+    "SHEET_NAMES",
+    "LedgerData",
+    "collector_paused",
+    "write_ledger",
+]

@@ -35,7 +35,11 @@ MINUTES_EXCERPT = 120
 
 
 def day(value: dt.date | None) -> str:
-    return value.strftime("%Y-%m-%d") if value else ""
+    if not value:
+        return ""
+    if type(value) is dt.date:  # its ISO form is the same text, four times quicker
+        return value.isoformat()
+    return value.strftime("%Y-%m-%d")
 
 
 def moment(value: dt.datetime | None) -> str:

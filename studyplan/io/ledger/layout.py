@@ -3,7 +3,6 @@ manual page breaks and the A4 page setup. It knows cells and pages, not the reco
 
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -45,6 +44,7 @@ class Styles:
 
     def __init__(self) -> None:
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+        from openpyxl.styles.cell_style import StyleArray
 
         thin = Side(style="thin", color="000000")
         self.grid = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -59,26 +59,16 @@ class Styles:
         self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
         self.right = Alignment(horizontal="right", vertical="center", wrap_text=True)
         self.plain = Alignment(horizontal="left", vertical="center", wrap_text=False)
-        from openpyxl.styles.cell_style import StyleArray
 
         self._fills: dict[str, Any] = {}
-        self._cache: dict[tuple, Any] = {}
+        #: (font, alignment, fill, bordered, number format, text) -> the style those give,
+        #: one object shared by every cell that has it.
+        self.shared: dict[tuple, Any] = {}
         #: Each text written so far, as openpyxl accepted it.
         self.texts: dict[str, str] = {}
         self._fill_class = PatternFill
         self._array = StyleArray
-
-    def cached(
-        self,
-        font=None,
-        align=None,
-        fill: str | None = None,
-        border: bool = False,
-        number_format: str | None = None,
-        is_text: bool = False,
-    ):
-        """The style `apply` gives for these arguments, if it has computed it before."""
-        return self._cache.get((id(font), id(align), fill, border, number_format, is_text))
+        self._shared_class = _shared_style_class(StyleArray)
 
     def apply(
         self,
@@ -91,26 +81,30 @@ class Styles:
         is_text: bool = False,
     ) -> None:
         """Give `cell` the style (font, alignment, fill colour, bordered, number format,
-        text) — computed once per combination, then copied, since openpyxl hashes every
-        style object on each assignment."""
-        key = (id(font), id(align), fill, border, number_format, is_text)
-        cached = self._cache.get(key)
-        if cached is None:
-            if font is not None:
-                cell.font = font
-            if align is not None:
-                cell.alignment = align
-            if fill:
-                cell.fill = self.fill(fill)
-            if border:
-                cell.border = self.grid
-            if number_format:
-                cell.number_format = number_format
-            if is_text:
-                cell.quotePrefix = True
-            self._cache[key] = copy.copy(cell._style)
+        text). Each combination is computed once, then shared: openpyxl hashes a cell's
+        style object on each assignment and again for each cell as the file is saved, and
+        a shared one is neither copied nor hashed again."""
+        key = style_key(font, align, fill, border, number_format, is_text)
+        shared = self.shared.get(key)
+        if shared is not None:
+            cell._style = shared
             return
-        cell._style = self._array(cached)
+        # The cell's own copy is changed (never a shared one), then kept as the shared one.
+        cell._style = self._array() if cell._style is None else self._array(cell._style)
+        if font is not None:
+            cell.font = font
+        if align is not None:
+            cell.alignment = align
+        if fill:
+            cell.fill = self.fill(fill)
+        if border:
+            cell.border = self.grid
+        if number_format:
+            cell.number_format = number_format
+        if is_text:
+            cell.quotePrefix = True
+        shared = self.shared[key] = self._shared_class(cell._style)
+        cell._style = shared
 
     def fill(self, colour: str | None):
         if colour is None:
@@ -118,6 +112,38 @@ class Styles:
         if colour not in self._fills:
             self._fills[colour] = self._fill_class("solid", fgColor=colour)
         return self._fills[colour]
+
+
+def style_key(font, align, fill, border, number_format, is_text) -> tuple:
+    """What `Styles.shared` files a cell's style under."""
+    return (id(font), id(align), fill, border, number_format, is_text)
+
+
+_SHARED_STYLE: Any = None
+
+
+def _shared_style_class(base: Any) -> Any:
+    """openpyxl's StyleArray for a style many cells share: it never changes once made, so
+    its hash is computed once, not for every cell as the workbook is saved."""
+    global _SHARED_STYLE
+    if _SHARED_STYLE is None:
+
+        class SharedStyle(base):
+            __slots__ = ("_hash",)
+
+            def __new__(cls, values):
+                self = super().__new__(cls, values)
+                self._hash = hash(tuple(self))  # as StyleArray's own hash
+                return self
+
+            def __hash__(self) -> int:
+                return self._hash
+
+            def __setitem__(self, index, value) -> None:
+                raise TypeError("a shared cell style does not change")
+
+        _SHARED_STYLE = SharedStyle
+    return _SHARED_STYLE
 
 
 @dataclass
@@ -147,6 +173,7 @@ class Sheet:
         self.freeze_col = 1
         self.blocks: dict[int, int] = {}
         self.merged: dict[int, list[tuple[int, int]]] = {}
+        self._merged_template: Any = None
         self.row = 1
 
     # cells
@@ -169,16 +196,17 @@ class Sheet:
         is_text = isinstance(value, str)
         font = font or st.body
         align = align or st.left
-        style = st.cached(font, align, fill, border, number_format, is_text)
-        cell = ws._cells.get((row, col))
+        style = st.shared.get(style_key(font, align, fill, border, number_format, is_text))
+        cells = ws._cells
+        cell = cells.get((row, col))
         if cell is None:
-            # What ws.cell() does, without its checks (this writer only asks for valid
-            # cells), and with the style the cell will have when it was made before.
-            cell = self._cell_class(ws, row, col, style_array=style)
-            ws._cells[(row, col)] = cell
+            # What ws.cell() does, without its checks (this writer only asks for valid cells).
+            cell = self._cell_class(ws, row, col)
+            cells[(row, col)] = cell
             if row > ws._current_row:
                 ws._current_row = row
-        if isinstance(value, str):
+        text: str
+        if isinstance(value, str):  # is_text, as the type checker sees it
             if value:
                 # openpyxl checks a text (illegal characters, length) once; the same text
                 # again takes the checked value. It stays text even if it starts with "=".
@@ -189,16 +217,20 @@ class Sheet:
                 else:
                     cell._value = checked
                 cell.data_type = "s"
+            text = value
         elif value is not None:
             cell.value = value
-        if style is None or cell._style != style:
+            percent = number_format == "0.0%" and isinstance(value, float)
+            text = "100.0%" if percent else str(value)
+        else:
+            text = ""
+        if style is None:
             st.apply(cell, font, align, fill, border, number_format, is_text)
+        elif cell._style is not style:
+            cell._style = style
         last = last_col or col
         if last > col:
             self._merge(row, col, last, border)
-        text = value if isinstance(value, str) else ("" if value is None else str(value))
-        if number_format == "0.0%" and isinstance(value, float):
-            text = "100.0%"
         if text:
             self.texts.setdefault(row, []).append((col, last, text))
             if measure and last == col:
@@ -219,9 +251,27 @@ class Sheet:
         spans = self.merged.setdefault(row, [])
         if not any(a <= first and last <= b for a, b in spans):
             spans.append((first, last))
-            ws.merged_cells.ranges.add(
-                MergedCellRange(ws, f"{_letter(first)}{row}:{_letter(last)}{row}")
-            )
+            anchor = ws._cells.get((row, first))
+            template = self._merged_template
+            if template is None or anchor is None or (row, last) in ws._cells:
+                # openpyxl's own way: it makes a missing anchor, and gives the anchor the
+                # right and bottom borders of a last cell already there (changing the
+                # anchor's style: its own copy, not the one it shares).
+                if anchor is not None and anchor._style is not None:
+                    anchor._style = self.st._array(anchor._style)
+                merged = MergedCellRange(ws, f"{_letter(first)}{row}:{_letter(last)}{row}")
+                self._merged_template = template or merged
+            else:  # what that makes here, copied from one it made (the checks done once)
+                merged = object.__new__(type(template))
+                vars(merged).update(
+                    vars(template),
+                    min_col=first,
+                    min_row=row,
+                    max_col=last,
+                    max_row=row,
+                    start_cell=anchor,
+                )
+            ws.merged_cells.ranges.add(merged)
         for col in range(first + 1, last + 1):
             covered = MergedCell(ws, row=row, column=col)
             if border:
@@ -361,12 +411,13 @@ class Sheet:
         for col, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(col)].width = width
         dims = ws.row_dimensions
+        template = RowDimension(ws, index=1, ht=MIN_ROW_HEIGHT)
 
         def set_height(row: int, height: float) -> None:
             # As ws.row_dimensions[row].height = height, made in one step.
             dim = dims.get(row)
             if dim is None:
-                dims[row] = RowDimension(ws, index=row, ht=height)
+                dims[row] = _row_like(template, row, height)
             else:
                 dim.height = height
 
@@ -447,6 +498,17 @@ class Sheet:
                 ws.row_breaks.append(Break(id=row - 1))
                 used = repeated
             used += height(row)
+
+
+def _row_like(template: Any, row: int, height: float) -> Any:
+    """What `RowDimension(ws, index=row, ht=height)` makes, copied from `template` (a row
+    of the same sheet made so) with its own row and height: openpyxl checks every field of
+    a new row one by one, thousands of times over for the rows of a ledger."""
+    dim = object.__new__(type(template))
+    dim.parent = template.parent
+    dim._style = None
+    vars(dim).update(vars(template), index=row, ht=float(height))
+    return dim
 
 
 def column_width(column: Column, measured: float) -> float:
