@@ -173,7 +173,6 @@ class Sheet:
         self.freeze_col = 1
         self.blocks: dict[int, int] = {}
         self.merged: dict[int, list[tuple[int, int]]] = {}
-        self._merged_template: Any = None
         self.row = 1
 
     # cells
@@ -252,25 +251,11 @@ class Sheet:
         if not any(a <= first and last <= b for a, b in spans):
             spans.append((first, last))
             anchor = ws._cells.get((row, first))
-            template = self._merged_template
-            if template is None or anchor is None or (row, last) in ws._cells:
-                # openpyxl's own way: it makes a missing anchor, and gives the anchor the
-                # right and bottom borders of a last cell already there (changing the
-                # anchor's style: its own copy, not the one it shares).
-                if anchor is not None and anchor._style is not None:
-                    anchor._style = self.st._array(anchor._style)
-                merged = MergedCellRange(ws, f"{_letter(first)}{row}:{_letter(last)}{row}")
-                self._merged_template = template or merged
-            else:  # what that makes here, copied from one it made (the checks done once)
-                merged = object.__new__(type(template))
-                vars(merged).update(
-                    vars(template),
-                    min_col=first,
-                    min_row=row,
-                    max_col=last,
-                    max_row=row,
-                    start_cell=anchor,
-                )
+            # openpyxl may give the anchor the right and bottom borders of a last cell
+            # already there, changing its style: its own copy, not the one it shares.
+            if anchor is not None and anchor._style is not None:
+                anchor._style = self.st._array(anchor._style)
+            merged = MergedCellRange(ws, f"{_letter(first)}{row}:{_letter(last)}{row}")
             ws.merged_cells.ranges.add(merged)
         for col in range(first + 1, last + 1):
             covered = MergedCell(ws, row=row, column=col)
@@ -411,13 +396,12 @@ class Sheet:
         for col, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(col)].width = width
         dims = ws.row_dimensions
-        template = RowDimension(ws, index=1, ht=MIN_ROW_HEIGHT)
 
         def set_height(row: int, height: float) -> None:
             # As ws.row_dimensions[row].height = height, made in one step.
             dim = dims.get(row)
             if dim is None:
-                dims[row] = _row_like(template, row, height)
+                dims[row] = RowDimension(ws, index=row, ht=height)
             else:
                 dim.height = height
 
@@ -498,17 +482,6 @@ class Sheet:
                 ws.row_breaks.append(Break(id=row - 1))
                 used = repeated
             used += height(row)
-
-
-def _row_like(template: Any, row: int, height: float) -> Any:
-    """What `RowDimension(ws, index=row, ht=height)` makes, copied from `template` (a row
-    of the same sheet made so) with its own row and height: openpyxl checks every field of
-    a new row one by one, thousands of times over for the rows of a ledger."""
-    dim = object.__new__(type(template))
-    dim.parent = template.parent
-    dim._style = None
-    vars(dim).update(vars(template), index=row, ht=float(height))
-    return dim
 
 
 def column_width(column: Column, measured: float) -> float:
