@@ -394,5 +394,5 @@ def test_approving_leave_runs_fewer_statements_than_before(planning, db) -> None
     assert len(statements) < 26
     # Eight of its own: BEGIN, three reads (store.leave.case), the decision, the mark, the
     # make-up, COMMIT; the tracer reports each write again for every trigger it fires.
-    own = {sql for sql in statements}
+    own = set(statements)
     assert len(own) == 8, own
