@@ -8,7 +8,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from studyplan.app.changes import do
 from studyplan.gui.calendar.session_dialog import SessionDialog
@@ -90,6 +90,38 @@ def test_a_drop_on_a_day_off_asks_first(window, planning, qtbot, replies):
     qtbot.waitUntil(lambda: planning.session(session_id).date == SUNDAY)
     assert len(asked) == 1
     assert _sessions_on(page, SUNDAY) == [session_id]
+
+
+def test_a_day_of_two_sessions_asks_which_one_moves(window, planning, qtbot, monkeypatch):
+    first = _add(planning, FROM)
+    second = planning.save_session(
+        Session(date=FROM, start=dt.time(9), end=dt.time(11), topic_numbers=(2,)),
+        allow_same_day=True,
+    )
+    page = window.calendar
+    page.refresh()
+    asked: list[tuple[str, list[str]]] = []
+    answer: list[tuple[str, bool]] = [("", False)]
+
+    def get_item(parent, title, label, items, *args, **kwargs):
+        asked.append((label, list(items)))
+        return answer[0]
+
+    monkeypatch.setattr(QInputDialog, "getItem", get_item)
+    _drag(page, FROM, TO)  # 取消: nothing moves
+    qtbot.waitUntil(lambda: len(asked) == 1)
+    label, items = asked[0]
+    assert label == "这一天有 2 场学习，把哪一场移到 3月19日？"
+    assert items == ["3月12日 09:00–11:00 专题2", "3月12日 15:00–17:00 专题1"]
+    assert sorted(_sessions_on(page, FROM)) == sorted([first, second])
+    assert not window.act_undo.isEnabled()
+
+    answer[0] = (items[1], True)  # the afternoon one, listed second
+    _drag(page, FROM, TO)
+    qtbot.waitUntil(lambda: planning.session(first).date == TO)
+    assert planning.session(second).date == FROM
+    assert _sessions_on(page, TO) == [first] and _sessions_on(page, FROM) == [second]
+    assert window.act_undo.text() == "撤销 移动场次（3月12日 → 3月19日）"
 
 
 def test_a_drop_on_the_same_day_changes_nothing(window, planning, qtbot):

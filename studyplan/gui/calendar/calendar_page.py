@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMenu,
     QMessageBox,
@@ -128,7 +129,7 @@ class CalendarPage(QWidget):
 
         self.setFocusProxy(self.view)
         # Queued: the questions and the reload come once the drag has ended.
-        self.model.sessionDropped.connect(self.move_session, Qt.ConnectionType.QueuedConnection)
+        self.model.sessionDropped.connect(self.move_dropped, Qt.ConnectionType.QueuedConnection)
         self.view.openRequested.connect(self.open_day)
         self.view.deleteRequested.connect(self.delete_day)
         self.view.monthStepRequested.connect(self.step_month)
@@ -237,6 +238,28 @@ class CalendarPage(QWidget):
         if change.log.edits:  # OK on an unchanged form leaves nothing to undo
             push_change(self.undo_stack, change, self, self._undone)
         return saved
+
+    def move_dropped(self, session_ids: tuple[int, ...], day: dt.date) -> Session | None:
+        """A day's sessions dropped on `day`: the one of them the user picks (asked when the
+        day had several) is moved; the moved session, or None."""
+        sessions = [self._service.session(i) for i in session_ids]
+        if len(sessions) > 1:
+            names = [describe_session(s) for s in sessions]
+            picked, ok = QInputDialog.getItem(
+                self,
+                self.tr("移动场次"),
+                self.tr("这一天有 {count} 场学习，把哪一场移到 {day}？").format(
+                    count=len(sessions), day=f"{day.month}月{day.day}日"
+                ),
+                names,
+                0,
+                False,
+            )
+            if not ok or picked not in names:
+                return None
+            sessions = [sessions[names.index(picked)]]
+        session_id = sessions[0].id
+        return None if session_id is None else self.move_session(session_id, day)
 
     def move_session(self, session_id: int, day: dt.date) -> Session | None:
         """A session dragged to `day`: moved as one change (撤销 puts it back), asking about a

@@ -125,9 +125,10 @@ class MonthModel(QAbstractTableModel):
     SessionsRole = Qt.ItemDataRole.UserRole + 11
     InMonthRole = Qt.ItemDataRole.UserRole + 12
 
-    #: A session was dropped on another day: (session id, the day). The page moves it (asking
-    #: as the edit form does); the model only reports the gesture.
-    sessionDropped = Signal(int, object)
+    #: A day's sessions were dropped on another day: (their ids, the day). The page moves the
+    #: one the user means (asking which, when the day had several, and as the edit form
+    #: does); the model only reports the gesture.
+    sessionDropped = Signal(object, object)
 
     def __init__(
         self,
@@ -279,37 +280,39 @@ class MonthModel(QAbstractTableModel):
         return Qt.DropAction.MoveAction
 
     def mimeData(self, indexes: list[QModelIndex]) -> QMimeData | None:  # type: ignore[override]
-        """The dragged day's session (of several, the first: the others stay put)."""
+        """The dragged day's sessions (which of several moves is asked on the drop)."""
         cells = [c for c in (self.cell(i) for i in indexes) if c is not None and c.sessions]
-        if not cells or cells[0].sessions[0].id is None:
+        ids = [s.id for s in cells[0].sessions if s.id is not None] if cells else []
+        if not ids:
             return None
         data = QMimeData()
-        data.setData(SESSION_MIME, QByteArray(str(cells[0].sessions[0].id).encode("ascii")))
+        data.setData(SESSION_MIME, QByteArray(",".join(map(str, ids)).encode("ascii")))
         return data
 
     @staticmethod
-    def dragged_session(data: QMimeData) -> int | None:
+    def dragged_sessions(data: QMimeData) -> tuple[int, ...]:
         if not data.hasFormat(SESSION_MIME):
-            return None
+            return ()
         text = bytes(data.data(SESSION_MIME).data()).decode("ascii", "replace")
-        return int(text) if text.isdigit() else None
+        parts = text.split(",")
+        return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else ()
 
     def canDropMimeData(  # type: ignore[override]
         self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
     ) -> bool:
         target = self.cell(parent) if parent.isValid() else None
-        return target is not None and self.dragged_session(data) is not None
+        return target is not None and bool(self.dragged_sessions(data))
 
     def dropMimeData(  # type: ignore[override]
         self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
     ) -> bool:
-        """A session dropped on a day: reported through `sessionDropped`; nothing is removed
+        """Sessions dropped on a day: reported through `sessionDropped`; nothing is removed
         from the model here (the page reloads it once the move is saved)."""
-        session_id = self.dragged_session(data)
+        session_ids = self.dragged_sessions(data)
         target = self.cell(parent) if parent.isValid() else None
-        if session_id is None or target is None:
+        if not session_ids or target is None:
             return False
-        self.sessionDropped.emit(session_id, target.date)
+        self.sessionDropped.emit(session_ids, target.date)
         return False
 
     @staticmethod
