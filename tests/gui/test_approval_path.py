@@ -20,6 +20,7 @@ from studyplan.model.plan import Session
 PACKAGE = Path(studyplan.__file__).resolve().parent
 TODAY = dt.date(2026, 3, 10)
 FILED = dt.datetime(2026, 3, 9, 9, 30)
+NOW = dt.datetime(2026, 3, 10, 9, 0)
 
 
 def _files_on_the_stack() -> tuple[frozenset[str], bool]:
@@ -41,13 +42,13 @@ def _files_on_the_stack() -> tuple[frozenset[str], bool]:
 def view(qtbot, db):
     planning = PlanningService(db)
     planning.ensure_bundled_plan()
-    service = AttendanceService(db)
+    service = AttendanceService(db, clock=FixedClock.on(TODAY))
     session_id = planning.save_session(
         Session(date=dt.date(2026, 3, 12), start=dt.time(15), end=dt.time(17), topic_numbers=(3,))
     )
     for name in ("王建国", "李红梅"):
         member = service.add_member(name)
-        service.file_leave(member.id, session_id, "参加省厅会议", FILED, "张局长")
+        service.file_leave(member.id, session_id, "参加省厅会议", FILED, "张局长", now=NOW)
     widget = LeaveView(service, planning, clock=FixedClock.on(TODAY))
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
