@@ -27,20 +27,24 @@ MEASURES = (
 )
 
 
-def test_quick_benchmark_runs_and_reports_every_measure(tmp_path: Path) -> None:
-    out = tmp_path / "RESULTS.md"
-    results = ROOT / "bench" / "RESULTS.md"
-    before = results.stat().st_mtime_ns if results.exists() else None
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, str(RUN), "--quick", "--out", str(out)],
-        cwd=tmp_path,
-        env=env,
+def _quick(folder: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """`bench/run.py --quick OPTIONS`, run in `folder`, offscreen."""
+    return subprocess.run(
+        [sys.executable, str(RUN), "--quick", *options],
+        cwd=folder,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
         capture_output=True,
         text=True,
         timeout=180,
         check=False,
     )
+
+
+def test_quick_benchmark_runs_and_reports_every_measure(tmp_path: Path) -> None:
+    out = tmp_path / "RESULTS.md"
+    results = ROOT / "bench" / "RESULTS.md"
+    before = results.stat().st_mtime_ns if results.exists() else None
+    done = _quick(tmp_path, "--out", str(out))
     assert done.returncode == 0, done.stderr[-3000:]
     report = out.read_text(encoding="utf-8")
     for measure in MEASURES:
@@ -56,16 +60,7 @@ def test_quick_benchmark_runs_and_reports_every_measure(tmp_path: Path) -> None:
 def test_only_runs_the_measures_named_and_keeps_the_committed_results(tmp_path: Path) -> None:
     results = ROOT / "bench" / "RESULTS.md"
     before = results.stat().st_mtime_ns if results.exists() else None
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, str(RUN), "--quick", "--only", "ledger"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    done = _quick(tmp_path, "--only", "ledger")
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Ledger export, all years" in done.stdout
     assert "Ledger export peak memory" in done.stdout
@@ -88,16 +83,7 @@ def test_only_runs_the_measures_named_and_keeps_the_committed_results(tmp_path: 
 
 def test_only_start_measures_the_cold_start_alone(tmp_path: Path) -> None:
     out = tmp_path / "RESULTS.md"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, str(RUN), "--quick", "--only", "start", "--out", str(out)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    done = _quick(tmp_path, "--only", "start", "--out", str(out))
     assert done.returncode == 0, done.stderr[-3000:]
     report = out.read_text(encoding="utf-8")
     table = report.split("| Measure |", 1)[1].split("\n\n", 1)[0]
